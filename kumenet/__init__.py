@@ -1,0 +1,15 @@
+"""kumenet: inter-firm collaboration networks for SME cluster programmes.
+
+>>> import kumenet
+>>> net = kumenet.pilot_network()  # doctest: +SKIP
+"""
+
+from kumenet.errors import InputDataError, KumenetError, UnknownNodeError
+from kumenet.graph.geography import provinces, scope
+from kumenet.graph.io import read_network, write_network
+from kumenet.graph.network import Network
+
+__version__ = "0.1.0"
+
+__all__ = ["InputDataError", "KumenetError", "Network", "UnknownNodeError", "provinces",
+           "read_network", "scope", "write_network", "__version__"]

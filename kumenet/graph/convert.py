@@ -1,0 +1,58 @@
+"""Small conversions shared by the writers and the model: rows as plain Python records,
+and a canonical form of a network's tables for comparing two networks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def records(frame: pd.DataFrame, key: str | None = None) -> list:
+    """Rows as dicts of plain Python values with missing values left out.
+
+    With ``key``, a list of ``(row[key], other columns)`` pairs, as networkx's
+    ``add_nodes_from`` takes them.
+    """
+    cols = [c for c in frame.columns if c != key]
+    data = {c: _plain(frame[c]) for c in cols}
+    rows = [{c: data[c][i] for c in cols if data[c][i] is not None} for i in range(len(frame))]
+    if key is None:
+        return rows
+    return list(zip(frame[key].astype(object).tolist(), rows))
+
+
+def _plain(s: pd.Series) -> list:
+    """A column as Python values (int, float, str, bool) with None for missing."""
+    mask = s.isna().to_numpy()
+    if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "OUST" or str(s.dtype) in ("str", "string"):
+        values = s.astype(object).tolist()
+    elif str(s.dtype) in ("Int64", "Int32", "Int16", "Int8"):
+        values = s.fillna(0).astype("int64").tolist()
+    else:
+        values = s.tolist()
+    return [None if m else v for v, m in zip(values, mask)]
+
+
+def canonical_tables(net) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node and edge tables sorted, with plain dtypes, for equality tests."""
+    nodes = net.nodes.copy()
+    nodes = nodes.reindex(columns=sorted(nodes.columns))
+    for col in nodes.columns:
+        nodes[col] = _canon_column(nodes[col])
+    nodes = nodes.sort_values("id").reset_index(drop=True)
+    edges = net.edges.copy()
+    edges = edges.reindex(columns=sorted(edges.columns))
+    for col in edges.columns:
+        edges[col] = _canon_column(edges[col])
+    edges = edges.sort_values(["source", "target", "layer", "year"], na_position="first",
+                              key=lambda s: s.astype(str)).reset_index(drop=True)
+    return nodes, edges
+
+
+def _canon_column(s: pd.Series) -> pd.Series:
+    if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "OUST" or str(s.dtype) in ("str", "string"):
+        return s.astype(object).where(s.notna(), None)
+    if s.dtype.kind == "b":
+        return s.astype(object)
+    return s.astype("float64").round(9).astype(object).where(s.notna(), None).map(
+        lambda x: x if x is None else float(x))

@@ -1,0 +1,144 @@
+"""Turkish provinces, their NUTS regions, and the scope of a pair of actors.
+
+The province table is packaged with kumenet (see ``kumenet/data/PROVENANCE.md``). Province
+names are matched on their Turkish-folded form, so ``KAHRAMANMARAŞ``, ``Kahramanmaras``,
+``K.Maraş`` and ``Maraş`` all resolve to ``Kahramanmaraş``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from kumenet.text import fold, fold_series
+
+#: The scope labels, in the order reports show them.
+SCOPES = ("intra_regional", "interregional", "international")
+#: Levels at which "the same region" can be judged.
+LEVELS = ("province", "nuts3", "nuts2", "nuts1")
+#: The programme's pilot provinces.
+PILOT_PROVINCES = ("Samsun", "Trabzon", "Çorum", "Kahramanmaraş", "Gaziantep")
+
+
+@lru_cache(maxsize=1)
+def provinces() -> pd.DataFrame:
+    """The 81 provinces of Turkey, one row each.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``plate`` (licence-plate code), ``name``, ``name_eng``, ``nuts1``,
+        ``nuts1_name_tr``, ``nuts1_name_en``, ``nuts2``, ``nuts2_name``, ``nuts3``, ``lat``,
+        ``lon``, ``population`` (end of 2023), ``area_km2``, ``is_coastal``, ``is_metropolitan``,
+        ``geographic_region_en``, ``geographic_region_tr``, ``pilot_province``.
+    """
+    with resources.files("kumenet.data").joinpath("provinces.csv").open("rb") as fh:
+        table = pd.read_csv(fh, encoding="utf-8")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    """Folded spelling -> canonical province name."""
+    table = provinces()
+    keys: dict[str, str] = {}
+    for col in ("name", "name_eng"):
+        keys.update(zip(table[col].map(fold), table["name"]))
+    with resources.files("kumenet.data").joinpath("province_aliases.csv").open("rb") as fh:
+        aliases = pd.read_csv(fh, encoding="utf-8")
+    keys.update(zip(aliases["alias"].map(fold), aliases["province"]))
+    # "Kahramanmaraş İli", "Samsun ili" and "Gaziantep Province" name the province too.
+    for suffix in (" ili", " province", " il"):
+        keys.update({k + suffix: v for k, v in list(keys.items())})
+    return keys
+
+
+def normalize_province(values: pd.Series) -> pd.Series:
+    """Canonical province names for ``values``; unknown names become ``NA``.
+
+    >>> normalize_province(pd.Series(["KAHRAMANMARAŞ", "antep", "Afyon", "Nowhere"])).tolist()
+    ['Kahramanmaraş', 'Gaziantep', 'Afyonkarahisar', nan]
+    """
+    folded = fold_series(values)
+    return folded.map(_lookup()).astype(object).where(folded.notna(), np.nan)
+
+
+def province_names() -> list[str]:
+    """The 81 canonical province names."""
+    return provinces()["name"].tolist()
+
+
+def province_attribute(names: pd.Series, column: str) -> pd.Series:
+    """A column of the province table (``nuts2``, ``lat``, ...) for each canonical name."""
+    table = provinces().set_index("name")[column]
+    return names.map(table)
+
+
+def region_codes(nodes: pd.DataFrame, level: str = "province") -> pd.Series:
+    """The region of every node at ``level``, for deciding scope.
+
+    Foreign actors are their country's region at every level; a Turkish actor without a
+    province has no region (``NA``). At level ``nuts2`` a ``region`` column given by the user
+    is used where the province is missing.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    country = nodes["country"].astype(object).fillna("TR")
+    province = nodes["province"] if "province" in nodes else pd.Series(np.nan, index=nodes.index)
+    if level == "province":
+        region = province.astype(object)
+    else:
+        region = province_attribute(province, level).astype(object)
+        if level == "nuts2" and "region" in nodes:
+            region = region.where(region.notna(), nodes["region"].astype(object))
+    foreign = country != "TR"
+    return region.where(~foreign, country)
+
+
+def scope(nodes: pd.DataFrame, u, v, level: str = "province") -> np.ndarray:
+    """The scope of each pair ``(u[i], v[i])``: intra_regional, interregional or international.
+
+    Parameters
+    ----------
+    nodes : DataFrame
+        A node table with ``country`` and ``province`` (a :attr:`Network.nodes`).
+    u, v : array-like
+        Positions of the two ends in ``nodes`` (integers), vectorised over many pairs.
+    level : {"province", "nuts3", "nuts2", "nuts1"}
+        What "the same region" means for two Turkish actors.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``international`` when the countries differ, ``intra_regional`` when the regions at
+        ``level`` are equal, ``interregional`` when they differ, and ``unknown`` when a
+        Turkish actor has no province (so the question has no answer).
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"country": ["TR", "TR", "TR", "DE"],
+    ...                       "province": ["Samsun", "Çorum", "Trabzon", None]})
+    >>> scope(nodes, [0, 0, 0], [1, 2, 3]).tolist()
+    ['interregional', 'interregional', 'international']
+    >>> scope(nodes, [0, 0], [1, 2], level="nuts2").tolist()
+    ['intra_regional', 'interregional']
+    """
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    country = nodes["country"].astype(object).fillna("TR").to_numpy()
+    region = region_codes(nodes, level)
+    codes, _ = pd.factorize(region, use_na_sentinel=True)
+    same_country = country[u] == country[v]
+    ru, rv = codes[u], codes[v]
+    out = np.where(ru == rv, "intra_regional", "interregional").astype(object)
+    out[(ru < 0) | (rv < 0)] = "unknown"
+    out[~same_country] = "international"
+    return out.astype(str)
+
+
+def province_key(name: str) -> str:
+    """The folded key of a province name (for joins with other tables)."""
+    return fold(name)

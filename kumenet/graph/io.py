@@ -1,0 +1,669 @@
+"""Reading and writing networks: CSV folders, Excel workbooks, GraphML, GEXF and Parquet.
+
+Every format round-trips: reading what :func:`write_network` wrote gives an equal network
+(:meth:`Network.equals`). Readers only turn files into raw tables; all checks and typing
+happen in :mod:`kumenet.graph.validate`, so every format gets the same messages.
+
+=========  ==============================================  ===================================
+format     path                                            notes
+=========  ==============================================  ===================================
+csv        folder with ``nodes.csv``, ``edges.csv``        UTF-8 (BOM or not) or Windows-1254;
+                                                           ``,``/``;``/tab; decimal commas
+csv.gz     folder with ``nodes.csv.gz``, ``edges.csv.gz``  as csv, gzip-compressed
+parquet    folder with ``nodes.parquet``, ``edges.parquet``
+xlsx       workbook with sheets ``nodes`` and ``edges``    Excel caps a sheet at 1,048,575 rows
+graphml    ``.graphml`` file                               layer is an edge attribute
+gexf       ``.gexf`` file (Gephi)                          layer is an edge attribute
+=========  ==============================================  ===================================
+
+A folder may also hold ``layers.csv`` (columns ``layer``, ``directed``) saying which layers
+have a direction; kumenet writes one with every folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import tempfile
+import xml.parsers.expat
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.errors import InputDataError, KumenetError, Problem
+from kumenet.graph.network import DEFAULT_DIRECTED, Network
+from kumenet.graph.validate import RawTable, build_network
+from kumenet.text import suggestion
+
+ENCODINGS = ("utf-8", "cp1254")
+SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+
+
+# -- public API ---------------------------------------------------------------------------
+
+def read_network(path: str | os.PathLike, *, sep: str | None = None,
+                 decimal: str | None = None, encoding: str | None = None,
+                 directed_layers: Iterable[str] | None = None) -> Network:
+    """Read and validate a network from a folder or a file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder with ``nodes.csv`` and ``edges.csv`` (or ``.csv.gz``, or ``.parquet``), a
+        ``.xlsx`` workbook, a ``.graphml`` or a ``.gexf`` file. A ``nodes.csv`` or
+        ``edges.csv`` path means its folder.
+    sep : {",", ";", "tab"}, optional
+        CSV separator; detected from the header line when not given.
+    decimal : {".", ","}, optional
+        Decimal mark of numbers in CSV and text cells; detected per column when not given
+        (a column whose numbers look like ``12,5`` and never like ``12.5`` uses commas).
+    encoding : str, optional
+        CSV encoding; UTF-8 (with or without BOM) is tried first, then Windows-1254.
+    directed_layers : iterable of str, optional
+        The layers whose ties have a direction. By default what the file says (``layers.csv``,
+        GraphML/GEXF edge types), else ``supply`` and ``membership``.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InputDataError
+        Listing the problems found, each with file, line and column.
+
+    Examples
+    --------
+    >>> net = read_network("sample_networks/pilot")  # doctest: +SKIP
+    """
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt in ("csv", "csv.gz") and path.is_file():
+        path = path.parent
+    reader = READERS[fmt]
+    nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding)
+    directed = directed_layers if directed_layers is not None else declared
+    return build_network(nodes, edges, directed_layers=directed, source=str(path))
+
+
+def write_network(net: Network, path: str | os.PathLike, format: str | None = None) -> Path:
+    """Write ``net`` to ``path`` in ``format`` (by default, guessed from the path).
+
+    A path ending in ``.xlsx``, ``.graphml`` or ``.gexf`` is that format; any other path is a
+    folder of CSV files unless ``format`` says ``csv.gz`` or ``parquet``. The write is atomic:
+    on any failure nothing is left at ``path``.
+    """
+    path = Path(path)
+    fmt = format or format_from_suffix(path) or "csv"
+    if fmt not in WRITERS:
+        raise KumenetError(f"unknown network format {fmt!r}; choose one of {', '.join(WRITERS)}")
+    WRITERS[fmt](net, path)
+    return path
+
+
+def format_from_suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix, fmt in ((".xlsx", "xlsx"), (".graphml", "graphml"), (".gexf", "gexf")):
+        if name.endswith(suffix):
+            return fmt
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """The format of an existing network path (see the module table)."""
+    if not path.exists():
+        raise InputDataError([Problem(str(path), None, None, None, "no such file or folder")])
+    if path.is_dir():
+        for fmt, stem in (("csv", "nodes.csv"), ("csv.gz", "nodes.csv.gz"),
+                          ("parquet", "nodes.parquet")):
+            if (path / stem).exists():
+                return fmt
+        found = ", ".join(sorted(p.name for p in path.iterdir())[:8]) or "nothing"
+        raise InputDataError([Problem(str(path), None, None, None,
+                                      "expected nodes.csv and edges.csv (or .csv.gz, or "
+                                      f".parquet) in this folder; it holds {found}")])
+    fmt = format_from_suffix(path)
+    if fmt:
+        return fmt
+    if path.name.lower() in ("nodes.csv", "edges.csv"):
+        return "csv"
+    if path.name.lower() in ("nodes.csv.gz", "edges.csv.gz"):
+        return "csv.gz"
+    raise InputDataError([Problem(str(path), None, None, None,
+                                  "cannot tell the format: give a folder with nodes.csv and "
+                                  "edges.csv, an .xlsx workbook, a .graphml or a .gexf file")])
+
+
+# -- atomic writing -------------------------------------------------------------------------
+
+@contextmanager
+def atomic_path(path: Path, folder: bool = False):
+    """Yield a temporary path beside ``path``; move it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    target = tmp if folder else tmp / path.name
+    try:
+        yield target
+        if folder:
+            path.mkdir(exist_ok=True)
+            for item in tmp.iterdir():
+                os.replace(item, path / item.name)
+        else:
+            os.replace(target, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _sniff(path: Path, encoding: str | None, sep: str | None) -> tuple[str, str, list[str]]:
+    """Encoding, separator and header of a CSV file, from its first 64 KiB."""
+    try:
+        with _open_bytes(path) as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError) as err:
+        raise InputDataError([Problem(str(path), None, None, None,
+                                      f"cannot be read: {err}")]) from err
+    if encoding is None:
+        sample = head[: head.rfind(b"\n") + 1] or head
+        try:
+            sample.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1254"
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    header = text.splitlines()[0] if text.strip() else ""
+    if sep is None:
+        counts = {s: header.count(s) for s in (";", ",", "\t")}
+        sep = max(counts, key=counts.get) if max(counts.values()) else ","
+    else:
+        sep = SEPARATORS.get(sep, sep)
+    import csv
+
+    columns = next(csv.reader([header], delimiter=sep)) if header else []
+    return encoding, sep, [c.strip() for c in columns]
+
+
+def _data_lines(path: Path, encoding: str) -> np.ndarray:
+    """Line numbers of the non-blank lines after the header (for messages only)."""
+    with _open_bytes(path) as fh:
+        data = np.frombuffer(fh.read(), dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [len(data)]])
+    length = stops - starts
+    has_cr = (length > 0) & (data[np.clip(stops - 1, 0, None)] == ord("\r"))
+    blank = (length - has_cr) == 0
+    numbers = np.flatnonzero(~blank) + 1
+    return numbers[1:]  # the first non-blank line is the header
+
+
+def _read_csv(path: Path, sep: str | None, decimal: str | None,
+              encoding: str | None, label: str) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    enc, sep, columns = _sniff(path, encoding, sep)
+    if not columns or not any(columns):
+        raise InputDataError([Problem(label, None, None, None,
+                                      "the file is empty (no header line)")])
+    options = dict(
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in columns},
+                                             strings_can_be_null=True),
+    )
+    for attempt in ([enc] + [e for e in ENCODINGS if e != enc and encoding is None]):
+        try:
+            read = pacsv.ReadOptions(encoding=attempt, block_size=1 << 24)
+            table = pacsv.read_csv(path, read_options=read, **options)
+            break
+        except pa.ArrowInvalid as err:
+            if "UTF8" in str(err) or "utf-8" in str(err).lower():
+                continue  # the rest of the file is not UTF-8: try Windows-1254
+            raise _parse_error(path, label, sep, attempt, err) from err
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputDataError([Problem(label, None, None, None, "cannot be decoded as UTF-8 "
+                                      "or Windows-1254 text; give --encoding")])
+    frame = table.to_pandas()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    raw = RawTable.from_frame(frame, label, decimal=decimal)
+    raw.lines = _LazyLines(lambda: _data_lines(path, enc), len(frame))
+    return raw
+
+
+class _LazyLines:
+    """Row -> line numbers, computed from the file only when a message needs them."""
+
+    def __init__(self, compute: Callable[[], np.ndarray], n: int):
+        self._compute, self._n, self._lines = compute, n, None
+
+    def __getitem__(self, i):
+        if self._lines is None:
+            lines = self._compute()
+            self._lines = lines if len(lines) == self._n else np.arange(2, self._n + 2)
+        return self._lines[i]
+
+    def __len__(self):
+        return self._n
+
+
+def _parse_error(path: Path, label: str, sep: str, encoding: str, err) -> InputDataError:
+    """Find the line of a CSV syntax error (only on the error path, so a plain scan is fine)."""
+    import csv
+
+    expected = None
+    with _open_bytes(path) as fh:
+        text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
+        reader = csv.reader(text, delimiter=sep)
+        for row in reader:
+            if expected is None:
+                expected = len(row)
+                continue
+            if row and len(row) != expected:
+                return InputDataError([Problem(
+                    label, reader.line_num, None, None,
+                    f"has {len(row)} fields where the header has {expected}; check the "
+                    f"separator ({sep!r}) and quotes")])
+    return InputDataError([Problem(label, None, None, None, f"is not valid CSV: {err}")])
+
+
+def _layers_file(path: Path) -> set[str] | None:
+    file = path / "layers.csv"
+    if not file.exists():
+        return None
+    raw = _read_csv(file, None, None, None, str(file))
+    frame = raw.frame
+    if not {"layer", "directed"} <= set(frame.columns):
+        raise InputDataError([Problem(str(file), 1, None, None,
+                                      "layers.csv needs the columns 'layer' and 'directed'")])
+    truth = frame["directed"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "evet"])
+    return set(frame.loc[truth.to_numpy(), "layer"].astype(str).str.strip())
+
+
+def _read_csv_folder(path: Path, sep, decimal, encoding):
+    tables = []
+    for stem in ("nodes", "edges"):
+        file = next((path / f"{stem}{ext}" for ext in (".csv", ".csv.gz")
+                     if (path / f"{stem}{ext}").exists()), None)
+        if file is None:
+            raise InputDataError([Problem(str(path), None, None, None,
+                                          f"{stem}.csv (or {stem}.csv.gz) is missing")])
+        tables.append(_read_csv(file, sep, decimal, encoding, str(file)))
+    return tables[0], tables[1], _layers_file(path)
+
+
+def _arrow_table(frame: pd.DataFrame):
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    cols = [c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
+            for c in table.columns]
+    return pa.table(cols, names=table.column_names)
+
+
+def _layer_table(net: Network) -> pd.DataFrame:
+    layers = net.layers
+    return pd.DataFrame({"layer": layers, "directed": [net.is_directed(la) for la in layers]})
+
+
+def _write_csv_folder(net: Network, path: Path, compress: bool = False) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    ext = ".csv.gz" if compress else ".csv"
+    with atomic_path(path, folder=True) as tmp:
+        for stem, frame in (("nodes", net.nodes), ("edges", net.edges)):
+            table = _arrow_table(frame)
+            sink = pa.CompressedOutputStream(str(tmp / f"{stem}{ext}"), "gzip") if compress \
+                else pa.OSFile(str(tmp / f"{stem}{ext}"), "wb")
+            with sink:
+                sink.write(b"\xef\xbb\xbf")  # BOM: Excel then shows Turkish letters right
+                pacsv.write_csv(table, sink)
+        _layer_table(net).to_csv(tmp / "layers.csv", index=False)
+
+
+# -- Parquet ----------------------------------------------------------------------------------
+
+def _read_parquet_folder(path: Path, sep, decimal, encoding):
+    tables = []
+    for stem in ("nodes", "edges"):
+        file = path / f"{stem}.parquet"
+        if not file.exists():
+            raise InputDataError([Problem(str(path), None, None, None, f"{stem}.parquet is missing")])
+        try:
+            frame = pd.read_parquet(file)
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            raise InputDataError([Problem(str(file), None, None, None,
+                                          f"is not a readable Parquet file: {err}")]) from err
+        tables.append(RawTable.from_frame(frame, str(file), decimal=decimal))
+    return tables[0], tables[1], _layers_file(path)
+
+
+def _write_parquet_folder(net: Network, path: Path) -> None:
+    with atomic_path(path, folder=True) as tmp:
+        net.nodes.to_parquet(tmp / "nodes.parquet", index=False)
+        net.edges.to_parquet(tmp / "edges.parquet", index=False)
+        _layer_table(net).to_csv(tmp / "layers.csv", index=False)
+
+
+# -- Excel ------------------------------------------------------------------------------------
+
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def _read_xlsx(path: Path, sep, decimal, encoding):
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as err:  # openpyxl raises many types for a file that is not a workbook
+        raise InputDataError([Problem(str(path), None, None, None,
+                                      f"is not a readable .xlsx workbook: {err}")]) from err
+    by_name = {str(k).strip().lower(): v for k, v in sheets.items()}
+    problems = []
+    for want in ("nodes", "edges"):
+        if want not in by_name:
+            problems.append(Problem(str(path), None, None, None,
+                                    f"no sheet named {want!r}{suggestion(want, sheets)}; the "
+                                    f"sheets are {', '.join(map(repr, sheets))}"))
+    if problems:
+        raise InputDataError(problems)
+    tables = [RawTable.from_frame(by_name[s], f"{path}, sheet {s}", decimal=decimal, letters=True)
+              for s in ("nodes", "edges")]
+    declared = None
+    if "layers" in by_name:
+        frame = by_name["layers"]
+        truth = frame["directed"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "evet"])
+        declared = set(frame.loc[truth.to_numpy(), "layer"].astype(str))
+    return tables[0], tables[1], declared
+
+
+def _write_xlsx(net: Network, path: Path) -> None:
+    if net.n_edges > EXCEL_MAX_ROWS or net.n_nodes > EXCEL_MAX_ROWS:
+        raise KumenetError(f"{net.n_edges:,} edges do not fit in one Excel sheet "
+                           f"(at most {EXCEL_MAX_ROWS:,} rows); write csv or parquet instead")
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in (("nodes", net.nodes), ("edges", net.edges),
+                                ("layers", _layer_table(net))):
+                frame = frame.copy()
+                for col in frame.columns:
+                    if isinstance(frame[col].dtype, pd.CategoricalDtype):
+                        frame[col] = frame[col].astype(object)
+                frame.to_excel(writer, sheet_name=name, index=False)
+
+
+# -- XML: GraphML and GEXF --------------------------------------------------------------------
+
+def _xml_escape(values: pd.Series) -> pd.Series:
+    s = values.astype(object).astype(str)
+    s = s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
+    s = s.str.replace(">", "&gt;", regex=False).str.replace('"', "&quot;", regex=False)
+    # XML 1.0 forbids most control characters; tabs and newlines are kept as references.
+    s = s.str.replace("\t", "&#9;", regex=False).str.replace("\n", "&#10;", regex=False)
+    s = s.str.replace("\r", "&#13;", regex=False)
+    return s.str.replace("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", regex=True)
+
+
+def _xml_type(s: pd.Series) -> str:
+    if s.dtype.kind == "b":
+        return "boolean"
+    if str(s.dtype) in ("Int64", "Int32") or s.dtype.kind in "iu":
+        return "long"
+    if s.dtype.kind == "f":
+        return "double"
+    return "string"
+
+
+def _value_text(s: pd.Series) -> pd.Series:
+    """Cell text for XML: integers without '.0', floats round-trippable, missing as NA."""
+    if str(s.dtype) in ("Int64", "Int32") or s.dtype.kind in "iu":
+        return s.astype("Int64").astype("string")
+    if s.dtype.kind == "f":
+        return s.map(lambda x: repr(float(x)), na_action="ignore").astype("string")
+    if s.dtype.kind == "b":
+        return s.map(lambda x: "true" if x else "false").astype("string")
+    return s.astype(object).astype("string")
+
+
+def _data_elements(frame: pd.DataFrame, keys: dict[str, str], tag: Callable[[str, pd.Series], pd.Series]) -> pd.Series:
+    """Concatenated XML data elements per row (vectorised over rows)."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    for col, key in keys.items():
+        text = _value_text(frame[col])
+        present = text.notna().to_numpy()
+        piece = tag(key, _xml_escape(text.fillna("")))
+        out = out + piece.where(present, "")
+    return out
+
+
+def _write_lines(path: Path, head: list[str], blocks: list[pd.Series], tail: list[str]) -> None:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(head) + "\n")
+        for block in blocks:
+            for start in range(0, len(block), 200_000):
+                fh.write("\n".join(block.iloc[start:start + 200_000].tolist()))
+                fh.write("\n")
+        fh.write("\n".join(tail) + "\n")
+
+
+def _write_graphml(net: Network, path: Path) -> None:
+    nodes, edges = net.nodes, net.edges
+    node_cols = [c for c in nodes.columns if c != "id"]
+    edge_cols = [c for c in edges.columns if c not in ("source", "target")]
+    nkeys = {c: f"n{i}" for i, c in enumerate(node_cols)}
+    ekeys = {c: f"e{i}" for i, c in enumerate(edge_cols)}
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+            '<key id="g0" for="graph" attr.name="directed_layers" attr.type="string"/>']
+    for cols, keys, frame, what in ((node_cols, nkeys, nodes, "node"), (edge_cols, ekeys, edges, "edge")):
+        for c in cols:
+            name = _xml_escape(pd.Series([c])).iloc[0]
+            head.append(f'<key id="{keys[c]}" for="{what}" attr.name="{name}" '
+                        f'attr.type="{_xml_type(frame[c])}"/>')
+    directed = ",".join(sorted(net.directed_layers))
+    head += ['<graph id="G" edgedefault="undirected">',
+             f'<data key="g0">{_xml_escape(pd.Series([directed])).iloc[0]}</data>']
+
+    def tag(key, text):
+        return f'<data key="{key}">' + text + "</data>"
+
+    node_lines = ('<node id="' + _xml_escape(nodes["id"]) + '">'
+                  + _data_elements(nodes, nkeys, tag) + "</node>")
+    is_dir = edges["layer"].astype(object).isin(list(net.directed_layers))
+    edge_lines = ('<edge source="' + _xml_escape(edges["source"]) + '" target="'
+                  + _xml_escape(edges["target"]) + '" directed="'
+                  + is_dir.map({True: "true", False: "false"}).astype(object) + '">'
+                  + _data_elements(edges, ekeys, tag) + "</edge>")
+    _write_lines(path, head, [node_lines, edge_lines], ["</graph>", "</graphml>"])
+
+
+def _write_gexf(net: Network, path: Path, viz: pd.DataFrame | None = None) -> None:
+    """GEXF 1.3 for Gephi; ``viz`` may add colour (r, g, b), position (x, y) and size columns."""
+    nodes, edges = net.nodes, net.edges
+    node_cols = [c for c in nodes.columns if c not in ("id", "name")]
+    edge_cols = [c for c in edges.columns if c not in ("source", "target", "weight")]
+    nkeys = {c: str(i) for i, c in enumerate(node_cols)}
+    ekeys = {c: str(i) for i, c in enumerate(edge_cols)}
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" '
+            'version="1.3">',
+            '<meta><creator>kumenet</creator></meta>',
+            '<graph mode="static" defaultedgetype="undirected">']
+    for cols, keys, frame, what in ((node_cols, nkeys, nodes, "node"), (edge_cols, ekeys, edges, "edge")):
+        head.append(f'<attributes class="{what}">')
+        for c in cols:
+            name = _xml_escape(pd.Series([c])).iloc[0]
+            head.append(f'<attribute id="{keys[c]}" title="{name}" type="{_xml_type(frame[c])}"/>')
+        head.append("</attributes>")
+    head.append("<nodes>")
+
+    def tag(key, text):
+        return f'<attvalue for="{key}" value="' + text + '"/>'
+
+    extra = pd.Series("", index=nodes.index, dtype=object)
+    if viz is not None:
+        v = viz.reset_index(drop=True)
+        if {"r", "g", "b"} <= set(v.columns):
+            extra = extra + ('<viz:color r="' + v["r"].astype(int).astype(str) + '" g="'
+                             + v["g"].astype(int).astype(str) + '" b="'
+                             + v["b"].astype(int).astype(str) + '"/>')
+        if {"x", "y"} <= set(v.columns):
+            extra = extra + ('<viz:position x="' + v["x"].round(3).astype(str) + '" y="'
+                             + v["y"].round(3).astype(str) + '" z="0.0"/>')
+        if "size" in v.columns:
+            extra = extra + ('<viz:size value="' + v["size"].round(3).astype(str) + '"/>')
+    node_lines = ('<node id="' + _xml_escape(nodes["id"]) + '" label="'
+                  + _xml_escape(nodes["name"]) + '"><attvalues>'
+                  + _data_elements(nodes, nkeys, tag) + "</attvalues>" + extra + "</node>")
+    is_dir = edges["layer"].astype(object).isin(list(net.directed_layers))
+    edge_lines = ('<edge id="' + pd.Series(np.arange(len(edges)), index=edges.index).astype(str)
+                  + '" source="' + _xml_escape(edges["source"]) + '" target="'
+                  + _xml_escape(edges["target"]) + '" type="'
+                  + is_dir.map({True: "directed", False: "undirected"}).astype(object)
+                  + '" weight="' + _value_text(edges["weight"]).astype(object) + '"><attvalues>'
+                  + _data_elements(edges, ekeys, tag) + "</attvalues></edge>")
+    _write_lines(path, head, [node_lines, pd.Series(["</nodes>", "<edges>"]), edge_lines],
+                 ["</edges>", "</graph>", "</gexf>"])
+
+
+class _XmlCollector:
+    """Collects node and edge records (attribute dicts and line numbers) with expat."""
+
+    def __init__(self, path: Path, gexf: bool):
+        self.path, self.gexf = path, gexf
+        self.keys: dict[tuple[str, str], str] = {}  # (class, key id) -> attribute name
+        self._what = ""
+        self.nodes: list[dict] = []
+        self.edges: list[dict] = []
+        self.node_lines: list[int] = []
+        self.edge_lines: list[int] = []
+        self.graph: dict[str, str] = {}
+        self.default_directed = False
+        self._current: dict | None = None
+        self._data_key: str | None = None
+        self._text: list[str] = []
+        self._class = None
+
+    def parse(self) -> None:
+        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        self.parser = parser
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = lambda data: self._text.append(data)
+        try:
+            with open(self.path, "rb") as fh:
+                parser.ParseFile(fh)
+        except xml.parsers.expat.ExpatError as err:
+            raise InputDataError([Problem(str(self.path), err.lineno, err.offset + 1, None,
+                                          f"is not well-formed XML: "
+                                          f"{xml.parsers.expat.ErrorString(err.code)}")]) from err
+
+    def start(self, name: str, attrs: dict) -> None:
+        tag = name.rsplit(" ", 1)[-1]
+        line = self.parser.CurrentLineNumber
+        if tag in ("key", "attribute"):
+            ident = attrs.get("id", "")
+            what = attrs.get("for", self._class or "")
+            name = attrs.get("attr.name" if tag == "key" else "title", ident)
+            self.keys[(what, ident)] = name
+            if tag == "key":  # GraphML key ids are unique across classes
+                self.keys[("", ident)] = name
+        elif tag == "attributes":
+            self._class = attrs.get("class")
+        elif tag == "graph":
+            default = attrs.get("edgedefault", attrs.get("defaultedgetype", "undirected"))
+            self.default_directed = default == "directed"
+            self._current = self.graph
+        elif tag == "node":
+            self._what = "node"
+            self._current = {"id": attrs.get("id")}
+            if "label" in attrs:
+                self._current["name"] = attrs["label"]
+            self.nodes.append(self._current)
+            self.node_lines.append(line)
+        elif tag == "edge":
+            rec = {"source": attrs.get("source"), "target": attrs.get("target")}
+            if "weight" in attrs:
+                rec["weight"] = attrs["weight"]
+            kind = attrs.get("directed", attrs.get("type"))
+            rec["__directed"] = (kind in ("true", "directed")) if kind is not None \
+                else self.default_directed
+            self._what = "edge"
+            self._current = rec
+            self.edges.append(rec)
+            self.edge_lines.append(line)
+        elif tag == "attvalue" and self._current is not None:
+            key = attrs.get("for")
+            self._current[self.keys.get((self._what, key), key)] = attrs.get("value")
+        elif tag == "data":
+            self._data_key = attrs.get("key")
+            self._text = []
+
+    def end(self, name: str) -> None:
+        tag = name.rsplit(" ", 1)[-1]
+        if tag == "data" and self._current is not None and self._data_key is not None:
+            key = self._data_key
+            self._current[self.keys.get(("", key), key)] = "".join(self._text)
+            self._data_key = None
+
+    def tables(self, decimal):
+        label = str(self.path)
+        nodes = pd.DataFrame(self.nodes, dtype=object)
+        edges = pd.DataFrame(self.edges, dtype=object)
+        if not len(nodes):
+            raise InputDataError([Problem(label, None, None, None, "has no nodes")])
+        directed_edges = edges.pop("__directed") if "__directed" in edges else pd.Series(dtype=bool)
+        raw_nodes = RawTable(nodes, label, np.asarray(self.node_lines),
+                             {c: None for c in nodes.columns}, decimal)
+        raw_edges = RawTable(edges, label, np.asarray(self.edge_lines),
+                             {c: None for c in edges.columns}, decimal)
+        declared = None
+        if "directed_layers" in self.graph:
+            declared = {s for s in self.graph["directed_layers"].split(",") if s}
+        elif "layer" in edges and len(edges):
+            # A layer is directed when its ties are (GEXF and Gephi's GraphML say per edge).
+            by_layer = directed_edges.astype(bool).groupby(edges["layer"].astype(str)).all()
+            declared = set(by_layer[by_layer].index)
+        return raw_nodes, raw_edges, declared
+
+
+def _read_xml(gexf: bool):
+    def read(path: Path, sep, decimal, encoding):
+        collector = _XmlCollector(path, gexf)
+        collector.parse()
+        return collector.tables(decimal)
+    return read
+
+
+READERS = {
+    "csv": _read_csv_folder,
+    "csv.gz": _read_csv_folder,
+    "parquet": _read_parquet_folder,
+    "xlsx": _read_xlsx,
+    "graphml": _read_xml(gexf=False),
+    "gexf": _read_xml(gexf=True),
+}
+WRITERS = {
+    "csv": _write_csv_folder,
+    "csv.gz": lambda net, path: _write_csv_folder(net, path, compress=True),
+    "parquet": _write_parquet_folder,
+    "xlsx": _write_xlsx,
+    "graphml": _write_graphml,
+    "gexf": _write_gexf,
+}
+#: Network formats, for the CLI's choices and the docs.
+FORMATS = tuple(WRITERS)

@@ -1,0 +1,120 @@
+"""Turkish-aware text handling: case folding, matching keys, sorting and "did you mean".
+
+Python's ``str.lower`` maps ``I`` to ``i`` and ``İ`` to ``i̇`` (i + combining dot), which is wrong
+for Turkish, where the pairs are I/ı and İ/i. Everything in kumenet that compares or sorts
+names goes through this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+_TR_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+# Folding for matching: what people type without a Turkish keyboard.
+_ASCII = str.maketrans({
+    "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
+    "â": "a", "î": "i", "û": "u", "ä": "a", "é": "e", "è": "e",
+})
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+# Turkish alphabetical order (TDK): ç after c, ğ after g, ı before i, ö after o, ş after s, ü after u.
+_ALPHABET = "0123456789aâbcçdefgğhıiîjklmnoöpqrsştuûüvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def tr_lower(text: str) -> str:
+    """Lower-case ``text`` by Turkish rules.
+
+    >>> tr_lower("İSTANBUL IĞDIR")
+    'istanbul ığdır'
+    """
+    return text.translate(_TR_LOWER).lower()
+
+
+def tr_upper(text: str) -> str:
+    """Upper-case ``text`` by Turkish rules.
+
+    >>> tr_upper("diyarbakır")
+    'DİYARBAKIR'
+    """
+    return text.translate(_TR_UPPER).upper()
+
+
+def tr_title(text: str) -> str:
+    """Title-case ``text`` by Turkish rules.
+
+    >>> tr_title("ıSPARTA iLİ")
+    'Isparta İli'
+    """
+    return " ".join(tr_upper(w[:1]) + tr_lower(w[1:]) for w in text.split(" "))
+
+
+def fold(text: str) -> str:
+    """A key for matching names typed in any case, with or without Turkish letters.
+
+    Case is folded by Turkish rules, diacritics are dropped and every run of
+    punctuation or space becomes one space.
+
+    >>> fold("KAHRAMANMARAŞ") == fold("Kahramanmaras") == fold("kahramanmaraş")
+    True
+    >>> fold("K.Maraş")
+    'k maras'
+    """
+    text = unicodedata.normalize("NFC", str(text))
+    text = tr_lower(text).translate(_ASCII)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """:func:`fold` over a Series, vectorised with pandas string methods."""
+    s = values.astype("string").str.normalize("NFC")
+    s = s.str.replace("I", "ı", regex=False).str.replace("İ", "i", regex=False).str.lower()
+    s = s.str.translate(_ASCII).str.normalize("NFKD").str.replace("[\u0300-\u036f]", "", regex=True)
+    return s.str.replace(_NON_ALNUM.pattern, " ", regex=True).str.strip()
+
+
+def sort_key(text: str) -> tuple:
+    """A key that sorts strings in Turkish alphabetical order.
+
+    >>> sorted(["Zonguldak", "Çorum", "Ceyhan", "Isparta", "İzmir", "Ordu", "Ödemiş"], key=sort_key)
+    ['Ceyhan', 'Çorum', 'Isparta', 'İzmir', 'Ordu', 'Ödemiş', 'Zonguldak']
+    """
+    low = tr_lower(unicodedata.normalize("NFC", str(text)))
+    return tuple(_RANK.get(c, 1000 + ord(c)) for c in low)
+
+
+def sort_series_key(values: pd.Series) -> pd.Series:
+    """:func:`sort_key` as a ``key=`` for :meth:`pandas.DataFrame.sort_values`."""
+    return values.map(lambda v: sort_key(v) if isinstance(v, str) else (10_000,))
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """The ``n`` choices closest to ``word``, compared on their folded forms.
+
+    >>> did_you_mean("Gazintep", ["Gaziantep", "Samsun", "Trabzon"])
+    ['Gaziantep']
+    """
+    choices = list(dict.fromkeys(str(c) for c in choices))
+    by_key: dict[str, str] = {}
+    for c in choices:
+        by_key.setdefault(fold(c), c)
+    target = fold(word)
+    hits = difflib.get_close_matches(target, list(by_key), n=n, cutoff=0.6)
+    if not hits:  # a prefix or part of a longer name ("Yıldız" for "Yıldız Makina A.Ş.")
+        hits = [k for k in by_key if target and target in k][:n]
+    return [by_key[h] for h in hits]
+
+
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    """``' (did you mean X?)'`` or an empty string."""
+    hits = did_you_mean(word, choices)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
