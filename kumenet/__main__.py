@@ -1,0 +1,3 @@
+from kumenet.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""Writing result tables: on screen, CSV, JSON, Parquet or Excel, always atomically."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.errors import KumenetError
+from kumenet.graph.io import atomic_path
+
+#: Output formats of result tables, for the CLI's ``--format``.
+TABLE_FORMATS = ("table", "csv", "json", "parquet", "xlsx")
+
+
+def format_for(path: str | None, fmt: str | None) -> str:
+    """The output format: as asked, else from the file's suffix, else ``table``."""
+    if fmt:
+        return fmt
+    if path:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix in ("csv", "json", "parquet", "xlsx"):
+            return suffix
+        if suffix in ("txt", "md"):
+            return "table"
+    return "table" if not path else "csv"
+
+
+def render(tables: dict[str, pd.DataFrame], fmt: str) -> str | bytes:
+    """Tables as text (table, csv, json) or bytes (parquet, xlsx)."""
+    if fmt == "table":
+        parts = []
+        for name, frame in tables.items():
+            title = "" if len(tables) == 1 else f"== {name} ==\n"
+            parts.append(title + _text_table(frame))
+        return "\n\n".join(parts) + "\n"
+    if fmt == "csv":
+        return _long(tables).to_csv(index=False)
+    if fmt == "json":
+        data = {name: json.loads(frame.to_json(orient="records", force_ascii=False))
+                for name, frame in tables.items()}
+        if len(tables) == 1:
+            data = next(iter(data.values()))
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    buffer = io.BytesIO()
+    if fmt == "parquet":
+        _long(tables).to_parquet(buffer, index=False)
+    elif fmt == "xlsx":
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+    else:
+        raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
+    return buffer.getvalue()
+
+
+def _long(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Several tables as one: a ``table`` column first when there is more than one."""
+    if len(tables) == 1:
+        return next(iter(tables.values()))
+    return pd.concat([f.assign(table=name)[["table", *f.columns]] for name, f in tables.items()],
+                     ignore_index=True)
+
+
+def _text_table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "(no rows)"
+    shown = frame.copy()
+    for col in shown.columns:
+        if shown[col].dtype.kind == "f":
+            shown[col] = shown[col].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
+        else:
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
+    return shown.to_string(index=False)
+
+
+def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,
+                 fmt: str | None = None) -> None:
+    """Write result tables to ``output`` (a file, atomically) or to standard output."""
+    if isinstance(tables, pd.DataFrame):
+        tables = {"result": tables}
+    fmt = format_for(output, fmt)
+    if fmt not in TABLE_FORMATS:
+        raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
+    body = render(tables, fmt)
+    if output in (None, "-"):
+        if isinstance(body, bytes):
+            raise KumenetError(f"{fmt} output is binary; give a file with -o")
+        sys.stdout.write(body)
+        return
+    path = Path(output)
+    with atomic_path(path) as tmp:
+        if isinstance(body, bytes):
+            tmp.write_bytes(body)
+        else:  # a BOM, so that Excel shows Turkish letters in CSV files right
+            tmp.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return str(value)
