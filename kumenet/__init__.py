@@ -1,7 +1,9 @@
 """kumenet: inter-firm collaboration networks for SME cluster programmes.
 
 >>> import kumenet
->>> net = kumenet.pilot_network()  # doctest: +SKIP
+>>> net = kumenet.read_network("sample_networks/pilot")
+>>> net.nodes.loc[net.nodes["kind"] == "institution", "subtype"].value_counts()["cluster_centre"]
+np.int64(5)
 """
 
 from kumenet.errors import InputDataError, KumenetError, UnknownNodeError

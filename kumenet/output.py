@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError
@@ -98,11 +97,3 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
             tmp.write_bytes(body)
         else:  # a BOM, so that Excel shows Turkish letters in CSV files right
             tmp.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-
-
-def json_default(value):
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    return str(value)

@@ -254,7 +254,8 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
         c.rows(bad, col, lambda i, col=col: f"{col} must be a number, not "
                f"{_show(frame[col].iloc[i])}")
         neg = (values < 0).to_numpy(dtype=bool)
-        c.rows(neg, col, lambda i, col=col: f"{col} cannot be negative ({_show(frame[col].iloc[i])})")
+        c.rows(neg, col, lambda i, col=col, values=values: f"{col} cannot be negative "
+               f"({_show(values.iloc[i])})")
         if col == "founded":
             frac = (values.notna() & (values != np.floor(values))).to_numpy(dtype=bool)
             c.rows(frac, col, lambda i: f"founded must be a whole year, not {_show(frame[col].iloc[i])}")
@@ -301,7 +302,7 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         c.rows(bad, "weight", lambda i: f"weight must be a positive number, not "
                f"{_show(frame['weight'].iloc[i])}")
         nonpos = (w <= 0).to_numpy(dtype=bool)
-        c.rows(nonpos, "weight", lambda i: f"weight must be positive, not {_show(frame['weight'].iloc[i])}")
+        c.rows(nonpos, "weight", lambda i: f"weight must be positive, not {_show(w.iloc[i])}")
         out["weight"] = w.fillna(1.0)
     else:
         out["weight"] = 1.0

@@ -1,0 +1,57 @@
+"""Shared fixtures: a tiny network whose answers can be checked by hand."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kumenet.graph.network import Network
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+PILOT = ROOT / "sample_networks" / "pilot"
+
+# a (Samsun, medical devices) and b (Samsun, plastic parts) collaborate and trade; c (Çorum)
+# supplies a; d (Gaziantep) exports to x (Germany); a and b are members of the chamber i.
+TINY_NODES = pd.DataFrame({
+    "id": ["a", "b", "c", "d", "x", "i"],
+    "name": ["Atakum Medikal A.Ş.", "Bafra Plastik Ltd. Şti.", "Çorum Makina A.Ş.",
+             "Işık Halı San. A.Ş.", "Keller Trading GmbH", "Samsun Ticaret ve Sanayi Odası"],
+    "kind": ["firm", "firm", "firm", "firm", "firm", "institution"],
+    "subtype": ["company", "company", "company", "company", "buyer", "chamber"],
+    "country": ["TR", "TR", "TR", "TR", "DE", "TR"],
+    "province": ["Samsun", "Samsun", "Çorum", "Gaziantep", None, "Samsun"],
+    "sector": ["32.50", "22.29", "28.93", "13.93", "46.00", None],
+    "employees": [40, 12, 85, 150, None, None],
+})
+TINY_EDGES = pd.DataFrame({
+    "source": ["a", "a", "b", "c", "a", "d", "a", "b", "c"],
+    "target": ["b", "b", "a", "a", "c", "x", "i", "i", "d"],
+    "layer": ["collaboration", "collaboration", "supply", "supply", "collaboration", "supply",
+              "membership", "membership", "information"],
+    "weight": [2, 1, 5, 3, 1, 10, 1, 1, 1],
+    "year": [2019, 2021, 2018, 2020, 2022, 2017, 2016, 2016, 2023],
+})
+
+
+@pytest.fixture
+def tiny() -> Network:
+    return Network.from_frames(TINY_NODES, TINY_EDGES)
+
+
+@pytest.fixture(scope="session")
+def pilot() -> Network:
+    from kumenet.graph.io import read_network
+
+    return read_network(PILOT)
+
+
+@pytest.fixture
+def quiet():
+    """Silence the loader's warnings inside a test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield

@@ -1,0 +1,150 @@
+import gzip
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from kumenet.errors import InputDataError, KumenetError
+from kumenet.graph.io import FORMATS, read_network, write_network
+from kumenet.graph.network import Network
+from tests.conftest import PILOT, TINY_EDGES, TINY_NODES
+
+
+def _target(tmp_path, fmt):
+    return tmp_path / (f"net.{fmt}" if fmt in ("xlsx", "graphml", "gexf") else f"net_{fmt}")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_round_trip_every_format(tmp_path, fmt):
+    nodes = TINY_NODES.assign(
+        name=TINY_NODES["name"].where(TINY_NODES["id"] != "d", 'Işık "Halı" <b>&</b>'),
+        note=["ilk", None, "çok satıcı", "", "dış", "oda"],  # an extra text column
+        score=[1.5, 2, None, 3.25, 0, 1],  # an extra numeric column
+    )
+    edges = TINY_EDGES.assign(project=["P1", None, "P2", "P3", "P4", "P5", None, None, "P6"])
+    net = Network.from_frames(nodes, edges, directed_layers=["supply", "membership", "information"])
+    path = write_network(net, _target(tmp_path, fmt), fmt)
+    back = read_network(path)
+    assert back.equals(net)
+    assert back.directed_layers & set(back.layers) == {"supply", "membership", "information"}
+    assert back.nodes.set_index("id").loc["d", "name"] == 'Işık "Halı" <b>&</b>'
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_pilot_round_trip(tmp_path, pilot, fmt):
+    path = write_network(pilot, _target(tmp_path, fmt), fmt)
+    assert read_network(path).equals(pilot)
+
+
+def test_format_is_guessed_from_the_suffix(tmp_path, tiny):
+    write_network(tiny, tmp_path / "a.xlsx")
+    write_network(tiny, tmp_path / "folder")
+    assert (tmp_path / "folder" / "nodes.csv").exists() and (tmp_path / "folder" / "layers.csv").exists()
+    assert read_network(tmp_path / "folder" / "edges.csv").equals(tiny)  # a file means its folder
+    with pytest.raises(KumenetError, match="unknown network format"):
+        write_network(tiny, tmp_path / "b", "dot")
+
+
+def test_cp1254_semicolon_csv_with_decimal_commas(tmp_path):
+    folder = tmp_path / "excel_export"
+    folder.mkdir()
+    (folder / "nodes.csv").write_bytes(
+        "id;ad;tür;il;çalışan sayısı;ciro\n"
+        "001;Işıklar Fındık A.Ş.;firma;GİRESUN;12;1.234,5\n"
+        "002;Çağlar Çay Ltd. Şti.;Firma;rize;7;99,25\n"
+        "010;Rize Ticaret Borsası;kurum;Rize;;\n".encode("cp1254"))
+    (folder / "edges.csv").write_bytes(
+        "kaynak;hedef;katman;ağırlık;yıl\n"
+        "001;002;Supply;2,5;2020\n"
+        "002;010;membership;1;2019\n".encode("cp1254"))
+    net = read_network(folder)
+    nodes = net.nodes.set_index("id")
+    assert list(nodes.index) == ["001", "002", "010"]  # leading zeros survive
+    assert nodes.loc["001", "name"] == "Işıklar Fındık A.Ş."
+    assert nodes.loc["001", "province"] == "Giresun" and nodes.loc["002", "province"] == "Rize"
+    assert nodes.loc["010", "kind"] == "institution"
+    assert nodes.loc["001", "employees"] == 12
+    assert nodes.loc["001", "ciro"] == 1234.5 and nodes.loc["002", "ciro"] == 99.25
+    assert net.edges["weight"].tolist() == [2.5, 1.0]
+    assert net.edges["layer"].tolist() == ["supply", "membership"]
+
+
+def test_utf8_with_bom_and_gzip(tmp_path):
+    folder = tmp_path / "bom"
+    folder.mkdir()
+    (folder / "nodes.csv").write_bytes("\ufeffid,name,kind,province\n7,Ünye Gıda,firm,Ordu\n8,İnci,firm,Ordu\n".encode())
+    with gzip.open(folder / "edges.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write("source,target,layer\n7,8,collaboration\n")
+    net = read_network(folder)
+    assert net.nodes["id"].tolist() == ["7", "8"] and net.nodes["name"].tolist() == ["Ünye Gıda", "İnci"]
+    assert net.n_edges == 1
+
+
+def test_explicit_separator_and_decimal(tmp_path):
+    folder = tmp_path / "tabs"
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("id\tkind\na\tfirm\nb\tfirm\n", encoding="utf-8")
+    (folder / "edges.csv").write_text("source\ttarget\tlayer\tweight\na\tb\tsupply\t1,5\n", encoding="utf-8")
+    net = read_network(folder, sep="tab", decimal=",")
+    assert net.edges["weight"].tolist() == [1.5]
+
+
+def test_networkx_reads_our_graphml(tmp_path, tiny):
+    path = write_network(tiny, tmp_path / "t.graphml")
+    g = nx.read_graphml(path)
+    assert g.number_of_nodes() == 6
+    assert g.nodes["a"]["name"] == "Atakum Medikal A.Ş."
+    layers = sorted(d["layer"] for _, _, d in g.edges(data=True))
+    assert layers.count("collaboration") == 3
+
+
+def test_gephi_style_gexf_without_kumenet_extras(tmp_path):
+    path = tmp_path / "gephi.gexf"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" version="1.3">
+ <graph defaultedgetype="directed">
+  <attributes class="node"><attribute id="k" title="kind" type="string"/></attributes>
+  <attributes class="edge"><attribute id="l" title="layer" type="string"/></attributes>
+  <nodes>
+   <node id="n1" label="Gaziantep Halı"><attvalues><attvalue for="k" value="firm"/></attvalues></node>
+   <node id="n2" label="Nizip Fıstık"><attvalues><attvalue for="k" value="firm"/></attvalues></node>
+  </nodes>
+  <edges>
+   <edge id="0" source="n1" target="n2" weight="2.5"><attvalues><attvalue for="l" value="supply"/></attvalues></edge>
+  </edges>
+ </graph>
+</gexf>""", encoding="utf-8")
+    net = read_network(path)
+    assert net.nodes["name"].tolist() == ["Gaziantep Halı", "Nizip Fıstık"]
+    assert net.edges["weight"].tolist() == [2.5] and net.is_directed("supply")
+
+
+def test_excel_sheet_limit_is_an_error_not_a_broken_file(tmp_path, monkeypatch, tiny):
+    import kumenet.graph.io as kio
+
+    monkeypatch.setattr(kio, "EXCEL_MAX_ROWS", 5)
+    with pytest.raises(KumenetError, match="do not fit in one Excel sheet"):
+        write_network(tiny, tmp_path / "big.xlsx")
+    assert not (tmp_path / "big.xlsx").exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_failed_write_leaves_nothing(tmp_path, tiny, monkeypatch):
+    import kumenet.graph.io as kio
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(kio.pd.DataFrame, "to_parquet", broken)
+    with pytest.raises(OSError):
+        write_network(tiny, tmp_path / "out", "parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pilot_sample_is_the_generator_output(pilot):
+    from kumenet.cli import PILOT_FIRMS, PILOT_SEED
+    from kumenet.graph.generate import generate
+
+    nodes, edges = generate(PILOT_FIRMS, PILOT_SEED)
+    assert Network.from_frames(nodes, edges).equals(pilot)
+    assert PILOT.exists()

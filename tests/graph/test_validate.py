@@ -1,0 +1,148 @@
+"""Every validation problem names file, line and column; warnings are not errors."""
+
+import pandas as pd
+import pytest
+
+from kumenet.errors import InputDataError
+from kumenet.graph.io import read_network
+
+NODES = "id,name,kind,province,employees\na,Alfa,firm,Samsun,10\nb,Beta,firm,Trabzon,5\ni,Oda,institution,Samsun,\n"
+EDGES = "source,target,layer,weight,year\na,b,collaboration,1,2020\na,i,membership,1,2019\n"
+
+
+def write(tmp_path, nodes=NODES, edges=EDGES, encoding="utf-8"):
+    folder = tmp_path / "net"
+    folder.mkdir(exist_ok=True)
+    (folder / "nodes.csv").write_text(nodes, encoding=encoding)
+    (folder / "edges.csv").write_text(edges, encoding=encoding)
+    return folder
+
+
+def problems(tmp_path, **files):
+    with pytest.raises(InputDataError) as info:
+        read_network(write(tmp_path, **files))
+    return info.value
+
+
+def test_valid_files_load(tmp_path):
+    assert read_network(write(tmp_path)).n_edges == 2
+
+
+@pytest.mark.parametrize("nodes, edges, expected", [
+    # missing required column
+    ("id,name,province\na,A,Samsun\n", EDGES, "nodes.csv, line 1: missing required column 'kind'"),
+    (NODES, "source,target,weight\na,b,1\n", "edges.csv, line 1: missing required column 'layer'"),
+    # duplicate node id
+    (NODES + "a,Again,firm,Samsun,3\n", EDGES,
+     "nodes.csv, line 5, column 1 (id): duplicate id 'a' (first at line 2)"),
+    # edge to an unknown node, with the nearest id
+    (NODES, EDGES + "a,bb,collaboration,1,2021\n",
+     "edges.csv, line 4, column 2 (target): 'bb' is not a node id in the nodes table (did you mean 'b'?)"),
+    # unknown kind
+    (NODES.replace("b,Beta,firm", "b,Beta,frim"), EDGES,
+     "nodes.csv, line 3, column 3 (kind): unknown kind 'frim'; must be 'firm' or 'institution' (did you mean 'firm'?)"),
+    # non-positive weight
+    (NODES, EDGES + "b,i,membership,0,2020\n", "edges.csv, line 4, column 4 (weight): weight must be positive, not 0"),
+    (NODES, EDGES + "b,i,membership,-2,2020\n", "edges.csv, line 4, column 4 (weight): weight must be positive, not -2"),
+    # non-numeric weight
+    (NODES, EDGES + "b,i,membership,çok,2020\n",
+     "edges.csv, line 4, column 4 (weight): weight must be a positive number, not 'çok'"),
+    # non-integer year
+    (NODES, EDGES + "b,i,membership,1,2020.5\n", "edges.csv, line 4, column 5 (year): year must be a whole number, not '2020.5'"),
+    (NODES, EDGES + "b,i,membership,1,geçen yıl\n", "edges.csv, line 4, column 5 (year): year must be a whole number, not 'geçen yıl'"),
+    # self-loop
+    (NODES, EDGES + "b,b,collaboration,1,2020\n", "edges.csv, line 4, column 2 (target): self-loop: 'b' is tied to itself"),
+    # unknown province, with the nearest valid name
+    (NODES.replace("b,Beta,firm,Trabzon", "b,Beta,firm,Trabzn"), EDGES,
+     "nodes.csv, line 3, column 4 (province): unknown province 'Trabzn' (did you mean 'Trabzon'?)"),
+    (NODES.replace("b,Beta,firm,Trabzon", "b,Beta,firm,GAZİANTEB"), EDGES,
+     "unknown province 'GAZİANTEB' (did you mean 'Gaziantep'?)"),
+    # empty files
+    ("id,name,kind\n", EDGES, "nodes.csv: the file has no rows of data"),
+    (NODES, "", "edges.csv: the file is empty (no header line)"),
+    # non-numeric attribute
+    (NODES.replace("Samsun,10", "Samsun,on"), EDGES, "line 2, column 5 (employees): employees must be a number, not 'on'"),
+    # a row with too many fields
+    (NODES, EDGES + "a,b,collaboration,1,2020,extra\n", "edges.csv, line 4: has 6 fields where the header has 5"),
+])
+def test_each_problem_points_at_the_cell(tmp_path, nodes, edges, expected):
+    err = problems(tmp_path, nodes=nodes, edges=edges)
+    assert expected in str(err)
+
+
+def test_many_problems_in_one_message_capped_at_20(tmp_path):
+    bad = "".join(f"a,x{i},collaboration,1,2020\n" for i in range(30))
+    err = problems(tmp_path, edges=EDGES + bad)
+    assert len(err.problems) >= 21
+    text = str(err)
+    assert text.startswith(f"{len(err.problems)} problems in the input:")
+    assert text.count("is not a node id") == 20 and "... and" in text
+
+
+def test_wrong_sheet_names(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"id": ["a"], "kind": ["firm"]}).to_excel(writer, sheet_name="Firmalar", index=False)
+        pd.DataFrame({"source": ["a"]}).to_excel(writer, sheet_name="edge", index=False)
+    with pytest.raises(InputDataError) as info:
+        read_network(path)
+    text = str(info.value)
+    assert "no sheet named 'nodes'" in text and "no sheet named 'edges' (did you mean 'edge'?)" in text
+
+
+def test_excel_problems_use_row_numbers_and_column_letters(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"id": ["a", "b"], "kind": ["firm", "firm"]}).to_excel(writer, sheet_name="nodes", index=False)
+        pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "layer": ["supply", "supply"],
+                      "weight": [1, "x"]}).to_excel(writer, sheet_name="edges", index=False)
+    with pytest.raises(InputDataError, match=r"sheet edges, line 3, column D \(weight\): weight must be a positive number, not 'x'"):
+        read_network(path)
+
+
+def test_xml_problems_use_element_lines(tmp_path):
+    path = tmp_path / "bad.graphml"
+    path.write_text("""<?xml version="1.0"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+<key id="k" for="node" attr.name="kind" attr.type="string"/>
+<key id="l" for="edge" attr.name="layer" attr.type="string"/>
+<graph edgedefault="undirected">
+<node id="a"><data key="k">firm</data></node>
+<node id="b"><data key="k">firma</data></node>
+<edge source="a" target="c"><data key="l">collaboration</data></edge>
+</graph></graphml>""", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"bad.graphml, line 8, column target: 'c' is not a node id"):
+        read_network(path)
+    path.write_text("<graphml><graph><node id='a'></graph>", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"line 1, column \d+: is not well-formed XML"):
+        read_network(path)
+
+
+def test_duplicate_ties_are_merged_with_a_warning(tmp_path):
+    edges = EDGES + "b,a,collaboration,2,2020\n"  # same undirected pair, layer and year
+    with pytest.warns(UserWarning, match="1 duplicate ties .* merged .* line 4"):
+        net = read_network(write(tmp_path, edges=edges))
+    assert net.n_edges == 2
+    assert net.edges.loc[net.edges["layer"] == "collaboration", "weight"].tolist() == [3.0]
+
+
+def test_directed_ties_in_both_directions_are_not_duplicates(tmp_path, recwarn):
+    edges = EDGES + "a,b,supply,1,2020\nb,a,supply,1,2020\n"
+    assert read_network(write(tmp_path, edges=edges)).n_edges == 4
+    assert not [w for w in recwarn if "duplicate" in str(w.message)]
+
+
+def test_isolated_nodes_are_a_warning(tmp_path):
+    with pytest.warns(UserWarning, match="1 node\\(s\\) have no ties: z"):
+        read_network(write(tmp_path, nodes=NODES + "z,Zeta,firm,Çorum,1\n"))
+
+
+def test_missing_path_and_unknown_format(tmp_path):
+    with pytest.raises(InputDataError, match="no such file or folder"):
+        read_network(tmp_path / "nope")
+    (tmp_path / "x.txt").write_text("hello")
+    with pytest.raises(InputDataError, match="cannot tell the format"):
+        read_network(tmp_path / "x.txt")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputDataError, match="expected nodes.csv and edges.csv"):
+        read_network(tmp_path / "empty")
