@@ -188,12 +188,10 @@ def generate(firms, seed, output, to):
 
 
 def _write_raw(nodes, edges, output: Path, compress: bool) -> None:
-    from kumenet.graph.io import atomic_path
+    from kumenet.graph.io import atomic_path, write_csv_tables
 
-    ext = ".csv.gz" if compress else ".csv"
     with atomic_path(output, folder=True) as tmp:
-        nodes.to_csv(tmp / f"nodes{ext}", index=False, encoding="utf-8")
-        edges.to_csv(tmp / f"edges{ext}", index=False, encoding="utf-8")
+        write_csv_tables(nodes, edges, tmp, compress)
 
 
 def pilot_network():

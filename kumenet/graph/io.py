@@ -337,19 +337,25 @@ def _layer_table(net: Network) -> pd.DataFrame:
 
 
 def _write_csv_folder(net: Network, path: Path, compress: bool = False) -> None:
+    with atomic_path(path, folder=True) as tmp:
+        write_csv_tables(net.nodes, net.edges, tmp, compress)
+        _layer_table(net).to_csv(tmp / "layers.csv", index=False)
+
+
+def write_csv_tables(nodes: pd.DataFrame, edges: pd.DataFrame, folder: Path,
+                     compress: bool = False) -> None:
+    """``nodes.csv`` and ``edges.csv`` (or ``.csv.gz``) in ``folder``, UTF-8 with a BOM."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     ext = ".csv.gz" if compress else ".csv"
-    with atomic_path(path, folder=True) as tmp:
-        for stem, frame in (("nodes", net.nodes), ("edges", net.edges)):
-            table = _arrow_table(frame)
-            sink = pa.CompressedOutputStream(str(tmp / f"{stem}{ext}"), "gzip") if compress \
-                else pa.OSFile(str(tmp / f"{stem}{ext}"), "wb")
-            with sink:
-                sink.write(b"\xef\xbb\xbf")  # BOM: Excel then shows Turkish letters right
-                pacsv.write_csv(table, sink)
-        _layer_table(net).to_csv(tmp / "layers.csv", index=False)
+    for stem, frame in (("nodes", nodes), ("edges", edges)):
+        table = _arrow_table(frame)
+        sink = pa.CompressedOutputStream(str(folder / f"{stem}{ext}"), "gzip") if compress \
+            else pa.OSFile(str(folder / f"{stem}{ext}"), "wb")
+        with sink:
+            sink.write(b"\xef\xbb\xbf")  # BOM: Excel then shows Turkish letters right
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed"))
 
 
 # -- Parquet ----------------------------------------------------------------------------------

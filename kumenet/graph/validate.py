@@ -19,7 +19,7 @@ import pandas as pd
 from kumenet.errors import ProblemCollector
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
 from kumenet.graph.network import DEFAULT_DIRECTED, KINDS, Network
-from kumenet.text import fold, fold_series, suggestion, tr_lower
+from kumenet.text import fold, fold_series, map_distinct, suggestion, tr_lower
 
 # Column headers people use for the contract's columns (Gephi's Id/Label/Source/Target, and
 # Turkish spreadsheets), compared on their folded form.
@@ -138,30 +138,44 @@ def _required(frame, required, checker: _Checker, aliases: dict) -> bool:
 
 
 def _text(s: pd.Series) -> pd.Series:
-    """Values as stripped text, with empty strings as missing."""
+    """Values as stripped text (Arrow-backed, so string work runs in C), empty as missing."""
     if s.dtype.kind == "f":  # a numeric id column from a spreadsheet: 12.0 -> "12"
         whole = s.notna() & (s == np.floor(s))
         s = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64").astype(object))
-    t = s.astype("string").str.strip()
+    t = s.astype("string[pyarrow]").str.strip()
     return t.mask(t == "")
 
 
-def _numbers(s: pd.Series, decimal: str | None) -> tuple[pd.Series, np.ndarray]:
-    """Parse numbers; returns (values as float, mask of cells that are not numbers)."""
+def _numbers(s: pd.Series, decimal: str | None,
+             find_bad: bool = True) -> tuple[pd.Series, np.ndarray] | None:
+    """Parse numbers; returns (values as float, mask of cells that are not numbers).
+
+    With ``find_bad=False``, returns None as soon as some cell is not a number.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if s.dtype.kind in "iufb":
         values = s.astype("float64")
         return values, ~np.isfinite(values.to_numpy()) & values.notna().to_numpy()
     t = _text(s)
     empty = t.isna().to_numpy()
     if decimal is None:  # detect: comma decimals and no dot decimals in this column
-        has_comma = t.str.match(_COMMA_DECIMAL.pattern, na=False).any()
-        has_dot = t.str.match(r"^\s*-?\d*\.\d+\s*$", na=False).any()
+        cells = pa.array(t)
+        has_comma = pc.any(pc.match_substring_regex(cells, _COMMA_DECIMAL.pattern)).as_py()
+        has_dot = has_comma and pc.any(pc.match_substring_regex(cells, r"^\s*-?\d*\.\d+\s*$")).as_py()
         decimal = "," if has_comma and not has_dot else "."
     if decimal == ",":
         thousands = t.str.match(_THOUSANDS, na=False)
         t = t.where(~thousands, t.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
-    values = pd.to_numeric(t, errors="coerce").astype("float64")
-    arr = values.to_numpy()
+    try:  # the fast path: every cell is a number
+        arr = pc.cast(pa.array(t), pa.float64()).to_numpy(zero_copy_only=False)
+        values = pd.Series(arr, index=s.index)
+    except pa.ArrowInvalid:
+        if not find_bad:
+            return None
+        values = pd.to_numeric(t.astype(object), errors="coerce").astype("float64")
+        arr = values.to_numpy()
     bad = ~empty & ~np.isfinite(arr)
     return values.where(np.isfinite(arr)), bad
 
@@ -170,10 +184,10 @@ def _type_extra(s: pd.Series, decimal: str | None) -> pd.Series:
     """Extra columns: numbers when every filled cell is one, text otherwise."""
     if s.dtype.kind == "b":
         return s
-    values, bad = _numbers(s, decimal)
-    if bad.any() or values.notna().sum() == 0:
+    parsed = _numbers(s, decimal, find_bad=False)
+    if parsed is None or parsed[1].any() or parsed[0].notna().sum() == 0:
         return _text(s).astype("str")
-    return _whole(values)
+    return _whole(parsed[0])
 
 
 def _whole(values: pd.Series) -> pd.Series:
@@ -279,24 +293,27 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
     if not _required(frame, ("source", "target", "layer"), c, EDGE_ALIASES):
         return None
     out = pd.DataFrame(index=frame.index)
-    ends = {}
+    ends, texts = {}, {}
     for end in ("source", "target"):
         ids = _text(frame[end])
+        texts[end] = ids
         c.rows(ids.isna(), end, f"empty {end}")
         if node_ids is not None:
-            codes = node_ids.get_indexer(ids.astype(object))
+            # Look up each distinct id once: millions of edges name far fewer nodes.
+            codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+            found = np.append(node_ids.get_indexer(pd.Index(np.asarray(uniques, dtype=object))), -1)
+            codes = found[codes]
             unknown = (codes < 0) & ids.notna().to_numpy()
             big = len(node_ids) > 50_000  # suggestions compare against every id
             c.rows(unknown, end, lambda i, ids=ids: f"{ids.iloc[i]!r} is not a node id in the "
                    "nodes table" + ("" if big else suggestion(ids.iloc[i], node_ids)))
             ends[end] = codes
-        out[end] = ids
     if node_ids is not None:
         loop = (ends["source"] == ends["target"]) & (ends["source"] >= 0)
-        c.rows(loop, "target", lambda i: f"self-loop: {out['source'].iloc[i]!r} is tied to itself")
+        c.rows(loop, "target", lambda i: f"self-loop: {texts['source'].iloc[i]!r} is tied to itself")
     layer_raw = _text(frame["layer"])
     c.rows(layer_raw.isna(), "layer", "empty layer")
-    out["layer"] = layer_raw.map(lambda s: tr_lower(s).replace(" ", "_"), na_action="ignore")
+    out["layer"] = map_distinct(layer_raw, lambda s: tr_lower(s).replace(" ", "_"), categorical=True)
     if "weight" in frame:
         w, bad = _numbers(frame["weight"], table.decimal)
         c.rows(bad, "weight", lambda i: f"weight must be a positive number, not "
@@ -315,7 +332,7 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
     else:
         out["year"] = pd.Series(pd.NA, index=frame.index, dtype="Int32")
     for col in frame.columns:
-        if col not in out.columns:
+        if col not in out.columns and col not in ("source", "target"):
             out[col] = _type_extra(frame[col], table.decimal)
     return out, ends
 
@@ -344,7 +361,8 @@ def build_network(nodes: RawTable, edges: RawTable,
     tgt = pd.Categorical.from_codes(ends["target"].astype(np.int32), categories=categories)
     edge_table["source"] = src
     edge_table["target"] = tgt
-    edge_table["layer"] = edge_table["layer"].astype("category")
+    first = ["source", "target", "layer", "weight", "year"]
+    edge_table = edge_table[first + [c for c in edge_table.columns if c not in first]]
     edge_table = _merge_duplicates(edge_table, ends, directed, edges)
     _warn_isolated(node_table, edge_table)
     return Network(node_table.reset_index(drop=True), edge_table.reset_index(drop=True),
@@ -357,8 +375,17 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     undirected = ~edges["layer"].isin(list(directed)).to_numpy()
     a = np.where(undirected, np.minimum(u, v), u)
     b = np.where(undirected, np.maximum(u, v), v)
-    year = edges["year"].astype("float64").fillna(-1).to_numpy()
-    keys = pd.DataFrame({"a": a, "b": b, "l": edges["layer"].cat.codes.to_numpy(), "y": year})
+    n = int(max(u.max(initial=0), v.max(initial=0))) + 1
+    year = edges["year"].astype("float64").to_numpy()
+    low = np.nanmin(year) if np.isfinite(year).any() else 0
+    year = np.nan_to_num(year - low + 1, nan=0).astype(np.int64)  # 0: no year
+    span = int(year.max(initial=0)) + 1
+    layer_year = edges["layer"].cat.codes.to_numpy(np.int64) * span + year
+    width = len(edges["layer"].cat.categories) * span
+    if float(n) * n * width < 2**62:  # one integer key hashes fastest
+        keys = pd.Series((a * n + b) * width + layer_year)
+    else:
+        keys = pd.DataFrame({"pair": a * n + b, "ly": layer_year})
     dup = keys.duplicated(keep="first").to_numpy()
     if not dup.any():
         return edges
@@ -366,7 +393,8 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     warnings.warn(f"{raw.file}: {int(dup.sum())} duplicate ties (same pair, layer and year) "
                   f"were merged and their weights summed; the first is at line "
                   f"{int(raw.lines[first])}", stacklevel=3)
-    group = keys.groupby(["a", "b", "l", "y"], sort=False).ngroup().to_numpy()
+    group = keys.groupby(list(keys.columns) if keys.ndim == 2 else keys,
+                         sort=False).ngroup().to_numpy()
     weight = pd.Series(edges["weight"].to_numpy()).groupby(group).sum()
     kept = edges.loc[~dup].copy()
     kept["weight"] = weight.loc[group[~dup]].to_numpy()
