@@ -58,8 +58,13 @@ FOREIGN_SUPPLIERS = [("CN", ["20.16", "20.60", "25.62"]), ("DE", ["28.93", "25.6
                      ("TM", ["01.16"]), ("IR", ["20.16"])]
 BUYER_COUNTRIES = ["DE", "IQ", "GB", "US", "IT", "RU", "NL", "FR", "SA", "AE", "GE", "AZ",
                    "ES", "UZ", "SY"]
-PROVINCE_WEIGHT = {"Gaziantep": 1.6, "Samsun": 1.1, "Kahramanmaraş": 1.0, "Trabzon": 0.9,
-                   "Çorum": 0.8}
+TEMPLATE_SIZE = {
+    "Samsun medical devices": 1.1, "Samsun agricultural machinery": 1.2,
+    "Trabzon hazelnut and tea": 1.5, "Trabzon jewellery": 0.8, "Trabzon boat building": 0.5,
+    "Çorum flour-mill machinery": 1.1, "Çorum bricks and tiles": 0.7, "Çorum leblebi": 0.6,
+    "Kahramanmaraş textiles": 1.6, "Kahramanmaraş metal kitchenware": 0.9,
+    "Kahramanmaraş ice cream": 0.6, "Gaziantep machine carpets": 1.6,
+    "Gaziantep plastics": 1.1, "Gaziantep pistachio and baklava": 1.3}
 SHARE_PILOT, SHARE_OTHER = 0.88, 0.04  # the rest are foreign
 
 _SURNAMES = ("Yıldız Kaya Demir Şahin Çelik Aydın Öztürk Arslan Doğan Kılıç Aslan Çetin Kara "
@@ -174,9 +179,10 @@ def _firms(n: int, rng) -> tuple[pd.DataFrame, int]:
     # Clusters of about 45 firms each; a big network has many clusters of each template.
     n_clusters = max(t, int(round(n_pilot / 45)))
     template = np.arange(n_clusters) % t
-    # Gaziantep's industry is the largest of the five, Çorum's the smallest.
-    weight = pd.Series([c[0] for c in CLUSTER_TEMPLATES]).map(PROVINCE_WEIGHT).to_numpy()
-    size = rng.gamma(4.0, 1.0, n_clusters) * weight[template]
+    # Relative sizes follow each province's economy (Gaziantep's carpets, Kahramanmaraş's
+    # textiles and Trabzon's hazelnuts lead), with some noise.
+    weight = np.array([TEMPLATE_SIZE[c[1]] for c in CLUSTER_TEMPLATES])
+    size = rng.gamma(25.0, 1.0, n_clusters) * weight[template]
     cluster = np.repeat(np.arange(n_clusters),
                         _apportion(size / size.sum(), n_pilot))
     tmpl = template[cluster]
@@ -256,7 +262,9 @@ def _node_table(firms: pd.DataFrame, inst: pd.DataFrame, rng) -> pd.DataFrame:
     n = len(firms)
     width = max(6, len(str(n)))
     ids = "F" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)
-    employees = np.clip(rng.lognormal(3.2, 0.9, n), 1, 2500).round()
+    # Turkish firms are SMEs (under 250 employees); foreign buyers can be larger.
+    cap = np.where(firms["country"] == "TR", 249, 2500)
+    employees = np.clip(rng.lognormal(3.2, 0.9, n), 1, cap).round()
     export_share = rng.random(n) < np.where(firms["country"] == "TR", 0.45, 0.0)
     exports = np.where(export_share, (rng.lognormal(13.0, 1.3, n) / 1000).round() * 1000, np.nan)
     founded = rng.integers(1965, 2023, n).astype(float)

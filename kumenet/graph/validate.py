@@ -41,6 +41,9 @@ EDGE_ALIASES = {
 KIND_ALIASES = {"firm": "firm", "firma": "firm", "company": "firm", "sirket": "firm",
                 "institution": "institution", "kurum": "institution",
                 "kurulus": "institution"}
+# Turkish names of the contract's layers; any other name is a layer of its own.
+LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "membership",
+                 "bilgi": "information"}
 COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
 NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
 _COMMA_DECIMAL = re.compile(r"^\s*-?\d+,\d+\s*$")
@@ -78,6 +81,11 @@ def _show(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value.item() if hasattr(value, "item") else value)
+
+
+def _layer_name(text: str) -> str:
+    name = tr_lower(text).strip().replace(" ", "_")
+    return LAYER_ALIASES.get(fold(text), name)
 
 
 def _letter(i: int) -> str:
@@ -138,7 +146,17 @@ def _required(frame, required, checker: _Checker, aliases: dict) -> bool:
 
 
 def _text(s: pd.Series) -> pd.Series:
-    """Values as stripped text (Arrow-backed, so string work runs in C), empty as missing."""
+    """Values as stripped text (Arrow-backed, so string work runs in C), empty as missing.
+
+    A categorical (as Parquet files hold ids) stays categorical: only its categories are
+    cleaned, so millions of rows cost no more than their distinct values.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cleaned = _text(pd.Series(np.asarray(s.cat.categories, dtype=object)))
+        codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
+        new = np.append(codes, -1)[s.cat.codes.to_numpy()]
+        return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype=object)),
+                         index=s.index)
     if s.dtype.kind == "f":  # a numeric id column from a spreadsheet: 12.0 -> "12"
         whole = s.notna() & (s == np.floor(s))
         s = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64").astype(object))
@@ -159,6 +177,8 @@ def _numbers(s: pd.Series, decimal: str | None,
         values = s.astype("float64")
         return values, ~np.isfinite(values.to_numpy()) & values.notna().to_numpy()
     t = _text(s)
+    if isinstance(t.dtype, pd.CategoricalDtype):
+        t = t.astype("string[pyarrow]")
     empty = t.isna().to_numpy()
     if decimal is None:  # detect: comma decimals and no dot decimals in this column
         cells = pa.array(t)
@@ -313,7 +333,7 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         c.rows(loop, "target", lambda i: f"self-loop: {texts['source'].iloc[i]!r} is tied to itself")
     layer_raw = _text(frame["layer"])
     c.rows(layer_raw.isna(), "layer", "empty layer")
-    out["layer"] = map_distinct(layer_raw, lambda s: tr_lower(s).replace(" ", "_"), categorical=True)
+    out["layer"] = map_distinct(layer_raw, _layer_name, categorical=True)
     if "weight" in frame:
         w, bad = _numbers(frame["weight"], table.decimal)
         c.rows(bad, "weight", lambda i: f"weight must be a positive number, not "

@@ -56,7 +56,7 @@ def test_cp1254_semicolon_csv_with_decimal_commas(tmp_path):
     (folder / "edges.csv").write_bytes(
         "kaynak;hedef;katman;ağırlık;yıl\n"
         "001;002;Supply;2,5;2020\n"
-        "002;010;membership;1;2019\n".encode("cp1254"))
+        "002;010;Üyelik;1;2019\n".encode("cp1254"))
     net = read_network(folder)
     nodes = net.nodes.set_index("id")
     assert list(nodes.index) == ["001", "002", "010"]  # leading zeros survive

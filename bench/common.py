@@ -1,0 +1,79 @@
+"""Helpers shared by the benchmarks: fresh processes, wall time and peak memory."""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+RESULTS = BENCH / "results"
+
+_RUNNER = """
+import json, resource, sys, time
+setup, code = sys.argv[1], sys.argv[2]
+exec(setup)
+start = time.perf_counter()
+exec(code)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+print(json.dumps({"seconds": seconds, "peak_gib": peak}))
+"""
+
+
+def measure(code: str, setup: str = "", timeout: int = 3600) -> dict:
+    """Run ``code`` in a fresh Python process; its wall time (after ``setup``) and peak RSS.
+
+    Peak RSS covers the whole process (setup included), which is what a user's machine
+    must hold.
+    """
+    done = subprocess.run([sys.executable, "-c", _RUNNER, setup, code], capture_output=True,
+                          text=True, timeout=timeout, check=False)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ensure_generated(firms: int, seed: int = 1, fmt: str = "csv") -> Path:
+    """A generated network under bench/work, made once."""
+    path = WORK / f"net{firms}_{fmt.replace('.', '')}"
+    if not (path / "edges.csv").exists() and not (path / "edges.parquet").exists():
+        args = [sys.executable, "-m", "kumenet", "generate", "--firms", str(firms), "--seed",
+                str(seed), "-o", str(path)]
+        if fmt != "csv":
+            args += ["--to", fmt]
+        subprocess.run(args, check=True)
+    return path
+
+
+def machine() -> dict:
+    import os
+
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "platform": platform.platform(), "date": time.strftime("%Y-%m-%d")}
+
+
+def save(name: str, rows: list[dict], notes: str = "") -> None:
+    """Write results as JSON and as a Markdown table under bench/results."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps({"machine": machine(), "rows": rows},
+                                                     indent=1), encoding="utf-8")
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(_fmt(r.get(c, "")) for c in cols) + " |")
+    text = f"# {name}\n\n{machine()}\n\n" + "\n".join(lines) + "\n"
+    if notes:
+        text += "\n" + notes + "\n"
+    (RESULTS / f"{name}.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if value < 100 else f"{value:.0f}"
+    return str(value)
