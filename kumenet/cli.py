@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kumenet.errors import KumenetError
+from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
 from kumenet.output import TABLE_FORMATS, write_tables
 
 PILOT_SEED, PILOT_FIRMS = 2024, 720
@@ -192,6 +193,214 @@ def _write_raw(nodes, edges, output: Path, compress: bool) -> None:
 
     with atomic_path(output, folder=True) as tmp:
         write_csv_tables(nodes, edges, tmp, compress)
+
+
+def progress(items, desc: str):
+    """A progress bar on standard error (shown only on a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, file=sys.stderr, disable=None, leave=False)
+
+
+def _layers(value: str | None):
+    return None if value is None else [p.strip() for p in value.split(",") if p.strip()]
+
+
+LAYERS = click.option("--layers", default=None, metavar="L1,L2",
+                      help="Layers to use, flattened (default: all).")
+AS_OF = click.option("--as-of", type=int, default=None, help="Only ties observed up to this year.")
+SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--level", type=click.Choice(["node", "layer", "group"]), default="node",
+              show_default=True, help="One row per node, per layer, or per group.")
+@click.option("--by", default="province", show_default=True,
+              help="Grouping for --level group and for brokerage roles: province, nuts2, nuts1, "
+                   "sector, cluster, community, or any node column.")
+@LAYERS
+@AS_OF
+@click.option("--per-layer", is_flag=True, help="Node level: also each layer on its own.")
+@click.option("--betweenness-sample", type=click.IntRange(min=1), default=None,
+              help="Source nodes for estimated betweenness (default: exact up to 20,000 nodes).")
+@SEED
+@output_options
+def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample, seed, output, fmt):
+    """Graph metrics per node, per layer or per group.
+
+    \b
+    node:  degree, strength, PageRank, betweenness, eigenvector, coreness, clustering,
+           Burt's constraint and effective size, Gould-Fernandez brokerage roles,
+           multiplex participation and versatility
+    layer: size, density, components, transitivity, reciprocity; layer overlap
+    group: size, internal density, clustering, openness (intra-regional, interregional,
+           international shares), E-I index, institutional embeddedness, brokers
+
+    \b
+    Examples:
+      kumenet metrics sample_networks/pilot --level group --by province
+      kumenet metrics sample_networks/pilot --level node --layers supply -o nodes.csv
+      kumenet metrics sample_networks/pilot --level layer
+    """
+    from kumenet.graph import metrics as m
+
+    net = read(data)
+    layers = _layers(layers)
+    groups = by
+    if by == "community":
+        from kumenet.graph.communities import communities
+
+        groups = _community_labels(net, communities(net, layers=layers, seed=seed, as_of=as_of))
+    if level == "node":
+        table = m.node_metrics(net, layers, as_of, per_layer=per_layer, groups=groups,
+                               betweenness_sample=betweenness_sample, seed=seed,
+                               progress=lambda items: progress(items, "node metrics"))
+        sample = table.attrs.get("betweenness_sources") or {}
+        extra = m.participation(net, as_of)[["id", "participation"]].merge(
+            m.versatility(net, as_of=as_of)[["id", "versatility"]], on="id")
+        table = table.merge(extra, on="id", how="left")
+        if any(v != "exact" for v in sample.values()):
+            click.echo(f"betweenness estimated from {sample} sampled source nodes", err=True)
+        write_tables(table, output, fmt)
+    elif level == "layer":
+        write_tables({"layers": m.layer_metrics(net, as_of), "overlap": m.layer_overlap(net, as_of)},
+                     output, fmt)
+    else:
+        write_tables(m.group_metrics(net, groups, layers, as_of), output, fmt)
+
+
+def _community_labels(net, partition):
+    import pandas as pd
+
+    return pd.Series(partition.membership).astype(str)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--method", type=click.Choice(list(COMMUNITY_METHODS)), default="leiden",
+              show_default=True, help="Community detection method.")
+@LAYERS
+@click.option("--resolution", type=float, default=None,
+              help="Modularity resolution (default 1) or CPM density threshold (default 0.05).")
+@click.option("--weighting", type=click.Choice(["binary", "mean", "raw"]), default="binary",
+              show_default=True, help="How tie weights enter (layers measure different things).")
+@click.option("--layer-weight", "layer_weights", multiple=True, metavar="LAYER=W",
+              help="multiplex_leiden: weight of a layer (repeatable).")
+@SEED
+@AS_OF
+@click.option("--stability", "runs", type=click.IntRange(min=2), default=None,
+              help="Also run N seeds and report each node's consensus share.")
+@click.option("--compare", "compare_with", default=None,
+              help="Node column with a declared clustering to compare with (default: cluster, "
+                   "when present).")
+@click.option("--network-out", type=click.Path(path_type=Path), default=None,
+              help="Also write the network with a community attribute (.graphml, .gexf, ...).")
+@output_options
+def communities(data, read, method, layers, resolution, weighting, layer_weights, seed, as_of,
+                runs, compare_with, network_out, output, fmt):
+    """Detect communities (Leiden, Louvain, multiplex Leiden, Infomap).
+
+    Writes one row per node (id, name, community, community_size); prints the method, the
+    number of communities, the quality and, when the data declare clusters, the agreement
+    with them (NMI, ARI) on standard error.
+
+    \b
+    Examples:
+      kumenet communities sample_networks/pilot --layers supply,collaboration
+      kumenet communities sample_networks/pilot --method multiplex_leiden --layer-weight collaboration=2 -o communities.csv
+      kumenet communities sample_networks/pilot --network-out pilot_communities.gexf -o communities.csv
+    """
+    from kumenet.graph import communities as c
+    from kumenet.graph.io import write_network
+
+    net = read(data)
+    weights = {}
+    for item in layer_weights:
+        name, _, value = item.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r} is not LAYER=WEIGHT", param_hint="--layer-weight")
+    p = c.communities(net, method, _layers(layers), resolution, seed, as_of, weighting,
+                      weights or None)
+    table = p.table()
+    table.insert(1, "name", net.nodes["name"].to_numpy())
+    if runs:
+        stab = c.stability(net, method, seeds=range(seed, seed + runs), layers=_layers(layers),
+                           resolution=resolution, as_of=as_of, weighting=weighting)
+        table["consensus_share"] = stab["consensus_share"].to_numpy()
+        click.echo(f"stability over {runs} seeds: mean consensus share "
+                   f"{stab['consensus_share'].mean():.3f}", err=True)
+    click.echo(f"{method}: {p.n_communities} communities, quality {p.quality:.4f}", err=True)
+    column = compare_with or ("cluster" if "cluster" in net.nodes else None)
+    if column:
+        if column not in net.nodes:
+            raise KumenetError(f"no node column {column!r} to compare with")
+        agreement = c.compare(p, net.nodes[column])
+        click.echo(f"agreement with '{column}' ({agreement['nodes']} nodes): NMI "
+                   f"{agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}", err=True)
+    if network_out:
+        write_network(c.with_attributes(net, p.table()), network_out)
+        click.echo(f"wrote {network_out}", err=True)
+    write_tables(table, output, fmt)
+
+
+@cli.command()
+@DATA
+@click.argument("sql")
+@data_options
+@LAYERS
+@AS_OF
+@SEED
+@output_options
+def query(data, sql, read, layers, as_of, seed, output, fmt):
+    """Run SQL (DuckDB) over the network and its results.
+
+    Tables: nodes, edges, layers, node_metrics, communities, group_metrics (computed only
+    when the query names them). nodes has name_key and province_key, Turkish-folded
+    (lower case, no diacritics) for searching.
+
+    \b
+    Examples:
+      kumenet query sample_networks/pilot "SELECT province, count(*) AS firms FROM nodes WHERE kind = 'firm' GROUP BY 1 ORDER BY 2 DESC"
+      kumenet query sample_networks/pilot "SELECT n.name, m.betweenness FROM node_metrics m JOIN nodes n USING (id) ORDER BY 2 DESC LIMIT 10"
+      kumenet query sample_networks/pilot "SELECT id, name FROM nodes WHERE name_key LIKE '%isik%'"
+    """
+    from kumenet.sql import query as run
+
+    write_tables(run(read(data), sql, layers=_layers(layers), as_of=as_of, seed=seed), output, fmt)
+
+
+@cli.group()
+def export():
+    """Export a network and its results for other tools."""
+
+
+@export.command("sqlite")
+@DATA
+@data_options
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .db file.")
+@LAYERS
+@AS_OF
+@SEED
+def export_sqlite(data, read, output, layers, as_of, seed):
+    """Write nodes, edges, layers and computed results to a SQLite file.
+
+    Tables as for 'kumenet query', with indexes on ids and on the Turkish-folded search keys,
+    so the data open in any SQL tool (DB Browser for SQLite, DBeaver, Excel via ODBC).
+
+    \b
+    Example:
+      kumenet export sqlite sample_networks/pilot -o pilot.db
+    """
+    from kumenet.sql import export_sqlite as run
+
+    names = run(read(data), output, progress=lambda items: progress(items, "writing tables"),
+                layers=_layers(layers), as_of=as_of, seed=seed)
+    click.echo(f"wrote {output} (tables {', '.join(names)})", err=True)
 
 
 def pilot_network():

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import click
 
+from kumenet.graph.communities import communities, compare, with_attributes
 from kumenet.graph.io import write_network
+from kumenet.graph.metrics import group_metrics, layer_metrics, node_metrics
 from kumenet.graph.network import Network
 from kumenet.graph.summary import summary
 from kumenet.output import render, write_tables
+
+#: Firm-to-firm layers: the planted clusters live there (membership ties to a chamber would
+#: merge a whole province).
+CLUSTER_LAYERS = ["supply", "collaboration"]
 
 
 def run_demo(net: Network, where: str, output: Path) -> list[Path]:
@@ -19,12 +25,46 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
     click.echo(f"kumenet demo on {where}: {net!r}", err=True)
     tables = summary(net)
     click.echo(render({k: tables[k] for k in ("overview", "layers")}, "table"))
-    write_tables(tables, str(output / "info.xlsx"))
-    written.append(output / "info.xlsx")
+    written.append(_write(tables, output / "info.xlsx"))
+
+    layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+    partition = communities(net, "leiden", layers=layers, seed=0)
+    table = partition.table()
+    table.insert(1, "name", net.nodes["name"].to_numpy())
+    written.append(_write(table, output / "communities.csv"))
+    line = f"Communities (Leiden on {', '.join(layers or net.layers)}): {partition.n_communities}"
+    if "cluster" in net.nodes:
+        agreement = compare(partition, net.nodes["cluster"])
+        line += f"; agreement with the declared clusters NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}"
+    click.echo(line)
+
+    metrics = node_metrics(net)
+    written.append(_write(metrics, output / "node_metrics.csv"))
+    top = metrics.sort_values("betweenness", ascending=False).head(5)
+    click.echo("\nTop brokers (betweenness):")
+    click.echo(render({"brokers": top[["name", "kind", "province", "betweenness", "brokerage"]]}, "table"))
+    groups = group_metrics(net, "province", metrics=metrics)
+    written.append(_write(groups, output / "group_metrics_province.csv"))
+    click.echo("Openness of each province (share of ties):")
+    shown = groups[groups["firms"] >= 20][["group", "firms", "share_intra_regional",
+                                           "share_interregional", "share_international",
+                                           "ei_index", "brokers"]]
+    click.echo(render({"provinces": shown}, "table"))
+    if "cluster" in net.nodes:
+        written.append(_write(group_metrics(net, "cluster", metrics=metrics),
+                              output / "group_metrics_cluster.csv"))
+    written.append(_write(layer_metrics(net), output / "layer_metrics.csv"))
+
+    with_communities = with_attributes(net, partition.table())
     for name in ("network.xlsx", "network.graphml", "network.gexf"):
-        written.append(write_network(net, output / name))
-    written.append(write_network(net, output / "network_csv"))
+        written.append(write_network(with_communities, output / name))
+    written.append(write_network(with_communities, output / "network_csv"))
     click.echo("Wrote:")
     for path in written:
         click.echo(f"  {path}")
     return written
+
+
+def _write(tables, path: Path) -> Path:
+    write_tables(tables, str(path))
+    return path

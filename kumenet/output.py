@@ -71,10 +71,18 @@ def _text_table(frame: pd.DataFrame) -> str:
     shown = frame.copy()
     for col in shown.columns:
         if shown[col].dtype.kind == "f":
-            shown[col] = shown[col].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
+            shown[col] = shown[col].map(_number)
         else:
             shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
     return shown.to_string(index=False)
+
+
+def _number(x) -> str:
+    if pd.isna(x):
+        return ""
+    if abs(x) >= 1000 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.4g}"
 
 
 def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,

@@ -137,3 +137,84 @@ def test_python_dash_m(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kumenet", "validate", str(PILOT)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("OK:")
+
+
+def test_metrics_group_by_province_shows_openness():
+    result = run("metrics", PILOT, "--level", "group", "--by", "province", "--format", "json")
+    assert result.exit_code == 0
+    rows = {r["group"]: r for r in json.loads(result.stdout)}
+    for province in ("Samsun", "Trabzon", "Çorum", "Kahramanmaraş", "Gaziantep"):
+        row = rows[province]
+        total = row["share_intra_regional"] + row["share_interregional"] + row["share_international"]
+        assert total == pytest.approx(1.0)
+        assert 0 < row["share_international"] < row["share_interregional"] < row["share_intra_regional"]
+
+
+def test_metrics_node_level_to_csv(tmp_path):
+    out = tmp_path / "nodes.csv"
+    result = run("metrics", PILOT, "--layers", "supply,collaboration", "-o", out)
+    assert result.exit_code == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"id": str})
+    assert len(table) == 757
+    for col in ("pagerank", "betweenness", "constraint", "liaison", "participation", "versatility"):
+        assert col in table.columns
+
+
+def test_metrics_layer_level_and_sampled_betweenness():
+    result = run("metrics", PILOT, "--level", "layer")
+    assert "== overlap ==" in result.stdout and "transitivity" in result.stdout
+    result = run("metrics", PILOT, "--betweenness-sample", "50", "--format", "csv")
+    assert "betweenness estimated from {'all': 50} sampled source nodes" in result.stderr
+
+
+def test_metrics_unknown_group_column():
+    result = run("metrics", PILOT, "--level", "group", "--by", "colour")
+    assert result.exit_code == 1 and "no node column 'colour' to group by" in result.stderr
+
+
+def test_communities_command_reports_agreement(tmp_path):
+    out = tmp_path / "communities.csv"
+    gexf = tmp_path / "with_communities.gexf"
+    result = run("communities", PILOT, "--layers", "supply,collaboration", "--seed", "1",
+                 "-o", out, "--network-out", gexf)
+    assert result.exit_code == 0
+    assert "agreement with 'cluster' (634 nodes): NMI" in result.stderr
+    nmi = float(result.stderr.split("NMI ")[1].split(",")[0])
+    assert nmi > 0.75
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(table.columns) == ["id", "name", "community", "community_size"]
+    assert "community" in read_network(gexf).nodes.columns
+
+
+def test_communities_options(tmp_path):
+    result = run("communities", PILOT, "--method", "multiplex_leiden", "--layer-weight",
+                 "collaboration=2", "--stability", "3", "--format", "csv")
+    assert result.exit_code == 0 and "consensus_share" in result.stdout.splitlines()[0]
+    assert run("communities", PILOT, "--layer-weight", "collaboration:2").exit_code == 2
+    result = run("communities", PILOT, "--layers", "sapply")
+    assert result.exit_code == 1 and "no layer named 'sapply'" in result.stderr
+
+
+def test_query_with_turkish_search_keys():
+    result = run("query", PILOT, "SELECT count(*) AS n FROM nodes WHERE province_key = 'corum' AND kind = 'firm'",
+                 "--format", "json")
+    assert json.loads(result.stdout) == [{"n": 108}]
+    result = run("query", PILOT, "SELECT c.community, count(*) AS n FROM communities c GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+                 "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.startswith("community,n")
+    result = run("query", PILOT, "SELEC 1")
+    assert result.exit_code == 1 and "SQL error" in result.stderr
+
+
+def test_export_sqlite(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "pilot.db"
+    result = run("export", "sqlite", PILOT, "-o", db)
+    assert result.exit_code == 0
+    con = sqlite3.connect(db)
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert names == {"nodes", "edges", "layers", "node_metrics", "communities", "group_metrics"}
+    assert con.execute("SELECT count(*) FROM edges").fetchone()[0] == 6920
+    hits = con.execute("SELECT name FROM nodes WHERE name_key LIKE 'isik %'").fetchall()
+    assert hits and all(name.startswith(("Işık", "Isik")) for (name,) in hits)

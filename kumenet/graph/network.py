@@ -35,6 +35,7 @@ NODE_COLUMNS = ("id", "name", "kind", "subtype", "country", "province", "region"
 EDGE_COLUMNS = ("source", "target", "layer", "weight", "year")
 KINDS = ("firm", "institution")
 COMBINE = ("sum", "max")
+WEIGHTINGS = ("raw", "binary", "mean")
 
 
 def _as_layer_list(layers: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -215,17 +216,23 @@ class Network:
 
     # -- aggregated ties and graph views ----------------------------------------------------
     def ties(self, layers: str | Iterable[str] | None = None, as_of: int | None = None,
-             combine: str = "sum") -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+             combine: str = "sum", weighting: str = "raw"
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
         """One tie per node pair: ``(u, v, weight, directed)`` as numpy arrays.
 
         Weights are summed over the years of a tie within a layer, then combined across the
-        selected layers with ``combine`` (``sum`` or ``max``). The result is directed only if
-        every selected layer is; otherwise directed ties count as undirected ones and each
+        selected layers with ``combine`` (``sum`` or ``max``). Layers measure different
+        things (joint projects, trade volume, ...), so ``weighting`` can make them comparable
+        first: ``raw`` keeps the weights, ``binary`` counts each tied pair as 1 per layer,
+        ``mean`` divides each layer's weights by that layer's mean. The result is directed only
+        if every selected layer is; otherwise directed ties count as undirected ones and each
         pair appears once with ``u < v``.
         """
         if combine not in COMBINE:
             raise KumenetError(f"combine must be one of {', '.join(COMBINE)}, not {combine!r}")
-        key = ("ties", _as_layer_list(layers), as_of, combine)
+        if weighting not in WEIGHTINGS:
+            raise KumenetError(f"weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}")
+        key = ("ties", _as_layer_list(layers), as_of, combine, weighting)
         if key in self._cache:
             return self._cache[key]
         mask = self._edge_mask(layers, as_of)
@@ -243,7 +250,14 @@ class Network:
         # Sum over years within a layer, then combine across layers.
         per_layer = pd.Series(w).groupby([pair, layer], sort=True).sum()
         pairs = per_layer.index.get_level_values(0).to_numpy()
-        agg = pd.Series(per_layer.to_numpy()).groupby(pairs, sort=True)
+        values = per_layer.to_numpy()
+        if weighting == "binary":
+            values = np.ones_like(values)
+        elif weighting == "mean":
+            codes = per_layer.index.get_level_values(1).to_numpy()
+            means = pd.Series(values).groupby(codes).transform("mean").to_numpy()
+            values = values / means
+        agg = pd.Series(values).groupby(pairs, sort=True)
         total = agg.sum() if combine == "sum" else agg.max()
         pk = total.index.to_numpy(dtype=np.int64)
         result = (pk // n, pk % n, total.to_numpy(dtype=np.float64), directed)
@@ -251,7 +265,7 @@ class Network:
         return result
 
     def graph(self, layers: str | Iterable[str] | None = None, as_of: int | None = None,
-              combine: str = "sum"):
+              combine: str = "sum", weighting: str = "raw"):
         """An igraph ``Graph`` of the selected layers (all by default), cached.
 
         Vertex ``i`` is node ``i`` of :attr:`nodes` (attribute ``name`` holds its id); edge
@@ -259,9 +273,9 @@ class Network:
         """
         import igraph as ig
 
-        key = ("graph", _as_layer_list(layers), as_of, combine)
+        key = ("graph", _as_layer_list(layers), as_of, combine, weighting)
         if key not in self._cache:
-            u, v, w, directed = self.ties(layers, as_of, combine)
+            u, v, w, directed = self.ties(layers, as_of, combine, weighting)
             g = ig.Graph(n=self.n_nodes, directed=directed)
             g.add_edges(np.column_stack([u, v]))
             g.es["weight"] = w
@@ -270,13 +284,13 @@ class Network:
         return self._cache[key]
 
     def adjacency(self, layers: str | Iterable[str] | None = None, as_of: int | None = None,
-                  combine: str = "sum", weighted: bool = True):
+                  combine: str = "sum", weighted: bool = True, weighting: str = "raw"):
         """A scipy CSR adjacency matrix of the selected layers (symmetric when undirected)."""
         import scipy.sparse as sp
 
-        key = ("adjacency", _as_layer_list(layers), as_of, combine, weighted)
+        key = ("adjacency", _as_layer_list(layers), as_of, combine, weighted, weighting)
         if key not in self._cache:
-            u, v, w, directed = self.ties(layers, as_of, combine)
+            u, v, w, directed = self.ties(layers, as_of, combine, weighting)
             data = w if weighted else np.ones_like(w)
             if not directed:
                 u, v, data = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([data, data])

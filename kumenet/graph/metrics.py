@@ -1,0 +1,502 @@
+"""Node, layer, multilayer and group metrics.
+
+Every function takes the network first and returns a DataFrame whose columns its docstring
+lists. Graph work runs in igraph (C) and scipy.sparse; nothing loops over edges in Python.
+Weights are tie intensities (see :meth:`Network.ties`): they enter strength, PageRank,
+eigenvector centrality and Burt's constraint, while path-based measures (betweenness) count
+hops, since an intensity is not a distance.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from kumenet.graph.geography import region_codes, scope
+from kumenet.graph.network import Network
+
+#: Above this many nodes betweenness is estimated from a sample of source nodes.
+EXACT_BETWEENNESS_MAX = 20_000
+DEFAULT_BETWEENNESS_SAMPLE = 1_000
+ROLES = ("coordinator", "gatekeeper", "representative", "itinerant", "liaison")
+NODE_COLUMNS = ("id", "name", "kind", "province", "sector", "layer", "degree", "in_degree",
+                "out_degree", "strength", "in_strength", "out_strength", "pagerank",
+                "betweenness", "eigenvector", "coreness", "clustering", "constraint",
+                "effective_size", *ROLES, "brokerage")
+
+
+def _binary(u, v, n, directed) -> sp.csr_array:
+    A = sp.csr_array((np.ones(len(u)), (u, v)), shape=(n, n))
+    if not directed:
+        A = A + A.T
+    A.data[:] = 1.0
+    return A
+
+
+def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True) -> pd.DataFrame:
+    """Gould-Fernandez brokerage roles of every node (Gould and Fernandez 1989).
+
+    A node b brokers each *open* two-path a -> b -> c (a != c, no tie a -> c). With g() the
+    group of a node, the path makes b a
+
+    - coordinator: g(a) = g(b) = g(c)
+    - itinerant (consultant): g(a) = g(c) != g(b)
+    - representative: g(a) = g(b) != g(c)
+    - gatekeeper: g(b) = g(c) != g(a)
+    - liaison: g(a), g(b), g(c) all different.
+
+    Undirected ties count in both directions, so each open path a - b - c counts twice (a to
+    c and c to a). Paths through a node without a group are not counted, and a node without a
+    group gets NaN.
+
+    Parameters
+    ----------
+    u, v : array of int
+        Ties (sources and targets), one per pair.
+    n : int
+        Number of nodes.
+    groups : array of int
+        Group code of each node, -1 for none.
+
+    Returns
+    -------
+    DataFrame
+        One row per node; columns ``coordinator``, ``gatekeeper``, ``representative``,
+        ``itinerant``, ``liaison``.
+
+    Notes
+    -----
+    Counting is done in closed form: all two-paths through b between groups p and q number
+    I[b, p] * O[b, q] (I, O: in- and out-neighbours of b per group, sparse products), from
+    which the paths a -> b -> a and the closed paths (a -> c tied; found from igraph's triangle
+    list) are subtracted.
+    """
+    import igraph as ig
+
+    groups = np.asarray(groups, dtype=np.int64)
+    A = _binary(np.asarray(u), np.asarray(v), n, directed)
+    A.setdiag(0)
+    A.eliminate_zeros()
+    valid = groups >= 0
+    k = int(groups.max(initial=-1)) + 1
+    G = sp.csr_array((np.ones(valid.sum()), (np.flatnonzero(valid), groups[valid])),
+                     shape=(n, max(k, 1)))
+    own = sp.csr_array((np.ones(valid.sum()), (np.flatnonzero(valid), groups[valid])),
+                       shape=(n, max(k, 1)))
+    I_ = (A.T @ G).tocsr()
+    O_ = (A @ G).tocsr()
+    R_ = (A.multiply(A.T) @ G).tocsr()
+
+    def rowsum(M):
+        return np.asarray(M.sum(axis=1)).ravel()
+
+    I_b, O_b, R_b = rowsum(I_.multiply(own)), rowsum(O_.multiply(own)), rowsum(R_.multiply(own))
+    S_I, S_O, S_R = rowsum(I_), rowsum(O_), rowsum(R_)
+    IO = rowsum(I_.multiply(O_))
+    coordinator = I_b * O_b - R_b
+    itinerant = (IO - I_b * O_b) - (S_R - R_b)
+    representative = I_b * (S_O - O_b)
+    gatekeeper = (S_I - I_b) * O_b
+    liaison = (S_I - I_b) * (S_O - O_b) - (IO - I_b * O_b)
+
+    # Closed two-paths a -> b -> c with a -> c: each lies on a triangle of the skeleton.
+    coo = A.tocoo()
+    skeleton = ig.Graph(n=n, edges=np.column_stack([coo.row, coo.col]), directed=False)
+    skeleton.simplify()
+    tri = np.array(skeleton.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    if len(tri):
+        keys = np.sort(coo.row.astype(np.int64) * n + coo.col)
+        has = lambda x, y: _member(keys, x * n + y)  # noqa: E731
+        for a_, b_, c_ in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+            a, b, c = tri[:, a_], tri[:, b_], tri[:, c_]
+            closed = has(a, b) & has(b, c) & has(a, c)
+            ga, gb, gc = groups[a], groups[b], groups[c]
+            closed &= (ga >= 0) & (gb >= 0) & (gc >= 0)
+            at = b[closed]
+            ga, gb, gc = ga[closed], gb[closed], gc[closed]
+            for role, mask in ((coordinator, (ga == gb) & (gb == gc)),
+                               (itinerant, (ga == gc) & (ga != gb)),
+                               (representative, (ga == gb) & (gb != gc)),
+                               (gatekeeper, (gb == gc) & (ga != gb)),
+                               (liaison, (ga != gb) & (gb != gc) & (ga != gc))):
+                role -= np.bincount(at[mask], minlength=n)
+    table = pd.DataFrame({"coordinator": coordinator, "gatekeeper": gatekeeper,
+                          "representative": representative, "itinerant": itinerant,
+                          "liaison": liaison})
+    table[~valid] = np.nan
+    return table
+
+
+def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    pos = np.searchsorted(sorted_keys, keys)
+    pos = np.minimum(pos, len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys if len(sorted_keys) else np.zeros(len(keys), bool)
+
+
+def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
+                   betweenness_sample: int | None, seed: int) -> tuple[pd.DataFrame, int | None]:
+    import igraph as ig
+
+    g = net.graph(layers, as_of, combine)
+    n = g.vcount()
+    directed = g.is_directed()
+    w = g.es["weight"] if g.ecount() else None
+    out = pd.DataFrame(index=range(n))
+    if directed:
+        out["in_degree"] = g.degree(mode="in")
+        out["out_degree"] = g.degree(mode="out")
+        out["degree"] = out["in_degree"] + out["out_degree"]
+        out["in_strength"] = g.strength(mode="in", weights=w)
+        out["out_strength"] = g.strength(mode="out", weights=w)
+        out["strength"] = out["in_strength"] + out["out_strength"]
+    else:
+        out["degree"] = g.degree()
+        out["strength"] = g.strength(weights=w)
+        for col in ("in_degree", "out_degree", "in_strength", "out_strength"):
+            out[col] = np.nan
+    out["pagerank"] = g.pagerank(weights=w, directed=directed) if n else []
+    # Betweenness: exact up to EXACT_BETWEENNESS_MAX nodes, else Brandes-Pich estimate from a
+    # uniform sample of sources, scaled by n / k.
+    sample = betweenness_sample
+    if sample is None and n > EXACT_BETWEENNESS_MAX:
+        sample = DEFAULT_BETWEENNESS_SAMPLE
+    if sample is not None and sample < n:
+        rng = np.random.default_rng(seed)
+        sources = np.sort(rng.choice(n, size=sample, replace=False))
+        raw = np.asarray(g.betweenness(directed=directed, sources=sources.tolist())) * n / sample
+    else:
+        sample = None
+        raw = np.asarray(g.betweenness(directed=directed)) if n else np.zeros(0)
+    scale = (n - 1) * (n - 2) / (1 if directed else 2)
+    out["betweenness"] = raw / scale if scale > 0 else 0.0
+    und = g.as_undirected(mode="collapse", combine_edges="sum") if directed else g
+    uw = und.es["weight"] if und.ecount() else None
+    with warnings.catch_warnings():
+        # igraph warns on disconnected graphs; nodes outside the main component get ~0, as
+        # the measure implies, and the README says so.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out["eigenvector"] = und.eigenvector_centrality(scale=True, weights=uw) if n else []
+    out["coreness"] = und.coreness()
+    out["clustering"] = und.transitivity_local_undirected(mode="zero")
+    # Burt's constraint (Burt 1992), weighted by tie intensity, on the undirected ties.
+    out["constraint"] = und.constraint(weights=uw)
+    # Effective size (Burt 1992) in Borgatti's (1997) form for binary ties: n - 2t/n, with
+    # n neighbours and t ties among them.
+    k = np.asarray(und.degree(), dtype=float)
+    triangles = np.asarray(out["clustering"]) * k * (k - 1) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["effective_size"] = np.where(k > 0, k - 2 * triangles / k, np.nan)
+    u, v, _, _ = net.ties(layers, as_of, combine)
+    roles = brokerage_roles(u, v, n, groups, directed)
+    out = pd.concat([out, roles], axis=1)
+    out["brokerage"] = roles.sum(axis=1, min_count=1)
+    return out, sample
+
+
+def group_codes(net: Network, by: str | pd.Series = "province") -> tuple[np.ndarray, pd.Index]:
+    """Integer group codes per node (-1 for none) and the group labels.
+
+    ``by`` is a node column (``province``: foreign actors are grouped by country; ``nuts2``,
+    ``nuts1``: the NUTS region of the province) or a Series aligned with the nodes.
+    """
+    if isinstance(by, pd.Series):
+        values = by.reset_index(drop=True)
+    elif by in ("province", "nuts3", "nuts2", "nuts1"):
+        values = region_codes(net.nodes, by)
+    elif by in net.nodes.columns:
+        values = net.nodes[by]
+    else:
+        from kumenet.errors import KumenetError
+
+        raise KumenetError(f"no node column {by!r} to group by; the columns are "
+                           f"{', '.join(net.nodes.columns)}")
+    codes, labels = pd.factorize(values.astype(object), use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(labels)
+
+
+def node_metrics(net: Network, layers: str | Iterable[str] | None = None,
+                 as_of: int | None = None, combine: str = "sum", per_layer: bool = False,
+                 groups: str | pd.Series = "province", betweenness_sample: int | None = None,
+                 seed: int = 0, progress=None) -> pd.DataFrame:
+    """Centrality, cohesion and brokerage of every node.
+
+    Parameters
+    ----------
+    net : Network
+    layers : str or list of str, optional
+        Layers to flatten (all by default).
+    as_of : int, optional
+        Only ties observed up to this year.
+    combine : {"sum", "max"}
+        How the layers' weights are combined (see :meth:`Network.ties`).
+    per_layer : bool
+        Also compute the metrics in each layer on its own (rows with ``layer`` set to the
+        layer; the flattened network has ``layer`` = ``all``).
+    groups : str or Series
+        Grouping for the brokerage roles (default: province, foreign actors by country).
+    betweenness_sample : int, optional
+        Number of source nodes for estimated betweenness; by default exact up to 20,000
+        nodes and 1,000 sources above. The sample size used is in ``result.attrs``.
+    seed : int
+        Seed of the betweenness sample.
+    progress : callable, optional
+        Wraps the iteration over layers (the CLI passes a progress bar).
+
+    Returns
+    -------
+    DataFrame
+        One row per node (and layer): ``id``, ``name``, ``kind``, ``province``, ``sector``,
+        ``layer``; ``degree`` (ties; in + out when directed), ``in_degree``, ``out_degree``
+        (NaN when undirected), ``strength`` (sum of weights), ``in_strength``,
+        ``out_strength``; ``pagerank`` (damping 0.85, weighted, directed when the layers
+        are); ``betweenness`` (share of shortest paths, normalised by (n-1)(n-2), halved when
+        undirected); ``eigenvector`` (weighted, undirected, largest = 1); ``coreness``
+        (k-core number); ``clustering`` (local, undirected); ``constraint`` (Burt);
+        ``effective_size`` (Burt, Borgatti's binary form); the Gould-Fernandez roles
+        ``coordinator``, ``gatekeeper``, ``representative``, ``itinerant``, ``liaison``
+        (see :func:`brokerage_roles`) and their sum ``brokerage``.
+
+    Examples
+    --------
+    >>> from kumenet.graph.io import read_network
+    >>> m = node_metrics(read_network("sample_networks/pilot"))
+    >>> m.sort_values("betweenness", ascending=False)["kind"].iloc[0]
+    'institution'
+    """
+    codes, _ = group_codes(net, groups)
+    runs = [("all", layers)] + ([(la, la) for la in net.layers] if per_layer else [])
+    frames, samples = [], {}
+    for name, chosen in (progress(runs) if progress else runs):
+        table, sample = _graph_metrics(net, chosen, as_of, combine, codes,
+                                       betweenness_sample, seed)
+        table.insert(0, "layer", name)
+        frames.append(table)
+        samples[name] = "exact" if sample is None else sample
+    info = net.nodes[["id", "name", "kind", "province", "sector"]]
+    result = pd.concat([pd.concat([info, f], axis=1) for f in frames], ignore_index=True)
+    result = result[list(NODE_COLUMNS)]
+    result.attrs["betweenness_sources"] = samples
+    return result
+
+
+def layer_metrics(net: Network, as_of: int | None = None) -> pd.DataFrame:
+    """One row per layer: size, density, components, clustering.
+
+    Returns
+    -------
+    DataFrame
+        ``layer``, ``directed``, ``nodes`` (with a tie in the layer), ``pairs``, ``density``
+        (pairs over possible pairs among those nodes), ``mean_degree``, ``components`` (weak,
+        among those nodes), ``largest_component_share``, ``transitivity`` (global clustering),
+        ``reciprocity`` (directed layers; NaN otherwise).
+    """
+    rows = []
+    for layer in net.layers:
+        g = net.graph(layer, as_of)
+        active = np.flatnonzero(np.asarray(g.degree()) > 0)
+        sub = g.induced_subgraph(active)
+        n, m = sub.vcount(), sub.ecount()
+        possible = n * (n - 1) / (1 if g.is_directed() else 2)
+        comps = sub.connected_components(mode="weak") if n else []
+        sizes = np.asarray(comps.sizes()) if n else np.zeros(0)
+        rows.append({"layer": layer, "directed": g.is_directed(), "nodes": n, "pairs": m,
+                     "density": m / possible if possible else np.nan,
+                     "mean_degree": (m * 2 / n) if n else np.nan,
+                     "components": len(sizes),
+                     "largest_component_share": sizes.max() / n if n else np.nan,
+                     "transitivity": sub.transitivity_undirected() if n else np.nan,
+                     "reciprocity": sub.reciprocity() if g.is_directed() and m else np.nan})
+    return pd.DataFrame(rows)
+
+
+def layer_overlap(net: Network, as_of: int | None = None) -> pd.DataFrame:
+    """Edge overlap between every pair of layers (ties as undirected node pairs).
+
+    Returns
+    -------
+    DataFrame
+        ``layer_a``, ``layer_b``, ``pairs_a``, ``pairs_b``, ``shared`` (pairs tied in
+        both), ``jaccard`` (shared over pairs in either).
+    """
+    n = net.n_nodes
+    sets = {}
+    for layer in net.layers:
+        u, v, _, _ = net.ties(layer, as_of)
+        sets[layer] = np.unique(np.minimum(u, v) * n + np.maximum(u, v))
+    rows = []
+    layers = list(sets)
+    for i, a in enumerate(layers):
+        for b in layers[i + 1:]:
+            shared = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
+            union = len(sets[a]) + len(sets[b]) - shared
+            rows.append({"layer_a": a, "layer_b": b, "pairs_a": len(sets[a]),
+                         "pairs_b": len(sets[b]), "shared": shared,
+                         "jaccard": shared / union if union else np.nan})
+    return pd.DataFrame(rows, columns=["layer_a", "layer_b", "pairs_a", "pairs_b", "shared", "jaccard"])
+
+
+def participation(net: Network, as_of: int | None = None) -> pd.DataFrame:
+    """Multiplex participation coefficient of every node (Battiston, Nicosia, Latora 2014).
+
+    P_i = M / (M - 1) * (1 - sum over layers of (k_i^a / o_i)^2), with k_i^a the node's
+    degree in layer a, o_i its total over the M layers: 0 when all its ties are in one layer,
+    1 when they are spread evenly.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``participation``, ``overlapping_degree`` (o_i), and ``degree_<layer>`` per
+        layer.
+    """
+    layers = net.layers
+    degrees = {}
+    for layer in layers:
+        u, v, _, _ = net.ties(layer, as_of)
+        degrees[layer] = np.bincount(u, minlength=net.n_nodes) + np.bincount(v, minlength=net.n_nodes)
+    K = np.column_stack([degrees[la] for la in layers]).astype(float)
+    total = K.sum(axis=1)
+    m = len(layers)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = m / (m - 1) * (1 - ((K / total[:, None]) ** 2).sum(axis=1)) if m > 1 else np.zeros(len(K))
+    table = pd.DataFrame({"id": net.nodes["id"], "participation": np.where(total > 0, p, np.nan),
+                          "overlapping_degree": total.astype(int)})
+    for i, layer in enumerate(layers):
+        table[f"degree_{layer}"] = K[:, i].astype(int)
+    return table
+
+
+def versatility(net: Network, omega: float = 1.0, damping: float = 0.85,
+                as_of: int | None = None, tol: float = 1e-10, max_iter: int = 1000) -> pd.DataFrame:
+    """Multilayer PageRank versatility (De Domenico, Solé-Ribalta, Omodei, Gómez, Arenas 2015).
+
+    A random walker on the supra-graph moves along the weighted ties of its current layer or,
+    with weight ``omega``, to the same node in another layer where it has ties, and teleports
+    (to a uniformly chosen replica) with probability 1 - ``damping``. A node's versatility is
+    the stationary probability summed over its replicas. Computed by power iteration on the
+    sparse supra-matrix; with one layer it is PageRank.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``versatility`` (sums to 1 over nodes), ``rank``.
+    """
+    n, layers = net.n_nodes, net.layers
+    L = len(layers)
+    blocks = [net.adjacency(layer, as_of) for layer in layers]
+    intra = sp.block_diag(blocks, format="csr")
+    # A node has a replica only in the layers where it has ties (otherwise a walker would be
+    # trapped among the empty replicas of a node); replicas of a node are linked by omega.
+    active = np.concatenate([(np.asarray(B.sum(axis=0)).ravel() + np.asarray(B.sum(axis=1)).ravel()) > 0
+                             for B in blocks])
+    coupling = sp.kron(sp.csr_array(np.ones((L, L)) - np.eye(L)), sp.identity(n), format="csr")
+    mask = sp.diags(active.astype(float))
+    S = (intra + omega * (mask @ coupling @ mask)).tocsr()
+    out_w = np.asarray(S.sum(axis=1)).ravel()
+    inv = np.where(out_w > 0, 1.0 / np.where(out_w > 0, out_w, 1), 0.0)
+    P = (sp.diags(inv) @ S).tocsr()  # row-stochastic where a replica has ties
+    teleport = active / max(active.sum(), 1)
+    x = teleport.copy()
+    dangling = active & (out_w == 0)
+    for _ in range(max_iter):
+        new = damping * (P.T @ x) + (damping * x[dangling].sum() + 1 - damping) * teleport
+        if np.abs(new - x).sum() < tol:
+            x = new
+            break
+        x = new
+    score = x.reshape(L, n).sum(axis=0)
+    table = pd.DataFrame({"id": net.nodes["id"], "versatility": score})
+    table["rank"] = table["versatility"].rank(ascending=False, method="min").astype(int)
+    return table
+
+
+def group_metrics(net: Network, by: str | pd.Series = "province",
+                  layers: str | Iterable[str] | None = None, as_of: int | None = None,
+                  level: str = "province", metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Cohesion and openness of each group of nodes (province, sector, community, cluster...).
+
+    Parameters
+    ----------
+    by : str or Series
+        A node column, ``nuts2``/``nuts1``, or a Series of labels aligned with the nodes.
+    level : str
+        What "the same region" means for the openness shares (see :func:`scope`).
+    metrics : DataFrame, optional
+        Node metrics already computed on the same selection (saves recomputing brokerage).
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``group``, ``size`` (nodes), ``firms``, ``internal_ties`` (pairs
+        inside), ``external_ties`` (pairs with one end inside), ``internal_density``
+        (internal pairs over size(size-1)/2), ``clustering`` (transitivity of the group's
+        own subgraph), ``share_intra_regional``, ``share_interregional``,
+        ``share_international`` (scopes of the pairs touching the group; openness),
+        ``ei_index`` (Krackhardt and Stern 1988: (E - I) / (E + I)), ``institutional_embeddedness``
+        (share of the group's firms tied to at least one institution), ``brokers`` (members in
+        the network's top tenth by Gould-Fernandez brokerage across these groups: gatekeeper
+        + representative + liaison, among nodes with any).
+    """
+    codes, labels = group_codes(net, by)
+    u, v, _, _ = net.ties(layers, as_of)
+    n = net.n_nodes
+    gu, gv = codes[u], codes[v]
+    inside = (gu == gv) & (gu >= 0)
+    k = len(labels)
+    internal = np.bincount(gu[inside], minlength=k)
+    external = np.bincount(gu[~inside & (gu >= 0)], minlength=k) + \
+        np.bincount(gv[~inside & (gv >= 0)], minlength=k)
+    size = np.bincount(codes[codes >= 0], minlength=k)
+    is_firm = (net.nodes["kind"] == "firm").to_numpy()
+    firms = np.bincount(codes[(codes >= 0) & is_firm], minlength=k)
+    sc = scope(net.nodes, u, v, level)
+    shares = {}
+    for s in ("intra_regional", "interregional", "international"):
+        hit = sc == s
+        shares[s] = np.bincount(gu[hit & (gu >= 0)], minlength=k) + \
+            np.bincount(gv[hit & (gv >= 0) & ~inside], minlength=k)
+    touching = internal + external
+    # Clustering inside each group: transitivity of the group's own subgraph.
+    import igraph as ig
+
+    g = ig.Graph(n=n, edges=np.column_stack([u[inside], v[inside]]), directed=False)
+    g.simplify()
+    local_tri = np.asarray(g.transitivity_local_undirected(mode="zero")) * \
+        np.asarray(g.degree()) * (np.asarray(g.degree()) - 1) / 2
+    deg = np.asarray(g.degree(), dtype=float)
+    valid = codes >= 0
+    tri_sum = np.bincount(codes[valid], weights=local_tri[valid], minlength=k)
+    triples = np.bincount(codes[valid], weights=(deg * (deg - 1) / 2)[valid], minlength=k)
+    # Institutional embeddedness: firms with at least one tie to an institution.
+    is_inst = (net.nodes["kind"] == "institution").to_numpy()
+    to_inst = np.zeros(n, bool)
+    to_inst[u[is_inst[v]]] = True
+    to_inst[v[is_inst[u]]] = True
+    embedded = np.bincount(codes[valid & is_firm & to_inst], minlength=k)
+    if metrics is None or "gatekeeper" not in metrics:
+        roles = brokerage_roles(u, v, n, codes, directed=net.ties(layers, as_of)[3])
+    else:
+        roles = metrics.loc[metrics["layer"] == "all", list(ROLES)].reset_index(drop=True)
+    # Brokers: the top tenth of the network's nodes by brokerage across groups (gatekeeper +
+    # representative + liaison), among those with any.
+    across = roles[["gatekeeper", "representative", "liaison"]].fillna(0).sum(axis=1).to_numpy()
+    positive = across[across > 0]
+    cut = np.quantile(positive, 0.9) if len(positive) else np.inf
+    broker = (across >= cut) & (across > 0)
+    brokers = np.bincount(codes[valid & broker], minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame({
+            "group": labels.astype(str), "size": size, "firms": firms,
+            "internal_ties": internal, "external_ties": external,
+            "internal_density": np.where(size > 1, internal / (size * (size - 1) / 2), np.nan),
+            "clustering": np.where(triples > 0, tri_sum / triples, np.nan),
+            "share_intra_regional": shares["intra_regional"] / touching,
+            "share_interregional": shares["interregional"] / touching,
+            "share_international": shares["international"] / touching,
+            "ei_index": (external - internal) / touching,
+            "institutional_embeddedness": np.where(firms > 0, embedded / firms, np.nan),
+            "brokers": brokers})
+    return table.sort_values("size", ascending=False, kind="stable").reset_index(drop=True)
