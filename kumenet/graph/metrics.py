@@ -19,7 +19,8 @@ import scipy.sparse as sp
 from kumenet.graph.geography import region_codes, scope
 from kumenet.graph.network import Network
 
-#: Above this many nodes betweenness is estimated from a sample of source nodes.
+#: Above this many nodes betweenness is estimated from a sample of source nodes: 1,000
+#: sources, fewer (down to 100) on graphs with more than 200,000 ties.
 EXACT_BETWEENNESS_MAX = 20_000
 DEFAULT_BETWEENNESS_SAMPLE = 1_000
 ROLES = ("coordinator", "gatekeeper", "representative", "itinerant", "liaison")
@@ -37,7 +38,8 @@ def _binary(u, v, n, directed) -> sp.csr_array:
     return A
 
 
-def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True) -> pd.DataFrame:
+def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
+                    tri: np.ndarray | None = None) -> pd.DataFrame:
     """Gould-Fernandez brokerage roles of every node (Gould and Fernandez 1989).
 
     A node b brokers each *open* two-path a -> b -> c (a != c, no tie a -> c). With g() the
@@ -73,10 +75,8 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True) -> 
     Counting is done in closed form: all two-paths through b between groups p and q number
     I[b, p] * O[b, q] (I, O: in- and out-neighbours of b per group, sparse products), from
     which the paths a -> b -> a and the closed paths (a -> c tied; found from igraph's triangle
-    list) are subtracted.
+    list) are subtracted. ``tri`` may pass the triangles of the undirected skeleton.
     """
-    import igraph as ig
-
     groups = np.asarray(groups, dtype=np.int64)
     A = _binary(np.asarray(u), np.asarray(v), n, directed)
     A.setdiag(0)
@@ -105,9 +105,8 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True) -> 
 
     # Closed two-paths a -> b -> c with a -> c: each lies on a triangle of the skeleton.
     coo = A.tocoo()
-    skeleton = ig.Graph(n=n, edges=np.column_stack([coo.row, coo.col]), directed=False)
-    skeleton.simplify()
-    tri = np.array(skeleton.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    if tri is None:
+        tri = triangles(coo.row, coo.col, n)
     if len(tri):
         keys = np.sort(coo.row.astype(np.int64) * n + coo.col)
         has = lambda x, y: _member(keys, x * n + y)  # noqa: E731
@@ -129,6 +128,70 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True) -> 
                           "liaison": liaison})
     table[~valid] = np.nan
     return table
+
+
+def triangles(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
+    """All triangles of an undirected simple graph, as a (T, 3) array of node positions.
+
+    Edges are oriented from lower to higher degree (ties by position), so every node has at
+    most sqrt(2m) out-neighbours; each oriented two-path a -> b -> c is then checked for the
+    closing edge a -> c. Two-paths are expanded in whole arrays (no Python loop), and hubs
+    cost little because their out-degree is small (Chiba and Nishizeki 1985; Latapy 2008).
+    """
+    u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
+    keep = u != v
+    a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+    pairs = np.unique(a * n + b)
+    a, b = pairs // n, pairs % n
+    deg = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    rank = np.lexsort((np.arange(n), deg))  # position -> order by degree
+    order = np.empty(n, dtype=np.int64)
+    order[rank] = np.arange(n)
+    low_first = order[a] < order[b]
+    src, dst = np.where(low_first, a, b), np.where(low_first, b, a)
+    by_src = np.argsort(src, kind="stable")
+    src, dst = src[by_src], dst[by_src]
+    start = np.searchsorted(src, np.arange(n + 1))
+    outdeg = np.diff(start)
+    # Two-paths x -> y -> z: for each oriented edge (x, y), every out-neighbour z of y.
+    reps = outdeg[dst]
+    x = np.repeat(src, reps)
+    y = np.repeat(dst, reps)
+    offset = np.arange(len(x)) - np.repeat(np.cumsum(reps) - reps, reps)
+    z = dst[start[y] + offset]
+    keys = src * n + dst  # oriented edges, sorted by source then (stable) destination
+    keys.sort()
+    closed = _member(keys, x * n + z)
+    return np.column_stack([x[closed], y[closed], z[closed]])
+
+
+def burt_constraint(u, v, w, n: int, tri: np.ndarray | None = None) -> np.ndarray:
+    """Burt's constraint of every node from undirected weighted ties (Burt 1992).
+
+    c_i = sum over neighbours j of (p_ij + sum_q p_iq p_qj)^2, with p_ij = w_ij / sum_k w_ik
+    (networkx's ``constraint`` on an undirected graph). The indirect term is non-zero only
+    through common neighbours, so it is summed over the triangles; NaN for isolated nodes.
+    """
+    u, v, w = np.asarray(u, np.int64), np.asarray(v, np.int64), np.asarray(w, float)
+    i = np.concatenate([u, v])
+    j = np.concatenate([v, u])
+    ww = np.concatenate([w, w])
+    strength = np.bincount(i, weights=ww, minlength=n)
+    keys = i * n + j
+    order = np.argsort(keys)
+    keys, i, j, p = keys[order], i[order], j[order], (ww / strength[i])[order]
+    indirect = np.zeros(len(keys))
+    if tri is None:
+        tri = triangles(u, v, n)
+    for a_, b_, c_ in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+        a, b, q = tri[:, a_], tri[:, b_], tri[:, c_]  # path a - q - b adds p_aq p_qb to (a, b)
+        p_aq = p[np.searchsorted(keys, a * n + q)]
+        p_qb = p[np.searchsorted(keys, q * n + b)]
+        indirect += np.bincount(np.searchsorted(keys, a * n + b), weights=p_aq * p_qb,
+                                minlength=len(keys))
+    local = (p + indirect) ** 2
+    c = np.bincount(i, weights=local, minlength=n)
+    return np.where(strength > 0, c, np.nan)
 
 
 def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -163,7 +226,8 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
     # uniform sample of sources, scaled by n / k.
     sample = betweenness_sample
     if sample is None and n > EXACT_BETWEENNESS_MAX:
-        sample = DEFAULT_BETWEENNESS_SAMPLE
+        # Each source costs one traversal of all ties: keep the total near 2e8 tie visits.
+        sample = int(np.clip(2e8 / max(g.ecount(), 1), 100, DEFAULT_BETWEENNESS_SAMPLE))
     if sample is not None and sample < n:
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=sample, replace=False))
@@ -181,17 +245,18 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
         warnings.simplefilter("ignore", RuntimeWarning)
         out["eigenvector"] = und.eigenvector_centrality(scale=True, weights=uw) if n else []
     out["coreness"] = und.coreness()
-    out["clustering"] = und.transitivity_local_undirected(mode="zero")
-    # Burt's constraint (Burt 1992), weighted by tie intensity, on the undirected ties.
-    out["constraint"] = und.constraint(weights=uw)
-    # Effective size (Burt 1992) in Borgatti's (1997) form for binary ties: n - 2t/n, with
-    # n neighbours and t ties among them.
+    edges = np.asarray(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    tri = triangles(edges[:, 0], edges[:, 1], n)
     k = np.asarray(und.degree(), dtype=float)
-    triangles = np.asarray(out["clustering"]) * k * (k - 1) / 2
+    t = np.bincount(tri.ravel(), minlength=n).astype(float)  # triangles at each node
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["effective_size"] = np.where(k > 0, k - 2 * triangles / k, np.nan)
+        out["clustering"] = np.where(k > 1, 2 * t / (k * (k - 1)), 0.0)
+        # Effective size (Burt 1992) in Borgatti's (1997) form for binary ties: k - 2t/k,
+        # with k neighbours and t ties among them.
+        out["effective_size"] = np.where(k > 0, k - 2 * t / k, np.nan)
+    out["constraint"] = burt_constraint(edges[:, 0], edges[:, 1], np.asarray(uw or [], float), n, tri)
     u, v, _, _ = net.ties(layers, as_of, combine)
-    roles = brokerage_roles(u, v, n, groups, directed)
+    roles = brokerage_roles(u, v, n, groups, directed, tri)
     out = pd.concat([out, roles], axis=1)
     out["brokerage"] = roles.sum(axis=1, min_count=1)
     return out, sample

@@ -194,3 +194,16 @@ def test_group_metrics_by_any_series(tiny):
     labels = pd.Series(["x", "x", "y", "y", None, "x"])
     gm = group_metrics(tiny, labels)
     assert set(gm["group"]) == {"x", "y"}
+
+
+def test_triangles_match_igraph():
+    import igraph as ig
+
+    from kumenet.graph.metrics import triangles
+
+    g = ig.Graph.Erdos_Renyi(n=200, m=1500, loops=False)
+    g.add_edges([(0, i) for i in range(1, 200) if not g.are_adjacent(0, i)])  # a hub
+    e = np.array(g.get_edgelist())
+    found = {tuple(sorted(t)) for t in triangles(e[:, 0], e[:, 1], 200).tolist()}
+    expected = {tuple(sorted(t)) for t in g.list_triangles()}
+    assert found == expected and len(found) > 100

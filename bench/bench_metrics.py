@@ -1,0 +1,96 @@
+"""Metrics and community benchmark on generated networks, beside networkx in the same run.
+
+    python bench/bench_metrics.py [--firms 10000 100000 1000000] [--timeout 1200]
+
+For each size, in fresh processes (the network is loaded from Parquet before the clock
+starts): kumenet's node metrics (betweenness sampled above 20,000 nodes), kumenet's Leiden,
+igraph PageRank as kumenet calls it; networkx's louvain_communities and pagerank on the same
+flattened graph, and networkx's versions of the node metrics (pagerank, betweenness with the
+same number of sources, eigenvector, core number, clustering, constraint, effective size).
+A networkx run that passes --timeout is recorded as not finished.
+Writes bench/results/metrics.json and metrics.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK, ensure_generated, measure, save  # noqa: E402
+
+LOAD = ("from kumenet.graph.io import read_network\n"
+        "net = read_network({path!r})\n")
+NX_GRAPH = LOAD + ("import networkx as nx\n"
+                   "u, v, w, _ = net.ties(weighting='binary')\n"
+                   "G = nx.Graph()\n"
+                   "G.add_nodes_from(range(net.n_nodes))\n"
+                   "G.add_weighted_edges_from(zip(u.tolist(), v.tolist(), w.tolist()))\n")
+
+
+def timed(code, setup, timeout):
+    try:
+        return measure(code, setup, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": float("nan"), "peak_gib": float("nan"), "timeout": True}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--firms", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--timeout", type=int, default=1200)
+    args = parser.parse_args()
+    rows = []
+    for firms in args.firms:
+        csv_dir = ensure_generated(firms)
+        path = WORK / f"net{firms}_parquet"
+        if not (path / "edges.parquet").exists():
+            measure(f"from kumenet.graph.io import read_network, write_network\n"
+                    f"write_network(read_network({str(csv_dir)!r}), {str(path)!r}, 'parquet')")
+        setup = LOAD.format(path=str(path))
+        nodes = measure("from kumenet.graph.metrics import node_metrics\n"
+                        "m = node_metrics(net)\n"
+                        "print(m.attrs['betweenness_sources']['all'], file=__import__('sys').stderr)",
+                        setup)
+        sample = measure("from kumenet.graph.metrics import EXACT_BETWEENNESS_MAX, DEFAULT_BETWEENNESS_SAMPLE\n"
+                         "import numpy as np\n"
+                         "g = net.graph()\n"
+                         "k = 'exact' if g.vcount() <= EXACT_BETWEENNESS_MAX else int(np.clip(2e8 / g.ecount(), 100, DEFAULT_BETWEENNESS_SAMPLE))\n"
+                         "open('/tmp/kumenet_bench_k', 'w').write(str(k))", setup)
+        k = Path("/tmp/kumenet_bench_k").read_text()
+        leiden = measure("from kumenet.graph.communities import communities\n"
+                         "p = communities(net, 'leiden', seed=0)", setup)
+        pagerank = measure("g = net.graph(weighting='binary')\n"
+                           "pr = g.pagerank(weights='weight')", setup)
+        nx_setup = NX_GRAPH.format(path=str(path))
+        nx_louvain = timed("c = nx.community.louvain_communities(G, weight='weight', seed=0)",
+                           nx_setup, args.timeout)
+        nx_pagerank = timed("pr = nx.pagerank(G, weight='weight')", nx_setup, args.timeout)
+        kk = "None" if k == "exact" else k
+        nx_nodes = timed("pr = nx.pagerank(G)\n"
+                         f"b = nx.betweenness_centrality(G, k={kk}, seed=0)\n"
+                         "e = nx.eigenvector_centrality_numpy(G)\n"
+                         "c = nx.core_number(G)\n"
+                         "cl = nx.clustering(G)\n"
+                         "co = nx.constraint(G)\n"
+                         "es = nx.effective_size(G)", nx_setup, args.timeout)
+        row = {"firms": firms, "betweenness_sources": k,
+               "kumenet_node_metrics_s": nodes["seconds"], "kumenet_node_metrics_peak_gib": nodes["peak_gib"],
+               "networkx_node_metrics_s": nx_nodes["seconds"],
+               "node_metrics_speedup": nx_nodes["seconds"] / nodes["seconds"],
+               "kumenet_leiden_s": leiden["seconds"], "kumenet_leiden_peak_gib": leiden["peak_gib"],
+               "networkx_louvain_s": nx_louvain["seconds"], "networkx_louvain_peak_gib": nx_louvain["peak_gib"],
+               "leiden_vs_louvain_speedup": nx_louvain["seconds"] / leiden["seconds"],
+               "igraph_pagerank_s": pagerank["seconds"], "networkx_pagerank_s": nx_pagerank["seconds"],
+               "pagerank_speedup": nx_pagerank["seconds"] / pagerank["seconds"]}
+        rows.append(row)
+        print(row, flush=True)
+        save("metrics", rows, f"networkx runs over {args.timeout} s are recorded as nan (not "
+                              "finished). Node metrics: kumenet computes also the brokerage roles, "
+                              "which networkx has no function for.")
+
+
+if __name__ == "__main__":
+    main()
