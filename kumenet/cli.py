@@ -15,6 +15,7 @@ import click
 
 from kumenet.errors import KumenetError
 from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
+from kumenet.graph.io import FORMATS as NETWORK_FORMATS
 from kumenet.output import TABLE_FORMATS, write_tables
 
 PILOT_SEED, PILOT_FIRMS = 2024, 720
@@ -80,6 +81,15 @@ def output_options(func):
 DATA = click.argument("data", type=click.Path(path_type=Path))
 
 
+def network_output(func):
+    """-o and --to for commands that write a network."""
+    func = click.option("--to", "to", type=click.Choice(NETWORK_FORMATS), default=None,
+                        help="Format (default: from the output's suffix, else a CSV folder)."
+                        )(func)
+    return click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+                        help="A folder, or a .xlsx, .graphml or .gexf file.")(func)
+
+
 @click.group(cls=KumenetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kumenet")
 def cli():
@@ -135,10 +145,7 @@ def info(data, read, as_of, output, fmt):
 @cli.command()
 @DATA
 @data_options
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Where to write: a folder, or a .xlsx, .graphml or .gexf file.")
-@click.option("--to", "to", type=click.Choice(["csv", "csv.gz", "parquet", "xlsx", "graphml", "gexf"]),
-              default=None, help="Format (default: from the output's suffix, else a CSV folder).")
+@network_output
 def convert(data, read, output, to):
     """Convert a network from any format to any other.
 
@@ -159,10 +166,7 @@ def convert(data, read, output, to):
 @click.option("--firms", type=click.IntRange(min=50), default=PILOT_FIRMS, show_default=True,
               help="Number of firms (institutions are added).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Folder (or .xlsx/.graphml/.gexf file) to write.")
-@click.option("--to", "to", type=click.Choice(["csv", "csv.gz", "parquet", "xlsx", "graphml", "gexf"]),
-              default=None, help="Format (default: from the output's suffix, else a CSV folder).")
+@network_output
 def generate(firms, seed, output, to):
     """Generate a synthetic programme network shaped like the pilot provinces'.
 
