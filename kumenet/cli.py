@@ -16,6 +16,8 @@ import click
 from kumenet.errors import KumenetError
 from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
 from kumenet.graph.io import FORMATS as NETWORK_FORMATS
+from kumenet.matching.recommend import SCOPE_CHOICES
+from kumenet.matching.scorers import HEURISTICS as SCORERS
 from kumenet.output import TABLE_FORMATS, write_tables
 
 PILOT_SEED, PILOT_FIRMS = 2024, 720
@@ -405,6 +407,131 @@ def export_sqlite(data, read, output, layers, as_of, seed):
     names = run(read(data), output, progress=lambda items: progress(items, "writing tables"),
                 layers=_layers(layers), as_of=as_of, seed=seed)
     click.echo(f"wrote {output} (tables {', '.join(names)})", err=True)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--firm", "firms", multiple=True, metavar="ID_OR_NAME",
+              help="The firm (id or name, Turkish-aware); repeatable.")
+@click.option("--all", "everyone", is_flag=True, help="Suggest partners for every firm.")
+@click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="any", show_default=True,
+              help="Keep suggestions of this scope only.")
+@click.option("--per-scope", is_flag=True, help="TOP suggestions in each scope.")
+@click.option("--top", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Suggestions per firm.")
+@click.option("--method", default="default", show_default=True,
+              type=click.Choice(["default", *SCORERS]),
+              help="default: a scorer trained on the network's history (Adamic-Adar when there "
+                   "is too little history).")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A scorer saved by 'kumenet train' (instead of --method).")
+@click.option("--kind", type=click.Choice(["firm", "institution"]), default=None,
+              help="Only partners of this kind.")
+@click.option("--sector", default=None, help="Only partners whose NACE code starts with this.")
+@click.option("--province", default=None, help="Only partners in this province.")
+@click.option("--country", default=None, help="Only partners in this country (ISO code).")
+@click.option("--level", type=click.Choice(["province", "nuts2", "nuts1"]), default="province",
+              show_default=True, help="What 'the same region' means for the scope.")
+@LAYERS
+@AS_OF
+@SEED
+@output_options
+def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind, sector,
+          province, country, level, layers, as_of, seed, output, fmt):
+    """Suggest partners, with the reason for each suggestion.
+
+    Existing partners are never suggested. Columns: source, source_name, target,
+    target_name, rank, score, scope, reason, target_kind, target_province, target_country,
+    target_sector.
+
+    \b
+    Examples:
+      kumenet match sample_networks/pilot --firm F000010 --top 5
+      kumenet match sample_networks/pilot --firm "yıldız medikal san. tic. ltd. şti." --scope international
+      kumenet match sample_networks/pilot --all --top 3 --per-scope -o suggestions.csv
+    """
+    from kumenet.matching.recommend import recommend_partners
+    from kumenet.matching.scorers import TrainedScorer
+
+    if not firms and not everyone:
+        raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
+    net = read(data)
+    scorer = TrainedScorer.load(model) if model else method
+    table = recommend_partners(net, list(firms) or None, scope, k, scorer, kind, sector,
+                               province, country, per_scope, level, as_of, _layers(layers),
+                               seed, progress=lambda items: progress(items, "matching"))
+    if table.empty:
+        click.echo("no suggestions (every candidate was filtered out or is a partner already)",
+                   err=True)
+    write_tables(table, output, fmt)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--split-year", type=int, required=True,
+              help="Learn from ties up to this year; test on pairs first tied after it.")
+@click.option("--until", type=int, default=None, help="Last test year (default: the last year).")
+@click.option("--top", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="k of precision@k, recall@k, hits@k.")
+@click.option("--methods", default=None, metavar="M1,M2",
+              help="Scorers to evaluate (default: every heuristic, random and trained).")
+@LAYERS
+@SEED
+@output_options
+def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fmt):
+    """Evaluate every scorer on the network's own future: precision@k, recall@k, hits@k,
+    MRR, AUC and average precision, overall and per scope.
+
+    \b
+    Example:
+      kumenet evaluate sample_networks/pilot --split-year 2022 --top 10
+    """
+    from kumenet.matching.evaluate import evaluate as run
+
+    net = read(data)
+    horizon = None if until is None else until - split_year
+    table = run(net, split_year, k, _layers(layers), _layers(methods), horizon, seed=seed,
+                progress=lambda items: progress(items, "scorers"))
+    write_tables(table, output, fmt)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--cut", type=int, default=None,
+              help="Learn from candidates as of this year (default: the year before the last).")
+@click.option("--horizon", type=int, default=1, show_default=True,
+              help="Years after the cut whose new pairs are the positives.")
+@LAYERS
+@SEED
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The model file to write.")
+def train(data, read, cut, horizon, layers, seed, output):
+    """Train a partner scorer on the network's history and save it for 'kumenet match --model'.
+
+    Prints which features mattered (permutation importance on average precision).
+
+    \b
+    Example:
+      kumenet train sample_networks/pilot -o pilot_model.joblib
+    """
+    from kumenet.graph.io import atomic_path
+    from kumenet.matching.model import train_scorer
+
+    net = read(data)
+    if cut is None:
+        years = net.edges["year"].dropna()
+        if years.empty:
+            raise KumenetError("the ties have no years: nothing to learn a history from")
+        cut = int(years.max()) - horizon
+    scorer = train_scorer(net, cut, horizon, _layers(layers), seed, importance=True)
+    with atomic_path(output) as tmp:
+        scorer.save(tmp)
+    click.echo(f"wrote {output} (trained on candidates as of {cut}, positives: "
+               f"{scorer.params['positives']})", err=True)
+    write_tables(scorer.importances, None, "table")
 
 
 def pilot_network():

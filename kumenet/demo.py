@@ -11,6 +11,7 @@ from kumenet.graph.io import write_network
 from kumenet.graph.metrics import group_metrics, layer_metrics, node_metrics
 from kumenet.graph.network import Network
 from kumenet.graph.summary import summary
+from kumenet.matching.recommend import recommend_partners
 from kumenet.output import render, write_tables
 
 #: Firm-to-firm layers: the planted clusters live there (membership ties to a chamber would
@@ -54,6 +55,14 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
         written.append(_write(group_metrics(net, "cluster", metrics=metrics),
                               output / "group_metrics_cluster.csv"))
     written.append(_write(layer_metrics(net), output / "layer_metrics.csv"))
+
+    suggestions = recommend_partners(net, k=3, per_scope=True, seed=0)
+    written.append(_write(suggestions, output / "suggestions.csv"))
+    click.echo("Partner suggestions (top 3 per scope for every firm; a few of them):")
+    sample = suggestions[suggestions["rank"] == 1].groupby("scope").head(2)
+    for row in sample.itertuples():
+        click.echo(f"  {row.source_name} -> {row.target_name} [{row.scope}]\n    {row.reason}")
+    click.echo("")
 
     with_communities = with_attributes(net, partition.table())
     for name in ("network.xlsx", "network.graphml", "network.gexf"):

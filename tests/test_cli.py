@@ -218,3 +218,55 @@ def test_export_sqlite(tmp_path):
     assert con.execute("SELECT count(*) FROM edges").fetchone()[0] == 6920
     hits = con.execute("SELECT name FROM nodes WHERE name_key LIKE 'isik %'").fetchall()
     assert hits and all(name.startswith(("Işık", "Isik")) for (name,) in hits)
+
+
+def test_match_one_firm_by_turkish_name():
+    result = run("match", PILOT, "--firm", "YILDIZ MEDİKAL SAN. TİC. LTD. ŞTİ.", "--top", "3",
+                 "--method", "adamic_adar", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [r["rank"] for r in rows] == [1, 2, 3]
+    assert all(r["source_name"] == "Yıldız Medikal San. Tic. Ltd. Şti." and r["reason"] for r in rows)
+
+
+def test_match_unknown_firm_and_usage():
+    result = run("match", PILOT, "--firm", "Yıldız Medikl")
+    assert result.exit_code == 1 and "did you mean" in result.stderr
+    assert run("match", PILOT).exit_code == 2  # neither --firm nor --all
+
+
+def test_match_all_to_csv_with_the_documented_columns(tmp_path):
+    out = tmp_path / "suggestions.csv"
+    result = run("match", PILOT, "--all", "--top", "2", "--method", "katz", "--scope",
+                 "interregional", "-o", out)
+    assert result.exit_code == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert list(table.columns) == ["source", "source_name", "target", "target_name", "rank",
+                                   "score", "scope", "reason", "target_kind", "target_province",
+                                   "target_country", "target_sector"]
+    assert (table["scope"] == "interregional").all()
+    assert table["source"].nunique() > 500
+
+
+def test_train_then_match_with_the_saved_model(tmp_path):
+    model = tmp_path / "model.joblib"
+    result = run("train", PILOT, "-o", model)
+    assert result.exit_code == 0 and model.exists()
+    assert "feature" in result.stdout and "importance" in result.stdout
+    result = run("match", PILOT, "--firm", "F000010", "--model", model, "--top", "4", "--format", "csv")
+    assert result.exit_code == 0 and len(result.stdout.strip().splitlines()) == 5
+    bad = tmp_path / "not_a_model.joblib"
+    bad.write_text("hello")
+    result = run("match", PILOT, "--firm", "F000010", "--model", bad)
+    assert result.exit_code == 1 and "not a kumenet model file" in result.stderr
+
+
+def test_evaluate_table():
+    result = run("evaluate", PILOT, "--split-year", "2022", "--methods",
+                 "adamic_adar,preferential_attachment,random", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    by = {(r["scorer"], r["scope"]): r for r in rows}
+    assert {"precision_at_k", "recall_at_k", "hits_at_k", "mrr", "auc", "average_precision"} <= set(rows[0])
+    assert by[("adamic_adar", "all")]["precision_at_k"] > 5 * by[("random", "all")]["precision_at_k"]
+    assert ("adamic_adar", "international") in by

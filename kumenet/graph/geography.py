@@ -126,17 +126,30 @@ def scope(nodes: pd.DataFrame, u, v, level: str = "province") -> np.ndarray:
     >>> scope(nodes, [0, 0], [1, 2], level="nuts2").tolist()
     ['intra_regional', 'interregional']
     """
+    return scope_of_codes(scope_codes(nodes, level), u, v)
+
+
+def scope_codes(nodes: pd.DataFrame, level: str = "province") -> tuple[np.ndarray, np.ndarray]:
+    """Integer country and region codes of every node, for :func:`scope_of_codes` (compute
+    once, then classify many blocks of pairs)."""
+    country, _ = pd.factorize(nodes["country"].astype(object).fillna("TR"))
+    region, _ = pd.factorize(region_codes(nodes, level), use_na_sentinel=True)
+    return country, region
+
+
+_SCOPE_LABELS = np.array(["intra_regional", "interregional", "international", "unknown"])
+
+
+def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v) -> np.ndarray:
+    """:func:`scope` from precomputed :func:`scope_codes`."""
+    country, region = codes
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
-    country = nodes["country"].astype(object).fillna("TR").to_numpy()
-    region = region_codes(nodes, level)
-    codes, _ = pd.factorize(region, use_na_sentinel=True)
-    same_country = country[u] == country[v]
-    ru, rv = codes[u], codes[v]
-    out = np.where(ru == rv, "intra_regional", "interregional").astype(object)
-    out[(ru < 0) | (rv < 0)] = "unknown"
-    out[~same_country] = "international"
-    return out.astype(str)
+    ru, rv = region[u], region[v]
+    label = np.where(ru == rv, 0, 1)
+    label = np.where((ru < 0) | (rv < 0), 3, label)
+    label = np.where(country[u] != country[v], 2, label)
+    return _SCOPE_LABELS[label]
 
 
 def province_key(name: str) -> str:

@@ -123,6 +123,14 @@ class Network:
             self._cache["ids"] = pd.Index(self._nodes["id"].astype(object))
         return self._cache["ids"]
 
+    def values(self, column: str) -> np.ndarray:
+        """A node column as a numpy object array (missing as None), cached."""
+        key = ("values", column)
+        if key not in self._cache:
+            col = self._nodes[column]
+            self._cache[key] = col.astype(object).where(col.notna(), None).to_numpy()
+        return self._cache[key]
+
     @property
     def layers(self) -> list[str]:
         """The layers that have at least one tie: standard layers first, then the others."""

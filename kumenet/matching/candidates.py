@@ -1,0 +1,362 @@
+"""Candidate partners and their pair features, one block of source nodes at a time.
+
+:func:`prepare` turns a network (as of a year) into a :class:`PairGraph`: sparse adjacency
+matrices and per-node arrays, built once. :func:`candidate_block` is a pure function of a
+PairGraph and a block of source nodes: it returns each source's best candidates with their
+features, so blocks can run one after another here or as tasks of a distributed engine
+(the DESIGN's block plan). Nothing enumerates all pairs: candidates are
+
+- two-hop neighbours (partners of partners), in the selected layers together;
+- three-hop neighbours reached from the best two-hop ones (pruned, so hubs cannot explode);
+- the most active nodes of the network and of the source's own sector;
+
+and intermediaries with more than ``hub_cap`` ties pass on only a seeded sample of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from kumenet.graph.network import Network
+
+#: Pair features that candidate_block returns (besides ``source`` and ``target``).
+FEATURES = (
+    "cn", "aa", "ra", "jaccard", "aa_recent", "ra_weighted", "cn_in", "cn_out", "paths3", "ppr", "pa",
+    "deg_s", "deg_t", "recent_s", "recent_t", "new_t", "years_t",
+    "rank_aa", "rank_ra", "rank_paths3", "rank_deg_t", "rank_recent_t", "share_aa",
+    "same_sector", "same_country", "same_kind", "shared_institutions",
+)
+
+
+#: Features that describe the candidate rather than the pair: scorers reading them also get
+#: the network's most active nodes as candidates.
+NODE_LEVEL = frozenset({"pa", "deg_t", "recent_t", "new_t", "years_t", "rank_deg_t",
+                        "rank_recent_t"})
+
+
+@dataclass
+class PairGraph:
+    """What candidate generation needs, built once for a network as of a year."""
+
+    n: int
+    A: sp.csr_array          # binary, symmetric: tied pairs in the chosen layers
+    A_hop: sp.csr_array      # A with hub rows subsampled to hub_cap (the second hop)
+    A_recent: sp.csr_array   # recency-weighted ties: sum over years of 0.5^(age / half_life)
+    A_weight: sp.csr_array   # tie weights summed over years and layers
+    D_in: sp.csr_array       # directed layers: row i lists the nodes that send ties to i
+    D_out: sp.csr_array      # directed layers: row i lists the nodes i sends ties to
+    deg: np.ndarray
+    recent: np.ndarray       # partners tied in the last observed year
+    new: np.ndarray          # partners first tied in the last observed year
+    years: np.ndarray        # distinct years with a tie (activity span)
+    sector: np.ndarray       # sector codes (-1 none)
+    country: np.ndarray
+    kind: np.ndarray
+    membership: sp.csr_array | None  # node x institution (membership layer), for co-membership
+    tied: sp.csr_array       # partners in any selected layer, memberships included: never suggested
+    top_active: np.ndarray   # most active nodes overall (candidates for everyone)
+    top_by_sector: dict      # sector code -> most active nodes of that sector
+    as_of: int | None
+
+
+def prepare(net: Network, layers=None, as_of: int | None = None, half_life: float = 1.0,
+            hub_cap: int = 500, seed: int = 0, n_active: int = 50) -> PairGraph:
+    """Build the :class:`PairGraph` of ``net`` (ties up to ``as_of``) for pair scoring."""
+    sub = net.select(layers=layers, as_of=as_of)
+    n = net.n_nodes
+    e = sub.edges
+    if "membership" in sub.layers and (layers is None):
+        e = e[e["layer"] != "membership"]  # memberships are co-membership evidence, not partners
+    u = e["source"].cat.codes.to_numpy(np.int64)
+    v = e["target"].cat.codes.to_numpy(np.int64)
+    keep = u != v
+    u, v = u[keep], v[keep]
+    year = e["year"].astype("float64").to_numpy()[keep]
+    last = np.nanmax(year) if np.isfinite(year).any() else np.nan
+    age = np.where(np.isfinite(year), last - year, 0.0)
+    w_recent = 0.5 ** (age / half_life)
+    a, b = np.minimum(u, v), np.maximum(u, v)
+    A = _sym(a, b, np.ones(len(a)), n, binary=True)
+    A_recent = _sym(a, b, w_recent, n, binary=False)
+    A_weight = _sym(a, b, e["weight"].to_numpy(dtype=float)[keep], n, binary=False)
+    directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
+    D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
+    D_out.sum_duplicates()
+    D_out.data[:] = 1.0
+    D_in = D_out.T.tocsr()
+    deg = np.diff(A.indptr).astype(np.int64)
+    pair = a * n + b
+    frame = pd.DataFrame({"pair": pair, "year": year})
+    first = frame.groupby("pair")["year"].min()
+    latest = frame[frame["year"] == last].drop_duplicates("pair")
+    new_pairs = first[first == last].index.to_numpy()
+    recent = _count_ends(latest["pair"].to_numpy(), n)
+    new = _count_ends(new_pairs, n)
+    node_years = pd.DataFrame({"node": np.concatenate([u, v]), "year": np.concatenate([year, year])})
+    years = np.zeros(n)
+    span = node_years.dropna().drop_duplicates().groupby("node").size()
+    years[span.index.to_numpy()] = span.to_numpy()
+    A_hop = _cap_hubs(A, hub_cap, seed)
+    sector, _ = pd.factorize(net.nodes["sector"].astype(object), use_na_sentinel=True)
+    country, _ = pd.factorize(net.nodes["country"].astype(object), use_na_sentinel=True)
+    kind, _ = pd.factorize(net.nodes["kind"].astype(object), use_na_sentinel=True)
+    membership = None
+    if "membership" in sub.layers:
+        m = sub.edges[sub.edges["layer"] == "membership"]
+        mu = m["source"].cat.codes.to_numpy(np.int64)
+        mv = m["target"].cat.codes.to_numpy(np.int64)
+        membership = sp.csr_array((np.ones(len(mu)), (mu, mv)), shape=(n, n))
+        membership.data[:] = 1.0
+    activity = new * 4 + recent * 2 + deg
+    order = np.lexsort((np.arange(n), -activity))
+    top_active = order[: min(n_active, n)]
+    top_active = top_active[activity[top_active] > 0]
+    ranked = pd.DataFrame({"node": order, "sector": sector[order], "act": activity[order]})
+    ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
+    top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
+                     for s, g in ranked.groupby("sector", sort=False)}
+    au = sub.edges["source"].cat.codes.to_numpy(np.int64)
+    av = sub.edges["target"].cat.codes.to_numpy(np.int64)
+    tied = _sym(np.minimum(au, av), np.maximum(au, av), np.ones(len(au)), n, binary=True)
+    return PairGraph(n, A, A_hop, A_recent, A_weight, D_in, D_out, deg, recent, new, years,
+                     sector, country, kind, membership, tied, top_active, top_by_sector, as_of)
+
+
+def _sym(a, b, w, n, binary) -> sp.csr_array:
+    M = sp.csr_array((np.concatenate([w, w]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+                     shape=(n, n))
+    M.sum_duplicates()
+    if binary:
+        M.data[:] = 1.0
+    M.sort_indices()
+    return M
+
+
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct integers (a sort beats hashing for these key sizes)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def _count_ends(pairs: np.ndarray, n: int) -> np.ndarray:
+    pairs = _unique(pairs)
+    return np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
+
+
+def _cap_hubs(A: sp.csr_array, cap: int, seed: int) -> sp.csr_array:
+    """Rows of nodes with more than ``cap`` ties keep a seeded random sample of ``cap``."""
+    deg = np.diff(A.indptr)
+    if deg.max(initial=0) <= cap:
+        return A
+    rng = np.random.default_rng(seed)
+    row = np.repeat(np.arange(A.shape[0]), deg)
+    key = rng.random(len(row))
+    frame = pd.DataFrame({"row": row, "key": key})
+    rank = frame.groupby("row")["key"].rank(method="first").to_numpy()
+    keep = rank <= cap
+    C = sp.csr_array((A.data[keep], (row[keep], A.indices[keep])), shape=A.shape)
+    C.sort_indices()
+    return C
+
+
+def _top_per_row(rows, cols, score, k) -> np.ndarray:
+    """Mask of the ``k`` best entries of each row (ties broken by column, for determinism).
+
+    Entries come in row order with columns ascending (CSR order), so one stable sort of
+    row + (1 - scaled score) ranks every row at once.
+    """
+    if not len(rows):
+        return np.zeros(0, bool)
+    score = np.asarray(score, dtype=np.float64)
+    low, high = score.min(), score.max()
+    scaled = (score - low) / (high - low) if high > low else np.zeros(len(score))
+    order = np.argsort(rows + (1.0 - scaled) * 0.999999, kind="stable")
+    r = rows[order]
+    start = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
+    rank = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
+    keep = np.zeros(len(rows), bool)
+    keep[order[rank < k]] = True
+    return keep
+
+
+def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
+                    features: set | None = None) -> pd.DataFrame:
+    """Candidates and pair features for a block of source nodes (a pure function).
+
+    Parameters
+    ----------
+    g : PairGraph
+    sources : array of int
+        Node positions.
+    per_source : int
+        Two-hop candidates kept per source (by Adamic-Adar, then resource allocation), and
+        as many three-hop ones (by path count).
+    features : set of str, optional
+        The features wanted (all of :data:`FEATURES` by default); a heuristic needs only its
+        own, and the three-hop walk is skipped when no wanted feature needs it.
+
+    Returns
+    -------
+    DataFrame
+        ``source``, ``target`` and the wanted columns of :data:`FEATURES`, existing partners
+        and the source itself excluded.
+    """
+    want = set(FEATURES) if features is None else set(features)
+    three = bool(want & {"paths3", "ppr", "rank_paths3"})
+    sources = np.asarray(sources, dtype=np.int64)
+    b = len(sources)
+    n = g.n
+    S = g.A[sources]
+    Sr = g.A_recent[sources] if "aa_recent" in want else None
+    with np.errstate(divide="ignore"):
+        inv_log = 1.0 / np.log(np.maximum(g.deg, 2))
+        inv_deg = np.where(g.deg > 0, 1.0 / np.maximum(g.deg, 1), 0.0)
+    D_aa, D_ra = sp.diags_array(inv_log), sp.diags_array(inv_deg)
+    # Every intermediary has a positive weight, so all products share AA's structure; only
+    # the products some wanted feature reads are computed.
+    AA = (S @ D_aa @ g.A_hop).tocsr()
+    CN = (S @ g.A_hop).tocsr() if want & {"cn", "jaccard", "katz"} else None
+    RA = (S @ D_ra @ g.A_hop).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None
+    AAr = (Sr @ D_aa @ g.A_hop).tocsr() if "aa_recent" in want else None
+    for M in (CN, AA, RA, AAr):
+        if M is not None:
+            M.sort_indices()
+    keys = _keys(AA)
+    rows, cols = keys // n, keys % n
+    aa = AA.data
+    # Two-hop candidates: the best per source by Adamic-Adar (ties by position).
+    T = g.tied[sources]
+    exclude = _existing(T, rows, cols, sources)
+    keep2 = _top_per_row(rows[~exclude], cols[~exclude], aa[~exclude], per_source)
+    idx2 = np.flatnonzero(~exclude)[keep2]
+    # Three-hop: continue the walk from the best two-hop nodes (random-walk weights).
+    if three:
+        ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
+        best = _top_per_row(rows, cols, ra, per_source)
+        R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
+        P3 = (R2 @ D_ra @ g.A_hop).tocoo()
+        r3, c3, p3 = P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
+    else:
+        r3 = c3 = np.zeros(0, np.int64)
+        p3 = np.zeros(0)
+    ex3 = _existing(T, r3, c3, sources)
+    keep3 = _top_per_row(r3[~ex3], c3[~ex3], p3[~ex3], per_source)
+    # Active nodes overall and in the source's sector, for scorers that read node activity.
+    explore = bool(want & NODE_LEVEL)
+    active = g.top_active if explore else g.top_active[:0]
+    act_r = np.repeat(np.arange(b), len(active))
+    act_c = np.tile(active, b)
+    sec = g.sector[sources]
+    pieces_r, pieces_c = [act_r], [act_c]
+    for s in (np.unique(sec[sec >= 0]) if explore else []):
+        members = g.top_by_sector.get(int(s))
+        if members is None:
+            continue
+        at = np.flatnonzero(sec == s)
+        pieces_r.append(np.repeat(at, len(members)))
+        pieces_c.append(np.tile(members, len(at)))
+    cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
+    cand_c = np.concatenate([cols[idx2], c3[~ex3][keep3], *pieces_c])
+    key = _unique(cand_r * n + cand_c)
+    cand_r, cand_c = key // n, key % n
+    drop = _existing(T, cand_r, cand_c, sources)
+    cand_r, cand_c = cand_r[~drop], cand_c[~drop]
+    return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want)
+
+
+def _keys(M: sp.csr_array) -> np.ndarray:
+    """row * n_cols + col of every stored entry, ascending (M must have sorted indices)."""
+    rows = np.repeat(np.arange(M.shape[0], dtype=np.int64), np.diff(M.indptr))
+    return rows * M.shape[1] + M.indices
+
+
+def _existing(S, rows, cols, sources) -> np.ndarray:
+    """True where (sources[row], col) are already partners, or the same node."""
+    S = S.tocsr()
+    S.sort_indices()
+    return _member(_keys(S), rows * S.shape[1] + cols) | (sources[rows] == cols)
+
+
+def _member(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    if not len(keys):
+        return np.zeros(len(wanted), bool)
+    pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return keys[pos] == wanted
+
+
+def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
+    """Values of M at (rows, cols), 0 where nothing is stored, by binary search on keys."""
+    M = M.tocsr()
+    M.sort_indices()
+    keys = _keys(M)
+    if not len(keys):
+        return np.zeros(len(rows))
+    wanted = rows * M.shape[1] + cols
+    pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[pos] == wanted, M.data[pos], 0.0)
+
+
+def _pair_product(L: sp.csr_array, D, R: sp.csr_array, s: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(L D R)[s_i, c_i] for each pair, computed for the pairs' distinct sources only."""
+    if not len(s):
+        return np.zeros(0)
+    uniq, inv = np.unique(s, return_inverse=True)
+    left = L[uniq] if D is None else L[uniq] @ D
+    M = (left @ R).tocsr()
+    return _lookup(M, inv.astype(np.int64), c)
+
+
+def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFrame:
+    b, n = len(sources), g.n
+    s = sources[r]
+    cn, aa, ra = (_lookup(M, r, c) if M is not None else np.zeros(len(r)) for M in (CN, AA, RA))
+    deg_s, deg_t = g.deg[s].astype(float), g.deg[c].astype(float)
+    f = pd.DataFrame({"source": s, "target": c, "cn": cn, "aa": aa, "ra": ra})
+    f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
+    if AAr is not None:
+        f["aa_recent"] = _lookup(AAr, r, c)
+    if "ra_weighted" in want:
+        # Weighted resource allocation: repeated ties (several joint projects) pass more.
+        strength = np.asarray(g.A_weight.sum(axis=1)).ravel()
+        inv_s = sp.diags_array(np.where(strength > 0, 1.0 / np.maximum(strength, 1e-12), 0.0))
+        f["ra_weighted"] = _pair_product(g.A_weight, inv_s, g.A_weight, s, c)
+    if "cn_in" in want or "cn_out" in want:
+        # Common in- and out-neighbours in the directed layers: both recruited (or supplied)
+        # by the same node, or both sending to the same node.
+        f["cn_in"] = _pair_product(g.D_in, None, g.D_out, s, c)
+        f["cn_out"] = _pair_product(g.D_out, None, g.D_in, s, c)
+    P3 = sp.csr_array((p3, (r3, c3)), shape=(b, n))
+    f["paths3"] = _lookup(P3, r, c)
+    # Personalised PageRank truncated after three steps (damping 0.85): the two-step walk
+    # mass is RA / deg_s, the three-step mass the pruned three-hop walk.
+    alpha = 0.85
+    f["ppr"] = alpha ** 2 * np.where(deg_s > 0, ra / np.maximum(deg_s, 1), 0) + \
+        alpha ** 3 * f["paths3"].to_numpy() / np.maximum(deg_s, 1)
+    f["pa"] = deg_s * deg_t
+    f["deg_s"], f["deg_t"] = deg_s, deg_t
+    f["recent_s"], f["recent_t"] = g.recent[s], g.recent[c]
+    f["new_t"] = g.new[c]
+    f["years_t"] = g.years[c]
+    ranks = [(col, name) for col, name in (("aa", "rank_aa"), ("ra", "rank_ra"),
+                                           ("paths3", "rank_paths3"), ("deg_t", "rank_deg_t"),
+                                           ("recent_t", "rank_recent_t")) if name in want]
+    if ranks or "share_aa" in want:
+        # Scale-free versions: ranks within the source's candidates (1 = best) and shares.
+        grp = f.groupby("source", sort=False)
+        for col, name in ranks:
+            f[name] = grp[col].rank(ascending=False, method="min")
+        total = grp["aa"].transform("sum")
+        f["share_aa"] = np.where(total > 0, f["aa"] / total, 0.0)
+    f["same_sector"] = ((g.sector[s] == g.sector[c]) & (g.sector[s] >= 0)).astype(float)
+    f["same_country"] = ((g.country[s] == g.country[c]) & (g.country[s] >= 0)).astype(float)
+    f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
+    if "shared_institutions" in want and g.membership is not None:
+        f["shared_institutions"] = _pair_product(g.membership, None, g.membership.T.tocsr(), s, c)
+    else:
+        f["shared_institutions"] = 0.0
+    order = ["source", "target", *[x for x in FEATURES if x in f.columns]]
+    return f[order]

@@ -1,0 +1,117 @@
+"""Partner matching: heuristics against networkx, exclusions, scopes, determinism, reasons."""
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from kumenet.errors import KumenetError, UnknownNodeError
+from kumenet.graph.network import Network
+from kumenet.matching.candidates import FEATURES, candidate_block, prepare
+from kumenet.matching.recommend import COLUMNS, recommend_partners
+from kumenet.matching.scorers import HEURISTICS, score
+from kumenet.matching.valuechain import complementarity
+
+
+@pytest.fixture(scope="module")
+def random_net():
+    g = nx.gnm_random_graph(150, 600, seed=4)
+    nodes = pd.DataFrame({"id": [str(i) for i in g.nodes], "kind": "firm"})
+    edges = pd.DataFrame([(str(u), str(v)) for u, v in g.edges], columns=["source", "target"])
+    edges["layer"] = "collaboration"
+    return g, Network.from_frames(nodes, edges)
+
+
+@pytest.mark.parametrize("name, reference", [
+    ("common_neighbours", lambda g, pairs: [len(list(nx.common_neighbors(g, u, v))) for u, v in pairs]),
+    ("adamic_adar", lambda g, pairs: [p for _, _, p in nx.adamic_adar_index(g, pairs)]),
+    ("resource_allocation", lambda g, pairs: [p for _, _, p in nx.resource_allocation_index(g, pairs)]),
+    ("jaccard", lambda g, pairs: [p for _, _, p in nx.jaccard_coefficient(g, pairs)]),
+    ("preferential_attachment", lambda g, pairs: [p for _, _, p in nx.preferential_attachment(g, pairs)]),
+])
+def test_heuristics_match_networkx(random_net, name, reference):
+    g, net = random_net
+    pg = prepare(net)
+    f = candidate_block(pg, np.arange(net.n_nodes), per_source=1000)
+    ids = net.ids
+    pairs = list(zip(ids[f["source"]].astype(int), ids[f["target"]].astype(int)))
+    np.testing.assert_allclose(score(f, name), reference(g, pairs), rtol=1e-12)
+
+
+def test_candidates_have_every_feature_and_no_partner(random_net):
+    g, net = random_net
+    f = candidate_block(prepare(net), np.arange(net.n_nodes))
+    assert list(f.columns) == ["source", "target", *FEATURES]
+    ids = net.ids
+    partners = {(int(ids[u]), int(ids[v])) for u, v in zip(f["source"], f["target"]) if g.has_edge(int(ids[u]), int(ids[v]))}
+    assert not partners and not (f["source"] == f["target"]).any()
+
+
+@pytest.mark.parametrize("method", [*HEURISTICS, "default"])
+def test_no_existing_partner_is_ever_suggested(pilot, method):
+    firms = pilot.nodes.loc[pilot.nodes["kind"] == "firm", "id"].iloc[::40].tolist()
+    table = recommend_partners(pilot, firms, k=10, method=method)
+    u = pilot.index_of(table["source"].tolist())
+    v = pilot.index_of(table["target"].tolist())
+    A = pilot.adjacency(weighted=False)  # every layer, memberships included
+    assert (A[u, v] == 0).all() and (u != v).all()
+    assert list(table.columns) == list(COLUMNS)
+
+
+@pytest.mark.parametrize("scope", ["intra_regional", "interregional", "international"])
+def test_scope_filter(pilot, scope):
+    table = recommend_partners(pilot, ["F000010", "F000400"], scope=scope, k=5, method="adamic_adar")
+    assert len(table) and (table["scope"] == scope).all()
+    assert table.groupby("source")["rank"].max().max() <= 5
+
+
+def test_k_per_scope_and_filters(pilot):
+    table = recommend_partners(pilot, "F000010", k=2, per_scope=True, method="adamic_adar")
+    assert table.groupby("scope").size().max() <= 2 and table["scope"].nunique() == 3
+    only = recommend_partners(pilot, "F000010", k=5, method="adamic_adar", sector="22",
+                              province="antep")
+    assert len(only) and only["target_sector"].str.startswith("22").all()
+    assert (only["target_province"] == "Gaziantep").all()
+    with pytest.raises(KumenetError, match="unknown province 'Gaziantp'"):
+        recommend_partners(pilot, "F000010", method="adamic_adar", province="Gaziantp")
+
+
+def test_determinism_with_a_seed(pilot):
+    a = recommend_partners(pilot, ["F000003", "F000300"], k=5, seed=3)
+    b = recommend_partners(pilot, ["F000003", "F000300"], k=5, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_unknown_firm_suggests_names(pilot):
+    with pytest.raises(UnknownNodeError, match="did you mean .*Yıldız Medikal San. Tic. Ltd. Şti."):
+        recommend_partners(pilot, "Yıldız Medikl San Tic", method="adamic_adar")
+
+
+def test_reasons_name_partners_layers_institutions_and_value_chain():
+    nodes = pd.DataFrame({
+        "id": ["s", "t", "p1", "p2", "oda", "u"],
+        "name": ["Kaynak İplik", "Hedef Halı", "Ortak Bir", "Ortak İki", "Gaziantep Sanayi Odası", "Uzak"],
+        "kind": ["firm", "firm", "firm", "firm", "institution", "firm"],
+        "province": ["Gaziantep"] * 5 + ["Samsun"],
+        "sector": ["13.10", "13.93", "13.20", "20.60", None, "28.30"]})
+    edges = pd.DataFrame({
+        "source": ["s", "t", "s", "t", "s", "t", "p1"],
+        "target": ["p1", "p1", "p2", "p2", "oda", "oda", "u"],
+        "layer": ["supply", "supply", "collaboration", "collaboration", "membership", "membership", "collaboration"],
+        "year": [2020, 2021, 2020, 2022, 2019, 2019, 2021]})
+    net = Network.from_frames(nodes, edges)
+    table = recommend_partners(net, "s", k=5, method="adamic_adar")
+    reason = table.set_index("target").loc["t", "reason"]
+    assert reason.startswith("2 shared partners (supply 1, collaboration 1): ")
+    assert "Ortak Bir" in reason and "Ortak İki" in reason
+    assert "their sectors are linked in the value chain: 13.10 cotton yarn -> 13.93 machine carpets" in reason
+    assert "both members of Gaziantep Sanayi Odası" in reason
+    assert table.set_index("target").loc["t", "scope"] == "intra_regional"
+
+
+def test_complementarity_uses_the_input_output_table():
+    strength, forward = complementarity(pd.Series(["13.10", "01.16", "46.00"]),
+                                        pd.Series(["14.13", "13.10", "32.50"]))
+    assert strength[0] > 0.5  # textiles buy most of their inputs from textiles (c4 -> c4)
+    assert strength[1] > 0.01 and forward[1]  # agriculture supplies textiles
+    assert strength[2] == 0  # trade margins are not a value-chain step
