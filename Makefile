@@ -22,6 +22,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_load.py
+	$(PY) bench/bench_metrics.py
+	$(PY) bench/bench_match.py
 
 clean:
 	rm -rf $(VENV) demo-output bench/work .pytest_cache

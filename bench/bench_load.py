@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK, ensure_generated, measure, save  # noqa: E402
+from common import WORK, ensure_generated, ensure_parquet, measure, save  # noqa: E402
 
 
 def main() -> None:
@@ -24,10 +24,7 @@ def main() -> None:
     rows = []
     for firms in args.firms:
         csv_dir = ensure_generated(firms)
-        pq_dir = WORK / f"net{firms}_parquet"
-        if not (pq_dir / "edges.parquet").exists():
-            measure(f"from kumenet.graph.io import read_network, write_network\n"
-                    f"write_network(read_network({str(csv_dir)!r}), {str(pq_dir)!r}, 'parquet')")
+        pq_dir = ensure_parquet(firms)
         edgelist = WORK / f"net{firms}.edgelist"
         if not edgelist.exists():
             measure(f"import pandas as pd\n"

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH, WORK, ensure_generated, measure, save  # noqa: E402
+from common import BENCH, WORK, ensure_parquet, measure, save  # noqa: E402
 
 SHARED = BENCH.parent.parent / "shared" / "data" / "cordis_h2020_dev"
 
@@ -89,11 +89,7 @@ def main() -> None:
         rows.append(run("cordis_h2020", SHARED, setup))
         print(rows[-1], flush=True)
     for firms in args.firms:
-        ensure_generated(firms)
-        path = WORK / f"net{firms}_parquet"
-        if not (path / "edges.parquet").exists():
-            measure(f"from kumenet.graph.io import read_network, write_network\n"
-                    f"write_network(read_network({str(WORK / f'net{firms}_csv')!r}), {str(path)!r}, 'parquet')")
+        path = ensure_parquet(firms)
         setup = ("import warnings; warnings.simplefilter('ignore')\n"
                  "from kumenet.graph.io import read_network\n"
                  f"net = read_network({str(path)!r})\n")

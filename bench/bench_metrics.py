@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK, ensure_generated, measure, save  # noqa: E402
+from common import ensure_parquet, measure, save  # noqa: E402
 
 LOAD = ("from kumenet.graph.io import read_network\n"
         "net = read_network({path!r})\n")
@@ -55,11 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for firms in args.firms:
-        csv_dir = ensure_generated(firms)
-        path = WORK / f"net{firms}_parquet"
-        if not (path / "edges.parquet").exists():
-            measure(f"from kumenet.graph.io import read_network, write_network\n"
-                    f"write_network(read_network({str(csv_dir)!r}), {str(path)!r}, 'parquet')")
+        path = ensure_parquet(firms)
         setup = LOAD.format(path=str(path))
         nodes = measure("from kumenet.graph.metrics import node_metrics\n"
                         "m = node_metrics(net)\n"

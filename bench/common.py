@@ -50,6 +50,16 @@ def ensure_generated(firms: int, seed: int = 1, fmt: str = "csv") -> Path:
     return path
 
 
+def ensure_parquet(firms: int, seed: int = 1) -> Path:
+    """The same generated network as Parquet (read from the CSV once, then written)."""
+    csv_dir = ensure_generated(firms, seed)
+    path = WORK / f"net{firms}_parquet"
+    if not (path / "edges.parquet").exists():
+        measure(f"from kumenet.graph.io import read_network, write_network\n"
+                f"write_network(read_network({str(csv_dir)!r}), {str(path)!r}, 'parquet')")
+    return path
+
+
 def machine() -> dict:
     import os
 
