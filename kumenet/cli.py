@@ -433,12 +433,17 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 @click.option("--country", default=None, help="Only partners in this country (ISO code).")
 @click.option("--level", type=click.Choice(["province", "nuts2", "nuts1"]), default="province",
               show_default=True, help="What 'the same region' means for the scope.")
+@click.option("--consortium", is_flag=True,
+              help="Propose consortia around each firm instead: firms that together cover a "
+                   "value chain, and firms that share its export market.")
+@click.option("--size", default="3-8", show_default=True, metavar="MIN-MAX",
+              help="Consortium size (3 to 12).")
 @LAYERS
 @AS_OF
 @SEED
 @output_options
 def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind, sector,
-          province, country, level, layers, as_of, seed, output, fmt):
+          province, country, level, consortium, size, layers, as_of, seed, output, fmt):
     """Suggest partners, with the reason for each suggestion.
 
     Existing partners are never suggested. Columns: source, source_name, target,
@@ -450,6 +455,7 @@ def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind,
       kumenet match sample_networks/pilot --firm F000010 --top 5
       kumenet match sample_networks/pilot --firm "yıldız medikal san. tic. ltd. şti." --scope international
       kumenet match sample_networks/pilot --all --top 3 --per-scope -o suggestions.csv
+      kumenet match sample_networks/pilot --firm F000500 --consortium --size 3-6
     """
     from kumenet.matching.recommend import recommend_partners
     from kumenet.matching.scorers import TrainedScorer
@@ -457,6 +463,18 @@ def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind,
     if not firms and not everyone:
         raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
     net = read(data)
+    if consortium:
+        from kumenet.matching.consortium import consortia
+
+        low, _, high = size.partition("-")
+        try:
+            bounds = (int(low), int(high or low))
+        except ValueError:
+            raise click.BadParameter(f"{size!r} is not MIN-MAX", param_hint="--size")
+        write_tables(consortia(net, list(firms) or None, bounds,
+                               "adamic_adar" if method == "default" else method, seed=seed,
+                               as_of=as_of), output, fmt)
+        return
     scorer = TrainedScorer.load(model) if model else method
     table = recommend_partners(net, list(firms) or None, scope, k, scorer, kind, sector,
                                province, country, per_scope, level, as_of, _layers(layers),

@@ -115,3 +115,24 @@ def test_complementarity_uses_the_input_output_table():
     assert strength[0] > 0.5  # textiles buy most of their inputs from textiles (c4 -> c4)
     assert strength[1] > 0.01 and forward[1]  # agriculture supplies textiles
     assert strength[2] == 0  # trade margins are not a value-chain step
+
+
+def test_consortia_cover_a_value_chain_or_a_market(pilot):
+    from kumenet.matching.consortium import COLUMNS, consortia
+    from kumenet.matching.valuechain import complementarity
+
+    ids = pilot.nodes.loc[pilot.nodes["kind"] == "firm", "id"].iloc[::50].tolist()
+    table = consortia(pilot, ids, size=(3, 6))
+    assert list(table.columns) == list(COLUMNS)
+    sizes = table.groupby("consortium").size()
+    assert len(sizes) and sizes.between(3, 6).all()
+    for _, group in table[table["kind"] == "value_chain"].groupby("consortium"):
+        assert group["sector"].is_unique  # one firm per step
+        seed = group.iloc[0]
+        strength, _ = complementarity(pd.Series([seed["sector"]] * (len(group) - 1)), group["sector"].iloc[1:])
+        assert (strength >= 0.05).all()  # every member supplies or buys from the seed's sector
+        assert group["reason"].iloc[0].startswith("together these firms cover a value chain: ")
+    exports = table[table["kind"] == "export"]
+    assert len(exports) and exports["role"].str.startswith("exports to ").all()
+    with pytest.raises(KumenetError, match="consortium size"):
+        consortia(pilot, ids[:1], size=(2, 20))
