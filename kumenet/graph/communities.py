@@ -65,6 +65,10 @@ class Partition:
         return pd.DataFrame([row])
 
 
+#: Ties above which Leiden runs a fixed number of passes instead of iterating to the end.
+LARGE_GRAPH = 1_000_000
+
+
 def _relabel(membership) -> np.ndarray:
     """Communities numbered by decreasing size (ties by first node), so results are stable."""
     m = np.asarray(membership, dtype=np.int64)
@@ -98,9 +102,12 @@ def _undirected(net, layers, as_of, weighting):
 
 def _leiden(net, layers, as_of, resolution, seed, weighting, objective="modularity"):
     g = _undirected(net, layers, as_of, weighting)
+    # Iterate until no node moves on small graphs; on large ones a few passes reach nearly
+    # the same quality (Traag et al. 2019 report most gain in the first two) in far less time.
+    passes = -1 if g.ecount() < LARGE_GRAPH else 3
     with _seeded(seed):
         res = g.community_leiden(objective_function=objective, weights="weight",
-                                 resolution=resolution, n_iterations=-1)
+                                 resolution=resolution, n_iterations=passes)
     if objective == "modularity":
         quality = g.modularity(res.membership, weights="weight", resolution=resolution)
     else:

@@ -140,8 +140,9 @@ def scope_codes(nodes: pd.DataFrame, level: str = "province") -> tuple[np.ndarra
 _SCOPE_LABELS = np.array(["intra_regional", "interregional", "international", "unknown"])
 
 
-def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v) -> np.ndarray:
-    """:func:`scope` from precomputed :func:`scope_codes`."""
+def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v, as_labels: bool = True) -> np.ndarray:
+    """:func:`scope` from precomputed :func:`scope_codes`; with ``as_labels=False`` the
+    position of each label in ``SCOPES + ("unknown",)``."""
     country, region = codes
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
@@ -149,7 +150,7 @@ def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v) -> np.ndarray:
     label = np.where(ru == rv, 0, 1)
     label = np.where((ru < 0) | (rv < 0), 3, label)
     label = np.where(country[u] != country[v], 2, label)
-    return _SCOPE_LABELS[label]
+    return _SCOPE_LABELS[label] if as_labels else label
 
 
 def province_key(name: str) -> str:

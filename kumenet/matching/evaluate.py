@@ -56,8 +56,8 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
 
 
 def ranking_metrics(table: pd.DataFrame, scores: np.ndarray, k: int, positives_per_source: pd.Series) -> dict:
-    """precision@k, recall@k, hits@k and MRR over sources; AUC and average precision over
-    all scored pairs (held-out partners outside the candidates count as scored lowest)."""
+    """precision@k, recall@k, hits@k and MRR over sources (held-out partners that are not
+    candidates count as missed); AUC and average precision over the scored candidates."""
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     t = pd.DataFrame({"source": table["source"].to_numpy(), "label": table["label"].to_numpy(),
@@ -70,17 +70,18 @@ def ranking_metrics(table: pd.DataFrame, scores: np.ndarray, k: int, positives_p
     hits = hits.reindex(sources, fill_value=0)
     first = t[t["label"]].groupby("source")["rank"].min().reindex(sources)
     rr = (1.0 / first).fillna(0.0)
-    # Held-out partners that are not among the candidates: scored below everything.
-    missing = int(positives_per_source.sum() - t["label"].sum())
-    labels = np.concatenate([t["label"].to_numpy(), np.ones(missing, bool)])
-    low = t["score"].min() - 1 if len(t) else 0.0
-    values = np.concatenate([t["score"].to_numpy(), np.full(missing, low)])
-    auc = roc_auc_score(labels, values) if labels.any() and not labels.all() else np.nan
-    ap = average_precision_score(labels, values) if labels.any() else np.nan
+    # AUC and AP rank the candidates (held-out partners among them against the others);
+    # held-out partners that no candidate generator reached count in recall and MRR above,
+    # and their share is candidate_recall.
+    labels = t["label"].to_numpy()
+    auc = roc_auc_score(labels, t["score"]) if labels.any() and not labels.all() else np.nan
+    ap = average_precision_score(labels, t["score"]) if labels.any() else np.nan
     return {"precision_at_k": float((hits / k).mean()),
             "recall_at_k": float((hits / positives_per_source).mean()),
             "hits_at_k": float((hits > 0).mean()), "mrr": float(rr.mean()),
-            "auc": float(auc), "average_precision": float(ap), "sources": int(len(sources))}
+            "auc": float(auc), "average_precision": float(ap),
+            "candidate_recall": float(labels.sum() / positives_per_source.sum()),
+            "sources": int(len(sources))}
 
 
 def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=None,
@@ -97,8 +98,10 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     -------
     DataFrame
         One row per scorer and scope (``all`` and each scope of the held-out pair):
-        ``scorer``, ``scope``, ``precision_at_k``, ``recall_at_k``, ``hits_at_k``, ``mrr``,
-        ``auc``, ``average_precision``, ``sources``, ``k``.
+        ``scorer``, ``scope``, ``precision_at_k``, ``recall_at_k``, ``hits_at_k``, ``mrr``
+        (per source with held-out partners, averaged), ``auc``, ``average_precision`` (over
+        the scored candidates), ``candidate_recall`` (share of held-out partners among the
+        candidates), ``sources``, ``k``.
     """
     from kumenet.matching.model import train_scorer
     from kumenet.matching.scorers import HEURISTICS, score
@@ -153,8 +156,9 @@ def _random_metrics(net, t, pps, pos, k, seed) -> dict:
     hits = hit.sum(axis=1)
     first = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, np.inf)
     # Random scores give an expected AUC of 0.5 and an AP equal to the positive share.
-    share = len(pos) / max(len(t) + (len(pos) - int(t["label"].sum())), 1)
+    share = float(t["label"].mean()) if len(t) else np.nan
     return {"precision_at_k": float((hits / k).mean()),
             "recall_at_k": float((hits / pps.to_numpy()).mean()),
             "hits_at_k": float((hits > 0).mean()), "mrr": float(np.mean(1.0 / first)),
-            "auc": 0.5, "average_precision": float(share), "sources": int(len(sources))}
+            "auc": 0.5, "average_precision": share,
+            "candidate_recall": float(hit.sum() / pps.sum()), "sources": int(len(sources))}

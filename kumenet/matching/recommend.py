@@ -82,9 +82,10 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
         f = candidate_block(g, chunk, per_source, needed_features(method))
         f["score"] = score(f, method)
         f = _filter(net, f, kind, sector, province, country)
-        f["scope"] = scope_of_codes(codes, f["source"].to_numpy(), f["target"].to_numpy())
+        f["scope"] = scope_of_codes(codes, f["source"].to_numpy(), f["target"].to_numpy(),
+                                    as_labels=False)
         if scope != "any":
-            f = f[f["scope"] == scope]
+            f = f[f["scope"].to_numpy() == SCOPES.index(scope)]
         f = _top(f, k, per_scope).reset_index(drop=True)
         f["reason"] = reasons(net, g, f, layer_adj)
         frames.append(f)
@@ -121,7 +122,7 @@ def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:
     """The k best rows per source (per source and scope), ranked; ties by target position."""
     group = f["source"].to_numpy(np.int64)
     if per_scope:
-        group = group * 4 + pd.Index(list(SCOPES) + ["unknown"]).get_indexer(f["scope"])
+        group = group * 4 + f["scope"].to_numpy(np.int64)
     order = np.lexsort((f["target"].to_numpy(), -f["score"].to_numpy(), group))
     g = group[order]
     start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
@@ -160,21 +161,22 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.n
     parts: list[np.ndarray] = []
     # Shared partners, named, with the layers they are shared in.
     P = g.A[s].multiply(g.A[c]).tocoo()
-    shared = pd.DataFrame({"row": P.row, "node": P.col})
-    shared["deg"] = g.deg[shared["node"].to_numpy()]
-    shared = shared.sort_values(["row", "deg", "node"], ascending=[True, False, True])
-    shared["k"] = shared.groupby("row").cumcount()
+    row, node = P.row.astype(np.int64), P.col.astype(np.int64)
+    order = np.lexsort((node, -g.deg[node], row))  # best-connected shared partners first
+    row, node = row[order], node[order]
+    start = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.zeros(0, np.int64)
+    nth_in_row = np.arange(len(row)) - np.repeat(start, np.diff(np.r_[start, len(row)]))
     listing = []
     for j in range(3):
-        nth = shared[shared["k"] == j]
+        pick = nth_in_row == j
         col = np.full(m, "", dtype=object)
-        col[nth["row"].to_numpy()] = _names_of(net, nth["node"].to_numpy())
+        col[row[pick]] = _names_of(net, node[pick])
         listing.append(col)
-    count = np.bincount(shared["row"].to_numpy(), minlength=m)
+    count = np.bincount(row, minlength=m)
     by_layer = _layer_counts(layer_adj if layer_adj is not None else layer_adjacency(net, g.as_of), s, c)
     text = np.full(m, "", dtype=object)
     has = count > 0
-    words = np.where(count == 1, "1 shared partner", pd.Series(count).astype(str).to_numpy() + " shared partners")
+    words = np.where(count == 1, "1 shared partner", count.astype(str).astype(object) + " shared partners")
     names = _join(listing, ", ")
     more = np.where(count > 3, ", ...", "")
     text[has] = (words[has] + by_layer[has] + ": " + names[has] + more[has])
@@ -187,7 +189,7 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.n
     lu, lv = labels[s], labels[c]
     first = np.where(u_supplies, lu, lv)
     second = np.where(u_supplies, lv, lu)
-    pct = pd.Series((strength * 100).round(0).astype(int)).astype(str).to_numpy(dtype=object)
+    pct = (strength * 100).round(0).astype(int).astype(str).astype(object)
     linked = (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv)
     vc = np.full(m, "", dtype=object)
     vc[linked] = ("their sectors are linked in the value chain: " + first[linked] + " -> "
@@ -223,7 +225,7 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.n
     new = t["new_t"].to_numpy()
     year = "" if g.as_of is None else f" by {g.as_of}"
     noun = np.where(new == 1, " new partner", " new partners")
-    active = np.where(new > 0, "active: " + pd.Series(new.astype(int)).astype(str).to_numpy()
+    active = np.where(new > 0, "active: " + new.astype(int).astype(str).astype(object)
                       + noun + " in its latest year" + year, "")
     parts.append(active.astype(object))
     out = _join(parts, "; ")
@@ -253,7 +255,8 @@ def _layer_counts(layer_adj: dict, s: np.ndarray, c: np.ndarray) -> np.ndarray:
     frame = pd.DataFrame(counts)
     nonzero = (frame > 0).sum(axis=1).to_numpy()
     only = frame.idxmax(axis=1).to_numpy(dtype=object)
-    listed = _join([np.where(frame[la] > 0, la + " " + frame[la].astype(int).astype(str), "")
+    listed = _join([np.where(frame[la].to_numpy() > 0,
+                             la + " " + frame[la].to_numpy().astype(int).astype(str).astype(object), "")
                     .astype(object) for la in frame.columns], ", ")
     return np.where(nonzero == 1, " in the " + only + " layer",
                     np.where(nonzero > 1, " (" + listed + ")", "")).astype(object)
@@ -276,7 +279,8 @@ def _present(net: Network, t: pd.DataFrame) -> pd.DataFrame:
         "source": net.values("id")[s], "source_name": net.values("name")[s],
         "target": net.values("id")[c], "target_name": net.values("name")[c],
         "rank": t["rank"].to_numpy(), "score": t["score"].to_numpy().round(6),
-        "scope": t["scope"].to_numpy(), "reason": t["reason"].to_numpy(),
+        "scope": np.array([*SCOPES, "unknown"], dtype=object)[t["scope"].to_numpy()],
+        "reason": t["reason"].to_numpy(),
         "target_kind": net.values("kind")[c], "target_province": net.values("province")[c],
         "target_country": net.values("country")[c], "target_sector": net.values("sector")[c]})
     return out
