@@ -34,7 +34,7 @@ total = 0
 sample = []
 rng = np.random.default_rng(0)
 for i in range(0, len(sources), 5000):
-    f = candidate_block(g, sources[i:i + 5000], 100, {"aa"})
+    f = candidate_block(g, sources[i:i + 5000], 100, set(["aa"]))
     total += len(f)
     sample.append(f[["source", "target"]].sample(frac=min(1.0, 400_000 / max(len(sources) * 150, 1)), random_state=0))
 pairs = pd.concat(sample).head(200_000)

@@ -61,7 +61,7 @@ def main() -> None:
                         "m = node_metrics(net)\n"
                         "print(m.attrs['betweenness_sources']['all'], file=__import__('sys').stderr)",
                         setup)
-        sample = measure("from kumenet.graph.metrics import EXACT_BETWEENNESS_MAX, DEFAULT_BETWEENNESS_SAMPLE\n"
+        measure("from kumenet.graph.metrics import EXACT_BETWEENNESS_MAX, DEFAULT_BETWEENNESS_SAMPLE\n"
                          "import numpy as np\n"
                          "g = net.graph()\n"
                          "k = 'exact' if g.vcount() <= EXACT_BETWEENNESS_MAX else int(np.clip(2e8 / g.ecount(), 100, DEFAULT_BETWEENNESS_SAMPLE))\n"

@@ -3,7 +3,6 @@ and a canonical form of a network's tables for comparing two networks."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import InputDataError, KumenetError, Problem
-from kumenet.graph.network import DEFAULT_DIRECTED, Network
+from kumenet.graph.network import Network
 from kumenet.graph.validate import RawTable, build_network
 from kumenet.text import suggestion
 

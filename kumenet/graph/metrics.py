@@ -202,7 +202,6 @@ def _member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
                    betweenness_sample: int | None, seed: int) -> tuple[pd.DataFrame, int | None]:
-    import igraph as ig
 
     g = net.graph(layers, as_of, combine)
     n = g.vcount()

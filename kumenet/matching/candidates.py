@@ -8,7 +8,9 @@ features, so blocks can run one after another here or as tasks of a distributed 
 
 - two-hop neighbours (partners of partners), in the selected layers together;
 - three-hop neighbours reached from the best two-hop ones (pruned, so hubs cannot explode);
-- the most active nodes of the network and of the source's own sector;
+- the most active nodes of the network, of the source's own sector and of the sectors linked
+  to it in the value chain (input-output shares of at least 5%);
+- co-members of the same institutions (chambers, exporters' unions, zones);
 
 and intermediaries with more than ``hub_cap`` ties pass on only a seeded sample of them.
 """
@@ -28,7 +30,7 @@ FEATURES = (
     "cn", "aa", "ra", "jaccard", "aa_recent", "ra_weighted", "cn_in", "cn_out", "paths3", "ppr", "pa",
     "deg_s", "deg_t", "recent_s", "recent_t", "new_t", "years_t",
     "rank_aa", "rank_ra", "rank_paths3", "rank_deg_t", "rank_recent_t", "share_aa",
-    "same_sector", "same_country", "same_kind", "shared_institutions",
+    "same_sector", "value_chain", "same_country", "same_kind", "shared_institutions",
 )
 
 
@@ -60,6 +62,9 @@ class PairGraph:
     tied: sp.csr_array       # partners in any selected layer, memberships included: never suggested
     top_active: np.ndarray   # most active nodes overall (candidates for everyone)
     top_by_sector: dict      # sector code -> most active nodes of that sector
+    top_by_chain: dict       # sector code -> most active nodes of the sectors linked to it
+    chain: np.ndarray        # sector code x sector code: value-chain link strength
+    co_members: sp.csr_array | None  # institution x member, hubs sampled: for co-members
     as_of: int | None
 
 
@@ -101,7 +106,7 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     span = node_years.dropna().drop_duplicates().groupby("node").size()
     years[span.index.to_numpy()] = span.to_numpy()
     A_hop = _cap_hubs(A, hub_cap, seed)
-    sector, _ = pd.factorize(net.nodes["sector"].astype(object), use_na_sentinel=True)
+    sector, sector_labels = pd.factorize(net.nodes["sector"].astype(object), use_na_sentinel=True)
     country, _ = pd.factorize(net.nodes["country"].astype(object), use_na_sentinel=True)
     kind, _ = pd.factorize(net.nodes["kind"].astype(object), use_na_sentinel=True)
     membership = None
@@ -119,11 +124,35 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
     top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
                      for s, g in ranked.groupby("sector", sort=False)}
+    chain, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object), top_by_sector, n_active)
+    co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
     au = sub.edges["source"].cat.codes.to_numpy(np.int64)
     av = sub.edges["target"].cat.codes.to_numpy(np.int64)
     tied = _sym(np.minimum(au, av), np.maximum(au, av), np.ones(len(au)), n, binary=True)
     return PairGraph(n, A, A_hop, A_recent, A_weight, D_in, D_out, deg, recent, new, years,
-                     sector, country, kind, membership, tied, top_active, top_by_sector, as_of)
+                     sector, country, kind, membership, tied, top_active, top_by_sector,
+                     top_by_chain, chain, co_members, as_of)
+
+
+def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
+    """Link strength between every two sectors (input-output shares, see valuechain; codes are
+    positions in ``labels``), and the most active nodes of the sectors linked to each."""
+    from kumenet.matching.valuechain import complementarity
+
+    k = len(labels)
+    chain = np.zeros((k, k))
+    if k:
+        a = np.repeat(np.arange(k), k)
+        b = np.tile(np.arange(k), k)
+        strength, _ = complementarity(labels.iloc[a], labels.iloc[b])
+        chain[a, b] = strength
+    top_by_chain = {}
+    for code in range(k):
+        linked = np.flatnonzero((chain[code] >= 0.05) & (np.arange(k) != code))
+        pools = [top_by_sector[int(x)] for x in linked if int(x) in top_by_sector]
+        if pools:
+            top_by_chain[code] = np.concatenate(pools)[: n_active * 2]
+    return chain, top_by_chain
 
 
 def _sym(a, b, w, n, binary) -> sp.csr_array:
@@ -252,13 +281,26 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     act_c = np.tile(active, b)
     sec = g.sector[sources]
     pieces_r, pieces_c = [act_r], [act_c]
-    for s in (np.unique(sec[sec >= 0]) if explore else []):
-        members = g.top_by_sector.get(int(s))
-        if members is None:
-            continue
-        at = np.flatnonzero(sec == s)
-        pieces_r.append(np.repeat(at, len(members)))
-        pieces_c.append(np.tile(members, len(at)))
+    # Firms of the same sector and of sectors linked in the value chain.
+    lists = ([g.top_by_sector] if explore else []) + \
+        ([g.top_by_chain] if explore or "value_chain" in want else [])
+    for pool in lists:
+        for s in np.unique(sec[sec >= 0]):
+            members = pool.get(int(s))
+            if members is None:
+                continue
+            at = np.flatnonzero(sec == s)
+            pieces_r.append(np.repeat(at, len(members)))
+            pieces_c.append(np.tile(members, len(at)))
+    # Co-members of the same institutions (chambers, unions, zones), most shared first.
+    if g.co_members is not None and (explore or "shared_institutions" in want):
+        CM = (g.membership[sources] @ g.co_members).tocsr()
+        CM.sort_indices()
+        ck = _keys(CM)
+        cr, cc = ck // n, ck % n
+        keepm = _top_per_row(cr, cc, CM.data, per_source)
+        pieces_r.append(cr[keepm])
+        pieces_c.append(cc[keepm])
     cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
     cand_c = np.concatenate([cols[idx2], c3[~ex3][keep3], *pieces_c])
     key = _unique(cand_r * n + cand_c)
@@ -352,6 +394,9 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFra
         total = grp["aa"].transform("sum")
         f["share_aa"] = np.where(total > 0, f["aa"] / total, 0.0)
     f["same_sector"] = ((g.sector[s] == g.sector[c]) & (g.sector[s] >= 0)).astype(float)
+    known = (g.sector[s] >= 0) & (g.sector[c] >= 0)
+    f["value_chain"] = np.where(known, g.chain[np.maximum(g.sector[s], 0), np.maximum(g.sector[c], 0)], 0.0) \
+        if g.chain.size else 0.0
     f["same_country"] = ((g.country[s] == g.country[c]) & (g.country[s] >= 0)).astype(float)
     f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
     if "shared_institutions" in want and g.membership is not None:

@@ -1,10 +1,9 @@
 import gzip
 
 import networkx as nx
-import pandas as pd
 import pytest
 
-from kumenet.errors import InputDataError, KumenetError
+from kumenet.errors import KumenetError
 from kumenet.graph.io import FORMATS, read_network, write_network
 from kumenet.graph.network import Network
 from tests.conftest import PILOT, TINY_EDGES, TINY_NODES
