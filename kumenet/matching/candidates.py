@@ -64,6 +64,7 @@ class PairGraph:
     top_by_sector: dict      # sector code -> most active nodes of that sector
     top_by_chain: dict       # sector code -> most active nodes of the sectors linked to it
     chain: np.ndarray        # sector code x sector code: value-chain link strength
+    chain_forward: np.ndarray  # True where the stronger direction is row sector -> column
     co_members: sp.csr_array | None  # institution x member, hubs sampled: for co-members
     as_of: int | None
 
@@ -124,14 +125,15 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
     top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
                      for s, g in ranked.groupby("sector", sort=False)}
-    chain, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object), top_by_sector, n_active)
+    chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
+                                                      top_by_sector, n_active)
     co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
     au = sub.edges["source"].cat.codes.to_numpy(np.int64)
     av = sub.edges["target"].cat.codes.to_numpy(np.int64)
     tied = _sym(np.minimum(au, av), np.maximum(au, av), np.ones(len(au)), n, binary=True)
     return PairGraph(n, A, A_hop, A_recent, A_weight, D_in, D_out, deg, recent, new, years,
                      sector, country, kind, membership, tied, top_active, top_by_sector,
-                     top_by_chain, chain, co_members, as_of)
+                     top_by_chain, chain, chain_forward, co_members, as_of)
 
 
 def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
@@ -141,18 +143,20 @@ def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
 
     k = len(labels)
     chain = np.zeros((k, k))
+    forward = np.ones((k, k), dtype=bool)
     if k:
         a = np.repeat(np.arange(k), k)
         b = np.tile(np.arange(k), k)
-        strength, _ = complementarity(labels.iloc[a], labels.iloc[b])
+        strength, ahead = complementarity(labels.iloc[a], labels.iloc[b])
         chain[a, b] = strength
+        forward[a, b] = ahead
     top_by_chain = {}
     for code in range(k):
         linked = np.flatnonzero((chain[code] >= 0.05) & (np.arange(k) != code))
         pools = [top_by_sector[int(x)] for x in linked if int(x) in top_by_sector]
         if pools:
             top_by_chain[code] = np.concatenate(pools)[: n_active * 2]
-    return chain, top_by_chain
+    return chain, forward, top_by_chain
 
 
 def _sym(a, b, w, n, binary) -> sp.csr_array:

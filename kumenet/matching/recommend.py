@@ -14,7 +14,6 @@ from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import PairGraph, candidate_block, prepare
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
-from kumenet.matching.valuechain import complementarity
 
 SCOPE_CHOICES = ("any", *SCOPES)
 #: Columns of every suggestion table.
@@ -184,7 +183,12 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.n
     # Value chain (input-output links between the two sectors).
     sectors = net.values("sector")
     su, sv = sectors[s], sectors[c]
-    strength, u_supplies = complementarity(pd.Series(su), pd.Series(sv))
+    gs, gc = g.sector[s], g.sector[c]
+    known = (gs >= 0) & (gc >= 0)
+    strength = np.where(known, g.chain[np.maximum(gs, 0), np.maximum(gc, 0)], 0.0) if g.chain.size \
+        else np.zeros(m)
+    u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)] if g.chain.size \
+        else np.ones(m, bool)
     labels = _sector_labels(net)
     lu, lv = labels[s], labels[c]
     first = np.where(u_supplies, lu, lv)
