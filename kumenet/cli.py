@@ -258,7 +258,10 @@ def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample,
     if by == "community":
         from kumenet.graph.communities import communities
 
-        groups = _community_labels(net, communities(net, layers=layers, seed=seed, as_of=as_of))
+        import pandas as pd
+
+        partition = communities(net, layers=layers, seed=seed, as_of=as_of)
+        groups = pd.Series(partition.membership).astype(str)
     if level == "node":
         table = m.node_metrics(net, layers, as_of, per_layer=per_layer, groups=groups,
                                betweenness_sample=betweenness_sample, seed=seed,
@@ -275,12 +278,6 @@ def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample,
                      output, fmt)
     else:
         write_tables(m.group_metrics(net, groups, layers, as_of), output, fmt)
-
-
-def _community_labels(net, partition):
-    import pandas as pd
-
-    return pd.Series(partition.membership).astype(str)
 
 
 @cli.command()

@@ -270,3 +270,11 @@ def test_evaluate_table():
     assert {"precision_at_k", "recall_at_k", "hits_at_k", "mrr", "auc", "average_precision"} <= set(rows[0])
     assert by[("adamic_adar", "all")]["precision_at_k"] > 5 * by[("random", "all")]["precision_at_k"]
     assert ("adamic_adar", "international") in by
+
+
+def test_metrics_group_by_detected_community():
+    result = run("metrics", PILOT, "--level", "group", "--by", "community", "--layers",
+                 "supply,collaboration", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert sum(r["size"] for r in rows) == 757 and rows[0]["size"] >= rows[-1]["size"]
