@@ -203,15 +203,13 @@ def _firms(n: int, rng) -> tuple[pd.DataFrame, int]:
     other = pd.DataFrame({
         "province": np.array([p for p, _ in OTHER_PROVINCES], dtype=object)[oth],
         "country": "TR",
-        "sector": [OTHER_PROVINCES[i][1][j % len(OTHER_PROVINCES[i][1])]
-                   for i, j in zip(oth, rng.integers(0, 6, n_other))],
+        "sector": _pick_listed([sec for _, sec in OTHER_PROVINCES], oth, rng.integers(0, 6, n_other)),
         "cluster": None, "cluster_no": -1, "template": -1, "subtype": "company"})
     n_sup = n_foreign * 3 // 10
     sup = rng.integers(0, len(FOREIGN_SUPPLIERS), n_sup)
     suppliers = pd.DataFrame({
         "province": None, "country": np.array([c for c, _ in FOREIGN_SUPPLIERS])[sup],
-        "sector": [FOREIGN_SUPPLIERS[i][1][j % len(FOREIGN_SUPPLIERS[i][1])]
-                   for i, j in zip(sup, rng.integers(0, 6, n_sup))],
+        "sector": _pick_listed([sec for _, sec in FOREIGN_SUPPLIERS], sup, rng.integers(0, 6, n_sup)),
         "cluster": None, "cluster_no": -1, "template": -1, "subtype": "supplier"})
     buyers = pd.DataFrame({
         "province": None, "country": rng.choice(BUYER_COUNTRIES, n_foreign - n_sup),
@@ -223,6 +221,14 @@ def _firms(n: int, rng) -> tuple[pd.DataFrame, int]:
     table["broker"] = rng.random(len(table)) < 0.05
     table.loc[table["broker"], "activity"] *= 2.5
     return table, n_pilot
+
+
+def _pick_listed(lists: list[list[str]], which: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Element ``draw[i] % len(lists[which[i]])`` of list ``which[i]``, for every i at once."""
+    lengths = np.array([len(x) for x in lists])
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+    flat = np.array([item for x in lists for item in x], dtype=object)
+    return flat[offsets[which] + draw % lengths[which]]
 
 
 def _apportion(shares: np.ndarray, total: int) -> np.ndarray:
