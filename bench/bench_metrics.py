@@ -37,14 +37,21 @@ def timed(code, setup, timeout):
         return measure(code, setup, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"seconds": float(timeout), "peak_gib": float("nan"), "timeout": True}
+    except RuntimeError as err:  # networkx killed, e.g. out of memory: recorded, not fatal
+        print(f"networkx run failed: {str(err)[:200]}", file=sys.stderr)
+        return {"seconds": float("nan"), "peak_gib": float("nan"), "failed": str(err)[:40]}
 
 
 def ratio(slow, fast):
+    if slow.get("failed"):
+        return "networkx failed"
     value = slow["seconds"] / fast["seconds"]
     return f">{value:.0f}" if slow.get("timeout") else round(value, 1)
 
 
 def seconds(run):
+    if run.get("failed"):
+        return f"failed ({run['failed']})"
     return f">{run['seconds']:.0f}" if run.get("timeout") else run["seconds"]
 
 

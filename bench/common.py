@@ -34,7 +34,8 @@ def measure(code: str, setup: str = "", timeout: int = 3600) -> dict:
     done = subprocess.run([sys.executable, "-c", _RUNNER, setup, code], capture_output=True,
                           text=True, timeout=timeout, check=False)
     if done.returncode:
-        raise RuntimeError(done.stderr[-2000:])
+        # -9: killed, on this machine by the kernel when memory ran out.
+        raise RuntimeError(f"exit {done.returncode}: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
