@@ -87,11 +87,6 @@ class ProblemCollector:
     def __len__(self) -> int:
         return len(self.problems)
 
-    @property
-    def full(self) -> bool:
-        """True once enough problems are known; validation may stop early then."""
-        return len(self.problems) > MAX_PROBLEMS
-
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputDataError(self.problems)

@@ -152,7 +152,3 @@ def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v, as_labels: bool =
     label = np.where(country[u] != country[v], 2, label)
     return _SCOPE_LABELS[label] if as_labels else label
 
-
-def province_key(name: str) -> str:
-    """The folded key of a province name (for joins with other tables)."""
-    return fold(name)

@@ -516,8 +516,8 @@ def _write_graphml(net: Network, path: Path) -> None:
     _write_lines(path, head, [node_lines, edge_lines], ["</graph>", "</graphml>"])
 
 
-def _write_gexf(net: Network, path: Path, viz: pd.DataFrame | None = None) -> None:
-    """GEXF 1.3 for Gephi; ``viz`` may add colour (r, g, b), position (x, y) and size columns."""
+def _write_gexf(net: Network, path: Path) -> None:
+    """GEXF 1.3 for Gephi, each edge with its own direction (Gephi's mixed graphs)."""
     nodes, edges = net.nodes, net.edges
     node_cols = [c for c in nodes.columns if c not in ("id", "name")]
     edge_cols = [c for c in edges.columns if c not in ("source", "target", "weight")]
@@ -539,21 +539,9 @@ def _write_gexf(net: Network, path: Path, viz: pd.DataFrame | None = None) -> No
     def tag(key, text):
         return f'<attvalue for="{key}" value="' + text + '"/>'
 
-    extra = pd.Series("", index=nodes.index, dtype=object)
-    if viz is not None:
-        v = viz.reset_index(drop=True)
-        if {"r", "g", "b"} <= set(v.columns):
-            extra = extra + ('<viz:color r="' + v["r"].astype(int).astype(str) + '" g="'
-                             + v["g"].astype(int).astype(str) + '" b="'
-                             + v["b"].astype(int).astype(str) + '"/>')
-        if {"x", "y"} <= set(v.columns):
-            extra = extra + ('<viz:position x="' + v["x"].round(3).astype(str) + '" y="'
-                             + v["y"].round(3).astype(str) + '" z="0.0"/>')
-        if "size" in v.columns:
-            extra = extra + ('<viz:size value="' + v["size"].round(3).astype(str) + '"/>')
     node_lines = ('<node id="' + _xml_escape(nodes["id"]) + '" label="'
                   + _xml_escape(nodes["name"]) + '"><attvalues>'
-                  + _data_elements(nodes, nkeys, tag) + "</attvalues>" + extra + "</node>")
+                  + _data_elements(nodes, nkeys, tag) + "</attvalues></node>")
     is_dir = edges["layer"].astype(object).isin(list(net.directed_layers))
     edge_lines = ('<edge id="' + pd.Series(np.arange(len(edges)), index=edges.index).astype(str)
                   + '" source="' + _xml_escape(edges["source"]) + '" target="'
@@ -568,8 +556,8 @@ def _write_gexf(net: Network, path: Path, viz: pd.DataFrame | None = None) -> No
 class _XmlCollector:
     """Collects node and edge records (attribute dicts and line numbers) with expat."""
 
-    def __init__(self, path: Path, gexf: bool):
-        self.path, self.gexf = path, gexf
+    def __init__(self, path: Path):
+        self.path = path
         self.keys: dict[tuple[str, str], str] = {}  # (class, key id) -> attribute name
         self._what = ""
         self.nodes: list[dict] = []
@@ -667,12 +655,11 @@ class _XmlCollector:
         return raw_nodes, raw_edges, declared
 
 
-def _read_xml(gexf: bool):
-    def read(path: Path, sep, decimal, encoding):
-        collector = _XmlCollector(path, gexf)
-        collector.parse()
-        return collector.tables(decimal)
-    return read
+def _read_xml(path: Path, sep, decimal, encoding):
+    """GraphML and GEXF alike: both name attributes in keys and nodes and edges in elements."""
+    collector = _XmlCollector(path)
+    collector.parse()
+    return collector.tables(decimal)
 
 
 READERS = {
@@ -680,8 +667,8 @@ READERS = {
     "csv.gz": _read_csv_folder,
     "parquet": _read_parquet_folder,
     "xlsx": _read_xlsx,
-    "graphml": _read_xml(gexf=False),
-    "gexf": _read_xml(gexf=True),
+    "graphml": _read_xml,
+    "gexf": _read_xml,
 }
 WRITERS = {
     "csv": _write_csv_folder,
