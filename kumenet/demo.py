@@ -64,6 +64,8 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
         click.echo(f"  {row.source_name} -> {row.target_name} [{row.scope}]\n    {row.reason}")
     click.echo("")
 
+    written += _regional(net, output)
+
     with_communities = with_attributes(net, partition.table())
     for name in ("network.xlsx", "network.graphml", "network.gexf"):
         written.append(write_network(with_communities, output / name))
@@ -71,6 +73,48 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
     click.echo("Wrote:")
     for path in written:
         click.echo(f"  {path}")
+    return written
+
+
+def _regional(net: Network, output: Path) -> list[Path]:
+    """Regional indicators (packaged Eurostat table and the network's firms) and the cluster
+    evaluation."""
+    import warnings
+
+    from kumenet.regional.complexity import complexity, potential
+    from kumenet.regional.evaluation import evaluate_clusters
+    from kumenet.regional.specialisation import specialisation
+    from kumenet.regional.table import from_network, load_dataset
+
+    written = []
+    table = load_dataset("tr-nuts2-employment")
+    pilot_regions = ["TR83", "TR90", "TR63", "TRC1"]
+    spec = specialisation(table, 2019)
+    written.append(_write(spec, output / "regions_tr_nuts2_2019.csv"))
+    grow = potential(complexity(table, 2019), top=3)
+    written.append(_write(grow, output / "potential_tr_nuts2_2019.csv"))
+    click.echo("Pilot regions, 2019 (Eurostat employment): most specialised sector and the "
+               "sector each could grow into:")
+    top = spec[spec["region"].isin(pilot_regions) & (spec["lq_rank"] == 1)]
+    nxt = grow[grow["region"].isin(pilot_regions) & (grow["rank"] == 1)].set_index("region")
+    for row in top.itertuples():
+        click.echo(f"  {row.region} {row.region_name}: {row.sector} (LQ {row.lq:.2f}, "
+                   f"{row.stars} stars) -> could grow into {nxt.loc[row.region, 'sector']}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # firms without a head count are expected here
+        own = specialisation(from_network(net, "province", "division"))
+    written.append(_write(own, output / "regions_network.csv"))
+    if "cluster" in net.nodes:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clusters, details = evaluate_clusters(net, "cluster")
+        written.append(_write({"clusters": clusters, "details": details},
+                              output / "cluster_evaluation.xlsx"))
+        click.echo("\nCluster evaluation (national scale, 0-100):")
+        click.echo(render({"clusters": clusters[["rank", "cluster", "label", "score"]].head(5)},
+                          "table"))
+        best = clusters.iloc[0]
+        click.echo(f"  {best['cluster']}: {best['profile']}\n")
     return written
 
 

@@ -125,6 +125,39 @@ def from_networkx(graph, directed_layers: Iterable[str] | None = None) -> Networ
                          directed_layers=declared, source="networkx")
 
 
+def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str | None = None,
+               encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """Read one table (``.csv``, ``.csv.gz``, ``.xlsx`` or ``.parquet``) for validation.
+
+    CSV files get the same encoding, separator and decimal detection as networks; a workbook
+    is read from ``sheet`` (default: its first sheet). Rows keep their file line numbers.
+    """
+    path = Path(path)
+    name = path.name.lower()
+    if not path.is_file():
+        raise InputDataError([Problem(str(path), None, None, None, "no such file")])
+    if name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
+        return _read_csv(path, sep, decimal, encoding, str(path))
+    if name.endswith(".parquet"):
+        return RawTable.from_frame(pd.read_parquet(path), str(path), decimal=decimal)
+    if name.endswith(".xlsx"):
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        except Exception as err:  # openpyxl raises many types for a file that is not a workbook
+            raise InputDataError([Problem(str(path), None, None, None,
+                                          f"is not a readable .xlsx workbook: {err}")]) from err
+        if sheet is None:
+            sheet = next(iter(sheets))
+        elif sheet not in sheets:
+            raise InputDataError([Problem(str(path), None, None, None,
+                                          f"no sheet named {sheet!r}{suggestion(sheet, sheets)}")])
+        return RawTable.from_frame(sheets[sheet], f"{path}, sheet {sheet}", decimal=decimal,
+                                   letters=True)
+    raise InputDataError([Problem(str(path), None, None, None,
+                                  "cannot tell the format: give a .csv, .csv.gz, .xlsx or "
+                                  ".parquet table")])
+
+
 def format_from_suffix(path: Path) -> str | None:
     name = path.name.lower()
     for suffix, fmt in ((".xlsx", "xlsx"), (".graphml", "graphml"), (".gexf", "gexf")):

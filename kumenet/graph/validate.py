@@ -182,7 +182,8 @@ def _numbers(s: pd.Series, decimal: str | None,
     empty = t.isna().to_numpy()
     if decimal is None:  # detect: comma decimals and no dot decimals in this column
         cells = pa.array(t)
-        has_comma = pc.any(pc.match_substring_regex(cells, _COMMA_DECIMAL.pattern)).as_py()
+        has_comma = pc.any(pc.match_substring_regex(cells, _COMMA_DECIMAL.pattern)).as_py() or \
+            pc.any(pc.match_substring_regex(cells, r"^\s*-?\d{1,3}(?:\.\d{3})+,\d+\s*$")).as_py()
         has_dot = has_comma and pc.any(pc.match_substring_regex(cells, r"^\s*-?\d*\.\d+\s*$")).as_py()
         decimal = "," if has_comma and not has_dot else "."
     if decimal == ",":

@@ -1,0 +1,1 @@
+"""Regional economics: specialisation, relatedness and potential sectors, cluster evaluation."""

@@ -1,0 +1,394 @@
+"""National cluster evaluation: indicators under the programme's four criteria, one score.
+
+Clusters are groups of firms: a declared ``cluster`` column, detected communities, or every
+province x NACE division with enough firms. Each indicator is measured from the network (see
+:data:`INDICATORS`), normalised across all clusters evaluated together (percentile rank or
+min-max, 0-100), weighted inside its criterion and across criteria as the configuration file
+says (default ``kumenet/data/cluster_evaluation.toml``), and the score gets a label (gold /
+silver / bronze by default). Each cluster's profile names its strongest indicators and what
+to improve.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import warnings
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.errors import KumenetError
+from kumenet.text import sort_key, suggestion
+
+#: name -> (label, unit text for the profile, how it is measured)
+INDICATORS = {
+    "firms": ("firms", "{:.0f} firms", "member firms"),
+    "employees": ("employment", "{:,.0f} employees", "employees of the member firms"),
+    "specialisation": ("specialisation", "LQ {:.2f}",
+                       "location quotient of the cluster's main sector in its main province, "
+                       "from the network's firms (employees)"),
+    "tie_growth": ("growth of ties", "{:+.0%} ties",
+                   "ties touching the cluster in the last 3 years of the data over the 3 "
+                   "before, minus 1"),
+    "exporter_share": ("exporters", "{:.0%} of firms export", "share of member firms with exports"),
+    "exports_per_employee": ("exports per employee", "{:,.0f} USD per employee",
+                             "exports (USD) of the members over their employees"),
+    "international_share": ("international ties", "{:.0%} of ties abroad",
+                            "share of the cluster's ties with foreign actors"),
+    "internal_density": ("internal density", "density {:.3f}",
+                         "ties inside the cluster over possible pairs"),
+    "collaboration_per_firm": ("collaboration", "{:.1f} collaboration partners per firm",
+                               "collaboration-layer partners per member firm"),
+    "interregional_share": ("links to other provinces", "{:.0%} of ties to other provinces",
+                            "share of the cluster's ties with other Turkish provinces"),
+    "brokers_share": ("brokers", "{:.0%} of firms are brokers",
+                      "share of members among the network's top tenth by brokerage"),
+    "institutional_ties": ("institutional ties", "{:.0%} of firms tied to an institution",
+                           "share of members tied to a chamber, union, agency, zone, "
+                           "university..."),
+    "knowledge_ties": ("knowledge ties", "{:.0%} of firms tied to a university",
+                       "share of members tied to a university or research organisation"),
+    "value_chain_completeness": ("value-chain completeness", "{:.0%} of linked sectors present",
+                                 "share of the sectors linked to the main sector in Turkey's "
+                                 "input-output table (input share >= 5 %) present among the "
+                                 "members and their Turkish partners"),
+}
+CRITERIA_LABELS = {"economic_impact": "economic impact", "demand": "demand",
+                   "networking": "networking and cooperation",
+                   "factor_conditions": "factor conditions"}
+GROUPINGS = ("cluster", "community", "province-sector")
+RECENT_YEARS = 3
+KNOWLEDGE = ("university", "research_organisation")
+
+
+@dataclass
+class Config:
+    """Criteria -> (weight, {indicator: weight}); labels (name, threshold) high to low."""
+
+    criteria: dict
+    labels: list
+    normalisation: str = "rank"
+    min_firms: int = 5
+    source: str = "default"
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and check an evaluation configuration (default: the packaged one)."""
+    if path is None:
+        text = (resources.files("kumenet.data") / "cluster_evaluation.toml").read_text("utf-8")
+        source = "kumenet/data/cluster_evaluation.toml"
+    else:
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise KumenetError(f"{path}: cannot be read: {err}") from err
+        source = str(path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise KumenetError(f"{source}: not valid TOML: {err}") from err
+    problems = []
+    criteria = {}
+    for name, spec in (raw.get("criteria") or {}).items():
+        weight = spec.get("weight", 1.0)
+        indicators = spec.get("indicators") or {}
+        if not isinstance(weight, (int, float)) or weight < 0:
+            problems.append(f"criteria.{name}.weight must be a number >= 0 (got {weight!r})")
+        for ind, w in indicators.items():
+            if ind not in INDICATORS:
+                problems.append(f"criteria.{name}: unknown indicator {ind!r}"
+                                f"{suggestion(ind, INDICATORS)}")
+            elif not isinstance(w, (int, float)) or w < 0:
+                problems.append(f"criteria.{name}.indicators.{ind} must be a number >= 0")
+        criteria[name] = (float(weight) if isinstance(weight, (int, float)) else 0.0,
+                          {k: float(v) for k, v in indicators.items()
+                           if k in INDICATORS and isinstance(v, (int, float))})
+    if not criteria:
+        problems.append("no [criteria.*] tables")
+    labels = raw.get("labels", {})
+    if not all(isinstance(v, (int, float)) for v in labels.values()):
+        problems.append("[labels] thresholds must be numbers (0-100)")
+    normalisation = raw.get("normalisation", "rank")
+    if normalisation not in ("rank", "minmax"):
+        problems.append(f"normalisation must be 'rank' or 'minmax' (got {normalisation!r})")
+    min_firms = raw.get("min_firms", 5)
+    if not isinstance(min_firms, int) or min_firms < 1:
+        problems.append(f"min_firms must be a whole number >= 1 (got {min_firms!r})")
+    if problems:
+        raise KumenetError(f"{source}: " + "; ".join(problems))
+    ordered = sorted(((str(k), float(v)) for k, v in labels.items()), key=lambda kv: -kv[1])
+    return Config(criteria, ordered, normalisation, min_firms, source)
+
+
+def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
+    """Each node's cluster (None for nodes in none): see the module text for ``by``."""
+    from kumenet.regional.table import sector_codes
+
+    firms = (net.nodes["kind"] == "firm").to_numpy()
+    if by == "cluster":
+        if "cluster" not in net.nodes:
+            raise KumenetError("the nodes have no 'cluster' column: use --by community or "
+                               "--by province-sector")
+        labels = net.nodes["cluster"].astype(object)
+    elif by == "community":
+        from kumenet.demo import CLUSTER_LAYERS
+        from kumenet.graph.communities import communities
+
+        layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+        membership = communities(net, "leiden", layers=layers, seed=seed).membership
+        labels = pd.Series(np.char.add("community ", np.asarray(membership).astype(str)),
+                           dtype=object)
+    elif by == "province-sector":
+        division = sector_codes(net.nodes["sector"], "division")
+        labels = net.nodes["province"].astype(object) + " " + division
+        labels = labels.where((net.nodes["country"] == "TR").to_numpy())
+    else:
+        raise KumenetError(f"unknown grouping {by!r}{suggestion(by, GROUPINGS)}; use "
+                           f"{', '.join(GROUPINGS)}")
+    labels = pd.Series(labels.to_numpy(), dtype=object)
+    labels[~firms | labels.isna().to_numpy() | (labels.astype(str).str.strip() == "")] = None
+    return labels
+
+
+def indicators(net, labels: pd.Series, min_firms: int = 5) -> pd.DataFrame:
+    """The raw indicators of every cluster with at least ``min_firms`` firms."""
+    from kumenet.graph.metrics import group_codes, group_metrics
+    from kumenet.regional.table import sector_codes
+
+    counts = labels.value_counts()
+    kept = counts.index[counts >= min_firms]
+    if len(kept) == 0:
+        raise KumenetError(f"no cluster has {min_firms} or more firms (largest: "
+                           f"{int(counts.max()) if len(counts) else 0})")
+    if len(kept) < len(counts):
+        warnings.warn(f"{len(counts) - len(kept)} group(s) with fewer than {min_firms} firms "
+                      "not evaluated", stacklevel=2)
+    labels = labels.where(labels.isin(kept))
+    codes, names = group_codes(net, labels)
+    k, n = len(names), net.n_nodes
+    nodes = net.nodes
+    member = codes >= 0
+    groups = group_metrics(net, labels).set_index("group").loc[names.astype(str)]
+
+    def per_group(values, mask=member):
+        return np.bincount(codes[mask], weights=np.asarray(values, dtype=float)[mask], minlength=k)
+
+    firms = per_group(np.ones(n))
+    emp = nodes["employees"].astype("float64").to_numpy() if "employees" in nodes else np.full(n, np.nan)
+    known_emp = member & ~np.isnan(emp)
+    employees = np.where(per_group(np.ones(n), known_emp) > 0, per_group(emp, known_emp), np.nan)
+    out = pd.DataFrame({"cluster": names.astype(str), "firms": firms, "employees": employees})
+    main = pd.DataFrame({"code": codes[member],
+                         "province": nodes["province"].to_numpy(dtype=object)[member],
+                         "sector": sector_codes(nodes["sector"], "division").to_numpy()[member]})
+    for col in ("province", "sector"):
+        out[f"main_{col}"] = main.dropna(subset=[col]).groupby("code")[col].agg(
+            lambda s: s.value_counts().index[0]).reindex(range(k)).to_numpy()
+    out["specialisation"] = _specialisation(net, out)
+    out["tie_growth"] = _tie_growth(net, codes, k)
+    if "exports_usd" in nodes and nodes["exports_usd"].notna().any():
+        exports = nodes["exports_usd"].astype("float64").fillna(0).to_numpy()
+        out["exporter_share"] = per_group(exports > 0) / firms
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["exports_per_employee"] = per_group(exports, known_emp) / employees
+    else:
+        out["exporter_share"] = out["exports_per_employee"] = np.nan
+    out["international_share"] = groups["share_international"].to_numpy()
+    out["internal_density"] = groups["internal_density"].to_numpy()
+    out["collaboration_per_firm"] = _partners(net, codes, k, "collaboration") / firms
+    out["interregional_share"] = groups["share_interregional"].to_numpy()
+    out["brokers_share"] = groups["brokers"].to_numpy() / firms
+    out["institutional_ties"] = groups["institutional_embeddedness"].to_numpy()
+    knowledge = nodes["subtype"].isin(KNOWLEDGE).to_numpy() if "subtype" in nodes else np.zeros(n, bool)
+    out["knowledge_ties"] = per_group(_tied_to(net, knowledge)) / firms
+    out["value_chain_completeness"] = _value_chain(net, codes, out["main_sector"], k)
+    return out
+
+
+def _specialisation(net, out: pd.DataFrame) -> np.ndarray:
+    from kumenet.regional.specialisation import location_quotients
+    from kumenet.regional.table import from_network
+
+    value = "employees" if "employees" in net.nodes and net.nodes["employees"].notna().any() \
+        else "firms"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lq = location_quotients(from_network(net, "province", "division", value))
+    cell = lq.set_index(["region", "sector"])["lq"]
+    keys = pd.MultiIndex.from_arrays([out["main_province"], out["main_sector"]])
+    return cell.reindex(keys).to_numpy()
+
+
+def _tie_growth(net, codes, k) -> np.ndarray:
+    years = net.edges["year"].to_numpy(dtype=float)
+    if np.isnan(years).all():
+        return np.full(k, np.nan)
+    last = np.nanmax(years)
+    recent = years > last - RECENT_YEARS
+    earlier = (years <= last - RECENT_YEARS) & (years > last - 2 * RECENT_YEARS)
+    s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
+    t = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
+    counts = []
+    for window in (recent, earlier):
+        cs, ct = codes[s[window]], codes[t[window]]
+        both = np.concatenate([cs[cs >= 0], ct[(ct >= 0) & (ct != cs)]])
+        counts.append(np.bincount(both, minlength=k).astype(float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(counts[1] > 0, counts[0] / counts[1] - 1, np.nan)
+
+
+def _partners(net, codes, k, layer) -> np.ndarray:
+    if layer not in net.layers:
+        return np.full(k, np.nan)
+    u, v, _, _ = net.ties(layer)
+    cu, cv = codes[u], codes[v]
+    return (np.bincount(cu[cu >= 0], minlength=k) + np.bincount(cv[cv >= 0], minlength=k)).astype(float)
+
+
+def _tied_to(net, target: np.ndarray) -> np.ndarray:
+    u, v, _, _ = net.ties()
+    tied = np.zeros(net.n_nodes, bool)
+    tied[u[target[v]]] = True
+    tied[v[target[u]]] = True
+    return tied
+
+
+def _value_chain(net, codes, main_sector: pd.Series, k) -> np.ndarray:
+    from kumenet.matching.valuechain import _matrix, wiod_sector
+
+    wiod, M = _matrix()
+    strength = np.maximum(M, M.T)
+    trade = wiod.get_indexer(["c19", "c20", "c21"])
+    strength[trade, :] = strength[:, trade] = 0
+    np.fill_diagonal(strength, 0)
+    linked = strength >= 0.05
+    node_sector = wiod.get_indexer(wiod_sector(net.nodes["sector"]))
+    domestic = (net.nodes["country"] == "TR").to_numpy()
+    u, v, _, _ = net.ties()
+    # present[g, s]: sector s held by a member of g or by a Turkish partner of one
+    present = np.zeros((k, len(wiod)), bool)
+    for a, b in ((u, v), (v, u)):
+        take = (codes[a] >= 0) & domestic[b] & (node_sector[b] >= 0)
+        present[codes[a][take], node_sector[b][take]] = True
+    mine = (codes >= 0) & (node_sector >= 0)
+    present[codes[mine], node_sector[mine]] = True
+    main = wiod.get_indexer(wiod_sector(main_sector.astype(object)))
+    out = np.full(k, np.nan)
+    has = (main >= 0) & (linked[np.maximum(main, 0)].sum(axis=1) > 0)
+    rows = np.flatnonzero(has)
+    want = linked[main[rows]]
+    out[rows] = (want & present[rows]).sum(axis=1) / want.sum(axis=1)
+    return out
+
+
+def normalise(values: pd.Series, how: str = "rank") -> pd.Series:
+    """0-100 on the scale of the clusters given: percentile rank (ties averaged) or min-max.
+
+    >>> normalise(pd.Series([1.0, 5.0, 3.0, None])).tolist()
+    [0.0, 100.0, 50.0, nan]
+    """
+    valid = values.notna()
+    out = pd.Series(np.nan, index=values.index)
+    n = int(valid.sum())
+    if n == 0:
+        return out
+    if how == "rank":
+        out[valid] = (values[valid].rank(method="average") - 1) / (n - 1) * 100 if n > 1 else 50.0
+    else:
+        lo, hi = values[valid].min(), values[valid].max()
+        out[valid] = (values[valid] - lo) / (hi - lo) * 100 if hi > lo else 50.0
+    return out
+
+
+def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | None = None,
+                      seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score, rank, label and profile every cluster.
+
+    Returns
+    -------
+    (clusters, details) : DataFrames
+        ``clusters``: one row per cluster, best first: ``rank``, ``cluster``, ``label``,
+        ``score``, one column per criterion (0-100), ``firms``, ``main_province``,
+        ``main_sector``, the raw indicators, ``missing`` (indicators without data) and
+        ``profile`` (strengths and what to improve). ``details``: one row per cluster and
+        indicator: ``criterion``, ``indicator``, ``value``, ``normalised``, ``weight`` (its
+        share of the total score) and ``points`` (its contribution to the score).
+    """
+    if not isinstance(config, Config):
+        config = load_config(config)
+    raw = indicators(net, cluster_labels(net, by, seed), config.min_firms)
+    total_weight = sum(w for w, _ in config.criteria.values())
+    rows = []
+    for criterion, (cw, inds) in config.criteria.items():
+        iw = sum(inds.values())
+        for ind, w in inds.items():
+            rows.append(pd.DataFrame({
+                "cluster": raw["cluster"], "criterion": criterion, "indicator": ind,
+                "value": raw[ind].to_numpy(dtype=float),
+                "normalised": normalise(raw[ind].astype(float), config.normalisation).to_numpy(),
+                "weight": (cw / total_weight) * (w / iw) if iw and total_weight else 0.0}))
+    details = pd.concat(rows, ignore_index=True)
+    details = details[details["weight"] > 0]
+    have = details["normalised"].notna()
+    # Missing indicators: their weight is shared among the cluster's measured ones.
+    weight_have = details["weight"].where(have, 0.0)
+    scale = weight_have.groupby(details["cluster"]).transform("sum")
+    details["weight"] = np.where(have, weight_have / scale.replace(0, np.nan), 0.0)
+    details["points"] = details["weight"] * details["normalised"].fillna(0)
+    score = details.groupby("cluster", sort=False)["points"].sum()
+    per_criterion = (details.assign(w=details["weight"])
+                     .groupby(["cluster", "criterion"], sort=False)
+                     .apply(lambda g: np.nan if g["w"].sum() == 0 else
+                            float((g["w"] * g["normalised"].fillna(0)).sum() / g["w"].sum()),
+                            include_groups=False)
+                     .unstack())
+    out = raw.copy()
+    out["score"] = out["cluster"].map(score).round(1)
+    for criterion in config.criteria:
+        out[criterion] = out["cluster"].map(per_criterion[criterion]).round(1)
+    out["label"] = _label(out["score"], config.labels)
+    missing = details[~have].groupby("cluster")["indicator"].agg(", ".join)
+    out["missing"] = out["cluster"].map(missing).astype(object).fillna("")
+    out["profile"] = out["cluster"].map(_profiles(details, raw))
+    out = out.sort_values(["score", "cluster"], ascending=[False, True],
+                          key=lambda s: s if s.name == "score" else s.map(sort_key))
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    lead = ["rank", "cluster", "label", "score", *config.criteria, "firms", "main_province",
+            "main_sector"]
+    rest = [c for c in out.columns if c not in lead and c not in ("missing", "profile")]
+    out = out[lead + rest + ["missing", "profile"]].reset_index(drop=True)
+    out.attrs.update(config=config.source, grouping=by)
+    return out, details.reset_index(drop=True)
+
+
+def _label(score: pd.Series, labels: list) -> pd.Series:
+    out = pd.Series("-", index=score.index, dtype=object)
+    for name, threshold in reversed(labels):  # lowest first; higher thresholds overwrite
+        out[score >= threshold] = name
+    return out
+
+
+def _profiles(details: pd.DataFrame, raw: pd.DataFrame, shown: int = 2) -> pd.Series:
+    """'strengths: ...; to improve: ...' for each cluster from its normalised indicators."""
+    d = details[details["normalised"].notna()].copy()
+    n = raw.shape[0]
+    d["rank_of"] = d.groupby("indicator")["value"].rank(ascending=False, method="min").astype(int)
+    label = d["indicator"].map(lambda i: INDICATORS[i][0])
+    fmt = d["indicator"].map(lambda i: INDICATORS[i][1])
+    text = [f.format(v) for f, v in zip(fmt, d["value"])]  # one per indicator and cluster
+    d["text"] = label + " (" + pd.Series(text, index=d.index) + ", " + \
+        d["rank_of"].astype(str) + f" of {n})"
+    d = d.sort_values(["cluster", "normalised", "indicator"])
+    weakest = d[d["normalised"] < 50].groupby("cluster").head(shown)
+    strongest = d[d["normalised"] >= 50].iloc[::-1].groupby("cluster").head(shown)
+    improve = weakest.groupby("cluster")["text"].agg("; ".join)
+    strong = strongest.groupby("cluster")["text"].agg("; ".join)
+    clusters = pd.Index(raw["cluster"])
+    s = strong.reindex(clusters).fillna("")
+    w = improve.reindex(clusters).fillna("")
+    return pd.Series(np.where(s != "", "strengths: " + s, "") +
+                     np.where((s != "") & (w != ""), " | ", "") +
+                     np.where(w != "", "to improve: " + w, ""), index=clusters)
