@@ -167,18 +167,21 @@ def validate_table(raw: RawTable, measure: str | None = None) -> RegionTable:
         out["establishments"] = np.nan
     for col in ("region_name", "sector_name"):
         out[col] = _text(frame[col]).astype(object) if col in frame else None
-    dup = out.duplicated(["region", "sector", "year"], keep=False) & out["region"].notna()
-    if dup.any():
-        first = out[dup].groupby(["region", "sector", "year"], sort=False).head(1).index
+    keyed = out["region"].notna() & out["sector"].notna()
+    keys = out.loc[keyed, ["region", "sector", "year"]]
+    repeated = np.zeros(len(out), bool)
+    repeated[np.flatnonzero(keyed.to_numpy())] = keys.duplicated().to_numpy()
+    if repeated.any():
         lines = pd.Series(np.asarray(raw.lines[np.arange(len(out))]), index=out.index)
-        repeated = dup & ~out.index.isin(first)
+        first = lines[keyed].groupby([keys["region"], keys["sector"], keys["year"]],
+                                     sort=False).transform("first")
 
         def message(i):
-            key = tuple(out.iloc[i][["region", "sector", "year"]])
-            same = (out["region"] == key[0]) & (out["sector"] == key[1]) & (out["year"] == key[2])
-            return (f"{key[0]} x {key[1]}" + (f" in {key[2]}" if key[2] else "") +
-                    f" appears again (first on line {lines[same].iloc[0]}); give one row each")
-        check.rows(repeated.to_numpy(), "region", message)
+            r, sec, y = out.iloc[i][["region", "sector", "year"]]
+            return (f"{r} x {sec}" + (f" in {y}" if y else "") +
+                    f" appears again (first on line {first.loc[out.index[i]]}); give one row "
+                    "each, or a year column")
+        check.rows(repeated, "region", message)
     problems.raise_if_any()
     missing = out["value"].isna()
     if missing.any():
