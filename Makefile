@@ -6,7 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean browser
+
+# Debian's Chromium and its driver for the browser tests, when missing (root, or sudo).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,13 +25,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/kumenet demo -o demo-output
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+test: $(STAMP) browser
+	KUMENET_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_match.py
+	$(PY) bench/bench_map.py
 
 clean:
 	rm -rf $(VENV) demo-output bench/work .pytest_cache

@@ -549,6 +549,114 @@ def train(data, read, cut, horizon, layers, seed, output):
     write_tables(scorer.importances, None, "table")
 
 
+# -- maps and reports ---------------------------------------------------------------------
+
+@cli.command("map")
+@DATA
+@data_options
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="map.html (interactive), map.gexf (Gephi, with colours and positions), or "
+                   "with --choropleth a .svg or .html province map.")
+@click.option("--color", "color", default="community", show_default=True,
+              help="community, province, sector, kind, layer, cluster or any node column.")
+@click.option("--size", default="degree", show_default=True,
+              help="degree, strength, pagerank, betweenness, eigenvector, employees, "
+                   "exports_usd or any numeric node column.")
+@LAYERS
+@click.option("--layout", type=click.Choice(["force", "geo"]), default="force",
+              show_default=True, help="Force-directed (igraph) or geographic.")
+@click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
+              help="Above this many nodes, draw groups instead (see --aggregate-by).")
+@click.option("--aggregate-by", default="community", show_default=True,
+              help="Groups of the aggregated view: community, province, nuts2, nuts1 or a "
+                   "node column.")
+@click.option("--group", default=None, help="Draw only this group's members (its name as "
+              "the aggregated view shows it).")
+@click.option("--focus", default=None, metavar="FIRM", help="Ego view around this firm (id or "
+              "name), with its suggested partners dashed.")
+@click.option("--hops", type=click.IntRange(min=1, max=4), default=2, show_default=True,
+              help="Steps around --focus.")
+@click.option("--suggestions", "suggestions_file", type=click.Path(path_type=Path), default=None,
+              help="A suggestions table (kumenet match --all -o FILE): drawn as dashed edges.")
+@click.option("--choropleth", default=None, metavar="FIGURE",
+              help="Instead: a province map of firms, employees, exports_usd or a province "
+                   "group metric (share_international, ei_index, ...).")
+@click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True)
+@click.option("--title", default=None, help="Heading of the page.")
+@SEED
+def map_command(data, read, output, color, size, layers, layout, max_nodes, aggregate_by, group,
+                focus, hops, suggestions_file, choropleth, lang, title, seed):
+    """An interactive network map in one self-contained HTML file (works offline).
+
+    \b
+    Colour, size, layer toggles, a Turkish-aware search box, tooltips; above --max-nodes
+    an aggregated view; --focus for one firm; --layout geo places actors on Turkey's map.
+
+    \b
+    Examples:
+      kumenet map sample_networks/pilot -o map.html
+      kumenet map sample_networks/pilot --layout geo --color province -o geo.html
+      kumenet map sample_networks/pilot --focus F000001 --hops 1 -o ego.html
+      kumenet map sample_networks/pilot --choropleth firms -o provinces.svg
+      kumenet map sample_networks/pilot -o pilot.gexf
+    """
+    net = read(data)
+    if choropleth:
+        from kumenet.viz.provinces import write_province_map
+
+        path = write_province_map(net, choropleth, output, lang=lang, title=title)
+    else:
+        from kumenet.viz.map import write_map
+
+        suggestions = _read_suggestions(suggestions_file) if suggestions_file else None
+        path = write_map(net, output, color=color, size=size, layers=_layers(layers),
+                         layout=layout, max_nodes=max_nodes, aggregate_by=aggregate_by,
+                         group=group, focus=focus, hops=hops, suggestions=suggestions,
+                         title=title, lang=lang, seed=seed)
+    click.echo(f"wrote {path}", err=True)
+
+
+def _read_suggestions(path: Path):
+    from kumenet.errors import InputDataError, Problem
+    from kumenet.graph.io import read_table
+
+    raw = read_table(path)
+    frame = raw.frame
+    missing = [c for c in ("source", "target") if c not in frame.columns]
+    if missing:
+        raise InputDataError([Problem(str(path), 1, None, None,
+                                      f"missing column {c!r}; a suggestions table has source "
+                                      f"and target (kumenet match --all -o FILE)")
+                              for c in missing])
+    return frame
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The .html file.")
+@click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True,
+              help="Language of the labels (Turkish by default, for staff).")
+@click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
+              help="Above this many nodes the map in the report is aggregated.")
+@SEED
+def report(data, read, output, lang, max_nodes, seed):
+    """A self-contained HTML report: summary, map, provinces, communities, brokers,
+    suggestions, cluster evaluation and regional indicators, with charts.
+
+    \b
+    Examples:
+      kumenet report sample_networks/pilot -o report.html
+      kumenet report sample_networks/pilot --lang en -o report_en.html
+    """
+    from kumenet.viz.report import write_report
+
+    path = write_report(read(data), output, where=str(data), lang=lang, seed=seed,
+                        max_nodes=max_nodes)
+    click.echo(f"wrote {path}", err=True)
+
+
 # -- regional economics ----------------------------------------------------------------------
 
 def region_table_options(func):

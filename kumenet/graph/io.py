@@ -549,8 +549,11 @@ def _write_graphml(net: Network, path: Path) -> None:
     _write_lines(path, head, [node_lines, edge_lines], ["</graph>", "</graphml>"])
 
 
-def _write_gexf(net: Network, path: Path) -> None:
-    """GEXF 1.3 for Gephi, each edge with its own direction (Gephi's mixed graphs)."""
+def _write_gexf(net: Network, path: Path, viz: pd.Series | None = None) -> None:
+    """GEXF 1.3 for Gephi, each edge with its own direction (Gephi's mixed graphs).
+
+    ``viz``: per node, ``viz:`` elements (colour, position, size) written after its values.
+    """
     nodes, edges = net.nodes, net.edges
     node_cols = [c for c in nodes.columns if c not in ("id", "name")]
     edge_cols = [c for c in edges.columns if c not in ("source", "target", "weight")]
@@ -574,7 +577,8 @@ def _write_gexf(net: Network, path: Path) -> None:
 
     node_lines = ('<node id="' + _xml_escape(nodes["id"]) + '" label="'
                   + _xml_escape(nodes["name"]) + '"><attvalues>'
-                  + _data_elements(nodes, nkeys, tag) + "</attvalues></node>")
+                  + _data_elements(nodes, nkeys, tag) + "</attvalues>"
+                  + ("" if viz is None else viz.to_numpy(dtype=object)) + "</node>")
     is_dir = edges["layer"].astype(object).isin(list(net.directed_layers))
     edge_lines = ('<edge id="' + pd.Series(np.arange(len(edges)), index=edges.index).astype(str)
                   + '" source="' + _xml_escape(edges["source"]) + '" target="'

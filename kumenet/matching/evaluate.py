@@ -46,8 +46,8 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     if sources is None:
         sources = np.unique(both["source"].to_numpy())
     frames = []
-    for start in range(0, len(sources), block):
-        chunk = sources[start:start + block]
+    for start in range(0, max(len(sources), 1), block):  # one (empty) block at least
+        chunk = np.asarray(sources[start:start + block], dtype=np.int64)
         frames.append(candidate_block(g, chunk, per_source))
     table = pd.concat(frames, ignore_index=True)
     key = both["source"].to_numpy() * net.n_nodes + both["target"].to_numpy()

@@ -1,0 +1,1 @@
+"""Interactive network maps, the geographic view, province maps and HTML reports."""

@@ -1,0 +1,128 @@
+"""Static charts as inline SVG (no script, no remote font): bars, stacked bars, province maps.
+
+Every label is XML-escaped; numbers are formatted here. The province map (choropleth) is
+drawn from the packaged province outlines (© OpenStreetMap contributors, ODbL), credited on
+the map itself.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from kumenet.viz.layout import project, province_outlines
+
+SEQUENTIAL = ["#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c"]  # ColorBrewer BuPu 5
+STACK = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f"]
+NO_DATA = "#e6e6e6"
+OSM_CREDIT = "© OpenStreetMap contributors"
+
+
+def _svg(width: int, height: int, body: list[str], title: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">'
+            f'<title>{escape(title)}</title>' + "".join(body) + "</svg>")
+
+
+def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: int = 520,
+              color: str = "#4e79a7") -> str:
+    """Horizontal bars, one per label, largest first as given."""
+    labels = [str(x) for x in labels]
+    values = np.asarray(values, dtype=float)
+    row, left, top = 20, min(220, 12 + 7 * max((len(x) for x in labels), default=4)), 28
+    height = top + row * len(labels) + 10
+    span = width - left - 70
+    peak = np.nanmax(values) if len(values) and np.nanmax(values) > 0 else 1.0
+    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = top + i * row
+        w = 0 if np.isnan(value) else span * value / peak
+        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
+                    f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
+                    f'fill="{color}"/><text x="{left + w + 4:.1f}" y="{y + 13}">'
+                    f'{escape("-" if np.isnan(value) else value_format.format(value))}</text>')
+    return _svg(width, height, body, title)
+
+
+def stacked_bars(frame: pd.DataFrame, label: str, parts: list[str], names: list[str],
+                 title: str, width: int = 560) -> str:
+    """Horizontal 100 % bars: each row of ``frame`` split into ``parts`` (shares summing to 1)."""
+    row, left, top = 20, 170, 46
+    height = top + row * len(frame) + 10
+    span = width - left - 10
+    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    x = left
+    for i, name in enumerate(names):  # legend
+        body.append(f'<rect x="{x}" y="24" width="10" height="10" fill="{STACK[i]}"/>'
+                    f'<text x="{x + 14}" y="33">{escape(name)}</text>')
+        x += 20 + 7 * len(name)
+    shares = frame[parts].fillna(0).to_numpy(dtype=float)
+    for r, (lab, share) in enumerate(zip(frame[label].astype(str), shares)):
+        y = top + r * row
+        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(lab)}</text>')
+        x = left
+        for i, s in enumerate(share):
+            w = span * s
+            body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
+                        f'fill="{STACK[i]}"><title>{escape(f"{lab}: {names[i]} {s:.0%}")}'
+                        f'</title></rect>')
+            x += w
+    return _svg(width, height, body, title)
+
+
+def province_map(values: pd.Series, title: str, legend_title: str = "",
+                 value_format: str = "{:,.0f}", width: int = 760) -> str:
+    """A choropleth of Turkey's provinces: ``values`` indexed by province name.
+
+    Five quantile classes; provinces without a value are grey. Hovering a province shows
+    its name and value.
+    """
+    from kumenet.graph.geography import normalize_province
+
+    values = pd.Series(values, dtype=float)
+    values.index = normalize_province(pd.Series(values.index.astype(str))).to_numpy()
+    values = values[values.index.notna()]
+    valid = values.dropna()
+    breaks = np.unique(np.quantile(valid, [0.2, 0.4, 0.6, 0.8])) if len(valid) else np.array([])
+    outlines = province_outlines()
+    xs, ys = [], []
+    for polys in outlines.values():
+        for ring in polys:
+            x, y = project(np.asarray(ring)[:, 0], np.asarray(ring)[:, 1])
+            xs.append(x)
+            ys.append(y)
+    x0, x1 = min(a.min() for a in xs), max(a.max() for a in xs)
+    y0, y1 = min(a.min() for a in ys), max(a.max() for a in ys)
+    scale = (width - 20) / (x1 - x0)
+    height_map = (y1 - y0) * scale
+    height = int(height_map + 110)
+    body = [f'<text x="10" y="18" font-weight="bold">{escape(title)}</text>']
+    for name, polys in outlines.items():
+        value = values.get(name, np.nan)
+        fill = NO_DATA if np.isnan(value) else SEQUENTIAL[int(np.searchsorted(breaks, value,
+                                                                              side="right"))]
+        paths = []
+        for ring in polys:
+            x, y = project(np.asarray(ring)[:, 0], np.asarray(ring)[:, 1])
+            px, py = 10 + (x - x0) * scale, 30 + (y - y0) * scale
+            paths.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py)) + "Z")
+        shown = "-" if np.isnan(value) else value_format.format(value)
+        body.append(f'<path d="{"".join(paths)}" fill="{fill}" stroke="#ffffff" '
+                    f'stroke-width="0.6"><title>{escape(f"{name}: {shown}")}</title></path>')
+    y = 30 + height_map + 18
+    body.append(f'<text x="10" y="{y:.0f}">{escape(legend_title)}</text>')
+    edges = [valid.min(), *breaks, valid.max()] if len(valid) else []
+    for i in range(len(edges) - 1):
+        x = 10 + i * 120
+        body.append(f'<rect x="{x}" y="{y + 8:.0f}" width="14" height="14" fill="{SEQUENTIAL[i]}"/>'
+                    f'<text x="{x + 18}" y="{y + 20:.0f}">'
+                    f'{escape(value_format.format(edges[i]))} - '
+                    f'{escape(value_format.format(edges[i + 1]))}</text>')
+    body.append(f'<rect x="{10 + 5 * 120}" y="{y + 8:.0f}" width="14" height="14" fill="{NO_DATA}"/>'
+                f'<text x="{10 + 5 * 120 + 18}" y="{y + 20:.0f}">-</text>')
+    body.append(f'<text x="{width - 6}" y="{height - 6}" text-anchor="end" font-size="10" '
+                f'fill="#555">{escape(OSM_CREDIT)}</text>')
+    return _svg(width, height, body, title)

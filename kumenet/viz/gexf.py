@@ -1,0 +1,57 @@
+"""GEXF for Gephi carrying the map: colours, positions, sizes, communities and metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.graph.network import Network
+
+
+def write_gexf_map(net: Network, data, path: Path) -> None:
+    """Write ``net`` with the map's colours, positions and sizes as ``viz:`` elements, and the
+    colouring group and size metric as node attributes (drawn nodes only for a partial map)."""
+    from kumenet.graph.io import _write_gexf
+    from kumenet.graph.network import Network as _Network
+
+    keep = data.node_index
+    if keep is None:
+        raise ValueError("a GEXF map needs a node map, not an aggregated one")
+    nodes = net.nodes.iloc[keep].reset_index(drop=True).copy()
+    ids = set(nodes["id"])
+    edges = net.edges[net.edges["source"].isin(ids) & net.edges["target"].isin(ids)]
+    records = data.nodes
+    nodes[data.legend["title"]] = records["group"].replace("", None).to_numpy(dtype=object)
+    nodes["map_size"] = records["size"].to_numpy(dtype=float)
+    sub = _Network.from_frames(nodes, edges.reset_index(drop=True),
+                               directed_layers=net.directed_layers)
+    sub = _with_metrics(sub)
+    colors = pd.Series(data.colors, dtype=object)
+    rgb = np.array(colors.map({c: [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+                               for c in colors.unique()}).tolist())
+    xy = data.positions
+    viz = ('<viz:color r="' + pd.Series(rgb[:, 0]).astype(str) + '" g="' +
+           pd.Series(rgb[:, 1]).astype(str) + '" b="' + pd.Series(rgb[:, 2]).astype(str) +
+           '"/><viz:position x="' + pd.Series(np.round(xy[:, 0], 2)).astype(str) + '" y="' +
+           pd.Series(np.round(-xy[:, 1], 2)).astype(str) + '" z="0.0"/><viz:size value="' +
+           records["size"].astype(str) + '"/>')
+    _write_gexf(sub, path, viz)
+
+
+def _with_metrics(net: Network) -> Network:
+    """The network with its Leiden communities and main node metrics as node columns."""
+    from kumenet.demo import CLUSTER_LAYERS
+    from kumenet.graph.communities import communities, with_attributes
+    from kumenet.graph.metrics import node_metrics
+
+    layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+    net = with_attributes(net, communities(net, "leiden", layers=layers, seed=0).table())
+    metrics = node_metrics(net)
+    keep = [c for c in ("degree", "pagerank", "betweenness", "eigenvector", "coreness",
+                        "constraint", "brokerage") if c in metrics]
+    nodes = net.nodes.copy()
+    for col in keep:
+        nodes[col] = metrics[col].to_numpy()
+    return type(net).from_frames(nodes, net.edges, directed_layers=net.directed_layers)

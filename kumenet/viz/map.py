@@ -1,0 +1,559 @@
+"""Interactive network maps: one self-contained HTML file (or GEXF for Gephi).
+
+Built on pyvis's vis-network and its option model, with what pyvis gets wrong done here: no
+CDN (the library is inlined from the pyvis package), one heading, UTF-8 on disk, the caller's
+data never modified, every label escaped, and layouts computed with igraph instead of in the
+browser so that thousands of nodes open in seconds (pyvis's ``add_edge`` alone is quadratic).
+
+Views:
+
+- the whole network, coloured by community, province, sector, kind, layer or any node
+  column, sized by a metric, one edge style per layer;
+- above ``max_nodes`` an aggregated view: communities or provinces as nodes, ties summed
+  (``group=`` opens one of them);
+- an ego view: ``focus=`` a firm and ``hops`` steps around it, with its suggested partners;
+- the geographic view (``layout="geo"``): provinces' coordinates, foreign actors on a ring in
+  their country's direction, province outlines behind (© OpenStreetMap contributors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.errors import KumenetError
+from kumenet.graph.network import Network
+from kumenet.text import fold_series, map_distinct, sort_key, suggestion
+
+COLOR_BY = ("community", "province", "sector", "kind", "layer", "cluster")
+SIZE_BY = ("degree", "strength", "pagerank", "betweenness", "eigenvector", "employees",
+           "exports_usd")
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#2f4b7c", "#a05195", "#d45087", "#665191", "#003f5c",
+           "#7a9e3b", "#c9733a"]
+OTHER = "#c7c7c7"
+LAYER_STYLES = {  # colour, dashes, width
+    "supply": ("#3a6ea5", False, 1.6),
+    "collaboration": ("#d1495b", False, 1.2),
+    "membership": ("#8d8d8d", [2, 4], 0.8),
+    "information": ("#66a182", [8, 5], 1.0),
+}
+EXTRA_LAYER_COLORS = ["#8e6c8a", "#c1a13b", "#4f8a8b", "#b56576"]
+SUGGESTED = ("suggested", "#ff7f0e", [10, 8], 2.5)
+PHYSICS_LIMIT = 300
+MAX_NODES = 5000
+LABELLED = 30  # nodes whose names are written on the canvas (the largest)
+OSM_CREDIT = "© OpenStreetMap contributors"
+
+TEXT = {
+    "en": {"search": "Search a firm or institution", "layers": "Layers", "no_match": "no match",
+           "nodes": "nodes", "suggested": "suggested partnership", "community": "Community",
+           "province": "Province / country", "sector": "Sector (NACE division)", "kind": "Kind",
+           "layer": "Main layer", "cluster": "Cluster", "group": "Group", "other": "other",
+           "unknown": "unknown", "degree": "degree", "members": "members", "firms": "firms",
+           "aggregated": "This network has {n:,} nodes, more than {limit:,}: each circle is one "
+                         "of its {k:,} {by} groups, ties summed. Open one with "
+                         "kumenet map DATA --group NAME.",
+           "ego": "{name} and everything within {hops} steps; dashed: suggested partners.",
+           "no_location": "placed below the map: no province or country known",
+           "map_of": "Network map", "geo_of": "Geographic view"},
+    "tr": {"search": "Firma veya kurum ara", "layers": "Katmanlar", "no_match": "sonuç yok",
+           "nodes": "düğüm", "suggested": "önerilen ortaklık", "community": "Topluluk",
+           "province": "İl / ülke", "sector": "Sektör (NACE bölümü)", "kind": "Tür",
+           "layer": "Ana katman", "cluster": "Küme", "group": "Grup", "other": "diğer",
+           "unknown": "bilinmiyor", "degree": "derece", "members": "üye", "firms": "firma",
+           "aggregated": "Bu ağda {n:,} düğüm var ({limit:,} sınırının üstünde): her daire "
+                         "{k:,} {by} grubundan biridir, bağlar toplanmıştır. Birini açmak için: "
+                         "kumenet map DATA --group AD.",
+           "ego": "{name} ve {hops} adım çevresi; kesikli çizgiler: önerilen ortaklar.",
+           "no_location": "haritanın altında: il veya ülke bilinmiyor",
+           "map_of": "Ağ haritası", "geo_of": "Coğrafi görünüm"},
+}
+LAYER_NAMES = {"tr": {"supply": "tedarik", "collaboration": "işbirliği", "membership": "üyelik",
+                      "information": "bilgi", "suggested": "önerilen"}}
+
+
+@dataclass
+class MapData:
+    """What a map page shows: vis-network nodes and edges (tables, one column per property;
+    missing values are left out of the vis objects), options, legend, layers, notes."""
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    options: dict
+    legend: dict
+    layers: list
+    title: str
+    subtitle: str
+    note: str = ""
+    outlines: list | None = None
+    credit: str = ""
+    lang: str = "tr"
+    positions: np.ndarray | None = None
+    node_index: np.ndarray | None = None  # positions in the network of the drawn nodes
+    colors: list = field(default_factory=list)
+
+    def payload(self) -> dict:
+        return {"nodes": _columns(self.nodes), "edges": _columns(self.edges),
+                "options": self.options,
+                "legend": self.legend, "layers": self.layers, "outlines": self.outlines,
+                "text": TEXT[self.lang]}
+
+
+def _columns(frame: pd.DataFrame) -> dict:
+    """A table as {column: list} for JSON, missing values as null."""
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype.kind in "iub":
+            out[col] = values.tolist()
+        else:
+            out[col] = values.astype(object).where(values.notna(), None).tolist()
+    return out
+
+
+def build_map(net: Network, *, color: str = "community", size: str = "degree",
+              layers=None, layout: str = "force", max_nodes: int = MAX_NODES,
+              aggregate_by: str = "community", group: str | None = None,
+              focus: str | None = None, hops: int = 2, suggestions: pd.DataFrame | None = None,
+              title: str | None = None, lang: str = "tr", seed: int = 0,
+              physics_limit: int = PHYSICS_LIMIT) -> MapData:
+    """Everything a map needs, computed in Python (see the module text for the views)."""
+    if lang not in TEXT:
+        raise KumenetError(f"unknown language {lang!r}; use tr or en")
+    t = TEXT[lang]
+    layers = _check_layers(net, layers)
+    u, v, w, _ = net.ties(layers)
+    n = net.n_nodes
+    labels = None
+    if aggregate_by and (group is not None or (focus is None and n > max_nodes)):
+        labels = _groups(net, aggregate_by, layers, seed)
+    if focus is not None:
+        keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
+        if suggestions is None:
+            suggestions = _suggest_for(net, focus_pos, seed)
+        subtitle = t["ego"].format(name=net.nodes["name"].iloc[focus_pos], hops=hops)
+    elif group is not None:
+        keep = _open_group(labels, group)
+        subtitle = f"{t['group']}: {group}"
+    elif n > max_nodes:
+        return _aggregated(net, labels, aggregate_by, u, v, w, title, lang, seed, max_nodes)
+    else:
+        keep = np.arange(n)
+        subtitle = ""
+    return _node_map(net, keep, u, v, layers, color=color, size=size, layout=layout,
+                     suggestions=suggestions, title=title, subtitle=subtitle, lang=lang,
+                     seed=seed, physics_limit=physics_limit,
+                     focus=focus_pos if focus is not None else None)
+
+
+def _check_layers(net: Network, layers):
+    if layers is None:
+        return None
+    layers = [layers] if isinstance(layers, str) else list(layers)
+    for la in layers:
+        if la not in net.layers:
+            raise KumenetError(f"no layer {la!r}{suggestion(la, net.layers)}; the layers are "
+                               f"{', '.join(net.layers)}")
+    return layers
+
+
+def _groups(net: Network, by: str, layers, seed: int) -> pd.Series:
+    if by == "community":
+        from kumenet.demo import CLUSTER_LAYERS
+        from kumenet.graph.communities import communities
+
+        chosen = layers or ([la for la in CLUSTER_LAYERS if la in net.layers] or None)
+        membership = np.asarray(communities(net, "leiden", layers=chosen, seed=seed).membership)
+        return pd.Series(np.char.add("community ", membership.astype(str)), dtype=object)
+    from kumenet.graph.geography import region_codes
+
+    if by in ("province", "nuts2", "nuts1"):
+        return region_codes(net.nodes, by).astype(object).fillna("?")
+    if by in net.nodes:
+        return net.nodes[by].astype(object).fillna("?")
+    raise KumenetError(f"cannot group by {by!r}: use community, province, nuts2, nuts1 or a "
+                       f"node column")
+
+
+def _open_group(labels: pd.Series, group: str) -> np.ndarray:
+    from kumenet.text import fold
+
+    folded = fold_series(labels.astype(str))
+    keep = np.flatnonzero((folded == fold(group)).to_numpy())
+    if len(keep) == 0:
+        raise KumenetError(f"no group {group!r}{suggestion(group, sorted(set(labels)))}")
+    return keep
+
+
+def _ego(net: Network, focus: str, hops: int, u, v, max_nodes: int) -> tuple[np.ndarray, int]:
+    import igraph as ig
+
+    pos = net.find(focus)
+    g = ig.Graph(n=net.n_nodes, edges=np.column_stack([u, v]), directed=False)
+    order = np.asarray(g.bfs(pos)[0])  # visit order, nearest first
+    dist = np.asarray(g.distances(source=[pos])[0], dtype=float)
+    inside = order[dist[order] <= hops]
+    return np.sort(inside[:max_nodes]), pos
+
+
+def _suggest_for(net: Network, pos: int, seed: int) -> pd.DataFrame | None:
+    if net.nodes["kind"].iloc[pos] != "firm":
+        return None
+    from kumenet.matching.recommend import recommend_partners
+
+    return recommend_partners(net, net.nodes["id"].iloc[pos], k=3, per_scope=True, seed=seed)
+
+
+def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.ndarray, list]:
+    """A colour per value (the most frequent get their own; the rest 'other')."""
+    filled = values.astype(object).where(values.notna(), None)
+    counts = filled.value_counts()
+    order = sorted(counts.index, key=lambda k: (-counts[k], sort_key(str(k))))  # distinct values
+    counts = counts[order]
+    named = [k for k in order[:limit] if counts[k] >= min(2, counts.max())]
+    colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(named)}
+    mapped = filled.map(colors)
+    col = mapped.where(mapped.notna(), OTHER).to_numpy(dtype=object)
+    items = [{"key": str(k), "label": str(k), "color": colors[k], "count": int(counts[k])}
+             for k in named]
+    rest = int(len(filled) - counts[named].sum())
+    if rest:
+        items.append({"key": "", "label": f"{t['other']} / {t['unknown']}", "color": OTHER,
+                      "count": rest})
+    keys = filled.where(filled.isin(named), "").astype(str).to_numpy(dtype=object)
+    return np.column_stack([col, keys]), items
+
+
+def _color_values(net: Network, color: str, layers, seed: int) -> pd.Series:
+    from kumenet.graph.geography import region_codes
+
+    nodes = net.nodes
+    if color == "community":
+        return _groups(net, "community", layers, seed)
+    if color == "province":
+        from kumenet.viz.layout import country_capitals
+
+        regions = region_codes(nodes, "province").astype(object)
+        foreign = (nodes["country"] != "TR").to_numpy() & regions.notna().to_numpy()
+        names = country_capitals()["name"]
+        regions[foreign] = map_distinct(regions[foreign], lambda c: f"{names.get(c, c)} ({c})")
+        return regions
+    if color == "sector":
+        from kumenet.regional.table import sector_codes, sector_titles
+
+        division = sector_codes(nodes["sector"], "division")
+        titles = sector_titles("division")
+        return map_distinct(division, lambda d: f"{d} {titles.get(d, '')}".strip())
+    if color == "layer":
+        s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
+        t_ = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
+        layer = net.edges["layer"].astype(object).to_numpy()
+        frame = pd.DataFrame({"node": np.concatenate([s, t_]), "layer": np.concatenate([layer, layer])})
+        counts = frame.value_counts(["node", "layer"]).reset_index()
+        main = counts.sort_values(["node", "count", "layer"], ascending=[True, False, True],
+                                  kind="stable").drop_duplicates("node").set_index("node")["layer"]
+        return pd.Series(main.reindex(range(net.n_nodes)).to_numpy(), dtype=object)
+    if color in nodes.columns:
+        return nodes[color].astype(object)
+    raise KumenetError(f"cannot colour by {color!r}{suggestion(color, COLOR_BY)}: use "
+                       f"{', '.join(COLOR_BY)} or a node column")
+
+
+def _size_values(net: Network, size: str, u, v, w) -> np.ndarray:
+    n = net.n_nodes
+    if size == "degree":
+        pairs = np.unique(np.sort(np.column_stack([u, v]), axis=1), axis=0) if len(u) else \
+            np.zeros((0, 2), int)
+        return np.bincount(pairs.ravel(), minlength=n).astype(float)
+    if size == "strength":
+        return np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
+    if size in ("pagerank", "betweenness", "eigenvector"):
+        import igraph as ig
+
+        g = ig.Graph(n=n, edges=np.column_stack([u, v]), directed=False)
+        g.es["weight"] = w
+        g.simplify(combine_edges="sum")
+        if size == "pagerank":
+            return np.asarray(g.pagerank(weights="weight"))
+        if size == "betweenness":
+            return np.asarray(g.betweenness(cutoff=None if n <= 20_000 else 4))
+        return np.asarray(g.eigenvector_centrality(weights="weight"))
+    if size in net.nodes.columns and pd.api.types.is_numeric_dtype(net.nodes[size]):
+        return net.nodes[size].astype("float64").fillna(0).to_numpy()
+    raise KumenetError(f"cannot size by {size!r}{suggestion(size, SIZE_BY)}: use "
+                       f"{', '.join(SIZE_BY)} or a numeric node column")
+
+
+def _scaled(values: np.ndarray, low: float = 5.0, high: float = 24.0) -> np.ndarray:
+    x = np.sqrt(np.clip(np.nan_to_num(values), 0, None))
+    top = x.max() if len(x) else 0
+    return low + (high - low) * (x / top if top > 0 else 0)
+
+
+def _tooltips(net: Network, keep: np.ndarray, extra: dict[str, np.ndarray], lang: str) -> np.ndarray:
+    """One plain-text tooltip per drawn node (lines joined with newlines)."""
+    nodes = net.nodes.iloc[keep]
+    names = {"tr": {"kind": "tür", "province": "il", "country": "ülke", "sector": "sektör",
+                    "employees": "çalışan", "cluster": "küme", "exports_usd": "ihracat (USD)",
+                    "id": "kimlik"}}.get(lang, {})
+    text = nodes["name"].astype(str).to_numpy(dtype=object)
+    columns = [c for c in ("id", "kind", "subtype", "province", "country", "sector", "employees",
+                           "exports_usd", "cluster") if c in nodes]
+    for col in columns:
+        values = nodes[col]
+        present = values.notna().to_numpy()
+        if pd.api.types.is_numeric_dtype(values):
+            cells = np.char.mod("%.0f", values.astype("float64").fillna(0).to_numpy())
+        else:
+            cells = np.asarray(values.astype(object).where(present, ""), dtype=str)
+        line = (names.get(col, col) + ": " + cells.astype(object))
+        text = np.where(present, text + "\n" + line, text)
+    for label, values in extra.items():
+        text = text + "\n" + label + ": " + np.char.mod("%.4g", values).astype(object)
+    return text
+
+
+def _edge_records(u, v, layer, start_id: int, t: dict, lang: str, directed: set,
+                  titles=None) -> pd.DataFrame:
+    styles = dict(LAYER_STYLES)
+    frame = pd.DataFrame({"from": u, "to": v, "layer": layer})
+    records = []
+    for i, name in enumerate(sorted(frame["layer"].unique(), key=sort_key)):
+        rows = frame[frame["layer"] == name]
+        color, dashes, width = styles.get(name, (EXTRA_LAYER_COLORS[i % 4], [4, 3], 1.0))
+        if name == SUGGESTED[0]:
+            color, dashes, width = SUGGESTED[1:]
+        part = pd.DataFrame({"from": rows["from"].astype(int), "to": rows["to"].astype(int),
+                             "layer": name, "color": color, "width": width})
+        part["dashes"] = [dashes] * len(part) if dashes else False
+        part["arrows"] = "to" if name in directed else None
+        if titles is not None and name == SUGGESTED[0]:
+            part["title"] = np.asarray(titles, dtype=object)
+        records.append(part)
+    if not records:
+        return pd.DataFrame(columns=["id", "from", "to", "layer", "color", "width", "dashes"])
+    edges = pd.concat(records, ignore_index=True)
+    edges.insert(0, "id", np.arange(start_id, start_id + len(edges)))
+    return edges
+
+
+def _layer_list(edges: pd.DataFrame, lang: str) -> list:
+    counts = edges["layer"].value_counts()
+    first = edges.drop_duplicates("layer").set_index("layer")
+    names = LAYER_NAMES.get(lang, {})
+    return [{"name": la, "label": names.get(la, la), "color": first.loc[la, "color"],
+             "dashes": first.loc[la, "dashes"] is not False, "count": int(counts[la])}
+            for la in sorted(counts.index, key=sort_key)]
+
+
+def _options(n_drawn: int, physics: bool) -> dict:
+    """vis-network options: pyvis's option model, then what large maps need."""
+    import json
+
+    from pyvis.options import Options
+
+    opts = Options(layout=None)
+    opts.interaction.hideEdgesOnDrag = n_drawn > 1500
+    opts.physics.enabled = physics
+    data = json.loads(opts.to_json())
+    data.pop("configure", None)
+    data["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnZoom=n_drawn > 3000,
+                               navigationButtons=False, keyboard=False)
+    data["physics"]["stabilization"].update(iterations=150)
+    data["physics"]["barnesHut"] = {"gravitationalConstant": -3000, "springLength": 90}
+    # Curved edges and vis's own "improved" layout cost minutes on large maps.
+    data["edges"] = {"smooth": False, "selectionWidth": 2,
+                     "color": {"inherit": False, "opacity": 0.55 if n_drawn > 1000 else 0.8}}
+    data["layout"] = {"improvedLayout": False, "randomSeed": 0}
+    data["nodes"] = {"shape": "dot", "borderWidth": 1,
+                     "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
+                              "strokeColor": "#ffffff"}}
+    data["edges"]["arrows"] = {"to": {"enabled": False, "scaleFactor": 0.35}}
+    return data
+
+
+def _node_map(net: Network, keep: np.ndarray, u, v, layers, *, color, size, layout,
+              suggestions, title, subtitle, lang, seed, physics_limit, focus) -> MapData:
+    t = TEXT[lang]
+    u_all, v_all, w_all, _ = u, v, net.ties(layers)[2], None
+    sizes_all = _size_values(net, size, u_all, v_all, w_all)
+    community_of = _groups(net, "community", layers, seed).to_numpy()
+    values = pd.Series(community_of, dtype=object) if color == "community" else \
+        _color_values(net, color, layers, seed)
+    colors, items = _palette(values.iloc[keep].reset_index(drop=True), t)
+    local = np.full(net.n_nodes, -1)
+    local[keep] = np.arange(len(keep))
+    # per-layer ties among the drawn nodes
+    s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
+    d = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
+    lay = net.edges["layer"].astype(object).to_numpy()
+    inside = (local[s] >= 0) & (local[d] >= 0)
+    if layers is not None:
+        inside &= np.isin(lay, layers)
+    ties = pd.DataFrame({"u": local[s[inside]], "v": local[d[inside]], "layer": lay[inside]})
+    undirected = ~ties["layer"].isin(net.directed_layers)
+    a, b = ties["u"].to_numpy(), ties["v"].to_numpy()
+    ties.loc[undirected, "u"] = np.minimum(a, b)[undirected.to_numpy()]
+    ties.loc[undirected, "v"] = np.maximum(a, b)[undirected.to_numpy()]
+    ties = ties.drop_duplicates().sort_values(["layer", "u", "v"], kind="stable")
+    # suggestions: dashed edges between drawn nodes (targets outside are added)
+    sug = _suggestion_pairs(net, suggestions) if suggestions is not None else None
+    if sug is not None and len(sug):
+        extra = np.setdiff1d(np.concatenate([sug["s"], sug["t"]]), keep)
+        if focus is not None and len(extra):
+            return _node_map(net, np.union1d(keep, extra), u, v, layers, color=color, size=size,
+                             layout=layout, suggestions=suggestions, title=title,
+                             subtitle=subtitle, lang=lang, seed=seed,
+                             physics_limit=physics_limit, focus=focus)
+        sug = sug[(local[sug["s"]] >= 0) & (local[sug["t"]] >= 0)]
+    nk = len(keep)
+    if layout == "geo":
+        from kumenet.viz.layout import geo_layout, outline_rings
+
+        order = (-sizes_all[keep]).argsort(kind="stable").argsort(kind="stable")
+        xy, unplaced = geo_layout(net.nodes.iloc[keep].reset_index(drop=True), order)
+        outlines, credit, physics = outline_rings(), OSM_CREDIT, False
+        note = f"{int(unplaced.sum())} {t['no_location']}" if unplaced.any() else ""
+    elif layout == "force":
+        from kumenet.viz.layout import force_layout
+
+        # Ties to institutions (membership, information) would pull every province into one
+        # ball: they count little in the layout.
+        # Ties across communities are weakened too, so that communities read as groups.
+        soft = ties["layer"].isin(["membership", "information"]).to_numpy()
+        community = pd.factorize(community_of[keep])[0]
+        across = community[ties["u"].to_numpy()] != community[ties["v"].to_numpy()]
+        xy = force_layout(nk, ties["u"].to_numpy(), ties["v"].to_numpy(),
+                          np.where(soft, 0.05, np.where(across, 0.15, 1.0)), seed=seed)
+        outlines, credit, physics, note = None, "", nk <= physics_limit, ""
+    else:
+        raise KumenetError(f"unknown layout {layout!r}; use force or geo")
+    sizes = _scaled(sizes_all[keep])
+    tooltips = _tooltips(net, keep, {size: sizes_all[keep]} if size not in
+                         ("employees", "exports_usd") else {}, lang)
+    names = net.nodes["name"].astype(str).to_numpy(dtype=object)[keep]
+    labelled = np.zeros(nk, bool)
+    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
+    if focus is not None:
+        labelled[local[focus]] = True
+    name_s = pd.Series(names, dtype=object)
+    short = name_s.where(name_s.str.len() <= 28, name_s.str.slice(0, 27) + "…").to_numpy()
+    frame = pd.DataFrame({
+        "id": np.arange(nk), "label_full": names, "key": fold_series(pd.Series(names)).to_numpy(),
+        "x": np.round(xy[:, 0], 1), "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
+        "color": colors[:, 0], "group": colors[:, 1], "title": tooltips,
+    })
+    frame["label"] = np.where(labelled, short, None)
+    frame["borderWidth"] = 1
+    if focus is not None:
+        frame.loc[local[focus], "borderWidth"] = 5
+    ids = [ties["u"].to_numpy(), ties["v"].to_numpy(), ties["layer"].to_numpy()]
+    titles = None
+    if sug is not None and len(sug):
+        ids = [np.concatenate([ids[0], local[sug["s"]]]), np.concatenate([ids[1], local[sug["t"]]]),
+               np.concatenate([ids[2], np.full(len(sug), SUGGESTED[0], dtype=object)])]
+        titles = sug["title"].to_numpy(dtype=object)
+    edges = _edge_records(*ids, 0, t, lang, set(net.directed_layers), titles)
+    legend = {"title": t.get(color, color), "items": items}
+    kind = t["geo_of"] if layout == "geo" else t["map_of"]
+    return MapData(frame, edges, _options(nk, physics), legend, _layer_list(edges, lang),
+                   title or f"{kind}: {nk:,} {t['nodes']}", subtitle, note, outlines, credit,
+                   lang, xy, keep, list(colors[:, 0]))
+
+
+def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
+    """Positions of the suggested pairs and a tooltip text for each."""
+    index = pd.Index(net.nodes["id"].astype(str))
+    s = index.get_indexer(suggestions["source"].astype(str))
+    t_ = index.get_indexer(suggestions["target"].astype(str))
+    bad = (s < 0) | (t_ < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        missing = suggestions["source"].iloc[i] if s[i] < 0 else suggestions["target"].iloc[i]
+        raise KumenetError(f"suggestions, line {i + 2}: no node with id {str(missing)!r} in the "
+                           f"network{suggestion(str(missing), index)}")
+    text = suggestions["source_name"].astype(str) + " -> " + suggestions["target_name"].astype(str) \
+        if {"source_name", "target_name"} <= set(suggestions) else pd.Series("", index=suggestions.index)
+    if "reason" in suggestions:
+        text = text + "\n" + suggestions["reason"].astype(str)
+    return pd.DataFrame({"s": s, "t": t_, "title": text.to_numpy(dtype=object)})
+
+
+def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, seed,
+                max_nodes) -> MapData:
+    from kumenet.viz.layout import force_layout
+
+    t = TEXT[lang]
+    codes, names = pd.factorize(labels, sort=False)
+    k = len(names)
+    members = np.bincount(codes, minlength=k)
+    gu, gv = codes[u], codes[v]
+    between = gu != gv
+    pair = pd.DataFrame({"a": np.minimum(gu, gv)[between], "b": np.maximum(gu, gv)[between],
+                         "w": w[between]}).groupby(["a", "b"], as_index=False)["w"].agg(["sum", "size"])
+    xy = force_layout(k, pair["a"].to_numpy(), pair["b"].to_numpy(), pair["size"].to_numpy(), seed)
+    degree = np.bincount(np.concatenate([u, v]), minlength=net.n_nodes)
+    # the five best-connected members of each group, for the tooltip
+    top = pd.DataFrame({"g": codes, "d": degree, "name": net.nodes["name"].astype(str).to_numpy()})
+    top = top.sort_values(["g", "d"], ascending=[True, False], kind="stable").groupby("g").head(5)
+    listing = top.groupby("g")["name"].agg("\n  ".join).reindex(range(k)).fillna("")
+    firms = np.bincount(codes[(net.nodes["kind"] == "firm").to_numpy()], minlength=k)
+    names_s = pd.Series(names.astype(str))
+    tooltip = (names_s + "\n" + t["members"] + ": " + pd.Series(members).map("{:,}".format) +
+               "\n" + t["firms"] + ": " + pd.Series(firms).map("{:,}".format) + "\n  " + listing)
+    colors, items = _palette(names_s, t, limit=len(PALETTE))
+    sizes = _scaled(members.astype(float), 10, 60)
+    frame = pd.DataFrame({"id": np.arange(k), "label": names_s, "label_full": names_s,
+                          "key": fold_series(names_s).to_numpy(), "x": np.round(xy[:, 0] * 2.5, 1),
+                          "y": np.round(xy[:, 1] * 2.5, 1), "size": np.round(sizes, 1),
+                          "color": colors[:, 0], "group": colors[:, 1], "title": tooltip})
+    width = 1 + 6 * np.log1p(pair["size"].to_numpy()) / max(np.log1p(pair["size"].max()), 1) \
+        if len(pair) else np.zeros(0)
+    edges = pd.DataFrame({"id": np.arange(len(pair)), "from": pair["a"].astype(int),
+                          "to": pair["b"].astype(int), "layer": "ties",
+                          "color": "#9aa5b1", "width": np.round(width, 2),
+                          "title": pair["size"].map(lambda s_: f"{s_:,} ties"),
+                          "dashes": False})
+    legend = {"title": t.get(by, by), "items": items}
+    layers = [{"name": "ties", "label": t["layers"], "color": "#9aa5b1", "dashes": False,
+               "count": len(edges)}]
+    note = t["aggregated"].format(n=net.n_nodes, limit=max_nodes, k=k, by=t.get(by, by).lower())
+    return MapData(frame, edges, _options(k, False), legend, layers,
+                   title or f"{t['map_of']}: {k:,} {t.get(by, by).lower()}", "", note,
+                   lang=lang, positions=xy)
+
+
+def map_html(data: MapData) -> str:
+    """The map as one self-contained HTML page."""
+    from markupsafe import Markup
+
+    from kumenet.viz.html import asset, render_page, script_json, vis_network_js
+
+    return render_page("map.html", [vis_network_js(), asset("map.js")], lang=data.lang,
+                       title=data.title, subtitle=data.subtitle, css=Markup(asset("kumenet.css")),
+                       map_id="km-map", text=TEXT[data.lang], note=data.note,
+                       credit=data.credit, height="82vh", data=Markup(script_json(data.payload())))
+
+
+def write_map(net: Network, path, **options) -> Path:
+    """Write a map to ``path``: ``.html`` (interactive) or ``.gexf`` (Gephi, with colours and
+    positions). Written atomically, in UTF-8."""
+    from kumenet.graph.io import atomic_path
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".gexf"):
+        raise KumenetError(f"{path}: write a map as .html or .gexf")
+    data = build_map(net, **options)
+    with atomic_path(path) as tmp:
+        if suffix == ".gexf":
+            from kumenet.viz.gexf import write_gexf_map
+
+            write_gexf_map(net, data, tmp)
+        else:
+            tmp.write_text(map_html(data), encoding="utf-8")
+    return path

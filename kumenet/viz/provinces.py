@@ -1,0 +1,65 @@
+"""Province maps of Turkey (choropleths) of any province-level figure, as SVG or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from kumenet.errors import KumenetError
+from kumenet.graph.network import Network
+from kumenet.text import suggestion
+
+COUNTED = ("firms", "institutions", "nodes")
+TITLES = {"tr": {"firms": "İllere göre firma sayısı", "employees": "İllere göre çalışan sayısı",
+                 "exports_usd": "İllere göre ihracat (USD)"},
+          "en": {"firms": "Firms per province", "employees": "Employees per province",
+                 "exports_usd": "Exports per province (USD)"}}
+
+
+def province_figure(net: Network, figure: str) -> pd.Series:
+    """A value per Turkish province: a count (firms, institutions, nodes), the sum of a numeric
+    node column, or a column of the province group metrics."""
+    nodes = net.nodes[(net.nodes["country"] == "TR").to_numpy() & net.nodes["province"].notna().to_numpy()]
+    if figure in COUNTED:
+        kind = {"firms": "firm", "institutions": "institution"}.get(figure)
+        rows = nodes if kind is None else nodes[nodes["kind"] == kind]
+        return rows["province"].value_counts()
+    if figure in nodes.columns and pd.api.types.is_numeric_dtype(nodes[figure]):
+        return nodes.groupby("province")[figure].sum(min_count=1)
+    from kumenet.graph.metrics import group_metrics
+
+    groups = group_metrics(net, "province")
+    if figure in groups.columns and figure != "group":
+        groups = groups[groups["group"].isin(set(nodes["province"]))]
+        return groups.set_index("group")[figure].astype(float)
+    options = list(COUNTED) + [c for c in nodes.columns if pd.api.types.is_numeric_dtype(nodes[c])] \
+        + [c for c in groups.columns if c != "group"]
+    options = list(dict.fromkeys(options))
+    raise KumenetError(f"no province figure {figure!r}{suggestion(figure, options)}; use "
+                       f"{', '.join(options)}")
+
+
+def write_province_map(net: Network, figure: str, path, lang: str = "tr",
+                       title: str | None = None) -> Path:
+    """Write a choropleth of ``figure`` as ``.svg`` or as a self-contained ``.html`` page."""
+    from kumenet.graph.io import atomic_path
+    from kumenet.viz.charts import province_map
+    from kumenet.viz.html import asset, render_page
+
+    path = Path(path)
+    if path.suffix.lower() not in (".svg", ".html", ".htm"):
+        raise KumenetError(f"{path}: write a province map as .svg or .html")
+    values = province_figure(net, figure)
+    title = title or TITLES[lang].get(figure, figure)
+    fmt = "{:.2f}" if values.dtype.kind == "f" and values.abs().max() <= 1 else "{:,.0f}"
+    svg = province_map(values, title, figure, fmt)
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".svg":
+            tmp.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, encoding="utf-8")
+        else:
+            tmp.write_text(render_page("chart.html", [], lang=lang, title=title,
+                                       css=Markup(asset("kumenet.css")), chart=Markup(svg)),
+                           encoding="utf-8")
+    return path

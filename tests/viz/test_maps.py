@@ -1,0 +1,185 @@
+"""Maps, province maps, GEXF and reports without a browser: content, offline, escaping."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kumenet.errors import KumenetError
+from kumenet.graph.network import Network
+from kumenet.viz.html import script_json
+from kumenet.viz.map import build_map, map_html, write_map
+from kumenet.viz.provinces import province_figure, write_province_map
+from tests.test_cli import run
+
+REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
+                    re.I)
+
+
+def payload(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="km-map-data">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def test_map_is_one_self_contained_file(pilot, tmp_path):
+    path = write_map(pilot, tmp_path / "map.html", lang="en")
+    html = path.read_text(encoding="utf-8")
+    assert not REMOTE.search(html), REMOTE.search(html)
+    assert "bootstrap" not in html.lower()
+    assert html.count("<h1>") == 1  # pyvis writes its heading twice
+    assert "default-src 'none'" in unescape(html) and "vis.Network" in html
+    assert "Yıldız Medikal" in path.read_bytes().decode("utf-8")  # UTF-8 on disk
+    data = payload(html)
+    assert len(data["nodes"]["id"]) == pilot.n_nodes
+    assert {la["name"] for la in data["layers"]} == set(pilot.layers)
+    assert not data["options"]["physics"]["enabled"]  # 757 nodes: positions from igraph
+
+
+def test_map_leaves_the_network_alone(pilot):
+    before = (pilot.nodes.copy(), pilot.edges.copy())
+    build_map(pilot, color="sector", size="pagerank")
+    pd.testing.assert_frame_equal(pilot.nodes, before[0])
+    pd.testing.assert_frame_equal(pilot.edges, before[1])
+
+
+def test_same_input_same_file(pilot):
+    assert map_html(build_map(pilot, seed=3)) == map_html(build_map(pilot, seed=3))
+
+
+def test_colour_size_and_legend(pilot):
+    data = build_map(pilot, color="province", size="employees")
+    legend = {item["label"]: item["count"] for item in data.legend["items"]}
+    assert legend["Gaziantep"] == int((pilot.nodes["province"] == "Gaziantep").sum())
+    assert any(label.startswith("Germany (DE)") for label in legend)
+    sizes = data.nodes["size"].to_numpy()
+    big = pilot.nodes["employees"].fillna(0).to_numpy().argmax()
+    assert sizes[big] == sizes.max()
+    small = build_map(pilot, color="kind").legend["items"]
+    assert {i["label"] for i in small} == {"firm", "institution"}
+
+
+def test_edge_styles_per_layer(pilot):
+    edges = build_map(pilot).edges
+    styles = edges.drop_duplicates("layer").set_index("layer")
+    assert styles.loc["membership", "dashes"] != styles.loc["supply", "dashes"]
+    assert styles["color"].nunique() == 4
+    assert (edges.loc[edges["layer"] == "supply", "arrows"] == "to").all()
+    assert edges.loc[edges["layer"] == "collaboration", "arrows"].isna().all()
+
+
+def test_small_maps_use_physics(tiny):
+    assert build_map(tiny).options["physics"]["enabled"]
+
+
+def test_aggregated_view_above_the_limit(pilot):
+    data = build_map(pilot, max_nodes=100, aggregate_by="province")
+    names = set(data.nodes["label_full"])
+    assert "Gaziantep" in names and len(names) < 40
+    assert "--group" in data.note
+    weights = data.edges["title"].str.extract(r"([\d,]+)")[0].str.replace(",", "").astype(int)
+    assert weights.sum() > 0
+    group = build_map(pilot, max_nodes=100, aggregate_by="province", group="gaziantep")
+    assert set(pilot.nodes["province"].iloc[group.node_index]) == {"Gaziantep"}
+    with pytest.raises(KumenetError, match="did you mean"):
+        build_map(pilot, max_nodes=100, aggregate_by="province", group="Gazintep")
+
+
+def test_ego_view_with_suggested_partners(pilot):
+    data = build_map(pilot, focus="Yıldız Medikal San. Tic. Ltd. Şti.", hops=1)
+    focus = pilot.find("Yıldız Medikal San. Tic. Ltd. Şti.")
+    assert focus in data.node_index
+    suggested = data.edges[data.edges["layer"] == "suggested"]
+    assert len(suggested) >= 3 and suggested["title"].str.contains("->").all()
+    assert (data.nodes["borderWidth"] == 5).sum() == 1
+
+
+def test_suggestions_file_drawn_dashed(pilot, tmp_path):
+    table = pd.DataFrame({"source": ["F000001"], "target": ["F000100"],
+                          "source_name": ["x"], "target_name": ["y"], "reason": ["because"]})
+    data = build_map(pilot, suggestions=table)
+    row = data.edges[data.edges["layer"] == "suggested"].iloc[0]
+    assert row["dashes"] and row["title"] == "x -> y\nbecause"
+    with pytest.raises(KumenetError, match="line 2: no node with id 'F999999'"):
+        build_map(pilot, suggestions=table.assign(target="F999999"))
+
+
+def test_geo_layout_places_firms_in_their_province(pilot):
+    from kumenet.viz.layout import project
+
+    data = build_map(pilot, layout="geo", color="province")
+    nodes = pilot.nodes.iloc[data.node_index].reset_index(drop=True)
+    xy = data.positions
+    sam = (nodes["province"] == "Samsun").to_numpy() & (nodes["country"] == "TR").to_numpy()
+    cx, cy = project(36.33, 41.29)  # Samsun
+    assert np.median(np.hypot(xy[sam, 0] - cx, xy[sam, 1] - cy)) < 80
+    foreign = (nodes["country"] != "TR").to_numpy() & nodes["country"].notna().to_numpy()
+    radius = np.hypot(xy[foreign, 0], xy[foreign, 1])
+    assert (radius > 1000).all()
+    de = (nodes["country"] == "DE").to_numpy()
+    assert (xy[de, 0] < 0).all() and (xy[de, 1] < 0).all()  # Berlin: north-west
+    assert data.outlines and data.credit == "© OpenStreetMap contributors"
+    assert len(np.unique(np.round(xy[sam], 1), axis=0)) == sam.sum()  # no two on one spot
+
+
+def test_gexf_carries_colours_positions_communities_and_metrics(pilot, tmp_path):
+    path = write_map(pilot, tmp_path / "map.gexf", color="province")
+    root = ET.parse(path).getroot()
+    ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
+    nodes = root.findall(".//g:node", ns)
+    assert len(nodes) == pilot.n_nodes
+    first = nodes[0]
+    assert first.find("viz:color", ns) is not None and first.find("viz:position", ns) is not None
+    titles = {a.get("title") for a in root.findall(".//g:attributes[@class='node']/g:attribute", ns)}
+    assert {"community", "pagerank", "betweenness", "Il / ülke".replace("Il", "İl")} <= titles
+    from kumenet.graph.io import read_network
+
+    back = read_network(path)
+    assert back.n_nodes == pilot.n_nodes and back.n_edges == pilot.n_edges
+
+
+def test_province_maps(pilot, tmp_path):
+    firms = province_figure(pilot, "firms")
+    assert firms["Gaziantep"] == int(((pilot.nodes["province"] == "Gaziantep") &
+                                      (pilot.nodes["kind"] == "firm")).sum())
+    svg = write_province_map(pilot, "firms", tmp_path / "p.svg").read_text(encoding="utf-8")
+    assert svg.count("<path") == 81 and "© OpenStreetMap contributors" in svg
+    assert "Gaziantep: " in svg
+    html = write_province_map(pilot, "share_international", tmp_path / "p.html", lang="en")
+    assert not REMOTE.search(html.read_text(encoding="utf-8"))
+    with pytest.raises(KumenetError, match="did you mean 'share_international'"):
+        province_figure(pilot, "share_internationl")
+
+
+def test_script_json_cannot_close_the_script():
+    text = script_json({"a": "</script><script>alert(1)</script>", "b": "\u2028"})
+    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert json.loads(text)["a"].startswith("</script>")
+
+
+def test_cli_map_and_report(tmp_path):
+    out = tmp_path / "m.html"
+    result = run("map", "sample_networks/pilot", "-o", out, "--color", "sector", "--lang", "en")
+    assert result.exit_code == 0 and out.exists()
+    result = run("map", "sample_networks/pilot", "-o", tmp_path / "x.html", "--focus", "nobody")
+    assert result.exit_code == 1 and "no firm or institution named 'nobody'" in result.output
+    assert not (tmp_path / "x.html").exists()
+    bad = tmp_path / "s.csv"
+    bad.write_text("from,to\nF000001,F000002\n")
+    result = run("map", "sample_networks/pilot", "-o", tmp_path / "y.html", "--suggestions", bad)
+    assert result.exit_code == 1 and "line 1: missing column 'source'" in result.output
+    report = tmp_path / "r.html"
+    assert run("report", "sample_networks/pilot", "-o", report, "--lang", "en").exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    for heading in ("Summary", "Network map", "Provinces", "Communities", "Top brokers",
+                    "Partner suggestions", "Cluster evaluation", "Regional economy ("):
+        assert f"<h2>{heading}" in html
+    assert "<svg" in html and not REMOTE.search(html)
+    turkish = tmp_path / "r_tr.html"
+    assert run("report", "sample_networks/pilot", "-o", turkish).exit_code == 0
+    assert "<h2>Ortaklık önerileri</h2>" in turkish.read_text(encoding="utf-8")
