@@ -66,6 +66,18 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
 
     written += _regional(net, output)
 
+    from kumenet.viz.map import write_map
+    from kumenet.viz.report import write_report
+
+    pages = [write_map(net, output / "map.html", seed=0),
+             write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0),
+             write_report(net, output / "report.html", where=where, seed=0)]
+    written += pages
+    click.echo("Open in any browser (they work offline):")
+    for page in pages:
+        click.echo(f"  {page}")
+    click.echo("")
+
     with_communities = with_attributes(net, partition.table())
     for name in ("network.xlsx", "network.graphml", "network.gexf"):
         written.append(write_network(with_communities, output / name))

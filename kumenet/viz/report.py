@@ -41,7 +41,8 @@ LABELS = {
         "sources_text": "Province outlines © OpenStreetMap contributors (ODbL). Regional "
                         "employment: Eurostat lfst_r_lfe2en2. Input-output links: WIOD 2013 "
                         "release. Made with kumenet {version}.",
-        "cols": {"metric": "", "value": "", "layer": "layer", "directed": "directed",
+        "cols": {"measure": "", "edges": "records (tie-years)", "pairs": "pairs",
+                 "first_year": "first year", "last_year": "last year", "metric": "", "value": "", "layer": "layer", "directed": "directed",
                  "nodes": "nodes", "ties": "ties", "density": "density",
                  "group": "province", "firms": "firms", "internal_density": "density inside",
                  "share_intra_regional": "same province", "share_interregional": "other provinces",
@@ -57,6 +58,10 @@ LABELS = {
                  "target_country": "country"},
     },
     "tr": {
+        "overview": {"nodes": "düğüm", "firms": "firma", "institutions": "kurum",
+                     "edges (tie-years)": "kayıt (bağ-yıl)", "layers": "katman",
+                     "provinces": "il", "countries": "ülke", "first year": "ilk yıl",
+                     "last year": "son yıl"},
         "title": "Ağ raporu", "summary": "Özet", "layers": "Katmanlar", "map": "Ağ haritası",
         "provinces": "İller", "communities": "Topluluklar", "brokers": "Öne çıkan aracılar",
         "suggestions": "Ortaklık önerileri", "clusters": "Küme değerlendirmesi",
@@ -77,7 +82,8 @@ LABELS = {
         "sources_text": "İl sınırları © OpenStreetMap katkıda bulunanlar (ODbL). Bölgesel "
                         "istihdam: Eurostat lfst_r_lfe2en2. Girdi-çıktı bağları: WIOD 2013. "
                         "kumenet {version} ile hazırlandı.",
-        "cols": {"metric": "", "value": "", "layer": "katman", "directed": "yönlü",
+        "cols": {"measure": "", "edges": "kayıt (bağ-yıl)", "pairs": "çift",
+                 "first_year": "ilk yıl", "last_year": "son yıl", "metric": "", "value": "", "layer": "katman", "directed": "yönlü",
                  "nodes": "düğüm", "ties": "bağ", "density": "yoğunluk",
                  "group": "il", "firms": "firma", "internal_density": "iç yoğunluk",
                  "share_intra_regional": "aynı il", "share_interregional": "diğer iller",
@@ -122,8 +128,8 @@ def _table(frame: pd.DataFrame, labels: dict, formats: dict | None = None) -> Ta
         if values.dtype.kind == "f":
             fmt = fmt or "{:,.3f}"
             cells[col] = [(("-" if pd.isna(x) else fmt.format(x)), True) for x in values]
-        elif values.dtype.kind in "iu":
-            cells[col] = [(f"{x:,}", True) for x in values]
+        elif values.dtype.kind in "iu":  # years stay 2024; large counts get separators
+            cells[col] = [(f"{x:,}" if abs(x) >= 10_000 else str(x), True) for x in values]
         else:
             cells[col] = [("" if pd.isna(x) else str(x), False) for x in values.astype(object)]
     rows = [[cells[c][i] for c in columns] for i in range(len(frame))]
@@ -151,8 +157,10 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     cols = L["cols"]
     sections = []
     tables = summary(net)
+    overview = tables["overview"].copy()
+    overview["measure"] = overview["measure"].map(lambda m: L.get("overview", {}).get(m, m))
     sections.append(Section(L["summary"], tables=[
-        _table(tables["overview"], cols), _table(tables["layers"], cols)]))
+        _table(overview, cols), _table(tables["layers"], cols)]))
     # communities (also colour the map)
     layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
     partition = communities(net, "leiden", layers=layers, seed=seed)
@@ -160,7 +168,8 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES)
     sections.append(Section(L["map"], intro=data.note, has_map=True))
     groups = group_metrics(net, "province", metrics=metrics)
-    shown = groups[groups["firms"] > 0].head(15)
+    turkish = set(net.nodes.loc[(net.nodes["country"] == "TR").to_numpy(), "province"].dropna())
+    shown = groups[(groups["firms"] > 0) & groups["group"].isin(turkish)].head(15)
     openness = stacked_bars(shown, "group", ["share_intra_regional", "share_interregional",
                                              "share_international"],
                             [L["intra_regional"], L["interregional"], L["international"]],
@@ -190,7 +199,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
                        title=title, css=Markup(asset("kumenet.css")), sections=sections,
                        map_id="km-map", text=TEXT[lang], note="", credit=data.credit,
-                       height="70vh", data=Markup(script_json(data.payload())))
+                       height="720px", data=Markup(script_json(data.payload())))
 
 
 def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
@@ -209,7 +218,7 @@ def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
         "examples": frame.sort_values(["degree", "name"], ascending=[False, True])
         .groupby("community")["name"].agg(lambda s: ", ".join(s.head(3))),
     }).reset_index().sort_values(["size", "community"], ascending=[False, True])
-    table = table.head(15)
+    table = table[table["size"] > 1].head(15)
     layers = ", ".join(partition.parameters.get("layers") or net.layers)
     intro = L["n_communities"].format(k=partition.n_communities, layers=layers,
                                       q=partition.quality)
