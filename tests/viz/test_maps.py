@@ -183,3 +183,19 @@ def test_cli_map_and_report(tmp_path):
     turkish = tmp_path / "r_tr.html"
     assert run("report", "sample_networks/pilot", "-o", turkish).exit_code == 0
     assert "<h2>Ortaklık önerileri</h2>" in turkish.read_text(encoding="utf-8")
+
+
+def test_a_networkx_graph_is_drawn_without_being_changed(tmp_path):
+    import copy
+
+    import networkx as nx
+
+    from kumenet.graph.io import from_networkx
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", name="Işık A.Ş.", kind="firm", country="TR", province="Samsun")
+    G.add_node("b", name="Bafra Ltd.", kind="firm", country="TR", province="Samsun")
+    G.add_edge("a", "b", layer="supply", weight=2, year=2020)
+    before = copy.deepcopy(G)
+    write_map(from_networkx(G), tmp_path / "g.html")
+    assert nx.utils.graphs_equal(G, before) and dict(G.nodes(data=True)) == dict(before.nodes(data=True))
