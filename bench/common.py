@@ -26,17 +26,63 @@ print(json.dumps({"seconds": seconds, "peak_gib": peak}))
 
 
 def measure(code: str, setup: str = "", timeout: int = 3600) -> dict:
-    """Run ``code`` in a fresh Python process; its wall time (after ``setup``) and peak RSS.
+    """Run ``code`` in a fresh Python process; its wall time (after ``setup``) and peak memory.
 
-    Peak RSS covers the whole process (setup included), which is what a user's machine
-    must hold.
+    ``peak_gib`` is the process's peak RSS (setup included, which is what a user's machine
+    must hold). When the code forks worker processes, ``peak_tree_gib`` is the peak of the
+    whole process tree's proportional set size (shared pages counted once), sampled every
+    0.2 s from /proc; it is the figure to compare then.
     """
-    done = subprocess.run([sys.executable, "-c", _RUNNER, setup, code], capture_output=True,
-                          text=True, timeout=timeout, check=False)
-    if done.returncode:
+    import threading
+
+    proc = subprocess.Popen([sys.executable, "-c", _RUNNER, setup, code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    finally:
+        done.set()
+        watcher.join()
+    if proc.returncode:
         # -9: killed, on this machine by the kernel when memory ran out.
-        raise RuntimeError(f"exit {done.returncode}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"exit {proc.returncode}: {err[-2000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_tree_gib"] = max(peak[0], 0.0)
+    return result
+
+
+def _tree_pss(pid: int) -> float:
+    """Proportional set size of a process and its descendants, in GiB (0 when gone)."""
+    try:
+        import psutil
+
+        procs = [psutil.Process(pid)]
+        procs += procs[0].children(recursive=True)
+    except Exception:  # the process ended
+        return 0.0
+    total = 0
+    for p in procs:
+        try:
+            with open(f"/proc/{p.pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total / 2**30
 
 
 def ensure_generated(firms: int, seed: int = 1, fmt: str = "csv") -> Path:

@@ -438,9 +438,12 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 @LAYERS
 @AS_OF
 @SEED
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for --all (default: one per core, up to 4); the result is the "
+                   "same for any number.")
 @output_options
 def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind, sector,
-          province, country, level, consortium, size, layers, as_of, seed, output, fmt):
+          province, country, level, consortium, size, layers, as_of, seed, workers, output, fmt):
     """Suggest partners, with the reason for each suggestion.
 
     Existing partners are never suggested. Columns: source, source_name, target,
@@ -475,7 +478,8 @@ def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind,
     scorer = TrainedScorer.load(model) if model else method
     table = recommend_partners(net, list(firms) or None, scope, k, scorer, kind, sector,
                                province, country, per_scope, level, as_of, _layers(layers),
-                               seed, progress=lambda items: progress(items, "matching"))
+                               seed, progress=lambda items: progress(items, "matching"),
+                               workers=workers)
     if table.empty:
         click.echo("no suggestions (every candidate was filtered out or is a partner already)",
                    err=True)

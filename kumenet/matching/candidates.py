@@ -17,6 +17,8 @@ and intermediaries with more than ``hub_cap`` ties pass on only a seeded sample 
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +69,25 @@ class PairGraph:
     chain_forward: np.ndarray  # True where the stronger direction is row sector -> column
     co_members: sp.csr_array | None  # institution x member, hubs sampled: for co-members
     as_of: int | None
+
+    @functools.cached_property
+    def weights(self) -> tuple[sp.dia_array, sp.dia_array]:
+        """Diagonals 1/log(degree) (Adamic-Adar) and 1/degree (resource allocation), made
+        once per graph rather than once per block."""
+        with np.errstate(divide="ignore"):
+            inv_log = 1.0 / np.log(np.maximum(self.deg, 2))
+            inv_deg = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0)
+        return sp.diags_array(inv_log), sp.diags_array(inv_deg)
+
+    @functools.cached_property
+    def inv_strength(self) -> sp.dia_array:
+        """Diagonal 1/strength (weighted resource allocation)."""
+        strength = np.asarray(self.A_weight.sum(axis=1)).ravel()
+        return sp.diags_array(np.where(strength > 0, 1.0 / np.maximum(strength, 1e-12), 0.0))
+
+    @functools.cached_property
+    def membership_T(self) -> sp.csr_array | None:
+        return None if self.membership is None else self.membership.T.tocsr()
 
 
 def prepare(net: Network, layers=None, as_of: int | None = None, half_life: float = 1.0,
@@ -188,9 +209,14 @@ def _cap_hubs(A: sp.csr_array, cap: int, seed: int) -> sp.csr_array:
     rng = np.random.default_rng(seed)
     row = np.repeat(np.arange(A.shape[0]), deg)
     key = rng.random(len(row))
-    frame = pd.DataFrame({"row": row, "key": key})
-    rank = frame.groupby("row")["key"].rank(method="first").to_numpy()
-    keep = rank <= cap
+    # Rank the entries of hub rows only by their random key (the others all stay).
+    keep = deg[row] <= cap
+    idx = np.flatnonzero(~keep)
+    order = idx[np.lexsort((key[idx], row[idx]))]
+    r = row[order]
+    start = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
+    rank = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)])) + 1
+    keep[order[rank <= cap]] = True
     C = sp.csr_array((A.data[keep], (row[keep], A.indices[keep])), shape=A.shape)
     C.sort_indices()
     return C
@@ -245,10 +271,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     n = g.n
     S = g.A[sources]
     Sr = g.A_recent[sources] if "aa_recent" in want else None
-    with np.errstate(divide="ignore"):
-        inv_log = 1.0 / np.log(np.maximum(g.deg, 2))
-        inv_deg = np.where(g.deg > 0, 1.0 / np.maximum(g.deg, 1), 0.0)
-    D_aa, D_ra = sp.diags_array(inv_log), sp.diags_array(inv_deg)
+    D_aa, D_ra = g.weights
     # Every intermediary has a positive weight, so all products share AA's structure; only
     # the products some wanted feature reads are computed.
     AA = (S @ D_aa @ g.A_hop).tocsr()
@@ -346,6 +369,40 @@ def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
     return np.where(keys[pos] == wanted, M.data[pos], 0.0)
 
 
+def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
+                      keys: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(pair index, common neighbour) for every common neighbour of each pair (s_i, c_i).
+
+    Walks the neighbours of the less connected end of each pair and looks the other end up
+    in the sorted keys of ``A`` (``row * n + column``), so a pair with a hub costs the small
+    end's degree. ``A`` must be symmetric with sorted indices.
+    """
+    deg = np.diff(A.indptr)
+    if keys is None:
+        rows_all = np.repeat(np.arange(A.shape[0], dtype=np.int64), deg)
+        keys = rows_all * A.shape[1] + A.indices.astype(np.int64)
+    s, c = np.asarray(s, np.int64), np.asarray(c, np.int64)
+    first = deg[s] <= deg[c]
+    small, other = np.where(first, s, c), np.where(first, c, s)
+    counts = deg[small].astype(np.int64)
+    total = int(counts.sum())
+    rows = np.repeat(np.arange(len(s), dtype=np.int64), counts)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    nb = A.indices[np.repeat(A.indptr[small].astype(np.int64), counts) + offsets].astype(np.int64)
+    want = other[rows] * A.shape[1] + nb
+    pos = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
+    hit = keys[pos] == want if len(keys) else np.zeros(total, bool)
+    return rows[hit], nb[hit]
+
+
+def adamic_adar_pairs(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
+                      keys: np.ndarray | None = None) -> np.ndarray:
+    """Adamic-Adar index of given pairs: sum of 1 / log(degree) over common neighbours."""
+    rows, nb = common_neighbours(A, s, c, keys)
+    deg = np.diff(A.indptr)
+    return np.bincount(rows, weights=1.0 / np.log(deg[nb]), minlength=len(s))
+
+
 def _pair_product(L: sp.csr_array, D, R: sp.csr_array, s: np.ndarray, c: np.ndarray) -> np.ndarray:
     """(L D R)[s_i, c_i] for each pair, computed for the pairs' distinct sources only."""
     if not len(s):
@@ -367,9 +424,7 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFra
         f["aa_recent"] = _lookup(AAr, r, c)
     if "ra_weighted" in want:
         # Weighted resource allocation: repeated ties (several joint projects) pass more.
-        strength = np.asarray(g.A_weight.sum(axis=1)).ravel()
-        inv_s = sp.diags_array(np.where(strength > 0, 1.0 / np.maximum(strength, 1e-12), 0.0))
-        f["ra_weighted"] = _pair_product(g.A_weight, inv_s, g.A_weight, s, c)
+        f["ra_weighted"] = _pair_product(g.A_weight, g.inv_strength, g.A_weight, s, c)
     if "cn_in" in want or "cn_out" in want:
         # Common in- and out-neighbours in the directed layers: both recruited (or supplied)
         # by the same node, or both sending to the same node.
@@ -404,7 +459,7 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFra
     f["same_country"] = ((g.country[s] == g.country[c]) & (g.country[s] >= 0)).astype(float)
     f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
     if "shared_institutions" in want and g.membership is not None:
-        f["shared_institutions"] = _pair_product(g.membership, None, g.membership.T.tocsr(), s, c)
+        f["shared_institutions"] = _pair_product(g.membership, None, g.membership_T, s, c)
     else:
         f["shared_institutions"] = 0.0
     order = ["source", "target", *[x for x in FEATURES if x in f.columns]]

@@ -7,12 +7,14 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import PairGraph, candidate_block, prepare
+from kumenet.matching.candidates import PairGraph, candidate_block, common_neighbours, prepare
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -42,7 +44,8 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
                        province: str | None = None, country: str | None = None,
                        per_scope: bool = False, level: str = "province",
                        as_of: int | None = None, layers=None, seed: int = 0,
-                       per_source: int = 100, block: int = 2000, progress=None) -> pd.DataFrame:
+                       per_source: int = 100, block: int = 4000, progress=None,
+                       workers: int | None = None) -> pd.DataFrame:
     """Suggested partners for one firm, several, or every firm, each with a reason.
 
     Parameters
@@ -59,6 +62,10 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
         :data:`kumenet.matching.scorers.HEURISTICS`, or a trained scorer.
     kind, sector, province, country : str, optional
         Filters on the suggested partner (sector matches a NACE prefix: ``13`` keeps 13.10).
+    workers : int, optional
+        Processes that run the blocks of ``block`` sources (default: up to 4, one per core,
+        when there are 8 blocks or more; 1 runs them in this process). The result does not
+        depend on it.
 
     Returns
     -------
@@ -74,24 +81,84 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
         method = default_scorer(net, layers=layers, as_of=as_of, seed=seed)
     g = prepare(net, layers=layers, as_of=as_of, seed=seed)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
-    codes = scope_codes(net.nodes, level)
-    layer_adj = layer_adjacency(net, g.as_of)
-    frames = []
-    for chunk in (progress(chunks) if progress else chunks):
-        f = candidate_block(g, chunk, per_source, needed_features(method))
-        f["score"] = score(f, method)
-        f = _filter(net, f, kind, sector, province, country)
-        f["scope"] = scope_of_codes(codes, f["source"].to_numpy(), f["target"].to_numpy(),
-                                    as_labels=False)
-        if scope != "any":
-            f = f[f["scope"].to_numpy() == SCOPES.index(scope)]
-        f = _top(f, k, per_scope).reset_index(drop=True)
-        f["reason"] = reasons(net, g, f, layer_adj)
-        frames.append(f)
+    job = _BlockJob(net, g, method, per_source, (kind, sector, province, country), scope, k,
+                    per_scope, scope_codes(net.nodes, level), layer_adjacency(net, g.as_of))
+    results = _run_blocks(job, chunks, workers, progress)
+    del job, g  # the pair graph is not needed to present the table: free it first
+    frames = [f for f, _ in results]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if table.empty:
         return pd.DataFrame(columns=list(COLUMNS))
-    return _present(net, table)
+    return _present(net, table, pa.chunked_array([t for _, t in results], type=pa.string()))
+
+
+class _BlockJob:
+    """Everything one block of sources needs: a pure function of the block once built."""
+
+    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes,
+                 layer_adj):
+        self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
+                             filters=filters, scope=scope, k=k, per_scope=per_scope,
+                             codes=codes, layer_adj=layer_adj, keys=pair_keys(g.A))
+        # Built here, before worker processes fork, so that they share them.
+        g.weights, g.inv_strength, g.membership_T  # noqa: B018 (cached properties)
+        for column in ("id", "name", "kind", "province", "country", "sector"):
+            _arrow_column(net, column)
+            _coded(net, column, np.zeros(0, np.int64))
+        _sector_label_array(net)
+        for column in ("sector", "subtype", "kind", "province", "country"):
+            net.values(column)
+
+    def __call__(self, chunk: np.ndarray) -> tuple[pd.DataFrame, pa.Array]:
+        f = candidate_block(self.g, chunk, self.per_source, needed_features(self.method))
+        f["score"] = score(f, self.method)
+        f = _filter(self.net, f, *self.filters)
+        f["scope"] = scope_of_codes(self.codes, f["source"].to_numpy(), f["target"].to_numpy(),
+                                    as_labels=False)
+        if self.scope != "any":
+            f = f[f["scope"].to_numpy() == SCOPES.index(self.scope)]
+        f = _top(f, self.k, self.per_scope).reset_index(drop=True)
+        text = reasons(self.net, self.g, f, self.layer_adj, self.keys)
+        # Only what the table shows is kept: the features of 10 M suggestions would not fit.
+        return f[["source", "target", "score", "scope", "rank"]], text
+
+
+_JOB: _BlockJob | None = None  # the job forked worker processes run
+
+
+def _run_job(chunk):
+    """A block in a worker process; the reasons travel back as an Arrow IPC stream (pickled
+    Arrow buffers would arrive unaligned and be copied again)."""
+    f, text = _JOB(chunk)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, pa.schema([("reason", pa.string())])) as writer:
+        writer.write_batch(pa.record_batch([text], names=["reason"]))
+    return f, sink.getvalue()
+
+
+def _from_worker(result):
+    f, payload = result
+    return f, pa.ipc.open_stream(payload).read_all().column("reason").combine_chunks()
+
+
+def _run_blocks(job: _BlockJob, chunks: list, workers: int | None, progress) -> list:
+    """Run the blocks one after another, or on ``workers`` forked processes (same results,
+    same order)."""
+    import multiprocessing as mp
+    import os
+
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(chunks) >= 8 else 1
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        return [job(c) for c in (progress(chunks) if progress else chunks)]
+    global _JOB
+    _JOB = job
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            results = pool.imap(_run_job, chunks)
+            return [_from_worker(r) for r in (progress(results) if progress else results)]
+    finally:
+        _JOB = None
 
 
 def _filter(net, f, kind, sector, province, country):
@@ -132,35 +199,49 @@ def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:
     return out
 
 
-def _names_of(net: Network, positions: np.ndarray) -> np.ndarray:
-    return net.values("name")[positions]
+def layer_adjacency(net: Network, as_of=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Which partner layers (memberships aside) tie each pair, for reasons.
 
-
-def layer_adjacency(net: Network, as_of=None) -> dict[str, sp.csr_array]:
-    """Binary symmetric adjacency of each partner layer (memberships aside), for reasons."""
-    out = {}
-    for layer in net.layers:
-        if layer == "membership":
-            continue
+    Returns sorted pair keys ``u * n + v`` (both directions), a bit mask of layers per key
+    (bit i: ``layers[i]``), and the layers.
+    """
+    layers = [la for la in net.layers if la != "membership"]
+    B = sp.csr_array((net.n_nodes, net.n_nodes), dtype=np.int64)
+    for i, layer in enumerate(layers):
         A = net.adjacency(layer, as_of, weighted=False)
-        out[layer] = ((A + A.T) > 0).astype(float).tocsr()
-    return out
+        B = B + ((A + A.T) > 0).astype(np.int64) * (1 << i)
+    B = sp.csr_array(B)
+    B.sum_duplicates()
+    return pair_keys(B), B.data.astype(np.int64), layers
 
 
-def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.ndarray:
+def _bits_of(layer_adj, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """The layer bit mask of each pair (a, b); 0 where they are not tied."""
+    keys, bits, _ = layer_adj
+    want = a * n + b
+    pos = np.searchsorted(keys, want)
+    pos = np.minimum(pos, max(len(keys) - 1, 0))
+    hit = (keys[pos] == want) if len(keys) else np.zeros(len(want), bool)
+    return np.where(hit, bits[pos] if len(keys) else 0, 0)
+
+
+def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
+            keys: np.ndarray | None = None) -> pa.Array:
     """A plain-language reason for each suggestion, built from its features.
 
     Parts, strongest first: shared partners (with the layers they are shared in and up to
     three names), a value-chain link between the sectors, shared institutions, a path
-    through partners of partners, the same sector, the partner's recent activity.
+    through partners of partners, the same sector, the partner's recent activity. The text
+    is assembled with Arrow's string kernels (no Python string per row). ``keys`` are the
+    sorted pair keys of ``g.A`` (:func:`pair_keys`), computed once for many blocks.
     """
     s = t["source"].to_numpy()
     c = t["target"].to_numpy()
     m = len(t)
-    parts: list[np.ndarray] = []
+    names = _arrow_column(net, "name")
+    parts: list[pa.Array] = []
     # Shared partners, named, with the layers they are shared in.
-    P = g.A[s].multiply(g.A[c]).tocoo()
-    row, node = P.row.astype(np.int64), P.col.astype(np.int64)
+    row, node = common_neighbours(g.A, s, c, keys)
     order = np.lexsort((node, -g.deg[node], row))  # best-connected shared partners first
     row, node = row[order], node[order]
     start = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.zeros(0, np.int64)
@@ -168,102 +249,150 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None) -> np.n
     listing = []
     for j in range(3):
         pick = nth_in_row == j
-        col = np.full(m, "", dtype=object)
-        col[row[pick]] = _names_of(net, node[pick])
-        listing.append(col)
+        idx = np.full(m, -1, dtype=np.int64)
+        idx[row[pick]] = node[pick]
+        listing.append(_take(names, idx))
     count = np.bincount(row, minlength=m)
-    by_layer = _layer_counts(layer_adj if layer_adj is not None else layer_adjacency(net, g.as_of), s, c)
-    text = np.full(m, "", dtype=object)
-    has = count > 0
-    words = np.where(count == 1, "1 shared partner", count.astype(str).astype(object) + " shared partners")
-    names = _join(listing, ", ")
-    more = np.where(count > 3, ", ...", "")
-    text[has] = (words[has] + by_layer[has] + ": " + names[has] + more[has])
-    parts.append(text)
+    layer_adj = layer_adj if layer_adj is not None else layer_adjacency(net, g.as_of)
+    n = net.n_nodes
+    shared_bits = _bits_of(layer_adj, s[row], node, n) & _bits_of(layer_adj, c[row], node, n)
+    by_layer = _layer_counts(layer_adj[2], row, shared_bits, m)
+    words = _if(count == 1, "1 shared partner", _cat(_str(count), " shared partners"))
+    more = _if(count > 3, ", ...", "")
+    parts.append(_if(count > 0, _cat(words, by_layer, ": ", _join(listing, ", "), more), ""))
     # Value chain (input-output links between the two sectors).
     sectors = net.values("sector")
     su, sv = sectors[s], sectors[c]
     gs, gc = g.sector[s], g.sector[c]
     known = (gs >= 0) & (gc >= 0)
-    strength = np.where(known, g.chain[np.maximum(gs, 0), np.maximum(gc, 0)], 0.0) if g.chain.size \
-        else np.zeros(m)
-    u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)] if g.chain.size \
-        else np.ones(m, bool)
-    labels = _sector_labels(net)
-    lu, lv = labels[s], labels[c]
-    first = np.where(u_supplies, lu, lv)
-    second = np.where(u_supplies, lv, lu)
-    pct = (strength * 100).round(0).astype(int).astype(str).astype(object)
+    if g.chain.size:
+        strength = np.where(known, g.chain[np.maximum(gs, 0), np.maximum(gc, 0)], 0.0)
+        u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)]
+    else:
+        strength, u_supplies = np.zeros(m), np.ones(m, bool)
+    labels = _sector_label_array(net)
+    lu, lv = _take(labels, s), _take(labels, c)
     linked = (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv)
-    vc = np.full(m, "", dtype=object)
-    vc[linked] = ("their sectors are linked in the value chain: " + first[linked] + " -> "
-                  + second[linked] + " (" + pct[linked] + "% of the buying sector's domestic "
-                  "inputs in Turkey's input-output table)")
-    parts.append(vc)
+    parts.append(_if(linked, _cat(
+        "their sectors are linked in the value chain: ", _if(u_supplies, lu, lv), " -> ",
+        _if(u_supplies, lv, lu), " (", _str((strength * 100).round(0).astype(np.int64)),
+        "% of the buying sector's domestic inputs in Turkey's input-output table)"), ""))
     # Shared institutions.
-    inst = np.full(m, "", dtype=object)
+    first_inst = np.full(m, -1, dtype=np.int64)
+    extra = np.zeros(m, dtype=np.int64)
     if g.membership is not None:
         M = g.membership
-        Q = M[s].multiply(M[c]).tocoo()
-        if Q.nnz:
-            q = pd.DataFrame({"row": Q.row, "inst": Q.col}).sort_values(["row", "inst"])
-            firsts = q.drop_duplicates("row")
-            extra = q.groupby("row").size()
-            names_i = _names_of(net, firsts["inst"].to_numpy())
-            add = np.where(extra.loc[firsts["row"]].to_numpy() > 1,
-                           " and " + (extra.loc[firsts["row"]].to_numpy() - 1).astype(str) + " more", "")
-            inst[firsts["row"].to_numpy()] = "both members of " + names_i + add
-    parts.append(inst)
+        Q = M[s].multiply(M[c]).tocsr()
+        Q.sort_indices()
+        per_row = np.diff(Q.indptr)
+        has = per_row > 0
+        first_inst[has] = Q.indices[Q.indptr[:-1][has]]
+        extra = np.maximum(per_row - 1, 0)
+    parts.append(_if(first_inst >= 0, _cat(
+        "both members of ", _take(names, first_inst),
+        _if(extra > 0, _cat(" and ", _str(extra), " more"), "")), ""))
     # Foreign buyers: the suggestion is an export market.
     subtype = net.values("subtype")[c]
-    where = net.values("country")[c]
-    parts.append(np.where(subtype == "buyer", "a buyer in " + where.astype(str) + " (export market)",
-                          np.where(subtype == "supplier", "a supplier in " + where.astype(str),
-                                   "")).astype(object))
+    where = _take(_arrow_column(net, "country"), c)
+    parts.append(_if(subtype == "buyer", _cat("a buyer in ", where, " (export market)"),
+                     _if(subtype == "supplier", _cat("a supplier in ", where), "")))
     # Partners of partners (three steps) when nothing closer.
-    far = np.where((count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t else np.zeros(m, bool),
-                   "reachable through partners of partners (three steps)", "")
-    parts.append(far.astype(object))
+    far = (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t else np.zeros(m, bool)
+    parts.append(_if(far, "reachable through partners of partners (three steps)", ""))
     same = t["same_sector"].to_numpy() > 0
-    parts.append(np.where(same, "same sector (" + lu.astype(str) + ")", "").astype(object))
-    new = t["new_t"].to_numpy()
+    parts.append(_if(same, _cat("same sector (", lu, ")"), ""))
+    new = t["new_t"].to_numpy().astype(np.int64)
     year = "" if g.as_of is None else f" by {g.as_of}"
-    noun = np.where(new == 1, " new partner", " new partners")
-    active = np.where(new > 0, "active: " + new.astype(int).astype(str).astype(object)
-                      + noun + " in its latest year" + year, "")
-    parts.append(active.astype(object))
+    parts.append(_if(new > 0, _cat("active: ", _str(new),
+                                   _if(new == 1, " new partner", " new partners"),
+                                   " in its latest year" + year), ""))
     out = _join(parts, "; ")
-    return np.where(out == "", "suggested by the scorer from the network's overall activity", out)
+    out = _if(pc.equal(out, ""), "suggested by the scorer from the network's overall activity",
+              out)
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
-def _join(columns: list[np.ndarray], sep: str) -> np.ndarray:
-    """Element-wise join of string columns, skipping empty strings (Arrow compute, in C)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def pair_keys(A: sp.csr_array) -> np.ndarray:
+    """Sorted keys ``row * n + column`` of the entries of a CSR matrix."""
+    A.sort_indices()
+    rows = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr))
+    return rows * A.shape[1] + A.indices.astype(np.int64)
 
-    out = pa.array(np.asarray(columns[0], dtype=object), type=pa.string())
+
+# -- Arrow string helpers (every operation is one kernel over the whole column) -------------
+
+def _arrow_column(net: Network, column: str) -> pa.Array:
+    """A node column as an Arrow string array (missing as ""), cached on the network."""
+    key = ("arrow", column)
+    if key not in net._cache:
+        values = net.nodes[column]
+        net._cache[key] = pa.array(values.astype(object).where(values.notna(), "").astype(str)
+                                   .to_numpy(dtype=object), type=pa.string())
+    return net._cache[key]
+
+
+def _take(values: pa.Array, idx: np.ndarray) -> pa.Array:
+    """values[idx], "" where idx < 0."""
+    idx = np.asarray(idx, dtype=np.int64)
+    missing = idx < 0
+    taken = pc.take(values, pa.array(np.where(missing, 0, idx), mask=missing))
+    return pc.fill_null(taken, "")
+
+
+def _str(numbers: np.ndarray) -> pa.Array:
+    return pc.cast(pa.array(np.asarray(numbers)), pa.string())
+
+
+def _as_arrow(x, m: int | None = None):
+    if isinstance(x, (pa.Array, pa.ChunkedArray)):
+        return x
+    if isinstance(x, str):
+        return pa.scalar(x, pa.string())
+    return pa.array(np.asarray(x, dtype=object), type=pa.string())
+
+
+def _cat(*parts) -> pa.Array:
+    """Element-wise concatenation of string arrays and constants."""
+    return pc.binary_join_element_wise(*[_as_arrow(p) for p in parts], pa.scalar("", pa.string()))
+
+
+def _if(mask, yes, no) -> pa.Array:
+    mask = mask if isinstance(mask, (pa.Array, pa.ChunkedArray)) else pa.array(np.asarray(mask, bool))
+    out = pc.if_else(mask, _as_arrow(yes), _as_arrow(no))
+    return out if isinstance(out, (pa.Array, pa.ChunkedArray)) else pa.array([out.as_py()] * len(mask))
+
+
+def _join(columns: list, sep: str) -> pa.Array:
+    """Element-wise join of string columns, skipping empty strings."""
+    out = _as_arrow(columns[0])
     for col in columns[1:]:
-        col = pa.array(np.asarray(col, dtype=object), type=pa.string())
+        col = _as_arrow(col)
         both = pc.binary_join_element_wise(out, col, sep)
         out = pc.if_else(pc.equal(out, ""), col, pc.if_else(pc.equal(col, ""), out, both))
-    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object)
+    return out
 
 
-def _layer_counts(layer_adj: dict, s: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """' in the supply layer' or ' (supply 2, collaboration 1)' for each pair."""
-    m = len(s)
-    counts = {layer: np.asarray(A[s].multiply(A[c]).sum(axis=1)).ravel()
-              for layer, A in layer_adj.items()}
-    if not counts:
-        return np.full(m, "", dtype=object)
-    frame = pd.DataFrame(counts)
-    nonzero = (frame > 0).sum(axis=1).to_numpy()
-    only = frame.idxmax(axis=1).to_numpy(dtype=object)
-    listed = _join([np.where(frame[la].to_numpy() > 0,
-                             la + " " + frame[la].to_numpy().astype(int).astype(str).astype(object), "")
-                    .astype(object) for la in frame.columns], ", ")
-    return np.where(nonzero == 1, " in the " + only + " layer",
-                    np.where(nonzero > 1, " (" + listed + ")", "")).astype(object)
+def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int) -> pa.Array:
+    """' in the supply layer' or ' (supply 2, collaboration 1)' for each pair, from the layer
+    bits of each shared partner (``row``: the pair it belongs to)."""
+    if not layers:
+        return pa.array([""] * m, type=pa.string())
+    counts = np.column_stack([np.bincount(row, weights=(bits >> i) & 1, minlength=m)
+                              for i in range(len(layers))]).astype(np.int64)
+    nonzero = (counts > 0).sum(axis=1)
+    only = pa.array(np.array(layers, dtype=object)[counts.argmax(axis=1)], type=pa.string())
+    listed = _join([_if(counts[:, i] > 0, _cat(la + " ", _str(counts[:, i])), "")
+                    for i, la in enumerate(layers)], ", ")
+    return _if(nonzero == 1, _cat(" in the ", only, " layer"),
+               _if(nonzero > 1, _cat(" (", listed, ")"), ""))
+
+
+def _sector_label_array(net: Network) -> pa.Array:
+    if ("arrow", "sector_labels") not in net._cache:
+        labels = pd.Series(_sector_labels(net), dtype=object)
+        net._cache[("arrow", "sector_labels")] = pa.array(
+            labels.where(labels.notna(), "").to_numpy(dtype=object), type=pa.string())
+    return net._cache[("arrow", "sector_labels")]
 
 
 def _sector_labels(net: Network) -> np.ndarray:
@@ -277,14 +406,34 @@ def _sector_labels(net: Network) -> np.ndarray:
     return net._cache["sector_labels"]
 
 
-def _present(net: Network, t: pd.DataFrame) -> pd.DataFrame:
+def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataFrame:
+    """The suggestion table users see, built column by column in Arrow.
+
+    Columns that repeat (the firm, its suggested partners, their attributes, the scope) are
+    categorical: ten million suggestions keep one copy of each name.
+    """
     s, c = t["source"].to_numpy(), t["target"].to_numpy()
-    out = pd.DataFrame({
-        "source": net.values("id")[s], "source_name": net.values("name")[s],
-        "target": net.values("id")[c], "target_name": net.values("name")[c],
-        "rank": t["rank"].to_numpy(), "score": t["score"].to_numpy().round(6),
-        "scope": np.array([*SCOPES, "unknown"], dtype=object)[t["scope"].to_numpy()],
-        "reason": t["reason"].to_numpy(),
-        "target_kind": net.values("kind")[c], "target_province": net.values("province")[c],
-        "target_country": net.values("country")[c], "target_sector": net.values("sector")[c]})
-    return out
+    scopes = pa.array([*SCOPES, "unknown"], type=pa.string())
+    table = pa.table({
+        "source": _coded(net, "id", s), "source_name": _coded(net, "name", s),
+        "target": _coded(net, "id", c), "target_name": _coded(net, "name", c),
+        "rank": pa.array(t["rank"].to_numpy()),
+        "score": pa.array(t["score"].to_numpy().round(6)),
+        "scope": pa.DictionaryArray.from_arrays(pa.array(t["scope"].to_numpy(np.int32)), scopes),
+        "reason": reason,
+        "target_kind": _coded(net, "kind", c), "target_province": _coded(net, "province", c),
+        "target_country": _coded(net, "country", c), "target_sector": _coded(net, "sector", c)})
+    return table.to_pandas()
+
+
+def _coded(net: Network, column: str, positions: np.ndarray) -> pa.DictionaryArray:
+    """A node column at ``positions`` as an Arrow dictionary array (missing as null)."""
+    key = ("coded", column)
+    if key not in net._cache:
+        codes, uniques = pd.factorize(net.nodes[column].astype(object), use_na_sentinel=True)
+        net._cache[key] = (codes.astype(np.int32),
+                           pa.array(pd.Series(uniques, dtype=object).astype(str).to_numpy(dtype=object),
+                                    type=pa.string()))
+    codes, dictionary = net._cache[key]
+    idx = codes[positions]
+    return pa.DictionaryArray.from_arrays(pa.array(idx, mask=idx < 0), dictionary)

@@ -7,7 +7,8 @@ import pytest
 
 from kumenet.errors import KumenetError, UnknownNodeError
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import FEATURES, candidate_block, prepare
+from kumenet.matching.candidates import (FEATURES, adamic_adar_pairs, candidate_block,
+                                        common_neighbours, prepare)
 from kumenet.matching.recommend import COLUMNS, recommend_partners
 from kumenet.matching.scorers import HEURISTICS, score
 from kumenet.matching.valuechain import complementarity
@@ -20,6 +21,20 @@ def random_net():
     edges = pd.DataFrame([(str(u), str(v)) for u, v in g.edges], columns=["source", "target"])
     edges["layer"] = "collaboration"
     return g, Network.from_frames(nodes, edges)
+
+
+def test_scores_of_given_pairs_match_networkx(random_net):
+    g, net = random_net
+    pg = prepare(net)
+    rng = np.random.default_rng(0)
+    s, c = rng.integers(0, net.n_nodes, 2000), rng.integers(0, net.n_nodes, 2000)
+    ids = net.ids.astype(int)
+    pairs = list(zip(ids[s], ids[c]))
+    expected = [p for _, _, p in nx.adamic_adar_index(g, pairs)]
+    np.testing.assert_allclose(adamic_adar_pairs(pg.A, s, c), expected, rtol=1e-12)
+    rows, nb = common_neighbours(pg.A, s, c)
+    counts = np.bincount(rows, minlength=len(s))
+    assert counts.tolist() == [len(list(nx.common_neighbors(g, a, b))) for a, b in pairs]
 
 
 @pytest.mark.parametrize("name, reference", [
