@@ -63,8 +63,8 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
     kind, sector, province, country : str, optional
         Filters on the suggested partner (sector matches a NACE prefix: ``13`` keeps 13.10).
     workers : int, optional
-        Processes that run the blocks of ``block`` sources (default: up to 4, one per core,
-        when there are 8 blocks or more; 1 runs them in this process). The result does not
+        Processes that run the blocks of ``block`` sources (default: one per core, up to 4,
+        and no more than there are blocks; 1 runs them in this process). The result does not
         depend on it.
 
     Returns
@@ -148,7 +148,7 @@ def _run_blocks(job: _BlockJob, chunks: list, workers: int | None, progress) -> 
     import os
 
     if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(chunks) >= 8 else 1
+        workers = min(os.cpu_count() or 1, 4, len(chunks))
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
         return [job(c) for c in (progress(chunks) if progress else chunks)]
     global _JOB
