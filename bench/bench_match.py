@@ -62,8 +62,7 @@ scores = [p for _, _, p in nx.adamic_adar_index(G, pairs)]
 open({out!r} + ".t", "w").write(str(time.perf_counter() - start))
 # kumenet's Adamic-Adar of exactly the same pairs on the same graph (sparse products)
 import numpy as np, scipy.sparse as sp
-from kumenet.matching.candidates import adamic_adar_pairs
-from kumenet.matching.recommend import pair_keys
+from kumenet.matching.candidates import adamic_adar_pairs, pair_keys
 s_arr = np.array([a for a, _ in pairs], dtype=np.int64)
 c_arr = np.array([b for _, b in pairs], dtype=np.int64)
 keys = pair_keys(g.A)  # part of the graph, as networkx's G is built before its clock starts

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kumenet.graph.communities import communities, compare, with_attributes
+from kumenet.graph.communities import communities, compare, firm_layers, with_attributes
 from kumenet.graph.io import write_network
 from kumenet.graph.metrics import group_metrics, layer_metrics, node_metrics
 from kumenet.graph.network import Network
@@ -14,9 +14,6 @@ from kumenet.graph.summary import summary
 from kumenet.matching.recommend import recommend_partners
 from kumenet.output import render, write_tables
 
-#: Firm-to-firm layers: the planted clusters live there (membership ties to a chamber would
-#: merge a whole province).
-CLUSTER_LAYERS = ["supply", "collaboration"]
 
 
 def run_demo(net: Network, where: str, output: Path) -> list[Path]:
@@ -28,7 +25,7 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
     click.echo(render({k: tables[k] for k in ("overview", "layers")}, "table"))
     written.append(_write(tables, output / "info.xlsx"))
 
-    layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+    layers = firm_layers(net)
     partition = communities(net, "leiden", layers=layers, seed=0)
     table = partition.table()
     table.insert(1, "name", net.nodes["name"].to_numpy())

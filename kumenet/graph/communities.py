@@ -19,6 +19,16 @@ from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 
 
+#: Firm-to-firm layers: clusters live there (membership ties to a chamber would merge a whole
+#: province into one community).
+FIRM_LAYERS = ("supply", "collaboration")
+
+
+def firm_layers(net) -> list[str] | None:
+    """The network's firm-to-firm layers (:data:`FIRM_LAYERS`), or None (all) if it has none."""
+    return [la for la in FIRM_LAYERS if la in net.layers] or None
+
+
 @dataclass(frozen=True)
 class Partition:
     """Communities of a network's nodes.

@@ -281,7 +281,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     for M in (CN, AA, RA, AAr):
         if M is not None:
             M.sort_indices()
-    keys = _keys(AA)
+    keys = pair_keys(AA)
     rows, cols = keys // n, keys % n
     aa = AA.data
     # Two-hop candidates: the best per source by Adamic-Adar (ties by position).
@@ -323,7 +323,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     if g.co_members is not None and (explore or "shared_institutions" in want):
         CM = (g.membership[sources] @ g.co_members).tocsr()
         CM.sort_indices()
-        ck = _keys(CM)
+        ck = pair_keys(CM)
         cr, cc = ck // n, ck % n
         keepm = _top_per_row(cr, cc, CM.data, per_source)
         pieces_r.append(cr[keepm])
@@ -337,17 +337,18 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want)
 
 
-def _keys(M: sp.csr_array) -> np.ndarray:
-    """row * n_cols + col of every stored entry, ascending (M must have sorted indices)."""
+def pair_keys(M: sp.csr_array) -> np.ndarray:
+    """``row * n_cols + col`` of every stored entry, ascending (indices are sorted first)."""
+    M.sort_indices()
     rows = np.repeat(np.arange(M.shape[0], dtype=np.int64), np.diff(M.indptr))
-    return rows * M.shape[1] + M.indices
+    return rows * M.shape[1] + M.indices.astype(np.int64)
 
 
 def _existing(S, rows, cols, sources) -> np.ndarray:
     """True where (sources[row], col) are already partners, or the same node."""
     S = S.tocsr()
     S.sort_indices()
-    return _member(_keys(S), rows * S.shape[1] + cols) | (sources[rows] == cols)
+    return _member(pair_keys(S), rows * S.shape[1] + cols) | (sources[rows] == cols)
 
 
 def _member(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -361,7 +362,7 @@ def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
     """Values of M at (rows, cols), 0 where nothing is stored, by binary search on keys."""
     M = M.tocsr()
     M.sort_indices()
-    keys = _keys(M)
+    keys = pair_keys(M)
     if not len(keys):
         return np.zeros(len(rows))
     wanted = rows * M.shape[1] + cols
@@ -378,9 +379,7 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     end's degree. ``A`` must be symmetric with sorted indices.
     """
     deg = np.diff(A.indptr)
-    if keys is None:
-        rows_all = np.repeat(np.arange(A.shape[0], dtype=np.int64), deg)
-        keys = rows_all * A.shape[1] + A.indices.astype(np.int64)
+    keys = pair_keys(A) if keys is None else keys
     s, c = np.asarray(s, np.int64), np.asarray(c, np.int64)
     first = deg[s] <= deg[c]
     small, other = np.where(first, s, c), np.where(first, c, s)

@@ -14,7 +14,8 @@ import scipy.sparse as sp
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import PairGraph, candidate_block, common_neighbours, prepare
+from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
+                                        pair_keys, prepare)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -310,13 +311,6 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
     out = _if(pc.equal(out, ""), "suggested by the scorer from the network's overall activity",
               out)
     return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
-
-
-def pair_keys(A: sp.csr_array) -> np.ndarray:
-    """Sorted keys ``row * n + column`` of the entries of a CSR matrix."""
-    A.sort_indices()
-    rows = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr))
-    return rows * A.shape[1] + A.indices.astype(np.int64)
 
 
 # -- Arrow string helpers (every operation is one kernel over the whole column) -------------

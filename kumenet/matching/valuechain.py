@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 
+TRADE = ["c19", "c20", "c21"]  # WIOD's trade sectors
+
+
 def _read(name: str, **kwargs) -> pd.DataFrame:
     with resources.files("kumenet.data").joinpath(name).open("rb") as fh:
         return pd.read_csv(fh, encoding="utf-8", **kwargs)
@@ -62,6 +65,19 @@ def _matrix() -> tuple[pd.Index, np.ndarray]:
     return codes, M
 
 
+def link_strength() -> tuple[pd.Index, np.ndarray]:
+    """WIOD sector codes and the symmetric value-chain link strength between them: the larger
+    of the two input shares, 0 on the diagonal and for trade sectors (c19-c21), whose input
+    shares are trade margins rather than value-chain steps."""
+    codes, M = _matrix()
+    strength = np.maximum(M, M.T)
+    trade = codes.get_indexer(TRADE)
+    strength[trade, :] = 0
+    strength[:, trade] = 0
+    np.fill_diagonal(strength, 0)
+    return codes, strength
+
+
 def complementarity(sector_u: pd.Series, sector_v: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Value-chain link strength for pairs of sectors, and which way it runs.
 
@@ -76,7 +92,7 @@ def complementarity(sector_u: pd.Series, sector_v: pd.Series) -> tuple[np.ndarra
     a = codes.get_indexer(wiod_sector(pd.Series(sector_u).reset_index(drop=True)))
     b = codes.get_indexer(wiod_sector(pd.Series(sector_v).reset_index(drop=True)))
     # Trade sectors (c19-c21) sell margins to every industry: not a value-chain step.
-    trade = codes.get_indexer(["c19", "c20", "c21"])
+    trade = codes.get_indexer(TRADE)
     known = (a >= 0) & (b >= 0) & ~np.isin(a, trade) & ~np.isin(b, trade)
     forward = np.where(known, M[np.maximum(a, 0), np.maximum(b, 0)], 0.0)
     backward = np.where(known, M[np.maximum(b, 0), np.maximum(a, 0)], 0.0)

@@ -134,10 +134,9 @@ def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
                                "--by province-sector")
         labels = net.nodes["cluster"].astype(object)
     elif by == "community":
-        from kumenet.demo import CLUSTER_LAYERS
-        from kumenet.graph.communities import communities
+        from kumenet.graph.communities import communities, firm_layers
 
-        layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+        layers = firm_layers(net)
         membership = communities(net, "leiden", layers=layers, seed=seed).membership
         labels = pd.Series(np.char.add("community ", np.asarray(membership).astype(str)),
                            dtype=object)
@@ -257,13 +256,9 @@ def _tied_to(net, target: np.ndarray) -> np.ndarray:
 
 
 def _value_chain(net, codes, main_sector: pd.Series, k) -> np.ndarray:
-    from kumenet.matching.valuechain import _matrix, wiod_sector
+    from kumenet.matching.valuechain import link_strength, wiod_sector
 
-    wiod, M = _matrix()
-    strength = np.maximum(M, M.T)
-    trade = wiod.get_indexer(["c19", "c20", "c21"])
-    strength[trade, :] = strength[:, trade] = 0
-    np.fill_diagonal(strength, 0)
+    wiod, strength = link_strength()
     linked = strength >= 0.05
     node_sector = wiod.get_indexer(wiod_sector(net.nodes["sector"]))
     domestic = (net.nodes["country"] == "TR").to_numpy()

@@ -42,11 +42,10 @@ def write_gexf_map(net: Network, data, path: Path) -> None:
 
 def _with_metrics(net: Network) -> Network:
     """The network with its Leiden communities and main node metrics as node columns."""
-    from kumenet.demo import CLUSTER_LAYERS
-    from kumenet.graph.communities import communities, with_attributes
+    from kumenet.graph.communities import communities, firm_layers, with_attributes
     from kumenet.graph.metrics import node_metrics
 
-    layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+    layers = firm_layers(net)
     net = with_attributes(net, communities(net, "leiden", layers=layers, seed=0).table())
     metrics = node_metrics(net)
     keep = [c for c in ("degree", "pagerank", "betweenness", "eigenvector", "coreness",

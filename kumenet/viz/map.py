@@ -163,10 +163,9 @@ def _check_layers(net: Network, layers):
 
 def _groups(net: Network, by: str, layers, seed: int) -> pd.Series:
     if by == "community":
-        from kumenet.demo import CLUSTER_LAYERS
-        from kumenet.graph.communities import communities
+        from kumenet.graph.communities import communities, firm_layers
 
-        chosen = layers or ([la for la in CLUSTER_LAYERS if la in net.layers] or None)
+        chosen = layers or firm_layers(net)
         membership = np.asarray(communities(net, "leiden", layers=chosen, seed=seed).membership)
         return pd.Series(np.char.add("community ", membership.astype(str)), dtype=object)
     from kumenet.graph.geography import region_codes

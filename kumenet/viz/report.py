@@ -141,8 +141,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     """The report as one self-contained HTML page."""
     from importlib.metadata import version
 
-    from kumenet.demo import CLUSTER_LAYERS
-    from kumenet.graph.communities import communities, compare
+    from kumenet.graph.communities import communities, compare, firm_layers
     from kumenet.graph.metrics import group_metrics, node_metrics
     from kumenet.graph.summary import summary
     from kumenet.viz.charts import bar_chart, province_map, stacked_bars
@@ -162,7 +161,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     sections.append(Section(L["summary"], tables=[
         _table(overview, cols), _table(tables["layers"], cols)]))
     # communities (also colour the map)
-    layers = [la for la in CLUSTER_LAYERS if la in net.layers] or None
+    layers = firm_layers(net)
     partition = communities(net, "leiden", layers=layers, seed=seed)
     metrics = node_metrics(net)
     data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES)
