@@ -351,23 +351,26 @@ def _existing(S, rows, cols, sources) -> np.ndarray:
     return _member(pair_keys(S), rows * S.shape[1] + cols) | (sources[rows] == cols)
 
 
-def _member(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+def find_keys(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each wanted key in the sorted ``keys`` and whether it is there."""
     if not len(keys):
-        return np.zeros(len(wanted), bool)
+        return np.zeros(len(wanted), np.int64), np.zeros(len(wanted), bool)
     pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return keys[pos] == wanted
+    return pos, keys[pos] == wanted
+
+
+def _member(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    return find_keys(keys, wanted)[1]
 
 
 def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
     """Values of M at (rows, cols), 0 where nothing is stored, by binary search on keys."""
     M = M.tocsr()
-    M.sort_indices()
     keys = pair_keys(M)
     if not len(keys):
         return np.zeros(len(rows))
-    wanted = rows * M.shape[1] + cols
-    pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[pos] == wanted, M.data[pos], 0.0)
+    pos, hit = find_keys(keys, rows * M.shape[1] + cols)
+    return np.where(hit, M.data[pos], 0.0)
 
 
 def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
@@ -388,9 +391,7 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     rows = np.repeat(np.arange(len(s), dtype=np.int64), counts)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     nb = A.indices[np.repeat(A.indptr[small].astype(np.int64), counts) + offsets].astype(np.int64)
-    want = other[rows] * A.shape[1] + nb
-    pos = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
-    hit = keys[pos] == want if len(keys) else np.zeros(total, bool)
+    hit = find_keys(keys, other[rows] * A.shape[1] + nb)[1]
     return rows[hit], nb[hit]
 
 

@@ -15,7 +15,7 @@ from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
-                                        pair_keys, prepare)
+                                        find_keys, pair_keys, prepare)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -219,11 +219,8 @@ def layer_adjacency(net: Network, as_of=None) -> tuple[np.ndarray, np.ndarray, l
 def _bits_of(layer_adj, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """The layer bit mask of each pair (a, b); 0 where they are not tied."""
     keys, bits, _ = layer_adj
-    want = a * n + b
-    pos = np.searchsorted(keys, want)
-    pos = np.minimum(pos, max(len(keys) - 1, 0))
-    hit = (keys[pos] == want) if len(keys) else np.zeros(len(want), bool)
-    return np.where(hit, bits[pos] if len(keys) else 0, 0)
+    pos, hit = find_keys(keys, a * n + b)
+    return np.where(hit, bits[pos], 0) if len(keys) else np.zeros(len(a), np.int64)
 
 
 def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
