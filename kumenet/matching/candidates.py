@@ -107,22 +107,32 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     age = np.where(np.isfinite(year), last - year, 0.0)
     w_recent = 0.5 ** (age / half_life)
     a, b = np.minimum(u, v), np.maximum(u, v)
-    A = _sym(a, b, np.ones(len(a)), n, binary=True)
-    A_recent = _sym(a, b, w_recent, n, binary=False)
-    A_weight = _sym(a, b, e["weight"].to_numpy(dtype=float)[keep], n, binary=False)
+    # One sort of the pairs serves the three matrices and the first and latest years.
+    pair = a * n + b
+    order = np.argsort(pair, kind="stable")
+    sorted_pairs = pair[order]
+    starts = np.flatnonzero(np.r_[True, sorted_pairs[1:] != sorted_pairs[:-1]]) \
+        if len(pair) else np.zeros(0, np.int64)
+    unique_pairs = sorted_pairs[starts]
+    weight = e["weight"].to_numpy(dtype=float)[keep]
+    A, A_recent, A_weight = _sym_sorted(
+        unique_pairs, n, [np.ones(len(starts)),
+                          np.add.reduceat(w_recent[order], starts) if len(starts) else np.zeros(0),
+                          np.add.reduceat(weight[order], starts) if len(starts) else np.zeros(0)])
     directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
     D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
     D_out.sum_duplicates()
     D_out.data[:] = 1.0
     D_in = D_out.T.tocsr()
     deg = np.diff(A.indptr).astype(np.int64)
-    pair = a * n + b
-    frame = pd.DataFrame({"pair": pair, "year": year})
-    first = frame.groupby("pair")["year"].min()
-    latest = frame[frame["year"] == last].drop_duplicates("pair")
-    new_pairs = first[first == last].index.to_numpy()
-    recent = _count_ends(latest["pair"].to_numpy(), n)
-    new = _count_ends(new_pairs, n)
+    if len(starts):
+        ys = year[order]
+        first = np.fmin.reduceat(ys, starts)  # NaN years are skipped
+        latest = np.maximum.reduceat((ys == last).astype(np.int8), starts) > 0
+    else:
+        first, latest = np.zeros(0), np.zeros(0, bool)
+    recent = _count_ends(unique_pairs[latest], n)
+    new = _count_ends(unique_pairs[first == last], n)
     node_years = pd.DataFrame({"node": np.concatenate([u, v]), "year": np.concatenate([year, year])})
     years = np.zeros(n)
     span = node_years.dropna().drop_duplicates().groupby("node").size()
@@ -178,6 +188,22 @@ def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
         if pools:
             top_by_chain[code] = np.concatenate(pools)[: n_active * 2]
     return chain, forward, top_by_chain
+
+
+def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp.csr_array]:
+    """Symmetric CSR matrices sharing one structure: distinct sorted pairs ``a * n + b``
+    (a < b) and one weight array each. Sorted pairs already are the upper triangle in CSR
+    order; the lower one is its transpose."""
+    a, b = pairs // n, pairs % n
+    indptr = np.r_[0, np.cumsum(np.bincount(a, minlength=n))]
+    out = []
+    for w in weights:
+        upper = sp.csr_array((w, b, indptr), shape=(n, n))
+        upper.has_sorted_indices = True
+        M = (upper + upper.T.tocsr()).tocsr()
+        M.sort_indices()
+        out.append(M)
+    return out
 
 
 def _sym(a, b, w, n, binary) -> sp.csr_array:
