@@ -29,6 +29,14 @@ def firm_layers(net) -> list[str] | None:
     return [la for la in FIRM_LAYERS if la in net.layers] or None
 
 
+def community_labels(net, layers=None, seed: int = 0) -> pd.Series:
+    """Each node's Leiden community as a label ``community N``, found on ``layers`` (default:
+    the firm-to-firm layers)."""
+    membership = np.asarray(communities(net, "leiden", layers=layers or firm_layers(net),
+                                        seed=seed).membership)
+    return pd.Series(np.char.add("community ", membership.astype(str)), dtype=object)
+
+
 @dataclass(frozen=True)
 class Partition:
     """Communities of a network's nodes.

@@ -261,6 +261,20 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
     return out, sample
 
 
+def group_mode(groups, values) -> pd.Series:
+    """The most frequent value in each group (ties: the smallest), missing values ignored;
+    indexed by group.
+
+    >>> group_mode([0, 0, 0, 1, 1], ["a", "b", "b", "c", None]).to_dict()
+    {0: 'b', 1: 'c'}
+    """
+    frame = pd.DataFrame({"group": np.asarray(groups), "value": np.asarray(values, dtype=object)})
+    counts = frame.dropna().value_counts(["group", "value"]).reset_index()
+    counts = counts.sort_values(["group", "count", "value"], ascending=[True, False, True],
+                                kind="stable")
+    return counts.drop_duplicates("group").set_index("group")["value"]
+
+
 def group_codes(net: Network, by: str | pd.Series = "province") -> tuple[np.ndarray, pd.Index]:
     """Integer group codes per node (-1 for none) and the group labels.
 

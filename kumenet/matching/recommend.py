@@ -103,8 +103,9 @@ class _BlockJob:
                              codes=codes, layer_adj=layer_adj, keys=pair_keys(g.A))
         # Built here, before worker processes fork, so that they share them.
         g.weights, g.inv_strength, g.membership_T  # noqa: B018 (cached properties)
-        for column in ("id", "name", "kind", "province", "country", "sector"):
+        for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
+        for column in ("id", "name", "kind", "province", "country", "sector"):  # the table
             _coded(net, column, np.zeros(0, np.int64))
         _sector_label_array(net)
         for column in ("sector", "subtype", "kind", "province", "country"):
@@ -334,7 +335,7 @@ def _str(numbers: np.ndarray) -> pa.Array:
     return pc.cast(pa.array(np.asarray(numbers)), pa.string())
 
 
-def _as_arrow(x, m: int | None = None):
+def _as_arrow(x):
     if isinstance(x, (pa.Array, pa.ChunkedArray)):
         return x
     if isinstance(x, str):
@@ -349,8 +350,7 @@ def _cat(*parts) -> pa.Array:
 
 def _if(mask, yes, no) -> pa.Array:
     mask = mask if isinstance(mask, (pa.Array, pa.ChunkedArray)) else pa.array(np.asarray(mask, bool))
-    out = pc.if_else(mask, _as_arrow(yes), _as_arrow(no))
-    return out if isinstance(out, (pa.Array, pa.ChunkedArray)) else pa.array([out.as_py()] * len(mask))
+    return pc.if_else(mask, _as_arrow(yes), _as_arrow(no))
 
 
 def _join(columns: list, sep: str) -> pa.Array:

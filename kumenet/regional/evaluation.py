@@ -134,12 +134,9 @@ def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
                                "--by province-sector")
         labels = net.nodes["cluster"].astype(object)
     elif by == "community":
-        from kumenet.graph.communities import communities, firm_layers
+        from kumenet.graph.communities import community_labels
 
-        layers = firm_layers(net)
-        membership = communities(net, "leiden", layers=layers, seed=seed).membership
-        labels = pd.Series(np.char.add("community ", np.asarray(membership).astype(str)),
-                           dtype=object)
+        labels = community_labels(net, seed=seed)
     elif by == "province-sector":
         division = sector_codes(net.nodes["sector"], "division")
         labels = net.nodes["province"].astype(object) + " " + division
@@ -154,7 +151,7 @@ def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
 
 def indicators(net, labels: pd.Series, min_firms: int = 5) -> pd.DataFrame:
     """The raw indicators of every cluster with at least ``min_firms`` firms."""
-    from kumenet.graph.metrics import group_codes, group_metrics
+    from kumenet.graph.metrics import group_codes, group_metrics, group_mode
     from kumenet.regional.table import sector_codes
 
     counts = labels.value_counts()
@@ -180,12 +177,10 @@ def indicators(net, labels: pd.Series, min_firms: int = 5) -> pd.DataFrame:
     known_emp = member & ~np.isnan(emp)
     employees = np.where(per_group(np.ones(n), known_emp) > 0, per_group(emp, known_emp), np.nan)
     out = pd.DataFrame({"cluster": names.astype(str), "firms": firms, "employees": employees})
-    main = pd.DataFrame({"code": codes[member],
-                         "province": nodes["province"].to_numpy(dtype=object)[member],
-                         "sector": sector_codes(nodes["sector"], "division").to_numpy()[member]})
-    for col in ("province", "sector"):
-        out[f"main_{col}"] = main.dropna(subset=[col]).groupby("code")[col].agg(
-            lambda s: s.value_counts().index[0]).reindex(range(k)).to_numpy()
+    division = sector_codes(nodes["sector"], "division").to_numpy()
+    for col, values in (("province", nodes["province"].to_numpy(dtype=object)),
+                        ("sector", division)):
+        out[f"main_{col}"] = group_mode(codes[member], values[member]).reindex(range(k)).to_numpy()
     out["specialisation"] = _specialisation(net, out)
     out["tie_growth"] = _tie_growth(net, codes, k)
     if "exports_usd" in nodes and nodes["exports_usd"].notna().any():

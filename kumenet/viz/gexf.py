@@ -42,15 +42,15 @@ def write_gexf_map(net: Network, data, path: Path) -> None:
 
 def _with_metrics(net: Network) -> Network:
     """The network with its Leiden communities and main node metrics as node columns."""
-    from kumenet.graph.communities import communities, firm_layers, with_attributes
+    from kumenet.graph.communities import communities, firm_layers
     from kumenet.graph.metrics import node_metrics
 
-    layers = firm_layers(net)
-    net = with_attributes(net, communities(net, "leiden", layers=layers, seed=0).table())
+    partition = communities(net, "leiden", layers=firm_layers(net), seed=0)
     metrics = node_metrics(net)
-    keep = [c for c in ("degree", "pagerank", "betweenness", "eigenvector", "coreness",
-                        "constraint", "brokerage") if c in metrics]
     nodes = net.nodes.copy()
-    for col in keep:
-        nodes[col] = metrics[col].to_numpy()
+    nodes["community"] = np.asarray(partition.membership)
+    for col in ("degree", "pagerank", "betweenness", "eigenvector", "coreness", "constraint",
+                "brokerage"):
+        if col in metrics:
+            nodes[col] = metrics[col].to_numpy()
     return type(net).from_frames(nodes, net.edges, directed_layers=net.directed_layers)

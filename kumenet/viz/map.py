@@ -144,7 +144,7 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     else:
         keep = np.arange(n)
         subtitle = ""
-    return _node_map(net, keep, u, v, layers, color=color, size=size, layout=layout,
+    return _node_map(net, keep, u, v, w, layers, color=color, size=size, layout=layout,
                      suggestions=suggestions, title=title, subtitle=subtitle, lang=lang,
                      seed=seed, physics_limit=physics_limit,
                      focus=focus_pos if focus is not None else None)
@@ -163,11 +163,9 @@ def _check_layers(net: Network, layers):
 
 def _groups(net: Network, by: str, layers, seed: int) -> pd.Series:
     if by == "community":
-        from kumenet.graph.communities import communities, firm_layers
+        from kumenet.graph.communities import community_labels
 
-        chosen = layers or firm_layers(net)
-        membership = np.asarray(communities(net, "leiden", layers=chosen, seed=seed).membership)
-        return pd.Series(np.char.add("community ", membership.astype(str)), dtype=object)
+        return community_labels(net, layers, seed)
     from kumenet.graph.geography import region_codes
 
     if by in ("province", "nuts2", "nuts1"):
@@ -251,10 +249,9 @@ def _color_values(net: Network, color: str, layers, seed: int) -> pd.Series:
         s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
         t_ = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
         layer = net.edges["layer"].astype(object).to_numpy()
-        frame = pd.DataFrame({"node": np.concatenate([s, t_]), "layer": np.concatenate([layer, layer])})
-        counts = frame.value_counts(["node", "layer"]).reset_index()
-        main = counts.sort_values(["node", "count", "layer"], ascending=[True, False, True],
-                                  kind="stable").drop_duplicates("node").set_index("node")["layer"]
+        from kumenet.graph.metrics import group_mode
+
+        main = group_mode(np.concatenate([s, t_]), np.concatenate([layer, layer]))
         return pd.Series(main.reindex(range(net.n_nodes)).to_numpy(), dtype=object)
     if color in nodes.columns:
         return nodes[color].astype(object)
@@ -375,11 +372,10 @@ def _options(n_drawn: int, physics: bool) -> dict:
     return data
 
 
-def _node_map(net: Network, keep: np.ndarray, u, v, layers, *, color, size, layout,
+def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, layout,
               suggestions, title, subtitle, lang, seed, physics_limit, focus) -> MapData:
     t = TEXT[lang]
-    u_all, v_all, w_all, _ = u, v, net.ties(layers)[2], None
-    sizes_all = _size_values(net, size, u_all, v_all, w_all)
+    sizes_all = _size_values(net, size, u, v, w)
     community_of = _groups(net, "community", layers, seed).to_numpy()
     values = pd.Series(community_of, dtype=object) if color == "community" else \
         _color_values(net, color, layers, seed)
@@ -404,7 +400,7 @@ def _node_map(net: Network, keep: np.ndarray, u, v, layers, *, color, size, layo
     if sug is not None and len(sug):
         extra = np.setdiff1d(np.concatenate([sug["s"], sug["t"]]), keep)
         if focus is not None and len(extra):
-            return _node_map(net, np.union1d(keep, extra), u, v, layers, color=color, size=size,
+            return _node_map(net, np.union1d(keep, extra), u, v, w, layers, color=color, size=size,
                              layout=layout, suggestions=suggestions, title=title,
                              subtitle=subtitle, lang=lang, seed=seed,
                              physics_limit=physics_limit, focus=focus)

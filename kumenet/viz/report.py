@@ -203,6 +203,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
 
 def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
     from kumenet.graph.geography import region_codes
+    from kumenet.graph.metrics import group_mode
 
     membership = np.asarray(partition.membership)
     frame = pd.DataFrame({"community": membership, "province": region_codes(net.nodes).to_numpy(),
@@ -212,8 +213,10 @@ def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
     by = frame.groupby("community")
     table = pd.DataFrame({
         "size": by.size(),
-        "main_province": by["province"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else ""),
-        "main_sector": by["sector"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else ""),
+        "main_province": group_mode(membership, frame["province"]).reindex(by.size().index)
+        .fillna(""),
+        "main_sector": group_mode(membership, frame["sector"]).reindex(by.size().index)
+        .fillna(""),
         "examples": frame.sort_values(["degree", "name"], ascending=[False, True])
         .groupby("community")["name"].agg(lambda s: ", ".join(s.head(3))),
     }).reset_index().sort_values(["size", "community"], ascending=[False, True])
