@@ -51,6 +51,8 @@ class PairGraph:
     A_hop: sp.csr_array      # A with hub rows subsampled to hub_cap (the second hop)
     A_recent: sp.csr_array   # recency-weighted ties: sum over years of 0.5^(age / half_life)
     A_weight: sp.csr_array   # tie weights summed over years and layers
+    A_layers: sp.csr_array   # the layers tying each pair, as bits (bit i: layers[i]); A's structure
+    layers: list             # the partner layers, in the network's order
     D_in: sp.csr_array       # directed layers: row i lists the nodes that send ties to i
     D_out: sp.csr_array      # directed layers: row i lists the nodes i sends ties to
     deg: np.ndarray
@@ -78,6 +80,16 @@ class PairGraph:
             inv_log = 1.0 / np.log(np.maximum(self.deg, 2))
             inv_deg = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0)
         return sp.diags_array(inv_log), sp.diags_array(inv_deg)
+
+    @functools.cached_property
+    def hop_weighted(self) -> tuple[sp.csr_array, sp.csr_array]:
+        """A_hop with each intermediary's row scaled by 1/log(degree) and by 1/degree: one
+        product with a block's rows then gives its Adamic-Adar and resource allocation."""
+        D_aa, D_ra = self.weights
+        row = np.repeat(np.arange(self.n), np.diff(self.A_hop.indptr))
+        return tuple(sp.csr_array((self.A_hop.data * D.diagonal()[row], self.A_hop.indices,
+                                   self.A_hop.indptr), shape=self.A_hop.shape)
+                     for D in (D_aa, D_ra))
 
     @functools.cached_property
     def inv_strength(self) -> sp.dia_array:
@@ -115,28 +127,27 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
         if len(pair) else np.zeros(0, np.int64)
     unique_pairs = sorted_pairs[starts]
     weight = e["weight"].to_numpy(dtype=float)[keep]
-    A, A_recent, A_weight = _sym_sorted(
-        unique_pairs, n, [np.ones(len(starts)),
-                          np.add.reduceat(w_recent[order], starts) if len(starts) else np.zeros(0),
-                          np.add.reduceat(weight[order], starts) if len(starts) else np.zeros(0)])
+    # The layers of each pair as bits, in the network's layer order (for the reasons).
+    layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
+    position = {la: i for i, la in enumerate(layers)}
+    bit = np.array([float(1 << position[c]) if c in position else 0.0
+                    for c in e["layer"].cat.categories])[e["layer"].cat.codes.to_numpy()[keep]]
+    reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
+        (lambda ufunc, x: np.zeros(0, x.dtype))
+    A, A_recent, A_weight, A_layers = _sym_sorted(
+        unique_pairs, n, [np.ones(len(starts)), reduce(np.add, w_recent), reduce(np.add, weight),
+                          reduce(np.bitwise_or, bit.astype(np.int64)).astype(float)])
     directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
     D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
     D_out.sum_duplicates()
     D_out.data[:] = 1.0
     D_in = D_out.T.tocsr()
     deg = np.diff(A.indptr).astype(np.int64)
-    if len(starts):
-        ys = year[order]
-        first = np.fmin.reduceat(ys, starts)  # NaN years are skipped
-        latest = np.maximum.reduceat((ys == last).astype(np.int8), starts) > 0
-    else:
-        first, latest = np.zeros(0), np.zeros(0, bool)
+    first = reduce(np.fmin, year)  # NaN years are skipped
+    latest = reduce(np.maximum, (year == last).astype(np.int8)) > 0
     recent = _count_ends(unique_pairs[latest], n)
     new = _count_ends(unique_pairs[first == last], n)
-    node_years = pd.DataFrame({"node": np.concatenate([u, v]), "year": np.concatenate([year, year])})
-    years = np.zeros(n)
-    span = node_years.dropna().drop_duplicates().groupby("node").size()
-    years[span.index.to_numpy()] = span.to_numpy()
+    years = _years_active(np.concatenate([u, v]), np.concatenate([year, year]), n)
     A_hop = _cap_hubs(A, hub_cap, seed)
     sector, sector_labels = pd.factorize(net.nodes["sector"].astype(object), use_na_sentinel=True)
     country, _ = pd.factorize(net.nodes["country"].astype(object), use_na_sentinel=True)
@@ -159,10 +170,11 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
                                                       top_by_sector, n_active)
     co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
-    au = sub.edges["source"].cat.codes.to_numpy(np.int64)
-    av = sub.edges["target"].cat.codes.to_numpy(np.int64)
-    tied = _sym(np.minimum(au, av), np.maximum(au, av), np.ones(len(au)), n, binary=True)
-    return PairGraph(n, A, A_hop, A_recent, A_weight, D_in, D_out, deg, recent, new, years,
+    tied = A if membership is None else sp.csr_array(((A + membership + membership.T) > 0)
+                                                      .astype(np.float64))
+    tied.sort_indices()
+    return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, layers, D_in, D_out, deg,
+                     recent, new, years,
                      sector, country, kind, membership, tied, top_active, top_by_sector,
                      top_by_chain, chain, chain_forward, co_members, as_of)
 
@@ -193,27 +205,37 @@ def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
 def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp.csr_array]:
     """Symmetric CSR matrices sharing one structure: distinct sorted pairs ``a * n + b``
     (a < b) and one weight array each. Sorted pairs already are the upper triangle in CSR
-    order; the lower one is its transpose."""
+    order; the lower one is its transpose. The structure is built once, carrying each
+    entry's pair number, and every weight array is then laid out along it."""
     a, b = pairs // n, pairs % n
     indptr = np.r_[0, np.cumsum(np.bincount(a, minlength=n))]
+    upper = sp.csr_array((np.arange(1, len(pairs) + 1, dtype=np.float64), b, indptr),
+                         shape=(n, n))
+    upper.has_sorted_indices = True
+    S = (upper + upper.T.tocsr()).tocsr()  # the triangles do not overlap: nothing is summed
+    S.sort_indices()
+    which = S.data.astype(np.int64) - 1
     out = []
     for w in weights:
-        upper = sp.csr_array((w, b, indptr), shape=(n, n))
-        upper.has_sorted_indices = True
-        M = (upper + upper.T.tocsr()).tocsr()
-        M.sort_indices()
+        M = sp.csr_array((np.asarray(w, dtype=np.float64)[which], S.indices, S.indptr),
+                         shape=(n, n))
+        M.has_sorted_indices = True
         out.append(M)
     return out
 
 
-def _sym(a, b, w, n, binary) -> sp.csr_array:
-    M = sp.csr_array((np.concatenate([w, w]), (np.concatenate([a, b]), np.concatenate([b, a]))),
-                     shape=(n, n))
-    M.sum_duplicates()
-    if binary:
-        M.data[:] = 1.0
-    M.sort_indices()
-    return M
+def _years_active(node: np.ndarray, year: np.ndarray, n: int) -> np.ndarray:
+    """Number of distinct years in which each node has a tie (NaN years are not counted)."""
+    known = np.isfinite(year)
+    node, year = node[known], year[known]
+    if not len(year):
+        return np.zeros(n)
+    codes, distinct = pd.factorize(year)
+    if n * len(distinct) <= 50_000_000:  # a node x year table fits: count its filled cells
+        seen = np.bincount(node * len(distinct) + codes, minlength=n * len(distinct)) > 0
+        return seen.reshape(n, len(distinct)).sum(axis=1).astype(float)
+    return np.bincount(_unique(node * len(distinct) + codes) // len(distinct),
+                       minlength=n).astype(float)
 
 
 def _unique(keys: np.ndarray) -> np.ndarray:
@@ -249,10 +271,12 @@ def _cap_hubs(A: sp.csr_array, cap: int, seed: int) -> sp.csr_array:
 
 
 def _top_per_row(rows, cols, score, k) -> np.ndarray:
-    """Mask of the ``k`` best entries of each row (ties broken by column, for determinism).
+    """Mask of the ``k`` best entries of each row; ties keep the entries' order (columns
+    ascending when the matrix's indices are sorted, the walk's order otherwise: the same
+    for a row whatever block it is in).
 
-    Entries come in row order with columns ascending (CSR order), so one stable sort of
-    row + (1 - scaled score) ranks every row at once.
+    Entries come in row order, so one stable sort of row + (1 - scaled score) ranks every
+    row at once.
     """
     if not len(rows):
         return np.zeros(0, bool)
@@ -287,40 +311,52 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     Returns
     -------
     DataFrame
-        ``source``, ``target`` and the wanted columns of :data:`FEATURES`, existing partners
-        and the source itself excluded.
+        ``source``, ``target``, the wanted columns of :data:`FEATURES` and those they are
+        computed from, existing partners and the source itself excluded.
     """
     want = set(FEATURES) if features is None else set(features)
     three = bool(want & {"paths3", "ppr", "rank_paths3"})
+    explore = bool(want & NODE_LEVEL)
+    co_members = g.co_members is not None and (explore or "shared_institutions" in want)
     sources = np.asarray(sources, dtype=np.int64)
     b = len(sources)
     n = g.n
     S = g.A[sources]
-    Sr = g.A_recent[sources] if "aa_recent" in want else None
-    D_aa, D_ra = g.weights
-    # Every intermediary has a positive weight, so all products share AA's structure; only
-    # the products some wanted feature reads are computed.
-    AA = (S @ D_aa @ g.A_hop).tocsr()
+    H_aa, H_ra = g.hop_weighted
+    # Every intermediary has a positive weight and the products walk the same structures,
+    # so all share AA's entries in the same order; only those a wanted feature reads are
+    # computed.
+    AA = (S @ H_aa).tocsr()
     CN = (S @ g.A_hop).tocsr() if want & {"cn", "jaccard", "katz"} else None
-    RA = (S @ D_ra @ g.A_hop).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None
-    AAr = (Sr @ D_aa @ g.A_hop).tocsr() if "aa_recent" in want else None
-    for M in (CN, AA, RA, AAr):
-        if M is not None:
-            M.sort_indices()
-    keys = pair_keys(AA)
-    rows, cols = keys // n, keys % n
+    RA = (S @ H_ra).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None
+    AAr = (g.A_recent[sources] @ H_aa).tocsr() if "aa_recent" in want else None
+    products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr}
+    # Candidates from two hops only: their values are read in place and nothing is sorted.
+    two_hop_only = not (three or explore or co_members or "value_chain" in want) and \
+        all(M.nnz == AA.nnz for M in products.values() if M is not None)
+    if not two_hop_only:
+        for M in products.values():
+            if M is not None:
+                M.sort_indices()
+    rows = np.repeat(np.arange(b, dtype=np.int64), np.diff(AA.indptr))
+    cols = AA.indices.astype(np.int64)
     aa = AA.data
-    # Two-hop candidates: the best per source by Adamic-Adar (ties by position).
+    # Two-hop candidates: the best per source by Adamic-Adar (ties in the walk's order).
     T = g.tied[sources]
     exclude = _existing(T, rows, cols, sources)
     keep2 = _top_per_row(rows[~exclude], cols[~exclude], aa[~exclude], per_source)
     idx2 = np.flatnonzero(~exclude)[keep2]
+    if two_hop_only:
+        at = idx2[np.argsort(rows[idx2] * n + cols[idx2])]  # in (source, target) order
+        known = {name: M.data[at] for name, M in products.items() if M is not None}
+        return _features(g, sources, rows[at], cols[at], None, None, None, None,
+                         np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), want, known)
     # Three-hop: continue the walk from the best two-hop nodes (random-walk weights).
     if three:
         ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
         best = _top_per_row(rows, cols, ra, per_source)
         R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
-        P3 = (R2 @ D_ra @ g.A_hop).tocoo()
+        P3 = (R2 @ H_ra).tocoo()
         r3, c3, p3 = P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
     else:
         r3 = c3 = np.zeros(0, np.int64)
@@ -328,7 +364,6 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     ex3 = _existing(T, r3, c3, sources)
     keep3 = _top_per_row(r3[~ex3], c3[~ex3], p3[~ex3], per_source)
     # Active nodes overall and in the source's sector, for scorers that read node activity.
-    explore = bool(want & NODE_LEVEL)
     active = g.top_active if explore else g.top_active[:0]
     act_r = np.repeat(np.arange(b), len(active))
     act_c = np.tile(active, b)
@@ -346,7 +381,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
             pieces_r.append(np.repeat(at, len(members)))
             pieces_c.append(np.tile(members, len(at)))
     # Co-members of the same institutions (chambers, unions, zones), most shared first.
-    if g.co_members is not None and (explore or "shared_institutions" in want):
+    if co_members:
         CM = (g.membership[sources] @ g.co_members).tocsr()
         CM.sort_indices()
         ck = pair_keys(CM)
@@ -400,12 +435,14 @@ def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
 
 
 def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
-                      keys: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                      keys: np.ndarray | None = None, positions: bool = False) -> tuple:
     """(pair index, common neighbour) for every common neighbour of each pair (s_i, c_i).
 
     Walks the neighbours of the less connected end of each pair and looks the other end up
     in the sorted keys of ``A`` (``row * n + column``), so a pair with a hub costs the small
-    end's degree. ``A`` must be symmetric with sorted indices.
+    end's degree. ``A`` must be symmetric with sorted indices. With ``positions``, also the
+    positions in ``A.data`` of the two ties (small end, other end) to each common neighbour,
+    which index any matrix of the same structure.
     """
     deg = np.diff(A.indptr)
     keys = pair_keys(A) if keys is None else keys
@@ -416,8 +453,11 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     total = int(counts.sum())
     rows = np.repeat(np.arange(len(s), dtype=np.int64), counts)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    nb = A.indices[np.repeat(A.indptr[small].astype(np.int64), counts) + offsets].astype(np.int64)
-    hit = find_keys(keys, other[rows] * A.shape[1] + nb)[1]
+    at = np.repeat(A.indptr[small].astype(np.int64), counts) + offsets
+    nb = A.indices[at].astype(np.int64)
+    pos, hit = find_keys(keys, other[rows] * A.shape[1] + nb)
+    if positions:
+        return rows[hit], nb[hit], at[hit], pos[hit]
     return rows[hit], nb[hit]
 
 
@@ -439,15 +479,28 @@ def _pair_product(L: sp.csr_array, D, R: sp.csr_array, s: np.ndarray, c: np.ndar
     return _lookup(M, inv.astype(np.int64), c)
 
 
-def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFrame:
+def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -> pd.DataFrame:
+    """The wanted features (and what they are computed from) of candidate pairs: block row
+    ``r`` (source ``sources[r]``), node ``c``; ``known`` holds product values already read."""
     b, n = len(sources), g.n
     s = sources[r]
-    cn, aa, ra = (_lookup(M, r, c) if M is not None else np.zeros(len(r)) for M in (CN, AA, RA))
+    ranks = {"rank_aa": "aa", "rank_ra": "ra", "rank_paths3": "paths3", "rank_deg_t": "deg_t",
+             "rank_recent_t": "recent_t"}
+    want = set(want) | {ranks[x] for x in want if x in ranks}
+    want |= {"cn"} if "jaccard" in want else set()
+    want |= {"aa"} if "share_aa" in want else set()
+    want |= {"ra", "paths3"} if "ppr" in want else set()
+    f = {"source": s, "target": c}
     deg_s, deg_t = g.deg[s].astype(float), g.deg[c].astype(float)
-    f = pd.DataFrame({"source": s, "target": c, "cn": cn, "aa": aa, "ra": ra})
-    f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
-    if AAr is not None:
-        f["aa_recent"] = _lookup(AAr, r, c)
+    known = known or {}
+    for name, M in (("cn", CN), ("aa", AA), ("ra", RA), ("aa_recent", AAr)):
+        if name in known:
+            f[name] = known[name]
+        elif name in want:
+            f[name] = _lookup(M, r, c) if M is not None else np.zeros(len(r))
+    if "jaccard" in want:
+        cn = f["cn"]
+        f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
     if "ra_weighted" in want:
         # Weighted resource allocation: repeated ties (several joint projects) pass more.
         f["ra_weighted"] = _pair_product(g.A_weight, g.inv_strength, g.A_weight, s, c)
@@ -456,37 +509,42 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want) -> pd.DataFra
         # by the same node, or both sending to the same node.
         f["cn_in"] = _pair_product(g.D_in, None, g.D_out, s, c)
         f["cn_out"] = _pair_product(g.D_out, None, g.D_in, s, c)
-    P3 = sp.csr_array((p3, (r3, c3)), shape=(b, n))
-    f["paths3"] = _lookup(P3, r, c)
-    # Personalised PageRank truncated after three steps (damping 0.85): the two-step walk
-    # mass is RA / deg_s, the three-step mass the pruned three-hop walk.
-    alpha = 0.85
-    f["ppr"] = alpha ** 2 * np.where(deg_s > 0, ra / np.maximum(deg_s, 1), 0) + \
-        alpha ** 3 * f["paths3"].to_numpy() / np.maximum(deg_s, 1)
-    f["pa"] = deg_s * deg_t
-    f["deg_s"], f["deg_t"] = deg_s, deg_t
-    f["recent_s"], f["recent_t"] = g.recent[s], g.recent[c]
-    f["new_t"] = g.new[c]
-    f["years_t"] = g.years[c]
-    ranks = [(col, name) for col, name in (("aa", "rank_aa"), ("ra", "rank_ra"),
-                                           ("paths3", "rank_paths3"), ("deg_t", "rank_deg_t"),
-                                           ("recent_t", "rank_recent_t")) if name in want]
-    if ranks or "share_aa" in want:
+    if "paths3" in want:
+        f["paths3"] = _lookup(sp.csr_array((p3, (r3, c3)), shape=(b, n)), r, c)
+    if "ppr" in want:
+        # Personalised PageRank truncated after three steps (damping 0.85): the two-step walk
+        # mass is RA / deg_s, the three-step mass the pruned three-hop walk.
+        alpha = 0.85
+        f["ppr"] = alpha ** 2 * np.where(deg_s > 0, f["ra"] / np.maximum(deg_s, 1), 0) + \
+            alpha ** 3 * f["paths3"] / np.maximum(deg_s, 1)
+    node_level = {"pa": lambda: deg_s * deg_t, "deg_s": lambda: deg_s, "deg_t": lambda: deg_t,
+                  "recent_s": lambda: g.recent[s], "recent_t": lambda: g.recent[c],
+                  "new_t": lambda: g.new[c], "years_t": lambda: g.years[c]}
+    for name, value in node_level.items():
+        if name in want:
+            f[name] = value()
+    f = pd.DataFrame(f)
+    if any(x in want for x in ranks) or "share_aa" in want:
         # Scale-free versions: ranks within the source's candidates (1 = best) and shares.
         grp = f.groupby("source", sort=False)
-        for col, name in ranks:
-            f[name] = grp[col].rank(ascending=False, method="min")
-        total = grp["aa"].transform("sum")
-        f["share_aa"] = np.where(total > 0, f["aa"] / total, 0.0)
-    f["same_sector"] = ((g.sector[s] == g.sector[c]) & (g.sector[s] >= 0)).astype(float)
-    known = (g.sector[s] >= 0) & (g.sector[c] >= 0)
-    f["value_chain"] = np.where(known, g.chain[np.maximum(g.sector[s], 0), np.maximum(g.sector[c], 0)], 0.0) \
-        if g.chain.size else 0.0
-    f["same_country"] = ((g.country[s] == g.country[c]) & (g.country[s] >= 0)).astype(float)
-    f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
-    if "shared_institutions" in want and g.membership is not None:
-        f["shared_institutions"] = _pair_product(g.membership, None, g.membership_T, s, c)
-    else:
-        f["shared_institutions"] = 0.0
-    order = ["source", "target", *[x for x in FEATURES if x in f.columns]]
-    return f[order]
+        for name, col in ranks.items():
+            if name in want:
+                f[name] = grp[col].rank(ascending=False, method="min")
+        if "share_aa" in want:
+            total = grp["aa"].transform("sum")
+            f["share_aa"] = np.where(total > 0, f["aa"] / total, 0.0)
+    if "same_sector" in want:
+        f["same_sector"] = ((g.sector[s] == g.sector[c]) & (g.sector[s] >= 0)).astype(float)
+    if "value_chain" in want:
+        known = (g.sector[s] >= 0) & (g.sector[c] >= 0)
+        f["value_chain"] = np.where(known, g.chain[np.maximum(g.sector[s], 0),
+                                                   np.maximum(g.sector[c], 0)], 0.0) \
+            if g.chain.size else 0.0
+    if "same_country" in want:
+        f["same_country"] = ((g.country[s] == g.country[c]) & (g.country[s] >= 0)).astype(float)
+    if "same_kind" in want:
+        f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
+    if "shared_institutions" in want:
+        f["shared_institutions"] = _pair_product(g.membership, None, g.membership_T, s, c) \
+            if g.membership is not None else 0.0
+    return f[["source", "target", *[x for x in FEATURES if x in f.columns]]]

@@ -15,7 +15,7 @@ from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
-                                        find_keys, pair_keys, prepare)
+                                        pair_keys, prepare)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -83,7 +83,7 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
     g = prepare(net, layers=layers, as_of=as_of, seed=seed)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, (kind, sector, province, country), scope, k,
-                    per_scope, scope_codes(net.nodes, level), layer_adjacency(net, g.as_of))
+                    per_scope, scope_codes(net.nodes, level))
     results = _run_blocks(job, chunks, workers, progress)
     del job, g  # the pair graph is not needed to present the table: free it first
     frames = [f for f, _ in results]
@@ -96,11 +96,10 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
 class _BlockJob:
     """Everything one block of sources needs: a pure function of the block once built."""
 
-    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes,
-                 layer_adj):
+    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes):
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
-                             codes=codes, layer_adj=layer_adj, keys=pair_keys(g.A))
+                             codes=codes, keys=pair_keys(g.A))
         # Built here, before worker processes fork, so that they share them.
         g.weights, g.inv_strength, g.membership_T  # noqa: B018 (cached properties)
         for column in ("name", "country"):  # what the reasons read
@@ -120,7 +119,7 @@ class _BlockJob:
         if self.scope != "any":
             f = f[f["scope"].to_numpy() == SCOPES.index(self.scope)]
         f = _top(f, self.k, self.per_scope).reset_index(drop=True)
-        text = reasons(self.net, self.g, f, self.layer_adj, self.keys)
+        text = reasons(self.net, self.g, f, self.keys)
         # Only what the table shows is kept: the features of 10 M suggestions would not fit.
         return f[["source", "target", "score", "scope", "rank"]], text
 
@@ -136,6 +135,15 @@ def _run_job(chunk):
     with pa.ipc.new_stream(sink, pa.schema([("reason", pa.string())])) as writer:
         writer.write_batch(pa.record_batch([text], names=["reason"]))
     return f, sink.getvalue()
+
+
+def _one_thread():
+    """Worker processes compute with one thread each: the processes share the cores, and an
+    OpenMP thread pool the parent started (training a scorer) does not survive a fork, so a
+    forked worker that used it would wait for its threads for ever."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _from_worker(result):
@@ -156,7 +164,7 @@ def _run_blocks(job: _BlockJob, chunks: list, workers: int | None, progress) -> 
     global _JOB
     _JOB = job
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(workers, initializer=_one_thread) as pool:
             results = pool.imap(_run_job, chunks)
             return [_from_worker(r) for r in (progress(results) if progress else results)]
     finally:
@@ -187,11 +195,12 @@ def _filter(net, f, kind, sector, province, country):
 
 
 def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:
-    """The k best rows per source (per source and scope), ranked; ties by target position."""
+    """The k best rows per source (per source and scope), ranked; ties by target position
+    (candidate blocks list each source's targets in position order, and the sort is stable)."""
     group = f["source"].to_numpy(np.int64)
     if per_scope:
         group = group * 4 + f["scope"].to_numpy(np.int64)
-    order = np.lexsort((f["target"].to_numpy(), -f["score"].to_numpy(), group))
+    order = np.lexsort((-f["score"].to_numpy(), group))
     g = group[order]
     start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
     rank = np.arange(len(g)) - np.repeat(start, np.diff(np.r_[start, len(g)])) + 1
@@ -201,31 +210,8 @@ def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:
     return out
 
 
-def layer_adjacency(net: Network, as_of=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Which partner layers (memberships aside) tie each pair, for reasons.
-
-    Returns sorted pair keys ``u * n + v`` (both directions), a bit mask of layers per key
-    (bit i: ``layers[i]``), and the layers.
-    """
-    layers = [la for la in net.layers if la != "membership"]
-    B = sp.csr_array((net.n_nodes, net.n_nodes), dtype=np.int64)
-    for i, layer in enumerate(layers):
-        A = net.adjacency(layer, as_of, weighted=False)
-        B = B + ((A + A.T) > 0).astype(np.int64) * (1 << i)
-    B = sp.csr_array(B)
-    B.sum_duplicates()
-    return pair_keys(B), B.data.astype(np.int64), layers
-
-
-def _bits_of(layer_adj, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    """The layer bit mask of each pair (a, b); 0 where they are not tied."""
-    keys, bits, _ = layer_adj
-    pos, hit = find_keys(keys, a * n + b)
-    return np.where(hit, bits[pos], 0) if len(keys) else np.zeros(len(a), np.int64)
-
-
-def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
-            keys: np.ndarray | None = None) -> pa.Array:
+def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None = None
+            ) -> pa.Array:
     """A plain-language reason for each suggestion, built from its features.
 
     Parts, strongest first: shared partners (with the layers they are shared in and up to
@@ -238,9 +224,10 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
     c = t["target"].to_numpy()
     m = len(t)
     names = _arrow_column(net, "name")
-    parts: list[pa.Array] = []
-    # Shared partners, named, with the layers they are shared in.
-    row, node = common_neighbours(g.A, s, c, keys)
+    parts: list[tuple] = []  # (where it applies, pieces of its text)
+    # Shared partners, named, with the layers they are shared in (both ties to the partner).
+    row, node, tie_a, tie_b = common_neighbours(g.A, s, c, keys, positions=True)
+    shared_bits = g.A_layers.data[tie_a].astype(np.int64) & g.A_layers.data[tie_b].astype(np.int64)
     order = np.lexsort((node, -g.deg[node], row))  # best-connected shared partners first
     row, node = row[order], node[order]
     start = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.zeros(0, np.int64)
@@ -252,13 +239,11 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
         idx[row[pick]] = node[pick]
         listing.append(_take(names, idx))
     count = np.bincount(row, minlength=m)
-    layer_adj = layer_adj if layer_adj is not None else layer_adjacency(net, g.as_of)
-    n = net.n_nodes
-    shared_bits = _bits_of(layer_adj, s[row], node, n) & _bits_of(layer_adj, c[row], node, n)
-    by_layer = _layer_counts(layer_adj[2], row, shared_bits, m)
+    by_layer = _layer_counts(g.layers, row, shared_bits[order], m)
     words = _if(count == 1, "1 shared partner", _cat(_str(count), " shared partners"))
     more = _if(count > 3, ", ...", "")
-    parts.append(_if(count > 0, _cat(words, by_layer, ": ", _join(listing, ", "), more), ""))
+    named = _joined([(count > j, (listing[j],)) for j in range(3)], ", ")
+    parts.append((count > 0, (words, by_layer, ": ", named, more)))
     # Value chain (input-output links between the two sectors).
     sectors = net.values("sector")
     su, sv = sectors[s], sectors[c]
@@ -272,10 +257,10 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
     labels = _sector_label_array(net)
     lu, lv = _take(labels, s), _take(labels, c)
     linked = (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv)
-    parts.append(_if(linked, _cat(
+    parts.append((linked, (
         "their sectors are linked in the value chain: ", _if(u_supplies, lu, lv), " -> ",
         _if(u_supplies, lv, lu), " (", _str((strength * 100).round(0).astype(np.int64)),
-        "% of the buying sector's domestic inputs in Turkey's input-output table)"), ""))
+        "% of the buying sector's domestic inputs in Turkey's input-output table)")))
     # Shared institutions.
     first_inst = np.full(m, -1, dtype=np.int64)
     extra = np.zeros(m, dtype=np.int64)
@@ -287,25 +272,24 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
         has = per_row > 0
         first_inst[has] = Q.indices[Q.indptr[:-1][has]]
         extra = np.maximum(per_row - 1, 0)
-    parts.append(_if(first_inst >= 0, _cat(
+    parts.append((first_inst >= 0, (
         "both members of ", _take(names, first_inst),
-        _if(extra > 0, _cat(" and ", _str(extra), " more"), "")), ""))
+        _if(extra > 0, _cat(" and ", _str(extra), " more"), ""))))
     # Foreign buyers: the suggestion is an export market.
     subtype = net.values("subtype")[c]
     where = _take(_arrow_column(net, "country"), c)
-    parts.append(_if(subtype == "buyer", _cat("a buyer in ", where, " (export market)"),
-                     _if(subtype == "supplier", _cat("a supplier in ", where), "")))
+    parts.append((subtype == "buyer", ("a buyer in ", where, " (export market)")))
+    parts.append((subtype == "supplier", ("a supplier in ", where)))
     # Partners of partners (three steps) when nothing closer.
     far = (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t else np.zeros(m, bool)
-    parts.append(_if(far, "reachable through partners of partners (three steps)", ""))
-    same = t["same_sector"].to_numpy() > 0
-    parts.append(_if(same, _cat("same sector (", lu, ")"), ""))
-    new = t["new_t"].to_numpy().astype(np.int64)
+    parts.append((far, ("reachable through partners of partners (three steps)",)))
+    same = (gs == gc) & (gs >= 0)
+    parts.append((same, ("same sector (", lu, ")")))
+    new = g.new[c].astype(np.int64)
     year = "" if g.as_of is None else f" by {g.as_of}"
-    parts.append(_if(new > 0, _cat("active: ", _str(new),
-                                   _if(new == 1, " new partner", " new partners"),
-                                   " in its latest year" + year), ""))
-    out = _join(parts, "; ")
+    parts.append((new > 0, ("active: ", _str(new), _if(new == 1, " new partner", " new partners"),
+                            " in its latest year" + year)))
+    out = _joined(parts, "; ")
     out = _if(pc.equal(out, ""), "suggested by the scorer from the network's overall activity",
               out)
     return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
@@ -313,13 +297,26 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, layer_adj=None,
 
 # -- Arrow string helpers (every operation is one kernel over the whole column) -------------
 
+def _strings(values: pd.Series) -> pa.Array:
+    """A column as one Arrow string array, missing values null (no copy for the Arrow-backed
+    strings pandas reads files into)."""
+    try:
+        arr = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
+        arr = pa.array(values.astype(object).where(values.notna(), None).map(
+            lambda v: v if v is None else str(v)).to_numpy(dtype=object), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    return arr if arr.type == pa.string() else pc.cast(arr, pa.string())
+
+
 def _arrow_column(net: Network, column: str) -> pa.Array:
     """A node column as an Arrow string array (missing as ""), cached on the network."""
     key = ("arrow", column)
     if key not in net._cache:
-        values = net.nodes[column]
-        net._cache[key] = pa.array(values.astype(object).where(values.notna(), "").astype(str)
-                                   .to_numpy(dtype=object), type=pa.string())
+        net._cache[key] = pc.fill_null(_strings(net.nodes[column]), "")
     return net._cache[key]
 
 
@@ -336,7 +333,7 @@ def _str(numbers: np.ndarray) -> pa.Array:
 
 
 def _as_arrow(x):
-    if isinstance(x, (pa.Array, pa.ChunkedArray)):
+    if isinstance(x, (pa.Array, pa.ChunkedArray, pa.Scalar)):
         return x
     if isinstance(x, str):
         return pa.scalar(x, pa.string())
@@ -353,14 +350,12 @@ def _if(mask, yes, no) -> pa.Array:
     return pc.if_else(mask, _as_arrow(yes), _as_arrow(no))
 
 
-def _join(columns: list, sep: str) -> pa.Array:
-    """Element-wise join of string columns, skipping empty strings."""
-    out = _as_arrow(columns[0])
-    for col in columns[1:]:
-        col = _as_arrow(col)
-        both = pc.binary_join_element_wise(out, col, sep)
-        out = pc.if_else(pc.equal(out, ""), col, pc.if_else(pc.equal(col, ""), out, both))
-    return out
+def _joined(parts: list[tuple], sep: str) -> pa.Array:
+    """Element-wise join with ``sep`` of the texts that apply: each part is (mask, pieces
+    to concatenate). Each text that applies is prefixed with ``sep``; one concatenation of
+    all, and the first separator is cut."""
+    shown = [_if(mask, _cat(sep, *pieces), "") for mask, pieces in parts]
+    return pc.utf8_slice_codeunits(_cat(*shown), len(sep))
 
 
 def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int) -> pa.Array:
@@ -372,8 +367,8 @@ def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int) 
                               for i in range(len(layers))]).astype(np.int64)
     nonzero = (counts > 0).sum(axis=1)
     only = pa.array(np.array(layers, dtype=object)[counts.argmax(axis=1)], type=pa.string())
-    listed = _join([_if(counts[:, i] > 0, _cat(la + " ", _str(counts[:, i])), "")
-                    for i, la in enumerate(layers)], ", ")
+    listed = _joined([(counts[:, i] > 0, (la + " ", _str(counts[:, i])))
+                      for i, la in enumerate(layers)], ", ")
     return _if(nonzero == 1, _cat(" in the ", only, " layer"),
                _if(nonzero > 1, _cat(" (", listed, ")"), ""))
 
@@ -421,10 +416,9 @@ def _coded(net: Network, column: str, positions: np.ndarray) -> pa.DictionaryArr
     """A node column at ``positions`` as an Arrow dictionary array (missing as null)."""
     key = ("coded", column)
     if key not in net._cache:
-        codes, uniques = pd.factorize(net.nodes[column].astype(object), use_na_sentinel=True)
-        net._cache[key] = (codes.astype(np.int32),
-                           pa.array(pd.Series(uniques, dtype=object).astype(str).to_numpy(dtype=object),
-                                    type=pa.string()))
+        encoded = pc.dictionary_encode(_strings(net.nodes[column]))  # in order of appearance
+        net._cache[key] = (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
+                           encoded.dictionary)
     codes, dictionary = net._cache[key]
     idx = codes[positions]
     return pa.DictionaryArray.from_arrays(pa.array(idx, mask=idx < 0), dictionary)

@@ -38,7 +38,7 @@ HEURISTICS: dict[str, tuple[Callable[[pd.DataFrame], np.ndarray], str, set]] = {
     "preferential_attachment": (lambda f: f["pa"].to_numpy(),
                                 "degree x degree (Barabási and Albert 1999)", {"pa"}),
     "katz": (_katz, "paths of length 2 and 3, damped by 0.05 per step (Katz 1953), truncated",
-             {"cn", "paths3"}),
+             {"cn", "paths3", "deg_s"}),
     "personalised_pagerank": (lambda f: f["ppr"].to_numpy(),
                               "random walk with restart from the source, three steps", {"ppr"}),
     "recent_adamic_adar": (lambda f: f["aa_recent"].to_numpy(),

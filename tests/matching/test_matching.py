@@ -1,5 +1,8 @@
 """Partner matching: heuristics against networkx, exclusions, scopes, determinism, reasons."""
 
+import subprocess
+import sys
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -12,6 +15,7 @@ from kumenet.matching.candidates import (FEATURES, adamic_adar_pairs, candidate_
 from kumenet.matching.recommend import COLUMNS, recommend_partners
 from kumenet.matching.scorers import HEURISTICS, score
 from kumenet.matching.valuechain import complementarity
+from tests.conftest import PILOT
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +155,24 @@ def test_consortia_cover_a_value_chain_or_a_market(pilot):
     assert len(exports) and exports["role"].str.startswith("exports to ").all()
     with pytest.raises(KumenetError, match="consortium size"):
         consortia(pilot, ids[:1], size=(2, 20))
+
+
+def test_worker_processes_give_the_same_table_even_after_training():
+    """Blocks on forked workers equal blocks in this process, for a heuristic and for a
+    scorer trained in the parent (whose OpenMP threads do not survive the fork: a worker
+    that waited for them hung). Run in a fresh process so that a hang fails the test."""
+    code = f"""
+import warnings; warnings.simplefilter("ignore")
+import pandas as pd
+from kumenet.graph.io import read_network
+from kumenet.matching.model import default_scorer
+from kumenet.matching.recommend import recommend_partners
+net = read_network({str(PILOT)!r})
+for method in ("adamic_adar", default_scorer(net)):
+    one = recommend_partners(net, None, k=5, method=method, block=300, workers=1)
+    two = recommend_partners(net, None, k=5, method=method, block=300, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["source"].nunique() > 600
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
