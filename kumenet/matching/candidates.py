@@ -63,7 +63,6 @@ class PairGraph:
     country: np.ndarray
     kind: np.ndarray
     membership: sp.csr_array | None  # node x institution (membership layer), for co-membership
-    tied: sp.csr_array       # partners in any selected layer, memberships included: never suggested
     top_active: np.ndarray   # most active nodes overall (candidates for everyone)
     top_by_sector: dict      # sector code -> most active nodes of that sector
     top_by_chain: dict       # sector code -> most active nodes of the sectors linked to it
@@ -101,6 +100,14 @@ class PairGraph:
     def membership_T(self) -> sp.csr_array | None:
         return None if self.membership is None else self.membership.T.tocsr()
 
+    def tied(self, sources: np.ndarray) -> sp.csr_array:
+        """Rows of ``sources``: their partners in any selected layer, memberships included
+        (never suggested)."""
+        T = self.A[sources]
+        if self.membership is not None:
+            T = T + self.membership[sources] + self.membership_T[sources]
+        return T
+
 
 def prepare(net: Network, layers=None, as_of: int | None = None, half_life: float = 1.0,
             hub_cap: int = 500, seed: int = 0, n_active: int = 50) -> PairGraph:
@@ -135,7 +142,7 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
         (lambda ufunc, x: np.zeros(0, x.dtype))
     A, A_recent, A_weight, A_layers = _sym_sorted(
-        unique_pairs, n, [np.ones(len(starts)), reduce(np.add, w_recent), reduce(np.add, weight),
+        unique_pairs, n, [None, reduce(np.add, w_recent), reduce(np.add, weight),
                           reduce(np.bitwise_or, bit.astype(np.int64)).astype(float)])
     directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
     D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
@@ -170,12 +177,9 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
                                                       top_by_sector, n_active)
     co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
-    tied = A if membership is None else sp.csr_array(((A + membership + membership.T) > 0)
-                                                      .astype(np.float64))
-    tied.sort_indices()
     return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, layers, D_in, D_out, deg,
                      recent, new, years,
-                     sector, country, kind, membership, tied, top_active, top_by_sector,
+                     sector, country, kind, membership, top_active, top_by_sector,
                      top_by_chain, chain, chain_forward, co_members, as_of)
 
 
@@ -204,9 +208,9 @@ def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
 
 def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp.csr_array]:
     """Symmetric CSR matrices sharing one structure: distinct sorted pairs ``a * n + b``
-    (a < b) and one weight array each. Sorted pairs already are the upper triangle in CSR
-    order; the lower one is its transpose. The structure is built once, carrying each
-    entry's pair number, and every weight array is then laid out along it."""
+    (a < b) and one weight array each (None: binary). Sorted pairs already are the upper
+    triangle in CSR order; the lower one is its transpose. The structure is built once,
+    carrying each entry's pair number, and every weight array is then laid out along it."""
     a, b = pairs // n, pairs % n
     indptr = np.r_[0, np.cumsum(np.bincount(a, minlength=n))]
     upper = sp.csr_array((np.arange(1, len(pairs) + 1, dtype=np.float64), b, indptr),
@@ -217,8 +221,8 @@ def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp
     which = S.data.astype(np.int64) - 1
     out = []
     for w in weights:
-        M = sp.csr_array((np.asarray(w, dtype=np.float64)[which], S.indices, S.indptr),
-                         shape=(n, n))
+        data = np.ones(len(which)) if w is None else np.asarray(w, dtype=np.float64)[which]
+        M = sp.csr_array((data, S.indices, S.indptr), shape=(n, n))
         M.has_sorted_indices = True
         out.append(M)
     return out
@@ -227,7 +231,8 @@ def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp
 def _years_active(node: np.ndarray, year: np.ndarray, n: int) -> np.ndarray:
     """Number of distinct years in which each node has a tie (NaN years are not counted)."""
     known = np.isfinite(year)
-    node, year = node[known], year[known]
+    if not known.all():
+        node, year = node[known], year[known]
     if not len(year):
         return np.zeros(n)
     codes, distinct = pd.factorize(year)
@@ -260,7 +265,7 @@ def _cap_hubs(A: sp.csr_array, cap: int, seed: int) -> sp.csr_array:
     # Rank the entries of hub rows only by their random key (the others all stay).
     keep = deg[row] <= cap
     idx = np.flatnonzero(~keep)
-    order = idx[np.lexsort((key[idx], row[idx]))]
+    order = idx[np.argsort(row[idx] + key[idx], kind="stable")]  # row, then key in [0, 1)
     r = row[order]
     start = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
     rank = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)])) + 1
@@ -342,7 +347,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     cols = AA.indices.astype(np.int64)
     aa = AA.data
     # Two-hop candidates: the best per source by Adamic-Adar (ties in the walk's order).
-    T = g.tied[sources]
+    T = g.tied(sources)
     exclude = _existing(T, rows, cols, sources)
     keep2 = _top_per_row(rows[~exclude], cols[~exclude], aa[~exclude], per_source)
     idx2 = np.flatnonzero(~exclude)[keep2]

@@ -393,32 +393,33 @@ def _sector_labels(net: Network) -> np.ndarray:
 
 
 def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataFrame:
-    """The suggestion table users see, built column by column in Arrow.
+    """The suggestion table users see.
 
     Columns that repeat (the firm, its suggested partners, their attributes, the scope) are
-    categorical: ten million suggestions keep one copy of each name.
+    categorical, each node column's categories made once and shared by the source and target
+    columns: ten million suggestions keep one copy of each name.
     """
     s, c = t["source"].to_numpy(), t["target"].to_numpy()
-    scopes = pa.array([*SCOPES, "unknown"], type=pa.string())
-    table = pa.table({
+    scopes = pd.CategoricalDtype([*SCOPES, "unknown"])
+    return pd.DataFrame({
         "source": _coded(net, "id", s), "source_name": _coded(net, "name", s),
         "target": _coded(net, "id", c), "target_name": _coded(net, "name", c),
-        "rank": pa.array(t["rank"].to_numpy()),
-        "score": pa.array(t["score"].to_numpy().round(6)),
-        "scope": pa.DictionaryArray.from_arrays(pa.array(t["scope"].to_numpy(np.int32)), scopes),
-        "reason": reason,
+        "rank": t["rank"].to_numpy(),
+        "score": t["score"].to_numpy().round(6),
+        "scope": pd.Categorical.from_codes(t["scope"].to_numpy(np.int32), dtype=scopes),
+        "reason": pa.table({"reason": reason}).to_pandas()["reason"].array,
         "target_kind": _coded(net, "kind", c), "target_province": _coded(net, "province", c),
         "target_country": _coded(net, "country", c), "target_sector": _coded(net, "sector", c)})
-    return table.to_pandas()
 
 
-def _coded(net: Network, column: str, positions: np.ndarray) -> pa.DictionaryArray:
-    """A node column at ``positions`` as an Arrow dictionary array (missing as null)."""
+def _coded(net: Network, column: str, positions: np.ndarray) -> pd.Categorical:
+    """A node column at ``positions`` as a categorical (missing as NaN) whose categories, in
+    order of appearance, are made once per network and column."""
     key = ("coded", column)
     if key not in net._cache:
-        encoded = pc.dictionary_encode(_strings(net.nodes[column]))  # in order of appearance
+        encoded = pc.dictionary_encode(_strings(net.nodes[column]))
+        categories = pa.table({"c": encoded.dictionary}).to_pandas()["c"]
         net._cache[key] = (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
-                           encoded.dictionary)
-    codes, dictionary = net._cache[key]
-    idx = codes[positions]
-    return pa.DictionaryArray.from_arrays(pa.array(idx, mask=idx < 0), dictionary)
+                           pd.CategoricalDtype(pd.Index(categories.array)))
+    codes, dtype = net._cache[key]
+    return pd.Categorical.from_codes(codes[positions], dtype=dtype)
