@@ -275,23 +275,32 @@ def _cap_hubs(A: sp.csr_array, cap: int, seed: int) -> sp.csr_array:
     return C
 
 
-def _top_per_row(rows, cols, score, k) -> np.ndarray:
-    """Mask of the ``k`` best entries of each row; ties keep the entries' order (columns
-    ascending when the matrix's indices are sorted, the walk's order otherwise: the same
-    for a row whatever block it is in).
+def _ranked(rows: np.ndarray, score) -> tuple[np.ndarray, np.ndarray]:
+    """The entries in row order, best score first within a row, and each one's rank there
+    (0 = best). Ties keep the entries' order (columns ascending when the matrix's indices
+    are sorted, the walk's order otherwise: the same for a row whatever block it is in).
 
     Entries come in row order, so one stable sort of row + (1 - scaled score) ranks every
     row at once.
     """
-    if not len(rows):
-        return np.zeros(0, bool)
     score = np.asarray(score, dtype=np.float64)
+    if not len(rows):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     low, high = score.min(), score.max()
     scaled = (score - low) / (high - low) if high > low else np.zeros(len(score))
     order = np.argsort(rows + (1.0 - scaled) * 0.999999, kind="stable")
-    r = rows[order]
-    start = np.r_[0, np.flatnonzero(np.diff(r)) + 1]
-    rank = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
+    return order, _rank_in_runs(rows[order])
+
+
+def _rank_in_runs(r: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... along each run of equal values of ``r``."""
+    start = np.r_[0, np.flatnonzero(np.diff(r)) + 1] if len(r) else np.zeros(0, np.int64)
+    return np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
+
+
+def _top_per_row(rows, score, k) -> np.ndarray:
+    """Mask of the ``k`` best entries of each row (see :func:`_ranked`)."""
+    order, rank = _ranked(rows, score)
     keep = np.zeros(len(rows), bool)
     keep[order[rank < k]] = True
     return keep
@@ -347,10 +356,14 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     cols = AA.indices.astype(np.int64)
     aa = AA.data
     # Two-hop candidates: the best per source by Adamic-Adar (ties in the walk's order).
+    # Only the best per_source + (partners + 1) entries of a row can be among its best
+    # per_source that are neither a partner nor the source: existing ties are looked up
+    # among those alone.
     T = g.tied(sources)
-    exclude = _existing(T, rows, cols, sources)
-    keep2 = _top_per_row(rows[~exclude], cols[~exclude], aa[~exclude], per_source)
-    idx2 = np.flatnonzero(~exclude)[keep2]
+    order, rank = _ranked(rows, aa)
+    first = order[rank < per_source + np.diff(T.indptr)[rows[order]] + 1]
+    first = first[~_existing(T, rows[first], cols[first], sources)]
+    idx2 = first[_rank_in_runs(rows[first]) < per_source]
     if two_hop_only:
         at = idx2[np.argsort(rows[idx2] * n + cols[idx2])]  # in (source, target) order
         known = {name: M.data[at] for name, M in products.items() if M is not None}
@@ -359,7 +372,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     # Three-hop: continue the walk from the best two-hop nodes (random-walk weights).
     if three:
         ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
-        best = _top_per_row(rows, cols, ra, per_source)
+        best = _top_per_row(rows, ra, per_source)
         R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
         P3 = (R2 @ H_ra).tocoo()
         r3, c3, p3 = P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
@@ -367,7 +380,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         r3 = c3 = np.zeros(0, np.int64)
         p3 = np.zeros(0)
     ex3 = _existing(T, r3, c3, sources)
-    keep3 = _top_per_row(r3[~ex3], c3[~ex3], p3[~ex3], per_source)
+    keep3 = _top_per_row(r3[~ex3], p3[~ex3], per_source)
     # Active nodes overall and in the source's sector, for scorers that read node activity.
     active = g.top_active if explore else g.top_active[:0]
     act_r = np.repeat(np.arange(b), len(active))
@@ -391,7 +404,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         CM.sort_indices()
         ck = pair_keys(CM)
         cr, cc = ck // n, ck % n
-        keepm = _top_per_row(cr, cc, CM.data, per_source)
+        keepm = _top_per_row(cr, CM.data, per_source)
         pieces_r.append(cr[keepm])
         pieces_c.append(cc[keepm])
     cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
