@@ -135,8 +135,8 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     unique_pairs = sorted_pairs[starts]
     weight = e["weight"].to_numpy(dtype=float)[keep]
     # The layers of each pair as bits, in the network's layer order (for the reasons).
-    layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
-    position = {la: i for i, la in enumerate(layers)}
+    partner_layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
+    position = {la: i for i, la in enumerate(partner_layers)}
     bit = np.array([float(1 << position[c]) if c in position else 0.0
                     for c in e["layer"].cat.categories])[e["layer"].cat.codes.to_numpy()[keep]]
     reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
@@ -177,7 +177,7 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
                                                       top_by_sector, n_active)
     co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
-    return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, layers, D_in, D_out, deg,
+    return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, partner_layers, D_in, D_out, deg,
                      recent, new, years,
                      sector, country, kind, membership, top_active, top_by_sector,
                      top_by_chain, chain, chain_forward, co_members, as_of)
