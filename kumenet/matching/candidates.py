@@ -355,7 +355,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     rows = np.repeat(np.arange(b, dtype=np.int64), np.diff(AA.indptr))
     cols = AA.indices.astype(np.int64)
     aa = AA.data
-    # Two-hop candidates: the best per source by Adamic-Adar (ties in the walk's order).
+    # Two-hop candidates: the best per source by Adamic-Adar (ties: see _ranked).
     # Only the best per_source + (partners + 1) entries of a row can be among its best
     # per_source that are neither a partner nor the source: existing ties are looked up
     # among those alone.
