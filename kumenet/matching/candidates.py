@@ -72,23 +72,17 @@ class PairGraph:
     as_of: int | None
 
     @functools.cached_property
-    def weights(self) -> tuple[sp.dia_array, sp.dia_array]:
-        """Diagonals 1/log(degree) (Adamic-Adar) and 1/degree (resource allocation), made
-        once per graph rather than once per block."""
+    def hop_weighted(self) -> tuple[sp.csr_array, sp.csr_array]:
+        """A_hop with each intermediary's row scaled by 1/log(degree) (Adamic-Adar) and by
+        1/degree (resource allocation): one product with a block's rows then gives its scores.
+        Made once per graph, before worker processes fork."""
         with np.errstate(divide="ignore"):
             inv_log = 1.0 / np.log(np.maximum(self.deg, 2))
             inv_deg = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0)
-        return sp.diags_array(inv_log), sp.diags_array(inv_deg)
-
-    @functools.cached_property
-    def hop_weighted(self) -> tuple[sp.csr_array, sp.csr_array]:
-        """A_hop with each intermediary's row scaled by 1/log(degree) and by 1/degree: one
-        product with a block's rows then gives its Adamic-Adar and resource allocation."""
-        D_aa, D_ra = self.weights
         row = np.repeat(np.arange(self.n), np.diff(self.A_hop.indptr))
-        return tuple(sp.csr_array((self.A_hop.data * D.diagonal()[row], self.A_hop.indices,
+        return tuple(sp.csr_array((self.A_hop.data * w[row], self.A_hop.indices,
                                    self.A_hop.indptr), shape=self.A_hop.shape)
-                     for D in (D_aa, D_ra))
+                     for w in (inv_log, inv_deg))
 
     @functools.cached_property
     def inv_strength(self) -> sp.dia_array:

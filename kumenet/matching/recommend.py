@@ -104,8 +104,6 @@ class _BlockJob:
         g.hop_weighted, g.inv_strength, g.membership_T  # noqa: B018 (cached properties)
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
-        for column in ("id", "name", "kind", "province", "country", "sector"):  # the table
-            _coded(net, column, np.zeros(0, np.int64))
         _sector_label_array(net)
         for column in ("sector", "subtype", "kind", "province", "country"):
             net.values(column)
