@@ -10,6 +10,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_PROBLEMS = 20
+#: Characters of a cell quoted in a message; the rest is summarised.
+MAX_QUOTE = 80
+
+
+def clip(text: str, limit: int = MAX_QUOTE, quote: bool = True) -> str:
+    """``text`` for a message: quoted (``repr``) and cut to about ``limit`` characters.
+
+    >>> clip("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (1,000 characters)"
+    """
+    text = str(text)
+    short = text if len(text) <= limit else text[:limit] + "…"
+    shown = repr(short) if quote else short
+    return shown if len(text) <= limit else f"{shown} ({len(text):,} characters)"
+
+
+def shown(path) -> str:
+    """A path as text that any terminal can print.
+
+    File names that are not valid UTF-8 reach Python as lone surrogates, which cannot be
+    written to a UTF-8 stream; they are shown as the replacement character.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class KumenetError(Exception):
@@ -62,7 +90,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [shown(self.file)]
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column is not None:

@@ -9,14 +9,14 @@ nodes) are reported with :func:`warnings.warn`.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from kumenet.errors import ProblemCollector
+from kumenet.errors import ProblemCollector, clip, shown
+from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
 from kumenet.graph.network import DEFAULT_DIRECTED, KINDS, Network
 from kumenet.text import fold, fold_series, map_distinct, suggestion, tr_lower
@@ -46,8 +46,9 @@ LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "m
                  "bilgi": "information"}
 COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
 NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
-_COMMA_DECIMAL = re.compile(r"^\s*-?\d+,\d+\s*$")
-_THOUSANDS = r"^\s*-?\d{1,3}(?:\.\d{3})+(?:,\d*)?\s*$"
+# Whole-number columns and the values they may hold (a year has four digits; no firm
+# employs a billion people).
+WHOLE_RANGES = {"employees": (0, 999_999_999), "founded": (1000, 9999), "year": (1000, 9999)}
 _NACE_ONE_DIGIT = r"^\d(?:\.\d+)?$"
 
 
@@ -64,6 +65,15 @@ class RawTable:
     lines: np.ndarray
     columns: dict = field(default_factory=dict)
     decimal: str | None = None  # None: detect per column
+    sep: str | None = None  # the CSV separator, or None: evidence for the decimal mark
+    encoding: str | None = None
+    _evidence: Evidence | None = field(default=None, repr=False)
+
+    def evidence(self) -> Evidence:
+        """What the whole file says about its decimal mark (computed once, when needed)."""
+        if self._evidence is None:
+            self._evidence = file_evidence(self.frame, self.sep, self.encoding)
+        return self._evidence
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, file: str, first_line: int = 2,
@@ -75,12 +85,13 @@ class RawTable:
 
 
 def _show(value) -> str:
-    """A cell's value as the user would recognise it in a message."""
+    """A cell's value as the user would recognise it in a message (at most ~80 characters)."""
     if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return clip(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer() \
+            and abs(float(value)) < 2**63:
         return str(int(value))
-    return str(value.item() if hasattr(value, "item") else value)
+    return clip(str(value.item() if hasattr(value, "item") else value), quote=False)
 
 
 def _layer_name(text: str) -> str:
@@ -97,7 +108,7 @@ def _letter(i: int) -> str:
     return s
 
 
-class _Checker:
+class TableChecker:
     """Reports problems in one table, pointing at rows by their lines."""
 
     def __init__(self, table: RawTable, problems: ProblemCollector):
@@ -107,6 +118,76 @@ class _Checker:
 
     def file_problem(self, message: str, line: int | None = None) -> None:
         self.p.add(self.t.file, line, None, None, message)
+
+    def numbers(self, s: pd.Series, column: str, whole: bool = False
+                ) -> tuple[pd.Series, np.ndarray]:
+        """A column's numbers (float, NaN where empty or bad) and the mask of bad cells.
+
+        Text cells are read with the decimal mark :mod:`kumenet.graph.numbers` decides; an
+        ambiguous column is announced with a warning. Typed cells (spreadsheet numbers)
+        are taken as they are.
+        """
+        if s.dtype.kind in "iufb":
+            values = s.astype("float64")
+            arr = values.to_numpy()
+            return values.where(np.isfinite(arr)), ~np.isfinite(arr) & values.notna().to_numpy()
+        typed = None
+        if s.dtype == object:  # a spreadsheet column may mix typed numbers and text
+            is_num = s.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                           and not isinstance(v, bool)).to_numpy(dtype=bool)
+            if is_num.any():
+                typed = pd.to_numeric(s.where(is_num), errors="coerce").astype("float64")
+                s = s.where(~is_num, None)
+        text = as_text(s)
+        if isinstance(text.dtype, pd.CategoricalDtype):
+            text = text.astype("string[pyarrow]")
+        values, bad, reading = read_numbers(text, self.t.decimal, whole, self.t.evidence)
+        if reading.ambiguous:
+            header = self.original.get(column, column)
+            warnings.warn(f"{shown(self.t.file)}: {describe(str(header), reading)}", stacklevel=4)
+        if typed is not None:
+            have = typed.notna().to_numpy()
+            arr = typed.to_numpy()
+            values = values.where(~have, typed)
+            bad = bad | (have & ~np.isfinite(arr))
+        return values, bad
+
+    def whole(self, s: pd.Series, column: str) -> pd.Series:
+        """A whole-number column (employees, founded, year) as Int64, problems reported.
+
+        A fraction is never rounded silently, and values outside :data:`WHOLE_RANGES` (a
+        year of 2147483648, 1e19 employees) are reported instead of overflowing.
+        """
+        values, bad = self.numbers(s, column, whole=True)
+        low, high = WHOLE_RANGES[column]
+        self.rows(bad, column, lambda i: f"{column} must be a whole number, not "
+                  f"{_show(s.iloc[i])}")
+        arr = values.to_numpy()
+        frac = ~np.isnan(arr) & (arr != np.floor(arr))
+        self.rows(frac, column, lambda i: f"{column} must be a whole number, not "
+                  f"{_show(s.iloc[i])} (read as {arr[i]:g})")
+        out = ~np.isnan(arr) & ~frac & ((arr < low) | (arr > high))
+        what = "a four-digit year" if column in ("year", "founded") else \
+            f"between {low:,} and {high:,}"
+        self.rows(out, column, lambda i: f"{column} must be {what}, not {_show(s.iloc[i])}")
+        keep = ~np.isnan(arr) & ~frac & ~out
+        return pd.Series(np.where(keep, arr, np.nan), index=s.index).astype("Int64")
+
+    def extra(self, s: pd.Series, column: str) -> pd.Series:
+        """An extra column: numbers when every filled cell is one, text otherwise."""
+        if s.dtype.kind == "b":
+            return s
+        if s.dtype.kind not in "iuf":
+            probe = as_text(s)
+            if isinstance(probe.dtype, pd.CategoricalDtype):
+                probe = probe.astype("string[pyarrow]")
+            # Only columns that could be numbers are parsed (nothing but digits and marks).
+            if probe.notna().sum() == 0 or probe.str.contains(r"[^0-9.,eE+\-]", na=False).any():
+                return probe.astype("str")
+        values, bad = self.numbers(s, column)
+        if bad.any() or values.notna().sum() == 0:
+            return as_text(s).astype("str")
+        return _whole(values)
 
     def rows(self, mask, column: str | None, message) -> None:
         """Report the rows where ``mask`` is true; ``message`` is a str or row -> str."""
@@ -118,22 +199,51 @@ class _Checker:
             self.p.add(self.t.file, int(self.t.lines[i]), col, header, text)
 
 
-def _rename(table: RawTable, aliases: dict, checker: _Checker) -> pd.DataFrame:
+def rename_columns(table: RawTable, aliases: dict, checker: TableChecker) -> pd.DataFrame | None:
+    """The table with contract names for its columns, or None when two columns clash.
+
+    Columns without a header are dropped when they are empty (spreadsheets export trailing
+    separators) and reported when they hold values.
+    """
     frame = table.frame
-    rename, seen = {}, {}
-    for col in frame.columns:
+    keep, names, seen = [], [], {}
+    clash = False
+    for pos, col in enumerate(frame.columns):
         header = str(col).strip()
+        if not header:
+            filled = frame.iloc[:, pos].notna() & (frame.iloc[:, pos].astype("string").str.strip() != "")
+            if filled.any():
+                row = int(np.flatnonzero(filled.to_numpy(dtype=bool))[0])
+                checker.p.add(table.file, int(table.lines[row]), _column_label(table, pos), None,
+                              "this column has values but no header; name it or delete it")
+                clash = True
+            continue
         name = aliases.get(fold(header), header)
         if name in seen:
-            checker.file_problem(f"columns {seen[name]!r} and {header!r} both give "
-                                 f"{name!r}; keep one", line=1)
+            same = seen[name] == header
+            checker.file_problem(
+                f"the column {clip(header)} is given twice; keep one" if same else
+                f"columns {clip(seen[name])} and {clip(header)} both mean {name!r}; keep one",
+                line=1)
+            clash = True
         seen[name] = header
-        rename[col] = name
+        keep.append(pos)
+        names.append(name)
         checker.original[name] = col
-    return frame.rename(columns=rename)
+    if clash:
+        return None
+    out = frame.iloc[:, keep]
+    out.columns = names
+    return out
 
 
-def _required(frame, required, checker: _Checker, aliases: dict) -> bool:
+def _column_label(table: RawTable, pos: int):
+    """What a problem calls the column at position ``pos`` (a number, or a letter)."""
+    labels = list(table.columns.values())
+    return labels[pos] if pos < len(labels) else pos + 1
+
+
+def require_columns(frame, required, checker: TableChecker, aliases: dict) -> bool:
     ok = True
     for col in required:
         if col not in frame.columns:
@@ -145,70 +255,25 @@ def _required(frame, required, checker: _Checker, aliases: dict) -> bool:
     return ok
 
 
-def _text(s: pd.Series) -> pd.Series:
+def as_text(s: pd.Series) -> pd.Series:
     """Values as stripped text (Arrow-backed, so string work runs in C), empty as missing.
 
     A categorical (as Parquet files hold ids) stays categorical: only its categories are
     cleaned, so millions of rows cost no more than their distinct values.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        cleaned = _text(pd.Series(np.asarray(s.cat.categories, dtype=object)))
+        cleaned = as_text(pd.Series(np.asarray(s.cat.categories, dtype=object)))
         codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
         new = np.append(codes, -1)[s.cat.codes.to_numpy()]
         return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype=object)),
                          index=s.index)
     if s.dtype.kind == "f":  # a numeric id column from a spreadsheet: 12.0 -> "12"
-        whole = s.notna() & (s == np.floor(s))
-        s = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64").astype(object))
+        arr = s.to_numpy(dtype=np.float64)
+        whole = np.isfinite(arr) & (arr == np.floor(arr)) & (np.abs(arr) < 2**53)
+        ints = pd.Series(np.where(whole, arr, 0).astype(np.int64), index=s.index)
+        s = s.astype(object).where(~whole, ints.astype(object))
     t = s.astype("string[pyarrow]").str.strip()
     return t.mask(t == "")
-
-
-def _numbers(s: pd.Series, decimal: str | None,
-             find_bad: bool = True) -> tuple[pd.Series, np.ndarray] | None:
-    """Parse numbers; returns (values as float, mask of cells that are not numbers).
-
-    With ``find_bad=False``, returns None as soon as some cell is not a number.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if s.dtype.kind in "iufb":
-        values = s.astype("float64")
-        return values, ~np.isfinite(values.to_numpy()) & values.notna().to_numpy()
-    t = _text(s)
-    if isinstance(t.dtype, pd.CategoricalDtype):
-        t = t.astype("string[pyarrow]")
-    empty = t.isna().to_numpy()
-    if decimal is None:  # detect: comma decimals and no dot decimals in this column
-        cells = pa.array(t)
-        has_comma = pc.any(pc.match_substring_regex(cells, _COMMA_DECIMAL.pattern)).as_py() or \
-            pc.any(pc.match_substring_regex(cells, r"^\s*-?\d{1,3}(?:\.\d{3})+,\d+\s*$")).as_py()
-        has_dot = has_comma and pc.any(pc.match_substring_regex(cells, r"^\s*-?\d*\.\d+\s*$")).as_py()
-        decimal = "," if has_comma and not has_dot else "."
-    if decimal == ",":
-        thousands = t.str.match(_THOUSANDS, na=False)
-        t = t.where(~thousands, t.str.replace(".", "", regex=False)).str.replace(",", ".", regex=False)
-    try:  # the fast path: every cell is a number
-        arr = pc.cast(pa.array(t), pa.float64()).to_numpy(zero_copy_only=False)
-        values = pd.Series(arr, index=s.index)
-    except pa.ArrowInvalid:
-        if not find_bad:
-            return None
-        values = pd.to_numeric(t.astype(object), errors="coerce").astype("float64")
-        arr = values.to_numpy()
-    bad = ~empty & ~np.isfinite(arr)
-    return values.where(np.isfinite(arr)), bad
-
-
-def _type_extra(s: pd.Series, decimal: str | None) -> pd.Series:
-    """Extra columns: numbers when every filled cell is one, text otherwise."""
-    if s.dtype.kind == "b":
-        return s
-    parsed = _numbers(s, decimal, find_bad=False)
-    if parsed is None or parsed[1].any() or parsed[0].notna().sum() == 0:
-        return _text(s).astype("str")
-    return _whole(parsed[0])
 
 
 def _whole(values: pd.Series) -> pd.Series:
@@ -221,60 +286,62 @@ def _whole(values: pd.Series) -> pd.Series:
 
 
 def _check_nodes(table: RawTable, problems: ProblemCollector):
-    c = _Checker(table, problems)
-    frame = _rename(table, NODE_ALIASES, c)
+    c = TableChecker(table, problems)
+    frame = rename_columns(table, NODE_ALIASES, c)
+    if frame is None:
+        return None
     if not len(frame):
         c.file_problem("the file has no rows of data (an empty nodes table)")
         return None
-    if not _required(frame, ("id", "kind"), c, NODE_ALIASES):
+    if not require_columns(frame, ("id", "kind"), c, NODE_ALIASES):
         return None
     out = pd.DataFrame(index=frame.index)
-    ids = _text(frame["id"])
+    ids = as_text(frame["id"])
     c.rows(ids.isna(), "id", "empty id")
     dup = ids.duplicated(keep="first") & ids.notna()
     if dup.any():
         first_line = dict(zip(ids[~ids.duplicated(keep="first")], table.lines))
-        c.rows(dup, "id", lambda i: f"duplicate id {ids.iloc[i]!r} (first at line "
+        c.rows(dup, "id", lambda i: f"duplicate id {clip(ids.iloc[i])} (first at line "
                                     f"{first_line[ids.iloc[i]]})")
     out["id"] = ids.astype("str")
-    names = _text(frame["name"]) if "name" in frame else ids
+    names = as_text(frame["name"]) if "name" in frame else ids
     out["name"] = names.fillna(ids).astype("str")
 
-    kind_raw = _text(frame["kind"])
+    kind_raw = as_text(frame["kind"])
     kind = fold_series(kind_raw).map(KIND_ALIASES)
     bad_kind = kind.isna().to_numpy()
     c.rows(bad_kind, "kind", lambda i: (
         "empty kind (must be 'firm' or 'institution')" if pd.isna(kind_raw.iloc[i]) else
-        f"unknown kind {kind_raw.iloc[i]!r}; must be 'firm' or 'institution'"
+        f"unknown kind {clip(kind_raw.iloc[i])}; must be 'firm' or 'institution'"
         + suggestion(kind_raw.iloc[i], KINDS)))
     out["kind"] = pd.Categorical(kind, categories=list(KINDS))
     out["subtype"] = (fold_series(frame["subtype"]).str.replace(" ", "_") if "subtype" in frame
                       else pd.Series(pd.NA, index=frame.index)).astype("str")
 
-    country_raw = _text(frame["country"]) if "country" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    country_raw = as_text(frame["country"]) if "country" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     folded = fold_series(country_raw)
     country = folded.map(COUNTRY_ALIASES).fillna(country_raw.str.upper())
     bad_country = country_raw.notna() & ~country.str.fullmatch(r"[A-Z]{2}", na=False)
-    c.rows(bad_country, "country", lambda i: f"{country_raw.iloc[i]!r} is not an ISO 3166 "
+    c.rows(bad_country, "country", lambda i: f"{clip(country_raw.iloc[i])} is not an ISO 3166 "
            "alpha-2 country code (such as TR, DE, IQ)")
     out["country"] = country.fillna("TR").astype("str")
 
     if "province" in frame:
-        prov_raw = _text(frame["province"])
+        prov_raw = as_text(frame["province"])
         prov = normalize_province(prov_raw)
         turkish = (out["country"] == "TR").to_numpy()
         bad = (prov_raw.notna() & prov.isna()).to_numpy() & turkish
-        c.rows(bad, "province", lambda i: f"unknown province {prov_raw.iloc[i]!r}"
+        c.rows(bad, "province", lambda i: f"unknown province {clip(prov_raw.iloc[i])}"
                + suggestion(prov_raw.iloc[i], province_names()))
         # Foreign actors may name their own region here; it is kept as given.
         out["province"] = prov.where(turkish, prov_raw.astype(object)).astype("str")
     else:
         out["province"] = pd.Series(np.nan, index=frame.index).astype("str")
-    region = _text(frame["region"]) if "region" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    region = as_text(frame["region"]) if "region" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     derived = province_attribute(out["province"], "nuts2")
     out["region"] = region.astype(object).where(region.notna(), derived).astype("str")
     if "sector" in frame:
-        sector = _text(frame["sector"])
+        sector = as_text(frame["sector"])
         # NACE divisions have two digits; a spreadsheet that stored "01" as a number shows 1.
         out["sector"] = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False),
                                      "0" + sector).astype("str")
@@ -284,39 +351,36 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
         if col not in frame:
             empty = pd.Series(np.nan, index=frame.index, dtype="float64")
             out[col] = empty if col == "exports_usd" else empty.astype("Int64")
-            continue
-        values, bad = _numbers(frame[col], table.decimal)
-        c.rows(bad, col, lambda i, col=col: f"{col} must be a number, not "
-               f"{_show(frame[col].iloc[i])}")
-        neg = (values < 0).to_numpy(dtype=bool)
-        c.rows(neg, col, lambda i, col=col, values=values: f"{col} cannot be negative "
-               f"({_show(values.iloc[i])})")
-        if col == "founded":
-            frac = (values.notna() & (values != np.floor(values))).to_numpy(dtype=bool)
-            c.rows(frac, col, lambda i: f"founded must be a whole year, not {_show(frame[col].iloc[i])}")
-            out[col] = values.where(~frac).round().astype("Int64")
-        elif col == "employees":
-            out[col] = _whole(values) if values.notna().any() else values.astype("Int64")
+        elif col in WHOLE_RANGES:
+            out[col] = c.whole(frame[col], col)
         else:
+            values, bad = c.numbers(frame[col], col)
+            c.rows(bad, col, lambda i, col=col: f"{col} must be a number, not "
+                   f"{_show(frame[col].iloc[i])}")
+            neg = (values < 0).to_numpy(dtype=bool)
+            c.rows(neg, col, lambda i, col=col, values=values: f"{col} cannot be negative "
+                   f"({_show(values.iloc[i])})")
             out[col] = values
     for col in frame.columns:
         if col not in out.columns:
-            out[col] = _type_extra(frame[col], table.decimal)
+            out[col] = c.extra(frame[col], col)
     return out
 
 
 def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCollector):
-    c = _Checker(table, problems)
-    frame = _rename(table, EDGE_ALIASES, c)
+    c = TableChecker(table, problems)
+    frame = rename_columns(table, EDGE_ALIASES, c)
+    if frame is None:
+        return None
     if not len(frame):
         c.file_problem("the file has no rows of data (an empty edges table)")
         return None
-    if not _required(frame, ("source", "target", "layer"), c, EDGE_ALIASES):
+    if not require_columns(frame, ("source", "target", "layer"), c, EDGE_ALIASES):
         return None
     out = pd.DataFrame(index=frame.index)
     ends, texts = {}, {}
     for end in ("source", "target"):
-        ids = _text(frame[end])
+        ids = as_text(frame[end])
         texts[end] = ids
         c.rows(ids.isna(), end, f"empty {end}")
         if node_ids is not None:
@@ -326,17 +390,17 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
             codes = found[codes]
             unknown = (codes < 0) & ids.notna().to_numpy()
             big = len(node_ids) > 50_000  # suggestions compare against every id
-            c.rows(unknown, end, lambda i, ids=ids: f"{ids.iloc[i]!r} is not a node id in the "
+            c.rows(unknown, end, lambda i, ids=ids: f"{clip(ids.iloc[i])} is not a node id in the "
                    "nodes table" + ("" if big else suggestion(ids.iloc[i], node_ids)))
             ends[end] = codes
     if node_ids is not None:
         loop = (ends["source"] == ends["target"]) & (ends["source"] >= 0)
-        c.rows(loop, "target", lambda i: f"self-loop: {texts['source'].iloc[i]!r} is tied to itself")
-    layer_raw = _text(frame["layer"])
+        c.rows(loop, "target", lambda i: f"self-loop: {clip(texts['source'].iloc[i])} is tied to itself")
+    layer_raw = as_text(frame["layer"])
     c.rows(layer_raw.isna(), "layer", "empty layer")
     out["layer"] = map_distinct(layer_raw, _layer_name, categorical=True)
     if "weight" in frame:
-        w, bad = _numbers(frame["weight"], table.decimal)
+        w, bad = c.numbers(frame["weight"], "weight")
         c.rows(bad, "weight", lambda i: f"weight must be a positive number, not "
                f"{_show(frame['weight'].iloc[i])}")
         nonpos = (w <= 0).to_numpy(dtype=bool)
@@ -345,16 +409,12 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
     else:
         out["weight"] = 1.0
     if "year" in frame:
-        y, bad = _numbers(frame["year"], table.decimal)
-        frac = (y.notna() & (y != np.floor(y))).to_numpy(dtype=bool)
-        c.rows(bad | frac, "year", lambda i: f"year must be a whole number, not "
-               f"{_show(frame['year'].iloc[i])}")
-        out["year"] = y.where(~frac).astype("Int32")
+        out["year"] = c.whole(frame["year"], "year").astype("Int32")
     else:
         out["year"] = pd.Series(pd.NA, index=frame.index, dtype="Int32")
     for col in frame.columns:
         if col not in out.columns and col not in ("source", "target"):
-            out[col] = _type_extra(frame[col], table.decimal)
+            out[col] = c.extra(frame[col], col)
     return out, ends
 
 

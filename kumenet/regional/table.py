@@ -22,8 +22,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from kumenet.errors import KumenetError, ProblemCollector
-from kumenet.graph.validate import RawTable, _Checker, _numbers, _rename, _required, _text
+from kumenet.errors import KumenetError, ProblemCollector, clip
+from kumenet.graph.validate import RawTable, TableChecker, as_text, rename_columns, require_columns
 from kumenet.text import fold, sort_key, suggestion
 
 COLUMN_ALIASES = {fold(k): v for k, v in {
@@ -136,37 +136,37 @@ def _drop_empty(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 def validate_table(raw: RawTable, measure: str | None = None) -> RegionTable:
     """Check a table read from a file and type its columns (see the module text)."""
     problems = ProblemCollector()
-    check = _Checker(raw, problems)
-    frame = _rename(raw, COLUMN_ALIASES, check)
-    if not _required(frame, REQUIRED, check, COLUMN_ALIASES):
+    check = TableChecker(raw, problems)
+    frame = rename_columns(raw, COLUMN_ALIASES, check)
+    if frame is None or not require_columns(frame, REQUIRED, check, COLUMN_ALIASES):
         problems.raise_if_any()
     out = pd.DataFrame(index=frame.index)
     for col in ("region", "sector"):
-        out[col] = _text(frame[col]).astype(object)
+        out[col] = as_text(frame[col]).astype(object)
         check.rows(out[col].isna(), col, f"empty {col}")
-    value, bad = _numbers(frame["value"], raw.decimal)
-    check.rows(bad, "value", lambda i: f"not a number: {frame['value'].iloc[i]!r}")
+    value, bad = check.numbers(frame["value"], "value")
+    check.rows(bad, "value", lambda i: f"not a number: {clip(str(frame['value'].iloc[i]))}")
     check.rows(value.to_numpy() < 0, "value",
                lambda i: f"negative value {value.iloc[i]:g}; values are counts or amounts >= 0")
     out["value"] = value
     if "year" in frame:
-        year, bad = _numbers(frame["year"], None)
-        whole = year.notna() & (year == np.floor(year.fillna(0)))
+        year, bad = check.numbers(frame["year"], "year", whole=True)
+        whole = year.notna() & (year == np.floor(year.fillna(0))) & year.between(1000, 9999)
         check.rows(bad | (year.notna() & ~whole).to_numpy(), "year",
-                   lambda i: f"not a year: {frame['year'].iloc[i]!r}")
+                   lambda i: f"not a year: {clip(str(frame['year'].iloc[i]))}")
         check.rows(year.isna().to_numpy() & ~bad, "year", "empty year")
-        out["year"] = year.fillna(0).astype("int64")
+        out["year"] = year.where(whole, 0).fillna(0).astype("int64")
     else:
         out["year"] = 0
     if "establishments" in frame:
-        est, bad = _numbers(frame["establishments"], raw.decimal)
+        est, bad = check.numbers(frame["establishments"], "establishments", whole=True)
         check.rows(bad | (est.to_numpy() < 0), "establishments",
-                   lambda i: f"not a count >= 0: {frame['establishments'].iloc[i]!r}")
+                   lambda i: f"not a count >= 0: {clip(str(frame['establishments'].iloc[i]))}")
         out["establishments"] = est
     else:
         out["establishments"] = np.nan
     for col in ("region_name", "sector_name"):
-        out[col] = _text(frame[col]).astype(object) if col in frame else None
+        out[col] = as_text(frame[col]).astype(object) if col in frame else None
     keyed = out["region"].notna() & out["sector"].notna()
     keys = out.loc[keyed, ["region", "sector", "year"]]
     repeated = np.zeros(len(out), bool)

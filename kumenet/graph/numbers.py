@@ -1,0 +1,223 @@
+"""Numbers as people write them: ``1.200`` and ``1.500,5`` (Turkish) or ``1,200`` and ``1500.5``.
+
+A cell like ``1.200`` means 1200 in a Turkish office and 1.2 in an English one; ``1,200`` the
+other way round. kumenet never guesses silently. Each column's decimal mark is decided, in
+this order, from
+
+1. the user (``--decimal``);
+2. the column itself: a cell that only one mark can explain (``12,5``, ``1.500,5``,
+   ``1234,5`` for the comma; ``12.5``, ``1234.567``, ``1e6`` for the dot);
+3. for whole-number columns (employees, founded, year), the only reading that gives whole
+   numbers (``1.200`` employees are 1200);
+4. the rest of the file: another column that only one mark explains, then the separator
+   (``;`` is what Turkish Excel writes), then the encoding (Windows-1254);
+5. the dot.
+
+Steps 3 to 5 are announced with a warning naming the column and the reading chosen. The
+other mark groups thousands (``1.200`` = 1200 when the decimal mark is the comma).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Cell shapes, after stripping (pyarrow's RE2 syntax; every pattern is anchored).
+_SIGN = r"[+-]?"
+PLAIN = rf"^{_SIGN}\d+$"
+DOT_GROUPS = rf"^{_SIGN}\d{{1,3}}(?:\.\d{{3}})+$"      # 1.200: thousands (tr) or decimals (en)
+COMMA_GROUPS = rf"^{_SIGN}\d{{1,3}}(?:,\d{{3}})+$"     # 1,200: thousands (en) or decimals (tr)
+# Readable only one way.
+COMMA_DECIMAL = rf"^{_SIGN}(?:\d{{1,3}}(?:\.\d{{3}})+|\d*),\d+$"
+DOT_DECIMAL = rf"^{_SIGN}(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d*)\.\d+(?:[eE]{_SIGN}\d+)?|\d+[eE]{_SIGN}\d+)$"
+# What a cell may look like under each mark.
+GRAMMAR = {
+    ",": rf"^{_SIGN}(?:\d{{1,3}}(?:\.\d{{3}})+|\d+)?(?:,\d+)?$",
+    ".": rf"^{_SIGN}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?(?:\.\d+)?(?:[eE]{_SIGN}\d+)?$",
+}
+MARK_NAMES = {",": "decimal comma", ".": "decimal point"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a column's numbers were read: the decimal mark and why."""
+
+    mark: str
+    reason: str
+    ambiguous: bool  # the column held cells that the other mark reads differently
+    example: str = ""  # one such cell
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a whole file says about its decimal mark (see the module docstring, step 4)."""
+
+    mark: str | None
+    reason: str
+
+
+def _match(cells, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    if not len(cells):
+        return np.zeros(0, dtype=bool)
+    hits = pc.fill_null(pc.match_substring_regex(cells, pattern), False)
+    return hits.to_numpy(zero_copy_only=False)
+
+
+def _with_marks(cells):
+    """Only the cells that hold a '.' or ',' (the others read the same under either mark)."""
+    import pyarrow.compute as pc
+
+    if not len(cells):
+        return cells
+    return cells.filter(pc.fill_null(pc.match_substring_regex(cells, r"[.,]"), False))
+
+
+def _counts(marked) -> dict[str, int]:
+    """How many cells only the comma, only the dot, or either mark (as groups) explains."""
+    dot_groups = _match(marked, DOT_GROUPS)
+    comma_groups = _match(marked, COMMA_GROUPS)
+    return {
+        ",": int((_match(marked, COMMA_DECIMAL) & ~comma_groups).sum()),
+        ".": int((_match(marked, DOT_DECIMAL) & ~dot_groups).sum()),
+        "dot_groups": int(dot_groups.sum()),
+        "comma_groups": int(comma_groups.sum()),
+    }
+
+
+def unambiguous_mark(cells) -> str | None:
+    """The decimal mark that the cells of a text column need, if only one mark explains them.
+
+    ``cells`` is a pyarrow string array (nulls allowed). Returns ``","``, ``"."`` or None
+    (no decimals, ambiguous cells only, or both marks used).
+
+    >>> import pyarrow as pa
+    >>> unambiguous_mark(pa.array(["1.500,5", "12"])), unambiguous_mark(pa.array(["1.200"]))
+    (',', None)
+    """
+    marked = _with_marks(cells)
+    if not len(marked):
+        return None
+    n = _counts(marked)
+    if n[","] and not n["."]:
+        return ","
+    if n["."] and not n[","]:
+        return "."
+    return None
+
+
+def decide(cells, given: str | None, whole: bool, evidence) -> Reading:
+    """The decimal mark of one column of text cells (pyarrow string array).
+
+    ``evidence`` is a callable returning the file's :class:`Evidence` (computed only when a
+    column is ambiguous).
+    """
+    if given is not None:
+        return Reading(given, "as given", False)
+    marked = _with_marks(cells)
+    if not len(marked):
+        return Reading(".", "no decimals", False)
+    n = _counts(marked)
+    if n[","] and n["."]:
+        # Both kinds of unambiguous cells: the more frequent one wins and the others are
+        # reported as not numbers of that kind.
+        return Reading("," if n[","] >= n["."] else ".", "the column's most frequent mark", False)
+    if n[","] or n["."]:
+        return Reading("," if n[","] else ".", "the column's own cells", False)
+    if not n["dot_groups"] and not n["comma_groups"]:
+        return Reading(".", "no decimals", False)
+    hits = _match(marked, DOT_GROUPS) | _match(marked, COMMA_GROUPS)
+    example = str(marked[int(np.flatnonzero(hits)[0])].as_py())
+    if whole and bool(n["dot_groups"]) != bool(n["comma_groups"]):
+        # A whole-number column: only the thousands reading gives whole numbers.
+        return Reading("," if n["dot_groups"] else ".", "the column holds whole numbers", True,
+                       example)
+    found = evidence()
+    if found.mark is not None:
+        return Reading(found.mark, found.reason, True, example)
+    return Reading(".", "nothing else in the file says otherwise", True, example)
+
+
+def parse(cells, mark: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values (float64, NaN where empty or bad) and a mask of bad cells, under ``mark``.
+
+    The other mark groups thousands and is dropped; ``mark`` becomes the decimal point.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    empty = pc.is_null(cells).to_numpy(zero_copy_only=False)
+    if not pc.any(pc.match_substring_regex(cells, r"[.,]")).as_py():
+        try:  # the common case, whole columns of plain numbers: one cast
+            values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+            bad = ~empty & ~np.isfinite(values)
+            return np.where(np.isfinite(values), values, np.nan), bad
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    ok = _match(cells, GRAMMAR[mark]) & ~empty
+    # "", "+" and "-" pass the grammar's optional parts; a number needs a digit.
+    ok &= _match(cells, r"\d")
+    thousands = "." if mark == "," else ","
+    text = pc.replace_substring(cells, thousands, "")
+    if mark == ",":
+        text = pc.replace_substring(text, ",", ".")
+    text = pc.if_else(pa.array(ok), text, pa.scalar(None, pa.string()))
+    values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    values = np.where(np.isfinite(values), values, np.nan)
+    bad = ~empty & ~(ok & np.isfinite(values))
+    return values, bad
+
+
+def read_numbers(s: pd.Series, given: str | None = None, whole: bool = False,
+                 evidence=None) -> tuple[pd.Series, np.ndarray, Reading]:
+    """Parse a column of text cells; returns (float values, bad-cell mask, reading)."""
+    import pyarrow as pa
+
+    cells = pa.array(s.astype("string[pyarrow]"), type=pa.string()) if len(s) else pa.array([], pa.string())
+    reading = decide(cells, given, whole, evidence or (lambda: Evidence(None, "")))
+    values, bad = parse(cells, reading.mark)
+    return pd.Series(values, index=s.index), bad, reading
+
+
+def file_evidence(frame: pd.DataFrame, sep: str | None, encoding: str | None) -> Evidence:
+    """The decimal mark a file's other columns, separator or encoding point to."""
+    import pyarrow as pa
+
+    votes: dict[str, str] = {}
+    for col in frame.columns:
+        s = frame[col]
+        if s.dtype.kind in "iufb" or isinstance(s.dtype, pd.CategoricalDtype):
+            continue
+        cells = pa.array(s.astype("string[pyarrow]").str.strip(), type=pa.string())
+        mark = unambiguous_mark(cells)
+        if mark is not None:
+            votes.setdefault(mark, str(col))
+    if len(votes) == 1:
+        mark, col = next(iter(votes.items()))
+        return Evidence(mark, f"column {col!r} of the same file writes decimals with a "
+                              f"{'comma' if mark == ',' else 'point'}")
+    if sep == ";":
+        return Evidence(",", "the file is separated by ';', as Turkish Excel writes it")
+    if encoding == "cp1254":
+        return Evidence(",", "the file is in Windows-1254, a Turkish Excel export")
+    return Evidence(None, "")
+
+
+def describe(column: str, reading: Reading) -> str:
+    """A warning that says how an ambiguous column was read.
+
+    >>> describe("ihracat", Reading(",", "the file is separated by ';'", True, "250.000"))
+    "column 'ihracat': '250.000' could mean 250000 or 250; read as 250000 ('.' groups thousands) because the file is separated by ';'; give --decimal to choose"
+    """
+    cell = reading.example
+    as_thousands = float(cell.replace(".", "").replace(",", ""))
+    as_decimal = float(cell.replace(",", "."))
+    value = {",": as_thousands if "." in cell else as_decimal,
+             ".": as_decimal if "." in cell else as_thousands}[reading.mark]
+    other = as_decimal if value == as_thousands else as_thousands
+    grouping = f"'{'.' if reading.mark == ',' else ','}' groups thousands"
+    return (f"column {column!r}: {cell!r} could mean {value:g} or {other:g}; read as {value:g} "
+            f"({grouping}) because {reading.reason}; give --decimal to choose")
