@@ -22,8 +22,6 @@ have a direction; kumenet writes one with every folder.
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 import shutil
 import tempfile
@@ -35,13 +33,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kumenet.errors import InputDataError, KumenetError, Problem
+from kumenet.errors import InputDataError, KumenetError, Problem, clip, shown
 from kumenet.graph.network import Network
+from kumenet.graph.textfile import (MAX_COLUMNS, SEPARATORS, check_regular_file, inflate_limit,
+                                   read_csv_frame)
 from kumenet.graph.validate import RawTable, build_network
 from kumenet.text import suggestion
 
-ENCODINGS = ("utf-8", "cp1254")
-SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 
 
 # -- public API ---------------------------------------------------------------------------
@@ -134,25 +132,21 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str 
     """
     path = Path(path)
     name = path.name.lower()
-    if not path.is_file():
-        raise InputDataError([Problem(str(path), None, None, None, "no such file")])
+    check_regular_file(path)
     if name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
         return _read_csv(path, sep, decimal, encoding, str(path))
     if name.endswith(".parquet"):
-        return RawTable.from_frame(pd.read_parquet(path), str(path), decimal=decimal)
+        return RawTable.from_frame(_parquet_frame(path), str(path), decimal=decimal)
     if name.endswith(".xlsx"):
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-        except Exception as err:  # openpyxl raises many types for a file that is not a workbook
-            raise InputDataError([Problem(str(path), None, None, None,
-                                          f"is not a readable .xlsx workbook: {err}")]) from err
+        sheets = read_sheets(path)
         if sheet is None:
             sheet = next(iter(sheets))
         elif sheet not in sheets:
             raise InputDataError([Problem(str(path), None, None, None,
                                           f"no sheet named {sheet!r}{suggestion(sheet, sheets)}")])
-        return RawTable.from_frame(sheets[sheet], f"{path}, sheet {sheet}", decimal=decimal,
-                                   letters=True)
+        raw = sheets[sheet]
+        raw.decimal = decimal
+        return raw
     raise InputDataError([Problem(str(path), None, None, None,
                                   "cannot tell the format: give a .csv, .csv.gz, .xlsx or "
                                   ".parquet table")])
@@ -168,12 +162,18 @@ def format_from_suffix(path: Path) -> str | None:
 
 def detect_format(path: Path) -> str:
     """The format of an existing network path (see the module table)."""
-    if not path.exists():
-        raise InputDataError([Problem(str(path), None, None, None, "no such file or folder")])
+    try:
+        os.stat(path)
+    except FileNotFoundError as err:
+        raise InputDataError([Problem(str(path), None, None, None,
+                                      "no such file or folder")]) from err
+    except OSError as err:  # a name too long, a loop of links, no permission, ...
+        raise InputDataError([Problem(str(path), None, None, None,
+                                      f"cannot be read: {err.strerror or err}")]) from err
     if path.is_dir():
         for fmt, stem in (("csv", "nodes.csv"), ("csv.gz", "nodes.csv.gz"),
                           ("parquet", "nodes.parquet")):
-            if (path / stem).exists():
+            if os.path.lexists(path / stem):
                 return fmt
         found = ", ".join(sorted(p.name for p in path.iterdir())[:8]) or "nothing"
         raise InputDataError([Problem(str(path), None, None, None,
@@ -213,141 +213,26 @@ def atomic_path(path: Path, folder: bool = False):
 
 # -- CSV ------------------------------------------------------------------------------------
 
-def _open_bytes(path: Path):
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-
-
-def _sniff(path: Path, encoding: str | None, sep: str | None) -> tuple[str, str, list[str]]:
-    """Encoding, separator and header of a CSV file, from its first 64 KiB."""
-    try:
-        with _open_bytes(path) as fh:
-            head = fh.read(1 << 16)
-    except (OSError, EOFError) as err:
-        raise InputDataError([Problem(str(path), None, None, None,
-                                      f"cannot be read: {err}")]) from err
-    if encoding is None:
-        sample = head[: head.rfind(b"\n") + 1] or head
-        try:
-            sample.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            encoding = "cp1254"
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
-    header = text.splitlines()[0] if text.strip() else ""
-    if sep is None:
-        counts = {s: header.count(s) for s in (";", ",", "\t")}
-        sep = max(counts, key=counts.get) if max(counts.values()) else ","
-    else:
-        sep = SEPARATORS.get(sep, sep)
-    import csv
-
-    columns = next(csv.reader([header], delimiter=sep)) if header else []
-    return encoding, sep, [c.strip() for c in columns]
-
-
-def _data_lines(path: Path, encoding: str) -> np.ndarray:
-    """Line numbers of the non-blank lines after the header (for messages only)."""
-    with _open_bytes(path) as fh:
-        data = np.frombuffer(fh.read(), dtype=np.uint8)
-    ends = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate([[0], ends + 1])
-    stops = np.concatenate([ends, [len(data)]])
-    length = stops - starts
-    has_cr = (length > 0) & (data[np.clip(stops - 1, 0, None)] == ord("\r"))
-    blank = (length - has_cr) == 0
-    numbers = np.flatnonzero(~blank) + 1
-    return numbers[1:]  # the first non-blank line is the header
-
-
 def _read_csv(path: Path, sep: str | None, decimal: str | None,
               encoding: str | None, label: str) -> RawTable:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    enc, sep, columns = _sniff(path, encoding, sep)
-    if not columns or not any(columns):
-        raise InputDataError([Problem(label, None, None, None,
-                                      "the file is empty (no header line)")])
-    options = dict(
-        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in columns},
-                                             strings_can_be_null=True),
-    )
-    for attempt in ([enc] + [e for e in ENCODINGS if e != enc and encoding is None]):
-        try:
-            read = pacsv.ReadOptions(encoding=attempt, block_size=1 << 24)
-            table = pacsv.read_csv(path, read_options=read, **options)
-            break
-        except pa.ArrowInvalid as err:
-            if "UTF8" in str(err) or "utf-8" in str(err).lower():
-                continue  # the rest of the file is not UTF-8: try Windows-1254
-            raise _parse_error(path, label, sep, attempt, err) from err
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputDataError([Problem(label, None, None, None, "cannot be decoded as UTF-8 "
-                                      "or Windows-1254 text; give --encoding")])
-    frame = table.to_pandas()
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame, lines, sep, enc = read_csv_frame(path, label, sep, encoding)
     raw = RawTable.from_frame(frame, label, decimal=decimal)
-    raw.lines = _LazyLines(lambda: _data_lines(path, enc), len(frame))
+    raw.lines, raw.sep, raw.encoding = lines, sep, enc
     return raw
-
-
-class _LazyLines:
-    """Row -> line numbers, computed from the file only when a message needs them."""
-
-    def __init__(self, compute: Callable[[], np.ndarray], n: int):
-        self._compute, self._n, self._lines = compute, n, None
-
-    def __getitem__(self, i):
-        if self._lines is None:
-            lines = self._compute()
-            self._lines = lines if len(lines) == self._n else np.arange(2, self._n + 2)
-        return self._lines[i]
-
-    def __len__(self):
-        return self._n
-
-
-def _parse_error(path: Path, label: str, sep: str, encoding: str, err) -> InputDataError:
-    """Find the line of a CSV syntax error (only on the error path, so a plain scan is fine)."""
-    import csv
-
-    expected = None
-    with _open_bytes(path) as fh:
-        text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
-        reader = csv.reader(text, delimiter=sep)
-        for row in reader:
-            if expected is None:
-                expected = len(row)
-                continue
-            if row and len(row) != expected:
-                return InputDataError([Problem(
-                    label, reader.line_num, None, None,
-                    f"has {len(row)} fields where the header has {expected}; check the "
-                    f"separator ({sep!r}) and quotes")])
-    return InputDataError([Problem(label, None, None, None, f"is not valid CSV: {err}")])
 
 
 def _layers_file(path: Path) -> set[str] | None:
     file = path / "layers.csv"
-    if not file.exists():
+    if not os.path.lexists(file):
         return None
-    raw = _read_csv(file, None, None, None, str(file))
-    frame = raw.frame
-    if not {"layer", "directed"} <= set(frame.columns):
-        raise InputDataError([Problem(str(file), 1, None, None,
-                                      "layers.csv needs the columns 'layer' and 'directed'")])
-    truth = frame["directed"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "evet"])
-    return set(frame.loc[truth.to_numpy(), "layer"].astype(str).str.strip())
+    return _declared_layers(_read_csv(file, None, None, None, str(file)))
 
 
 def _read_csv_folder(path: Path, sep, decimal, encoding):
     tables = []
     for stem in ("nodes", "edges"):
         file = next((path / f"{stem}{ext}" for ext in (".csv", ".csv.gz")
-                     if (path / f"{stem}{ext}").exists()), None)
+                     if os.path.lexists(path / f"{stem}{ext}")), None)
         if file is None:
             raise InputDataError([Problem(str(path), None, None, None,
                                           f"{stem}.csv (or {stem}.csv.gz) is missing")])
@@ -393,18 +278,42 @@ def write_csv_tables(nodes: pd.DataFrame, edges: pd.DataFrame, folder: Path,
 
 # -- Parquet ----------------------------------------------------------------------------------
 
+def _parquet_frame(file: Path) -> pd.DataFrame:
+    """A Parquet file as a DataFrame; refuses files that would inflate out of proportion."""
+    import pyarrow.parquet as pq
+
+    label = str(file)
+    size = check_regular_file(file, label)
+    try:
+        with open(file, "rb") as fh:
+            meta = pq.ParquetFile(fh).metadata
+            inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            if meta.num_columns > MAX_COLUMNS:
+                raise InputDataError([Problem(label, None, None, None,
+                                              f"has {meta.num_columns:,} columns; kumenet reads "
+                                              f"at most {MAX_COLUMNS:,}")])
+            if inflated > inflate_limit(size):
+                raise InputDataError([Problem(label, None, None, None,
+                                              f"decompresses to {inflated / 2**20:,.0f} MiB; "
+                                              "kumenet refuses it as a damaged file or a "
+                                              "decompression bomb")])
+            fh.seek(0)
+            return pd.read_parquet(fh)
+    except InputDataError:
+        raise
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise InputDataError([Problem(label, None, None, None,
+                                      f"is not a readable Parquet file: "
+                                      f"{clip(str(err), 200, quote=False)}")]) from err
+
+
 def _read_parquet_folder(path: Path, sep, decimal, encoding):
     tables = []
     for stem in ("nodes", "edges"):
         file = path / f"{stem}.parquet"
-        if not file.exists():
+        if not os.path.lexists(file):
             raise InputDataError([Problem(str(path), None, None, None, f"{stem}.parquet is missing")])
-        try:
-            frame = pd.read_parquet(file)
-        except Exception as err:  # pyarrow raises several types for a damaged file
-            raise InputDataError([Problem(str(file), None, None, None,
-                                          f"is not a readable Parquet file: {err}")]) from err
-        tables.append(RawTable.from_frame(frame, str(file), decimal=decimal))
+        tables.append(RawTable.from_frame(_parquet_frame(file), str(file), decimal=decimal))
     return tables[0], tables[1], _layers_file(path)
 
 
@@ -420,12 +329,127 @@ def _write_parquet_folder(net: Network, path: Path) -> None:
 EXCEL_MAX_ROWS = 1_048_575
 
 
-def _read_xlsx(path: Path, sep, decimal, encoding):
+class _Unsaved:
+    """A formula cell whose value was never saved (written by a program, not by Excel)."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, RawTable]:
+    """The sheets of a workbook as raw tables, read as a stream of the cells that exist.
+
+    Rows keep their Excel row numbers and columns their letters. Only rows and columns that
+    hold values cost memory, so a stray cell at XFD1048576 costs nothing; the header is the
+    first row with a value; a value in a column without a header is a problem, and so is a
+    formula whose value was never saved (it would read as empty). ``wanted``: sheet names
+    (compared in lower case) to read; the others are only listed.
+    """
+    import zipfile
+
+    label = str(path)
+    size = check_regular_file(path, label)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise InputDataError([Problem(label, None, None, None,
+                                      f"is not a readable .xlsx workbook ({err})")]) from err
+    if inflated > inflate_limit(size):
+        raise InputDataError([Problem(label, None, None, None,
+                                      f"decompresses to {inflated / 2**20:,.0f} MiB; kumenet "
+                                      "refuses it as a damaged file or a decompression bomb")])
+    import openpyxl
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Cells(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _Unsaved("=" + (element.findtext(FORMULA_TAG) or ""))
+            return cell
+
+    wanted = None if wanted is None else {w.lower() for w in wanted}
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a file that is not a workbook
-        raise InputDataError([Problem(str(path), None, None, None,
-                                      f"is not a readable .xlsx workbook: {err}")]) from err
+        raise InputDataError([Problem(label, None, None, None,
+                                      f"is not a readable .xlsx workbook ({err})")]) from err
+    tables: dict[str, RawTable] = {}
+    try:
+        for ws in book.worksheets:
+            title = str(ws.title)
+            if wanted is not None and title.strip().lower() not in wanted:
+                tables[title] = None
+                continue
+            with book._archive.open(ws._worksheet_path) as src:
+                parser = Cells(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                               date_formats=book._date_formats,
+                               timedelta_formats=book._timedelta_formats)
+                tables[title] = _sheet_table(parser.parse(), f"{label}, sheet {title}")
+    except InputDataError:
+        raise
+    except Exception as err:  # damaged sheet XML: openpyxl and the XML parser raise many types
+        raise InputDataError([Problem(label, None, None, None,
+                                      f"is not a readable .xlsx workbook ({err})")]) from err
+    finally:
+        book.close()
+    return tables
+
+
+def _sheet_table(rows, label: str) -> RawTable:
+    from openpyxl.utils import get_column_letter
+
+    header: dict[int, str] | None = None
+    columns: dict[int, list] = {}
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for number, cells in rows:
+        present = [(c["column"], c["value"]) for c in cells
+                   if c["value"] is not None and not (isinstance(c["value"], str)
+                                                      and not c["value"].strip())]
+        if not present:
+            continue
+        if header is None:
+            if len(present) > MAX_COLUMNS:
+                raise InputDataError([Problem(label, number, None, None,
+                                              f"has {len(present):,} columns; kumenet reads at "
+                                              f"most {MAX_COLUMNS:,}")])
+            header = {col: str(value).strip() for col, value in present}
+            columns = {col: [] for col in header}
+            continue
+        row = dict(present)
+        stray = [col for col in row if col not in header]
+        for col in stray[:1]:
+            problems.append(Problem(label, number, get_column_letter(col), None,
+                                    "this column has a value but no header; name it or "
+                                    "delete it"))
+        for col, value in row.items():
+            if isinstance(value, _Unsaved):
+                problems.append(Problem(label, number, get_column_letter(col),
+                                        header.get(col),
+                                        f"the formula {clip(value.formula)} has no saved value; "
+                                        "open the file in Excel and save it, or paste values"))
+        if len(problems) > 20:
+            break
+        for col, values in columns.items():
+            values.append(row.get(col))
+        lines.append(number)
+    if problems:
+        raise InputDataError(problems)
+    if header is None:
+        return RawTable(pd.DataFrame(), label, np.zeros(0, dtype=np.int64), {})
+    frame = pd.DataFrame({i: pd.Series(v, dtype=object) for i, v in enumerate(columns.values())})
+    frame.columns = list(header.values())
+    letters = {name: get_column_letter(col) for col, name in header.items()}
+    return RawTable(frame, label, np.asarray(lines, dtype=np.int64), letters)
+
+
+def _read_xlsx(path: Path, sep, decimal, encoding):
+    sheets = read_sheets(path, wanted=("nodes", "edges", "layers"))
     by_name = {str(k).strip().lower(): v for k, v in sheets.items()}
     problems = []
     for want in ("nodes", "edges"):
@@ -435,14 +459,31 @@ def _read_xlsx(path: Path, sep, decimal, encoding):
                                     f"sheets are {', '.join(map(repr, sheets))}"))
     if problems:
         raise InputDataError(problems)
-    tables = [RawTable.from_frame(by_name[s], f"{path}, sheet {s}", decimal=decimal, letters=True)
-              for s in ("nodes", "edges")]
+    tables = []
+    for name in ("nodes", "edges"):
+        raw = by_name[name]
+        raw.decimal = decimal
+        tables.append(raw)
     declared = None
-    if "layers" in by_name:
-        frame = by_name["layers"]
-        truth = frame["directed"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "evet"])
-        declared = set(frame.loc[truth.to_numpy(), "layer"].astype(str))
+    if by_name.get("layers") is not None:
+        declared = _declared_layers(by_name["layers"])
     return tables[0], tables[1], declared
+
+
+def _declared_layers(raw: RawTable) -> set[str]:
+    """The directed layers a ``layers`` table (layers.csv or a layers sheet) names."""
+    frame = raw.frame
+    missing = [c for c in ("layer", "directed") if c not in frame.columns]
+    if missing or not len(frame):
+        what = "is empty" if not len(frame.columns) or not len(frame) and not missing else \
+            f"lacks the column{'s' * (len(missing) > 1)} {' and '.join(map(repr, missing))}"
+        raise InputDataError([Problem(raw.file, 1, None, None,
+                                      f"the layers table {what}; it needs the columns 'layer' "
+                                      "and 'directed' (true or false), one row per layer")])
+    truth = frame["directed"].astype(str).str.strip().str.lower().isin(
+        ["true", "1", "yes", "evet", "doğru", "e"])
+    layer = frame["layer"].astype("string").str.strip()
+    return set(layer[truth.to_numpy() & layer.notna().to_numpy()].astype(str))
 
 
 def _write_xlsx(net: Network, path: Path) -> None:
@@ -590,6 +631,14 @@ def _write_gexf(net: Network, path: Path, viz: pd.Series | None = None) -> None:
                  ["</edges>", "</graph>", "</gexf>"])
 
 
+class _Refused(Exception):
+    """An XML construct kumenet does not read (raised inside expat's handlers)."""
+
+    def __init__(self, what: str, line: int, column: int):
+        super().__init__(what)
+        self.what, self.line, self.column = what, line, column
+
+
 class _XmlCollector:
     """Collects node and edge records (attribute dicts and line numbers) with expat."""
 
@@ -607,21 +656,54 @@ class _XmlCollector:
         self._data_key: str | None = None
         self._text: list[str] = []
         self._class = None
+        self.problems: list[Problem] = []
 
     def parse(self) -> None:
+        """Parse the file with expat; entity declarations and external references are refused.
+
+        What defusedxml refuses is refused here too: an entity declared in the document
+        (billion laughs, quadratic blow-up) or an external entity or DTD (a file or URL read
+        into a value). Expat would otherwise expand the first and silently drop the second.
+        """
+        label = str(self.path)
+        check_regular_file(self.path, label)
         parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         self.parser = parser
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = lambda data: self._text.append(data)
+        parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+        def refuse(what):
+            def handler(*args):
+                raise _Refused(what, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+            return handler
+
+        parser.EntityDeclHandler = refuse("declares an entity (<!ENTITY ...>)")
+        parser.UnparsedEntityDeclHandler = refuse("declares an entity (<!ENTITY ...>)")
+        parser.ExternalEntityRefHandler = refuse("refers to an external entity")
         try:
             with open(self.path, "rb") as fh:
                 parser.ParseFile(fh)
+        except _Refused as err:
+            raise InputDataError([Problem(label, err.line, err.column, None,
+                                          f"{err.what}; kumenet refuses entities in GraphML "
+                                          "and GEXF, which can read other files or blow up in "
+                                          "memory")]) from None
         except xml.parsers.expat.ExpatError as err:
-            raise InputDataError([Problem(str(self.path), err.lineno, err.offset + 1, None,
+            raise InputDataError([Problem(label, err.lineno, err.offset + 1, None,
                                           f"is not well-formed XML: "
                                           f"{xml.parsers.expat.ErrorString(err.code)}")]) from err
+        except (LookupError, ValueError) as err:  # <?xml encoding="..."?> Python does not know
+            raise InputDataError([Problem(label, 1, None, None,
+                                          f"declares an encoding kumenet cannot read ({err}); "
+                                          "save it as UTF-8")]) from err
+        except OSError as err:
+            raise InputDataError([Problem(label, None, None, None,
+                                          f"cannot be read: {err}")]) from err
+        if self.problems:
+            raise InputDataError(self.problems)
 
     def start(self, name: str, attrs: dict) -> None:
         tag = name.rsplit(" ", 1)[-1]
@@ -658,8 +740,13 @@ class _XmlCollector:
             self.edges.append(rec)
             self.edge_lines.append(line)
         elif tag == "attvalue" and self._current is not None:
-            key = attrs.get("for")
-            self._current[self.keys.get((self._what, key), key)] = attrs.get("value")
+            key = attrs.get("for", attrs.get("id"))
+            name = self.keys.get((self._what, key), key)
+            if "value" not in attrs or key is None:
+                self.problems.append(Problem(str(self.path), line, None, name,
+                                             "<attvalue> needs 'for' and 'value' attributes"))
+            else:
+                self._current[name] = attrs["value"]
         elif tag == "data":
             self._data_key = attrs.get("key")
             self._text = []

@@ -61,7 +61,7 @@ def test_valid_files_load(tmp_path):
     ("id,name,kind\n", EDGES, "nodes.csv: the file has no rows of data"),
     (NODES, "", "edges.csv: the file is empty (no header line)"),
     # non-numeric attribute
-    (NODES.replace("Samsun,10", "Samsun,on"), EDGES, "line 2, column 5 (employees): employees must be a number, not 'on'"),
+    (NODES.replace("Samsun,10", "Samsun,on"), EDGES, "line 2, column 5 (employees): employees must be a whole number, not 'on'"),
     # a row with too many fields
     (NODES, EDGES + "a,b,collaboration,1,2020,extra\n", "edges.csv, line 4: has 6 fields where the header has 5"),
 ])
