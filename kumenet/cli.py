@@ -1,19 +1,22 @@
 """The ``kumenet`` command line: parse, call the library, write the result.
 
-Exit codes: 0 success, 1 bad input (a :class:`~kumenet.errors.KumenetError`), 2 usage.
+Exit codes: 0 success, 1 bad input (a :class:`~kumenet.errors.KumenetError`), 2 usage,
+3 an internal error (a bug: one line by default, the traceback with ``--debug``).
 Data go to standard output or ``-o``; messages and warnings go to standard error.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 import warnings
 from pathlib import Path
 
 import click
 
-from kumenet.errors import KumenetError
+from kumenet.errors import KumenetError, clip
 from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
 from kumenet.graph.io import FORMATS as NETWORK_FORMATS
 from kumenet.matching.recommend import SCOPE_CHOICES
@@ -25,7 +28,8 @@ PILOT_PATH = Path("sample_networks/pilot")
 
 
 class KumenetGroup(click.Group):
-    """Turns library errors into ``Error: ...`` and exit code 1, warnings into messages."""
+    """Turns library errors into ``Error: ...`` and exit code 1, warnings into messages, and
+    anything unexpected into one line and exit code 3 (``--debug`` shows the traceback)."""
 
     def invoke(self, ctx):
         def show(message, category, filename, lineno, file=None, line=None):
@@ -41,6 +45,16 @@ class KumenetGroup(click.Group):
         except KumenetError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # the net under everything: never a traceback by default
+            if ctx.params.get("debug") or os.environ.get("KUMENET_DEBUG"):
+                traceback.print_exc()
+            else:
+                text = " ".join(str(err).split())
+                click.echo(f"internal error: {type(err).__name__}: {clip(text, 200, quote=False)}"
+                           "; rerun with --debug for details", err=True)
+            ctx.exit(3)
         finally:
             warnings.showwarning = previous
 
@@ -66,10 +80,13 @@ def data_options(func):
     return wrapper
 
 
-def _read(data, **options):
+def _read(data, as_of=None, **options):
+    """Read a network; an ``as_of`` year is checked against its years at once."""
     from kumenet.graph.io import read_network
 
-    return read_network(data, **options)
+    net = read_network(data, **options)
+    net.check_as_of(as_of)
+    return net
 
 
 def output_options(func):
@@ -94,7 +111,8 @@ def network_output(func):
 
 @click.group(cls=KumenetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kumenet")
-def cli():
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def cli(debug):
     """kumenet: inter-firm collaboration networks for SME cluster programmes.
 
     DATA is a folder with nodes.csv and edges.csv (or .csv.gz, or .parquet), an .xlsx
@@ -140,7 +158,7 @@ def info(data, read, as_of, output, fmt):
     """
     from kumenet.graph.summary import summary
 
-    net = read(data).select(as_of=as_of)
+    net = read(data, as_of=as_of).select(as_of=as_of)
     write_tables(summary(net), output, fmt)
 
 
@@ -252,7 +270,7 @@ def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample,
     """
     from kumenet.graph import metrics as m
 
-    net = read(data)
+    net = read(data, as_of=as_of)
     layers = _layers(layers)
     groups = by
     if by == "community":
@@ -319,7 +337,7 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
     from kumenet.graph import communities as c
     from kumenet.graph.io import write_network
 
-    net = read(data)
+    net = read(data, as_of=as_of)
     weights = {}
     for item in layer_weights:
         name, _, value = item.partition("=")
@@ -374,7 +392,8 @@ def query(data, sql, read, layers, as_of, seed, output, fmt):
     """
     from kumenet.sql import query as run
 
-    write_tables(run(read(data), sql, layers=_layers(layers), as_of=as_of, seed=seed), output, fmt)
+    write_tables(run(read(data, as_of=as_of), sql, layers=_layers(layers), as_of=as_of, seed=seed),
+                 output, fmt)
 
 
 @cli.group()
@@ -401,7 +420,7 @@ def export_sqlite(data, read, output, layers, as_of, seed):
     """
     from kumenet.sql import export_sqlite as run
 
-    names = run(read(data), output, progress=lambda items: progress(items, "writing tables"),
+    names = run(read(data, as_of=as_of), output, progress=lambda items: progress(items, "writing tables"),
                 layers=_layers(layers), as_of=as_of, seed=seed)
     click.echo(f"wrote {output} (tables {', '.join(names)})", err=True)
 
@@ -462,7 +481,7 @@ def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind,
 
     if not firms and not everyone:
         raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
-    net = read(data)
+    net = read(data, as_of=as_of)
     if consortium:
         from kumenet.matching.consortium import consortia
 
@@ -510,6 +529,14 @@ def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fm
     from kumenet.matching.evaluate import evaluate as run
 
     net = read(data)
+    span = net.years()
+    if span is None:
+        raise KumenetError("the ties have no year: evaluation learns from the past and tests "
+                           "on the future, so it needs a year column in the edges")
+    if split_year >= span[1]:
+        raise KumenetError(f"no ties after {split_year}; the last year is {span[1]}: choose a "
+                           f"split year before it")
+    net.check_as_of(split_year)
     horizon = None if until is None else until - split_year
     table = run(net, split_year, k, _layers(layers), _layers(methods), horizon, seed=seed,
                 progress=lambda items: progress(items, "scorers"))
@@ -910,6 +937,10 @@ def demo(data, read, output):
 
 def main(argv=None):
     """Entry point of the console script and ``python -m kumenet``."""
+    for stream in (sys.stdout, sys.stderr):
+        # File names that are not valid UTF-8 must print, not crash the message about them.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     return cli.main(args=argv, prog_name="kumenet")
 
 

@@ -138,6 +138,38 @@ class Network:
         rest = sorted(present - set(STANDARD_LAYERS))
         return [la for la in STANDARD_LAYERS if la in present] + rest
 
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year of the dated ties, or None when no tie has a year."""
+        year = self._edges["year"]
+        if not year.notna().any():
+            return None
+        return int(year.min()), int(year.max())
+
+    def check_as_of(self, as_of: int | None) -> None:
+        """Refuse an ``as_of`` year before the first dated tie (the slice would be empty).
+
+        A network whose ties have no year keeps them all in every slice: that is announced
+        with a warning, not refused.
+
+        >>> import pandas as pd
+        >>> net = Network.from_frames(pd.DataFrame({"id": ["a", "b"], "kind": "firm"}),
+        ...     pd.DataFrame({"source": ["a"], "target": ["b"], "layer": "supply", "year": [2015]}))
+        >>> net.check_as_of(2010)
+        Traceback (most recent call last):
+        ...
+        kumenet.errors.KumenetError: no ties up to 2010; the first year is 2015
+        """
+        if as_of is None:
+            return
+        span = self.years()
+        if span is None:
+            import warnings
+
+            warnings.warn(f"the ties have no year, so every tie counts as of {as_of}",
+                          stacklevel=2)
+        elif as_of < span[0]:
+            raise KumenetError(f"no ties up to {as_of}; the first year is {span[0]}")
+
     def is_directed(self, layer: str) -> bool:
         """Whether ties in ``layer`` have a direction."""
         return layer in self.directed_layers

@@ -41,7 +41,8 @@ def layer_summary(net: Network) -> pd.DataFrame:
                      "edges": int((net.edges["layer"] == layer).sum()), "pairs": len(u),
                      "nodes": active, "density": len(u) / possible if possible else np.nan,
                      "first_year": years.min(), "last_year": years.max()})
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["layer", "directed", "edges", "pairs", "nodes", "density",
+                                        "first_year", "last_year"])
     for col in ("first_year", "last_year"):
         table[col] = table[col].astype("Int64")
     return table

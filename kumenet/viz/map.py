@@ -543,6 +543,12 @@ def write_map(net: Network, path, **options) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".html", ".htm", ".gexf"):
         raise KumenetError(f"{path}: write a map as .html or .gexf")
+    if suffix == ".gexf":
+        # Gephi draws large graphs itself: a GEXF map always holds the nodes, never groups.
+        if options.get("group") is not None:
+            raise KumenetError("a GEXF map holds nodes, not aggregated groups; write .html "
+                               "for --group, or select nodes with --focus or --layers")
+        options["max_nodes"] = max(options.get("max_nodes") or 0, net.n_nodes)
     data = build_map(net, **options)
     with atomic_path(path) as tmp:
         if suffix == ".gexf":

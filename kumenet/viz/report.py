@@ -129,7 +129,8 @@ def _table(frame: pd.DataFrame, labels: dict, formats: dict | None = None) -> Ta
             fmt = fmt or "{:,.3f}"
             cells[col] = [(("-" if pd.isna(x) else fmt.format(x)), True) for x in values]
         elif values.dtype.kind in "iu":  # years stay 2024; large counts get separators
-            cells[col] = [(f"{x:,}" if abs(x) >= 10_000 else str(x), True) for x in values]
+            cells[col] = [("-" if pd.isna(x) else f"{x:,}" if abs(x) >= 10_000 else str(x), True)
+                          for x in values]
         else:
             cells[col] = [("" if pd.isna(x) else str(x), False) for x in values.astype(object)]
     rows = [[cells[c][i] for c in columns] for i in range(len(frame))]
