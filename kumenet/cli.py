@@ -376,13 +376,20 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
 @LAYERS
 @AS_OF
 @SEED
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds before the query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Rows shown on screen (-o writes them all).")
 @output_options
-def query(data, sql, read, layers, as_of, seed, output, fmt):
-    """Run SQL (DuckDB) over the network and its results.
+def query(data, sql, read, layers, as_of, seed, timeout, max_rows, output, fmt):
+    """Run one read-only SQL statement (DuckDB) over the network and its results.
 
     Tables: nodes, edges, layers, node_metrics, communities, group_metrics (computed only
     when the query names them). nodes has name_key and province_key, Turkish-folded
     (lower case, no diacritics) for searching.
+
+    One SELECT, WITH, EXPLAIN, DESCRIBE, SUMMARIZE or SHOW statement; no file, network or
+    extension access, and a time limit. Results reach files only through -o.
 
     \b
     Examples:
@@ -392,8 +399,17 @@ def query(data, sql, read, layers, as_of, seed, output, fmt):
     """
     from kumenet.sql import query as run
 
-    write_tables(run(read(data, as_of=as_of), sql, layers=_layers(layers), as_of=as_of, seed=seed),
-                 output, fmt)
+    from kumenet.sql import check_statement, sandbox
+
+    con = sandbox()
+    try:  # refuse a write before reading the network
+        check_statement(con, sql)
+    finally:
+        con.close()
+    on_screen = output is None and fmt in (None, "table")
+    table = run(read(data, as_of=as_of), sql, layers=_layers(layers), as_of=as_of, seed=seed,
+                timeout=timeout, max_rows=max_rows if on_screen else None)
+    write_tables(table, output, fmt)
 
 
 @cli.group()

@@ -70,8 +70,135 @@ def referenced(sql: str) -> set[str]:
     return {t for t in TABLES if re.search(rf"\b{t}\b", sql, re.IGNORECASE)}
 
 
-def query(net: Network, sql: str, **options) -> pd.DataFrame:
-    """Run ``sql`` with DuckDB over the network's tables and the results it names.
+#: Statement kinds a query may be (DESCRIBE, SUMMARIZE and SHOW parse as SELECT).
+READ_KINDS = ("SELECT", "EXPLAIN")
+#: Seconds a query may run by default.
+TIMEOUT = 30.0
+_EXPLAIN = re.compile(r"^\s*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*)?", re.IGNORECASE)
+
+
+def sandbox():
+    """A DuckDB connection that cannot touch the machine.
+
+    No file or network access (``COPY``, ``ATTACH``, ``read_csv('/etc/passwd')``, ``EXPORT``
+    all fail), no extension installed or loaded, no Python variable visible by name, a
+    memory limit, and the configuration locked so that no statement can undo any of it.
+    Tables are registered by the caller before :func:`lock` is called.
+    """
+    import duckdb
+
+    return duckdb.connect(":memory:", config={
+        "enable_external_access": False,
+        "autoload_known_extensions": False,
+        "autoinstall_known_extensions": False,
+        "python_enable_replacements": False,
+        "memory_limit": "4GB",
+        "threads": 2,
+    })
+
+
+def lock(con) -> None:
+    """Freeze a :func:`sandbox` connection's configuration."""
+    con.execute("SET lock_configuration = true")
+
+
+def check_statement(con, sql: str) -> None:
+    """Refuse anything but one read statement, judged by DuckDB's own parser.
+
+    Raises
+    ------
+    KumenetError
+        For a syntax error, several statements, or a statement that is not a read
+        (``SELECT``, ``WITH``, ``EXPLAIN``, ``DESCRIBE``, ``SUMMARIZE``, ``SHOW``).
+    """
+    import duckdb
+
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as err:
+        raise KumenetError(f"SQL error: {err}") from err
+    if len(statements) != 1:
+        raise KumenetError(f"give one SQL statement, not {len(statements)}")
+    kind = str(statements[0].type).rsplit(".", 1)[-1]
+    if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: look inside
+        inner = _EXPLAIN.sub("", sql, count=1)
+        if inner != sql:
+            return check_statement(con, inner)
+    if kind not in READ_KINDS:
+        raise KumenetError(f"only reading is allowed (SELECT, WITH, EXPLAIN, DESCRIBE, "
+                           f"SUMMARIZE, SHOW); this is {kind}. Write results with -o instead")
+
+
+def run_read_query(con, sql: str, timeout: float | None = TIMEOUT,
+                   max_rows: int | None = None) -> pd.DataFrame:
+    """Run one checked read statement on a locked sandbox, within ``timeout`` seconds.
+
+    With ``max_rows``, at most that many rows are fetched and a warning says when the
+    result had more.
+    """
+    import threading
+    import warnings
+
+    import duckdb
+
+    check_statement(con, sql)
+    timer = threading.Timer(timeout, con.interrupt) if timeout else None
+    if timer:
+        timer.daemon = True
+        timer.start()
+    try:
+        result = con.execute(sql)
+        if max_rows is None:
+            return result.df()
+        rows = result.fetchmany(max_rows + 1)
+        names = [d[0] for d in result.description]
+        frame = pd.DataFrame.from_records(rows[:max_rows], columns=names)
+        if len(rows) > max_rows:
+            warnings.warn(f"the query returned more than {max_rows:,} rows; showing the first "
+                          f"{max_rows:,} (write them all with -o FILE)", stacklevel=2)
+        return frame
+    except duckdb.InterruptException as err:
+        raise KumenetError(f"the query took longer than {timeout:g} s and was stopped "
+                           "(--timeout)") from err
+    except duckdb.PermissionException as err:
+        raise KumenetError("SQL refused: queries cannot read or write files, the network "
+                           f"or extensions ({_first_line(err)})") from err
+    except duckdb.Error as err:
+        raise KumenetError(f"SQL error: {err}") from err
+    finally:
+        if timer:
+            timer.cancel()
+
+
+def _first_line(err) -> str:
+    return str(err).splitlines()[0] if str(err) else type(err).__name__
+
+
+def query(net: Network, sql: str, *, timeout: float | None = TIMEOUT,
+          max_rows: int | None = None, **options) -> pd.DataFrame:
+    """Run one read statement (DuckDB) over the network's tables and the results it names.
+
+    The query runs in a :func:`sandbox`: it can read the tables of :data:`TABLES` and
+    nothing else, for at most ``timeout`` seconds.
+
+    Parameters
+    ----------
+    net : Network
+    sql : str
+        One ``SELECT``, ``WITH``, ``EXPLAIN``, ``DESCRIBE``, ``SUMMARIZE`` or ``SHOW``.
+    timeout : float, optional
+        Seconds before the query is stopped (30 by default; None: no limit).
+    max_rows : int, optional
+        Fetch at most this many rows (a warning says when there were more).
+    **options
+        ``layers``, ``as_of``, ``community_method``, ``seed``, ``group_by`` for the
+        computed tables.
+
+    Raises
+    ------
+    KumenetError
+        For a syntax error, a statement that is not a read, several statements, file or
+        network access, or a timeout.
 
     Examples
     --------
@@ -79,18 +206,20 @@ def query(net: Network, sql: str, **options) -> pd.DataFrame:
     >>> net = read_network("sample_networks/pilot")
     >>> query(net, "SELECT count(*) AS n FROM nodes WHERE province_key = 'kahramanmaras'")["n"].iloc[0]
     np.int64(121)
+    >>> query(net, "COPY nodes TO 'nodes.csv'")
+    Traceback (most recent call last):
+    ...
+    kumenet.errors.KumenetError: only reading is allowed (SELECT, WITH, EXPLAIN, DESCRIBE, SUMMARIZE, SHOW); this is COPY. Write results with -o instead
     """
-    import duckdb
-
-    tables = base_tables(net)
-    tables.update(result_tables(net, referenced(sql), **options))
-    con = duckdb.connect()
+    con = sandbox()
     try:
+        check_statement(con, sql)
+        tables = base_tables(net)
+        tables.update(result_tables(net, referenced(sql), **options))
         for name, frame in tables.items():
             con.register(name, frame)
-        return con.execute(sql).df()
-    except duckdb.Error as err:
-        raise KumenetError(f"SQL error: {err}") from err
+        lock(con)
+        return run_read_query(con, sql, timeout, max_rows)
     finally:
         con.close()
 
