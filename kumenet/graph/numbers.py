@@ -34,8 +34,8 @@ COMMA_DECIMAL = rf"^{_SIGN}(?:\d{{1,3}}(?:\.\d{{3}})+|\d*),\d+$"
 DOT_DECIMAL = rf"^{_SIGN}(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d*)\.\d+(?:[eE]{_SIGN}\d+)?|\d+[eE]{_SIGN}\d+)$"
 # What a cell may look like under each mark.
 GRAMMAR = {
-    ",": rf"^{_SIGN}(?:\d{{1,3}}(?:\.\d{{3}})+|\d+)?(?:,\d+)?$",
-    ".": rf"^{_SIGN}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?(?:\.\d+)?(?:[eE]{_SIGN}\d+)?$",
+    ",": rf"^{_SIGN}(?:(?:\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,\d+)?|,\d+)$",
+    ".": rf"^{_SIGN}(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE]{_SIGN}\d+)?$",
 }
 MARK_NAMES = {",": "decimal comma", ".": "decimal point"}
 
@@ -165,7 +165,11 @@ def parse(cells, mark: str) -> tuple[np.ndarray, np.ndarray]:
     if mark == ",":
         text = pc.replace_substring(text, ",", ".")
     text = pc.if_else(pa.array(ok), text, pa.scalar(None, pa.string()))
-    values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    try:
+        values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # the grammar let through what Arrow does not parse
+        values = pd.to_numeric(pd.Series(text.to_pylist(), dtype=object),
+                               errors="coerce").to_numpy(dtype=np.float64)
     values = np.where(np.isfinite(values), values, np.nan)
     bad = ~empty & ~(ok & np.isfinite(values))
     return values, bad

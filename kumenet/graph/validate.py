@@ -185,6 +185,13 @@ class TableChecker:
             if probe.notna().sum() == 0 or probe.str.contains(r"[^0-9.,eE+\-]", na=False).any():
                 return probe.astype("str")
         values, bad = self.numbers(s, column)
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            header = self.original.get(column, column)
+            warnings.warn(f"{shown(self.t.file)}: column {clip(str(header))} looks numeric but "
+                          f"line {int(self.t.lines[first])} ({_show(s.iloc[first])}) does not "
+                          "read like its other numbers (mixed decimal marks?); the column is "
+                          "kept as text", stacklevel=4)
         if bad.any() or values.notna().sum() == 0:
             return as_text(s).astype("str")
         return _whole(values)
