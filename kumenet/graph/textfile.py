@@ -216,6 +216,23 @@ def header(data, label: str, sep: str | None) -> tuple[str, list[str]]:
     return sep, fields
 
 
+def _has_rows(data) -> bool:
+    """Whether anything but blank space follows the header line (scanned in chunks)."""
+    view, blank = memoryview(data), b" \t\r\n"
+
+    def first_filled(start: int) -> int:
+        for at in range(start, len(data), _CHUNK):
+            chunk = bytes(view[at:at + _CHUNK])
+            rest = chunk.lstrip(blank)
+            if rest:
+                return at + len(chunk) - len(rest)
+        return -1
+
+    head = first_filled(0)
+    end = data.find(b"\n", head) if head >= 0 else -1
+    return end >= 0 and first_filled(end + 1) >= 0
+
+
 def data_lines(data) -> np.ndarray:
     """Line numbers of the non-blank lines after the header, found chunk by chunk."""
     found, line, carry = [], 0, 0  # carry: length so far of the line that spans chunks
@@ -302,8 +319,7 @@ def read_csv_frame(path: Path, label: str, sep: str | None, encoding: str | None
     if not names or not any(n.strip() for n in names):
         raise _fail(label, "the file is empty (no header line)")
     generated = [f"f{i}" for i in range(len(names))]
-    rest = bytes(memoryview(data)[:MAX_HEADER_BYTES + 2]).lstrip(b"\xef\xbb\xbf").lstrip(b"\r\n")
-    if b"\n" not in rest or not rest.split(b"\n", 1)[1].strip():
+    if not _has_rows(data):
         # A header and nothing else (Arrow cannot skip the only row).
         import pandas as pd
 
