@@ -1,0 +1,93 @@
+"""No traceback, ever: every command answers bad requests with ``Error: ...`` and exit 1, and
+anything unexpected with one line and exit 3 (``--debug`` for the traceback)."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kumenet.cli import cli
+from tests.conftest import PILOT
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def commands_with(option: str, group=cli, prefix=()):
+    """Every command (by its words) that takes ``option``: the registry the tests run over."""
+    found = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += commands_with(option, command, prefix + (name,))
+        elif any(option in p.opts for p in command.params):
+            found.append(prefix + (name,))
+    return found
+
+
+# What each command needs besides DATA and --as-of to start working.
+EXTRA = {("query",): ["SELECT count(*) FROM edges"], ("match",): ["--firm", "F000010"],
+         ("export", "sqlite"): ["-o", "{tmp}/x.db"]}
+
+
+@pytest.mark.parametrize("words", commands_with("--as-of"), ids=" ".join)
+def test_as_of_before_the_first_tie_is_refused_by_every_command(tmp_path, words):
+    extra = [a.format(tmp=tmp_path) for a in EXTRA.get(words, [])]
+    args = list(words) + [PILOT] + (extra[:1] if words == ("query",) else []) + \
+        ["--as-of", "2010"] + (extra if words != ("query",) else [])
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert "Error: no ties up to 2010; the first year is 2015" in result.output
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_the_registry_covers_the_commands_the_issue_names():
+    names = {" ".join(w) for w in commands_with("--as-of")}
+    assert {"info", "metrics", "communities", "match", "query", "export sqlite"} <= names
+
+
+def test_as_of_on_a_network_without_years_warns_and_keeps_every_tie(tmp_path):
+    net = tmp_path / "net"
+    net.mkdir()
+    (net / "nodes.csv").write_text("id,kind\na,firm\nb,firm\nc,firm\n")
+    (net / "edges.csv").write_text("source,target,layer\na,b,supply\nb,c,collaboration\n")
+    result = run("info", net, "--as-of", "2010", "--format", "csv")
+    assert result.exit_code == 0
+    assert "Warning: the ties have no year, so every tie counts as of 2010" in result.output
+    assert "edges (tie-years),2" in result.output
+    # and the report, which once failed on ties without years
+    report = run("report", net, "-o", tmp_path / "r.html")
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "r.html").read_text().count("<table") >= 1
+
+
+def test_evaluate_checks_its_split_year(tmp_path):
+    assert "the last year is 2024" in run("evaluate", PILOT, "--split-year", "2030").output
+    early = run("evaluate", PILOT, "--split-year", "2010")
+    assert early.exit_code == 1 and "no ties up to 2010; the first year is 2015" in early.output
+
+
+def test_info_as_of_the_first_year_works_and_map_gexf_above_max_nodes(tmp_path):
+    result = run("info", PILOT, "--as-of", "2015", "--format", "csv")
+    assert result.exit_code == 0 and "first year,2015" in result.output
+    out = tmp_path / "x.gexf"
+    result = run("map", PILOT, "-o", out, "--max-nodes", "10")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count("<node ") == 757
+
+
+def test_an_internal_error_is_one_line_and_exit_3(monkeypatch):
+    import kumenet.graph.summary as summary
+
+    def broken(net):
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.setattr(summary, "summary", broken)
+    result = run("info", PILOT)
+    assert result.exit_code == 3
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == ["internal error: RuntimeError: something unexpected; rerun with --debug for "
+                     "details"]
+    debug = run("--debug", "info", PILOT)
+    assert debug.exit_code == 3 and "Traceback" in debug.output and "broken" in debug.output
