@@ -1,12 +1,14 @@
 # make demo: set up .venv and run the main job on the pilot network.
 # make test: set up .venv and run every test (installs Debian's chromium for browser tests).
 # make bench: benchmarks (never part of make test).
+# make fuzz: the property tests of every reader with many random inputs (FUZZ_EXAMPLES each).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean browser
+.PHONY: demo test bench fuzz clean browser
+FUZZ_EXAMPLES ?= 3000
 
 # Debian's Chromium and its driver for the browser tests, when missing (root, or sudo).
 browser:
@@ -27,6 +29,10 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	KUMENET_REQUIRE_BROWSER=1 $(PY) -m pytest -q
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz KUMENET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+		tests/graph/test_fuzz.py tests/graph/test_numbers.py
 
 bench: $(STAMP) browser
 	$(PY) bench/bench_load.py

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# Property tests: a fixed sample in make test (derandomised, so CI sees the same inputs every
+# run); many random ones in make fuzz. No example database is written into the work tree.
+settings.register_profile("ci", max_examples=40, deadline=10_000, derandomize=True,
+                          database=None)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("KUMENET_FUZZ_EXAMPLES", 2000)),
+                          deadline=10_000, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from kumenet.graph.network import Network
 

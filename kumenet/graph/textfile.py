@@ -209,7 +209,10 @@ def header(data, label: str, sep: str | None) -> tuple[str, list[str]]:
     else:
         sep = SEPARATORS.get(sep, sep)
     csv.field_size_limit(max(csv.field_size_limit(), len(head) + 1))
-    fields = next(csv.reader(io.StringIO(head), delimiter=sep), [])
+    try:
+        fields = next(csv.reader(io.StringIO(head, newline=""), delimiter=sep), [])
+    except csv.Error as err:
+        raise _fail(label, f"the header line is not valid CSV ({err})", 1) from err
     if len(fields) > MAX_COLUMNS:
         raise _fail(label, f"has {len(fields):,} columns; kumenet reads at most {MAX_COLUMNS:,} "
                            f"(is the separator {sep!r} right?)", 1)

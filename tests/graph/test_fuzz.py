@@ -1,0 +1,277 @@
+"""Fuzzing every reader: any bytes give a Network or an InputDataError, within a time bound.
+
+Inputs are generated two ways: from the grammar of each format (headers, separators, cells
+people type, XML elements), so that they reach validation, and by damaging valid files
+(flipped, cut or repeated bytes), so that they hit the parsers. ``make test`` runs a fixed,
+derandomised sample (profile ``ci``); ``make fuzz`` runs many more, at random (profile
+``fuzz``; ``KUMENET_FUZZ_EXAMPLES`` sets how many).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tempfile
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kumenet.errors import InputDataError
+from kumenet.graph.io import read_network, write_network
+from kumenet.graph.network import Network
+from tests.conftest import TINY_EDGES, TINY_NODES
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = dict(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+
+HEADERS = ["id", "kind", "name", "kimlik", "tür", "ad", "province", "il", "sector", "country",
+           "employees", "çalışan sayısı", "exports_usd", "ihracat", "founded", "subtype",
+           "source", "target", "layer", "weight", "year", "kaynak", "hedef", "katman",
+           "ağırlık", "yıl", "id ", "", "x", "İD", "ıd", "a,b", 'q"q']
+CELLS = ["a", "b", "c", "firm", "institution", "firma", "kurum", "supply", "tedarik",
+         "collaboration", "Samsun", "ÇORUM", "K.Maraş", "Gazintep", "TR", "DE", "Türkiye",
+         "1", "2", "1.200", "1,5", "1.500,5", "2147483648", "1e19", "-3", "0", "NaN", "inf",
+         "2015", "2020.5", "", " ", '"', "\n", "İı", "\x00", "x" * 300, "=1/0", "13.20", "01"]
+SEPARATORS = [",", ";", "\t"]
+
+
+ROOT: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _root(tmp_path_factory):
+    """Every example writes under one pytest temporary folder."""
+    ROOT[:] = [tmp_path_factory.mktemp("fuzz")]
+    yield
+
+
+def workdir() -> Path:
+    return Path(tempfile.mkdtemp(dir=ROOT[0]))
+
+
+def outcome(path: Path, **options) -> None:
+    """The property: a Network, or an InputDataError whose problems name the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            net = read_network(path, **options)
+        except InputDataError as err:
+            assert err.problems and all(p.file for p in err.problems)
+            assert len(str(err)) < 20_000  # messages clip cells and list at most 20 problems
+            return
+    assert isinstance(net, Network)
+
+
+@st.composite
+def csv_text(draw) -> str:
+    sep = draw(st.sampled_from(SEPARATORS))
+    header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8))
+    rows = draw(st.lists(st.lists(st.sampled_from(CELLS) | st.text(max_size=6), min_size=0,
+                                  max_size=len(header) + 1), max_size=8))
+
+    def cell(text):
+        if any(ch in text for ch in (sep, '"', "\n", "\r")) and draw(st.booleans()):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+    lines = [sep.join(cell(h) for h in header)] + [sep.join(cell(c) for c in r) for r in rows]
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+def valid_csv() -> tuple[bytes, bytes]:
+    return (TINY_NODES.to_csv(index=False).encode(), TINY_EDGES.to_csv(index=False).encode())
+
+
+@st.composite
+def damaged(draw, data: bytes) -> bytes:
+    """``data`` with a few bytes flipped, cut, inserted or repeated."""
+    out = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        if not out:
+            break
+        at = draw(st.integers(0, len(out) - 1))
+        how = draw(st.sampled_from(["flip", "cut", "insert", "repeat", "truncate"]))
+        if how == "flip":
+            out[at] = draw(st.integers(0, 255))
+        elif how == "cut":
+            del out[at:at + draw(st.integers(1, 16))]
+        elif how == "insert":
+            out[at:at] = draw(st.binary(max_size=8))
+        elif how == "repeat":
+            out[at:at] = out[at:at + draw(st.integers(1, 64))] * draw(st.integers(1, 4))
+        else:
+            del out[at:]
+    return bytes(out)
+
+
+def write_folder(nodes: bytes, edges: bytes, suffix=".csv") -> Path:
+    path = workdir()
+    (path / f"nodes{suffix}").write_bytes(nodes)
+    (path / f"edges{suffix}").write_bytes(edges)
+    return path
+
+
+@settings(**SETTINGS)
+@given(nodes=csv_text(), edges=csv_text(),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1254"]),
+       decimal=st.sampled_from([None, ".", ","]))
+def test_csv_folders_from_the_grammar(nodes, edges, encoding, decimal):
+    outcome(write_folder(nodes.encode(encoding, "replace"), edges.encode(encoding, "replace")),
+            decimal=decimal)
+
+
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_csv_folders_damaged(data):
+    nodes, edges = valid_csv()
+    outcome(write_folder(data.draw(damaged(nodes)), data.draw(damaged(edges))))
+
+
+@settings(**SETTINGS)
+@given(nodes=st.binary(max_size=512), edges=st.binary(max_size=512))
+def test_csv_folders_of_any_bytes(nodes, edges):
+    outcome(write_folder(nodes, edges))
+
+
+@settings(**SETTINGS)
+@given(data=st.data(), compressed=st.booleans())
+def test_gzip_folders(data, compressed):
+    nodes, edges = data.draw(csv_text()).encode(), data.draw(csv_text()).encode()
+    if compressed:
+        nodes, edges = gzip.compress(nodes), gzip.compress(edges)
+    nodes = data.draw(damaged(nodes)) if data.draw(st.booleans()) else nodes
+    outcome(write_folder(nodes, edges, ".csv.gz"))
+
+
+def _valid_bytes(fmt: str) -> bytes:
+    path = workdir() / f"net.{fmt}"
+    write_network(Network.from_frames(TINY_NODES, TINY_EDGES), path, fmt)
+    return path.read_bytes()
+
+
+VALID = {}
+
+
+def valid(fmt: str) -> bytes:
+    if fmt not in VALID:
+        VALID[fmt] = _valid_bytes(fmt)
+    return VALID[fmt]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "graphml", "gexf"])
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_single_file_formats_damaged(fmt, data):
+    path = workdir() / f"net.{fmt}"
+    path.write_bytes(data.draw(damaged(valid(fmt))))
+    outcome(path)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "graphml", "gexf"])
+@settings(**SETTINGS)
+@given(blob=st.binary(max_size=1024))
+def test_single_file_formats_of_any_bytes(fmt, blob):
+    path = workdir() / f"net.{fmt}"
+    path.write_bytes(blob)
+    outcome(path)
+
+
+@st.composite
+def xml_text(draw, fmt: str) -> str:
+    """GraphML or GEXF built from its elements, with hostile attribute values and entities."""
+    value = st.sampled_from(CELLS) | st.text(max_size=8)
+
+    def esc(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    decl = draw(st.sampled_from(['<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>',
+                                 '<?xml version="1.0" encoding="ISO-8859-9"?>',
+                                 '<?xml version="1.0" encoding="nope"?>', ""]))
+    doctype = draw(st.sampled_from(["", '<!DOCTYPE g [<!ENTITY e "x">]>',
+                                    '<!DOCTYPE g SYSTEM "http://example.org/g.dtd">']))
+    keys = ["kind", "layer", "weight", "year", "employees", "name"]
+    ids = ["a", "b", "c", "", "a"]
+    if fmt == "graphml":
+        head = "".join(f'<key id="k{i}" for="{draw(st.sampled_from(["node", "edge", "graph"]))}" '
+                       f'attr.name="{k}"/>' for i, k in enumerate(keys))
+        nodes = "".join(f'<node id="{esc(draw(st.sampled_from(ids)))}">'
+                        + "".join(f'<data key="k{draw(st.integers(0, 6))}">{esc(draw(value))}</data>'
+                                  for _ in range(draw(st.integers(0, 3)))) + "</node>"
+                        for _ in range(draw(st.integers(0, 4))))
+        edges = "".join(f'<edge source="{draw(st.sampled_from(ids))}" target="{draw(st.sampled_from(ids))}">'
+                        + "".join(f'<data key="k{draw(st.integers(0, 6))}">{esc(draw(value))}</data>'
+                                  for _ in range(draw(st.integers(0, 3)))) + "</edge>"
+                        for _ in range(draw(st.integers(0, 4))))
+        body = f'<graphml>{head}<graph edgedefault="undirected">{nodes}{edges}</graph></graphml>'
+    else:
+        attrs = "".join(f'<attribute id="{i}" title="{k}" type="string"/>' for i, k in enumerate(keys))
+
+        def values():
+            return "<attvalues>" + "".join(
+                f'<attvalue for="{draw(st.integers(0, 6))}"'
+                + (f' value="{esc(draw(value))}"' if draw(st.booleans()) else "") + "/>"
+                for _ in range(draw(st.integers(0, 3)))) + "</attvalues>"
+        nodes = "".join(f'<node id="{esc(draw(st.sampled_from(ids)))}" label="{esc(draw(value))}">'
+                        f"{values()}</node>" for _ in range(draw(st.integers(0, 4))))
+        edges = "".join(f'<edge source="{draw(st.sampled_from(ids))}" target="{draw(st.sampled_from(ids))}" '
+                        f'weight="{esc(draw(value))}">{values()}</edge>'
+                        for _ in range(draw(st.integers(0, 4))))
+        body = (f'<gexf><graph><attributes class="node">{attrs}</attributes>'
+                f'<attributes class="edge">{attrs}</attributes><nodes>{nodes}</nodes>'
+                f"<edges>{edges}</edges></graph></gexf>")
+    return decl + doctype + body
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_xml_from_the_grammar(fmt, data):
+    path = workdir() / f"net.{fmt}"
+    path.write_text(data.draw(xml_text(fmt)), encoding="utf-8")
+    outcome(path)
+
+
+@st.composite
+def workbook_bytes(draw) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = draw(st.sampled_from(["nodes", "Nodes", "düğümler", "Sheet"]))
+    sheets = [book.active] + [book.create_sheet(name) for name in
+                              draw(st.lists(st.sampled_from(["edges", "layers", "x"]),
+                                            unique=True, max_size=3))]
+    cell = (st.sampled_from(CELLS) | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
+            | st.booleans() | st.none())
+    for sheet in sheets:
+        for _ in range(draw(st.integers(0, 6))):
+            row = [draw(cell) if i else draw(st.sampled_from(HEADERS))
+                   for i in range(draw(st.integers(0, 6)))]
+            sheet.append([v.replace("\x00", "") if isinstance(v, str) else v for v in row])
+        if draw(st.booleans()):
+            sheet.cell(row=draw(st.integers(1, 1_048_576)), column=draw(st.integers(1, 16_384)),
+                       value=draw(st.sampled_from(["x", "=1/0", 3])))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@settings(**SETTINGS)
+@given(blob=workbook_bytes())
+def test_workbooks_from_the_grammar(blob):
+    path = workdir() / "net.xlsx"
+    path.write_bytes(blob)
+    outcome(path)
+
+
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_parquet_folders_damaged(data):
+    path = workdir()
+    write_network(Network.from_frames(TINY_NODES, TINY_EDGES), path / "net", "parquet")
+    for stem in ("nodes", "edges"):
+        file = path / "net" / f"{stem}.parquet"
+        file.write_bytes(data.draw(damaged(file.read_bytes())))
+    outcome(path / "net")
