@@ -182,8 +182,10 @@ class TableChecker:
             if isinstance(probe.dtype, pd.CategoricalDtype):
                 probe = probe.astype("string[pyarrow]")
             # Only columns that could be numbers are parsed (nothing but digits and marks).
-            if probe.notna().sum() == 0 or probe.str.contains(r"[^0-9.,eE+\-]", na=False).any():
+            if not probe.notna().any() or probe.str.contains(r"[^0-9.,eE+\-]", na=False).any():
                 return probe.astype("str")
+            if s.dtype != object:
+                s = probe  # already clean text: numbers() need not clean it again
         values, bad = self.numbers(s, column)
         if bad.any():
             first = int(np.flatnonzero(bad)[0])
@@ -368,10 +370,8 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
             c.rows(neg, col, lambda i, col=col, values=values: f"{col} cannot be negative "
                    f"({_show(values.iloc[i])})")
             out[col] = values
-    for col in frame.columns:
-        if col not in out.columns:
-            out[col] = c.extra(frame[col], col)
-    return out
+    extra = {col: c.extra(frame[col], col) for col in frame.columns if col not in out.columns}
+    return pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else out
 
 
 def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCollector):
@@ -419,9 +419,10 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         out["year"] = c.whole(frame["year"], "year").astype("Int32")
     else:
         out["year"] = pd.Series(pd.NA, index=frame.index, dtype="Int32")
-    for col in frame.columns:
-        if col not in out.columns and col not in ("source", "target"):
-            out[col] = c.extra(frame[col], col)
+    extra = {col: c.extra(frame[col], col) for col in frame.columns
+             if col not in out.columns and col not in ("source", "target")}
+    if extra:
+        out = pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1)
     return out, ends
 
 
