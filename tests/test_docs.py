@@ -39,3 +39,27 @@ def test_readme_examples_run(example, tmp_path, monkeypatch):
         CliRunner().invoke(cli, ["convert", "sample_networks/pilot", "-o", "pilot.xlsx"])
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+
+
+def console_examples():
+    """``$ kumenet ...`` lines of the README's console blocks, with the output shown below each."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, *shown = chunk.rstrip("\n").split("\n")
+            examples.append((command, shown))
+    return examples
+
+
+@pytest.mark.parametrize("command, shown", console_examples(), ids=[c for c, _ in console_examples()])
+def test_readme_console_examples_print_what_they_show(command, shown, tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sample_networks").symlink_to(root / "sample_networks")
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(cli, args)
+    printed = result.output.splitlines()
+    for line in shown:
+        assert line in printed, f"{command!r} did not print {line!r}; it printed:\n{result.output}"
+    assert result.exit_code == (1 if any(line.startswith("Error:") for line in shown) else 0)
+    assert not list(tmp_path.glob("*.csv"))  # a refused COPY wrote nothing

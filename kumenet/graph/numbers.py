@@ -27,9 +27,12 @@ import pandas as pd
 # Cell shapes, after stripping (pyarrow's RE2 syntax; every pattern is anchored).
 _SIGN = r"[+-]?"
 PLAIN = rf"^{_SIGN}\d+$"
-DOT_GROUPS = rf"^{_SIGN}\d{{1,3}}(?:\.\d{{3}})+$"      # 1.200: thousands (tr) or decimals (en)
-COMMA_GROUPS = rf"^{_SIGN}\d{{1,3}}(?:,\d{{3}})+$"     # 1,200: thousands (en) or decimals (tr)
-# Readable only one way.
+DOT_GROUPS = rf"^{_SIGN}\d{{1,3}}\.\d{{3}}$"      # 1.200: thousands (tr) or decimals (en)
+COMMA_GROUPS = rf"^{_SIGN}\d{{1,3}},\d{{3}}$"     # 1,200: thousands (en) or decimals (tr)
+# Two groups or more can only be thousands: 2.500.000 is Turkish, 2,500,000 English.
+DOT_THOUSANDS = rf"^{_SIGN}\d{{1,3}}(?:\.\d{{3}}){{2,}}$"
+COMMA_THOUSANDS = rf"^{_SIGN}\d{{1,3}}(?:,\d{{3}}){{2,}}$"
+# Readable only one way (with the *_THOUSANDS patterns).
 COMMA_DECIMAL = rf"^{_SIGN}(?:\d{{1,3}}(?:\.\d{{3}})+|\d*),\d+$"
 DOT_DECIMAL = rf"^{_SIGN}(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d*)\.\d+(?:[eE]{_SIGN}\d+)?|\d+[eE]{_SIGN}\d+)$"
 # What a cell may look like under each mark.
@@ -81,8 +84,10 @@ def _counts(marked) -> dict[str, int]:
     dot_groups = _match(marked, DOT_GROUPS)
     comma_groups = _match(marked, COMMA_GROUPS)
     return {
-        ",": int((_match(marked, COMMA_DECIMAL) & ~comma_groups).sum()),
-        ".": int((_match(marked, DOT_DECIMAL) & ~dot_groups).sum()),
+        ",": int(((_match(marked, COMMA_DECIMAL) & ~comma_groups)
+                  | _match(marked, DOT_THOUSANDS)).sum()),
+        ".": int(((_match(marked, DOT_DECIMAL) & ~dot_groups)
+                  | _match(marked, COMMA_THOUSANDS)).sum()),
         "dot_groups": int(dot_groups.sum()),
         "comma_groups": int(comma_groups.sum()),
     }
@@ -97,6 +102,8 @@ def unambiguous_mark(cells) -> str | None:
     >>> import pyarrow as pa
     >>> unambiguous_mark(pa.array(["1.500,5", "12"])), unambiguous_mark(pa.array(["1.200"]))
     (',', None)
+    >>> unambiguous_mark(pa.array(["2.500.000"])), unambiguous_mark(pa.array(["2,500,000"]))
+    (',', '.')
     """
     marked = _with_marks(cells)
     if not len(marked):

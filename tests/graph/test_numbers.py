@@ -165,3 +165,17 @@ def test_any_cells_give_numbers_or_bad_marks_never_an_exception(cells, mark):
     # every filled cell is either a finite number or reported; empty cells are neither
     assert ((values.notna().to_numpy() | bad) == filled).all()
     assert reading.mark in (".", ",")
+
+
+def test_the_turkish_excel_sample_reads_every_number_right():
+    from tests.conftest import ROOT
+
+    net, said = load(ROOT / "sample_networks" / "turkish_excel")
+    firms = net.nodes.set_index("id")
+    assert firms.loc["F01", "employees"] == 1200 and firms.loc["F05", "employees"] == 2300
+    assert firms.loc["F01", "exports_usd"] == 2_500_000 and firms.loc["F05", "exports_usd"] == 18_000_000
+    assert firms.loc["F05", "Ciro (milyon TL)"] == 1250.5 and firms.loc["F01", "founded"] == 1998
+    assert firms.loc["F06", "province"] == "Kahramanmaraş" and firms.loc["F05", "province"] == "Gaziantep"
+    assert net.edges["weight"].tolist()[:3] == [2.5, 1.0, 1.5]
+    assert set(net.layers) == {"supply", "collaboration", "membership", "information"}
+    assert len(said) == 1 and "'Çalışan Sayısı': '1.200' could mean 1200 or 1.2" in said[0]
