@@ -213,7 +213,8 @@ def generate(firms, seed, output, to):
 
 
 def _write_raw(nodes, edges, output: Path, compress: bool) -> None:
-    from kumenet.graph.io import atomic_path, write_csv_tables
+    from kumenet.files import atomic_path
+    from kumenet.graph.io import write_csv_tables
 
     with atomic_path(output, folder=True) as tmp:
         write_csv_tables(nodes, edges, tmp, compress)
@@ -579,7 +580,7 @@ def train(data, read, cut, horizon, layers, seed, output):
     Example:
       kumenet train sample_networks/pilot -o pilot_model.joblib
     """
-    from kumenet.graph.io import atomic_path
+    from kumenet.files import atomic_path
     from kumenet.matching.model import train_scorer
 
     net = read(data)
@@ -907,7 +908,7 @@ def clusters_config(output):
     """
     from importlib import resources
 
-    from kumenet.graph.io import atomic_path
+    from kumenet.files import atomic_path
 
     text = (resources.files("kumenet.data") / "cluster_evaluation.toml").read_text("utf-8")
     if output is None:

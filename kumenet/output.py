@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from kumenet.errors import KumenetError
-from kumenet.graph.io import atomic_path
+from kumenet.files import atomic_path
 
 #: Output formats of result tables, for the CLI's ``--format``.
 TABLE_FORMATS = ("table", "csv", "json", "parquet", "xlsx")

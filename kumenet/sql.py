@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kumenet.errors import KumenetError
-from kumenet.graph.io import atomic_path
+from kumenet.files import atomic_path
 from kumenet.graph.network import Network
 from kumenet.graph.summary import layer_summary
 from kumenet.text import fold_series

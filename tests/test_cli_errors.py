@@ -91,3 +91,21 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch):
                      "details"]
     debug = run("--debug", "info", PILOT)
     assert debug.exit_code == 3 and "Traceback" in debug.output and "broken" in debug.output
+
+
+def test_bad_output_places_and_special_files_are_messages(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    cases = {
+        ("info", PILOT, "-o", tmp_path): "is a folder; give a file name",
+        ("convert", PILOT, "-o", tmp_path / "afile", "--to", "csv"): "is a file; give a folder name",
+        ("convert", PILOT, "-o", tmp_path / "afile" / "x.xlsx"): "cannot write",
+        ("info", PILOT, "-o", tmp_path / ("z" * 300 + ".csv")): "cannot write",
+        ("clusters", "evaluate", PILOT, "--config", "/dev/zero"): "is a device, not a regular file",
+        ("match", PILOT, "--firm", "F000010", "--model", "/dev/zero"): "is a device, not a regular file",
+        ("regions", "--table", "/dev/zero"): "is a device, not a regular file",
+    }
+    for args, expected in cases.items():
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert expected in result.output, (args, result.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -23,17 +23,15 @@ have a direction; kumenet writes one with every folder.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import xml.parsers.expat
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from kumenet.errors import InputDataError, KumenetError, Problem, clip, shown
+from kumenet.files import atomic_path
 from kumenet.graph.network import Network
 from kumenet.graph.textfile import (MAX_COLUMNS, SEPARATORS, check_regular_file, inflate_limit,
                                    read_csv_frame)
@@ -192,24 +190,6 @@ def detect_format(path: Path) -> str:
 
 
 # -- atomic writing -------------------------------------------------------------------------
-
-@contextmanager
-def atomic_path(path: Path, folder: bool = False):
-    """Yield a temporary path beside ``path``; move it into place only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    target = tmp if folder else tmp / path.name
-    try:
-        yield target
-        if folder:
-            path.mkdir(exist_ok=True)
-            for item in tmp.iterdir():
-                os.replace(item, path / item.name)
-        else:
-            os.replace(target, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
 
 # -- CSV ------------------------------------------------------------------------------------
 

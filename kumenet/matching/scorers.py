@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -77,6 +79,9 @@ class TrainedScorer:
     def load(path) -> "TrainedScorer":
         import joblib
 
+        from kumenet.graph.textfile import check_regular_file
+
+        check_regular_file(Path(path))
         try:
             scorer = joblib.load(path)
         except Exception as err:  # joblib raises many kinds for a file that is not a model

@@ -81,6 +81,9 @@ def load_config(path: str | Path | None = None) -> Config:
         text = (resources.files("kumenet.data") / "cluster_evaluation.toml").read_text("utf-8")
         source = "kumenet/data/cluster_evaluation.toml"
     else:
+        from kumenet.graph.textfile import check_regular_file
+
+        check_regular_file(Path(path))
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as err:

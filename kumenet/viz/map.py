@@ -537,7 +537,7 @@ def map_html(data: MapData) -> str:
 def write_map(net: Network, path, **options) -> Path:
     """Write a map to ``path``: ``.html`` (interactive) or ``.gexf`` (Gephi, with colours and
     positions). Written atomically, in UTF-8."""
-    from kumenet.graph.io import atomic_path
+    from kumenet.files import atomic_path
 
     path = Path(path)
     suffix = path.suffix.lower()

@@ -44,7 +44,7 @@ def province_figure(net: Network, figure: str) -> pd.Series:
 def write_province_map(net: Network, figure: str, path, lang: str = "tr",
                        title: str | None = None) -> Path:
     """Write a choropleth of ``figure`` as ``.svg`` or as a self-contained ``.html`` page."""
-    from kumenet.graph.io import atomic_path
+    from kumenet.files import atomic_path
     from kumenet.viz.charts import province_map
     from kumenet.viz.html import asset, render_page
 

@@ -295,7 +295,7 @@ def _regions(net, L, cols) -> Section | None:
 
 def write_report(net: Network, path, **options) -> Path:
     """Write the report to ``path`` (atomically, UTF-8)."""
-    from kumenet.graph.io import atomic_path
+    from kumenet.files import atomic_path
 
     path = Path(path)
     html = build_report(net, **options)
