@@ -19,7 +19,7 @@ import click
 from kumenet.errors import KumenetError, clip
 from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
 from kumenet.graph.io import FORMATS as NETWORK_FORMATS
-from kumenet.matching.recommend import SCOPE_CHOICES
+from kumenet.matching.recommend import SCOPE_CHOICES, SOURCE_KINDS
 from kumenet.matching.scorers import HEURISTICS as SCORERS
 from kumenet.output import TABLE_FORMATS, write_tables
 
@@ -112,7 +112,8 @@ def network_output(func):
 @click.group(cls=KumenetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kumenet")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def cli(debug):
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on standard error.")
+def cli(debug, quiet):
     """kumenet: inter-firm collaboration networks for SME cluster programmes.
 
     DATA is a folder with nodes.csv and edges.csv (or .csv.gz, or .parquet), an .xlsx
@@ -220,11 +221,25 @@ def _write_raw(nodes, edges, output: Path, compress: bool) -> None:
         write_csv_tables(nodes, edges, tmp, compress)
 
 
+def quiet() -> bool:
+    """Whether ``--quiet`` was given (no progress bars, no notes)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("quiet"))
+
+
 def progress(items, desc: str):
-    """A progress bar on standard error (shown only on a terminal)."""
+    """A progress bar on standard error, shown on a terminal once the step takes two seconds
+    (never with --quiet)."""
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, file=sys.stderr, disable=None, leave=False)
+    return tqdm(items, desc=desc, file=sys.stderr, disable=True if quiet() else None,
+                leave=False, delay=2)
+
+
+def note(message: str) -> None:
+    """A line on standard error about what kumenet is doing (silenced by --quiet)."""
+    if not quiet():
+        click.echo(message, err=True)
 
 
 def _layers(value: str | None):
@@ -446,8 +461,11 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 @DATA
 @data_options
 @click.option("--firm", "firms", multiple=True, metavar="ID_OR_NAME",
-              help="The firm (id or name, Turkish-aware); repeatable.")
-@click.option("--all", "everyone", is_flag=True, help="Suggest partners for every firm.")
+              help="The firm or institution (id or name, Turkish-aware); repeatable.")
+@click.option("--all", "everyone", is_flag=True,
+              help="Suggest partners for every actor of --source-kind.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), default="firm", show_default=True,
+              help="With --all: whose partners to suggest (firms, institutions, or any actor).")
 @click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="any", show_default=True,
               help="Keep suggestions of this scope only.")
 @click.option("--per-scope", is_flag=True, help="TOP suggestions in each scope.")
@@ -458,7 +476,10 @@ def export_sqlite(data, read, output, layers, as_of, seed):
               help="default: a scorer trained on the network's history (Adamic-Adar when there "
                    "is too little history).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A scorer saved by 'kumenet train' (instead of --method).")
+              help="A scorer saved by 'kumenet train' (instead of --method). Model files are "
+                   "pickles: give only files you made or trust.")
+@click.option("--retrain", is_flag=True,
+              help="Train the default scorer again even if a cached one fits the network.")
 @click.option("--kind", type=click.Choice(["firm", "institution"]), default=None,
               help="Only partners of this kind.")
 @click.option("--sector", default=None, help="Only partners whose NACE code starts with this.")
@@ -478,9 +499,13 @@ def export_sqlite(data, read, output, layers, as_of, seed):
               help="Processes for --all (default: one per core, up to 4); the result is the "
                    "same for any number.")
 @output_options
-def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind, sector,
-          province, country, level, consortium, size, layers, as_of, seed, workers, output, fmt):
+def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method, model, retrain,
+          kind, sector, province, country, level, consortium, size, layers, as_of, seed, workers,
+          output, fmt):
     """Suggest partners, with the reason for each suggestion.
+
+    The default scorer is trained on the network's own history once and kept in the cache
+    (see the README); standard error says which scorer was used and why.
 
     Existing partners are never suggested. Columns: source, source_name, target,
     target_name, rank, score, scope, reason, target_kind, target_province, target_country,
@@ -511,11 +536,25 @@ def match(data, read, firms, everyone, scope, per_scope, k, method, model, kind,
                                "adamic_adar" if method == "default" else method, seed=seed,
                                as_of=as_of), output, fmt)
         return
-    scorer = TrainedScorer.load(model) if model else method
-    table = recommend_partners(net, list(firms) or None, scope, k, scorer, kind, sector,
-                               province, country, per_scope, level, as_of, _layers(layers),
-                               seed, progress=lambda items: progress(items, "matching"),
-                               workers=workers)
+    if model:
+        scorer = TrainedScorer.load(model)
+        note(f"scorer: {model} ({scorer.params.get('positives', '?')} positives when trained)")
+    elif method == "default":
+        from kumenet.matching.model import choose_scorer
+
+        choice = choose_scorer(net, layers=_layers(layers), as_of=as_of, seed=seed,
+                               retrain=retrain, notify=note,
+                               progress=lambda items: progress(items, "training"))
+        scorer = choice.scorer
+        note(f"scorer: {choice.reason}")
+    else:
+        scorer = method
+    table = recommend_partners(net, list(firms) or None, scope=scope, k=k, method=scorer,
+                               kind=kind, sector=sector, province=province, country=country,
+                               per_scope=per_scope, level=level, as_of=as_of,
+                               layers=_layers(layers), seed=seed, workers=workers,
+                               progress=lambda items: progress(items, "matching"),
+                               source_kind=source_kind)
     if table.empty:
         click.echo("no suggestions (every candidate was filtered out or is a partner already)",
                    err=True)
@@ -578,7 +617,7 @@ def train(data, read, cut, horizon, layers, seed, output):
 
     \b
     Example:
-      kumenet train sample_networks/pilot -o pilot_model.joblib
+      kumenet train sample_networks/pilot -o pilot_model.npz
     """
     from kumenet.files import atomic_path
     from kumenet.matching.model import train_scorer

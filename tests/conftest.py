@@ -47,6 +47,20 @@ TINY_EDGES = pd.DataFrame({
 })
 
 
+@pytest.fixture(autouse=True, scope="session")
+def scorer_cache(tmp_path_factory):
+    """One scorer cache for the whole run, never the user's: tests that match with the default
+    scorer share each trained scorer instead of training it again."""
+    folder = tmp_path_factory.mktemp("scorer-cache")
+    previous = os.environ.get("KUMENET_CACHE_DIR")
+    os.environ["KUMENET_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("KUMENET_CACHE_DIR", None)
+    else:
+        os.environ["KUMENET_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def tiny() -> Network:
     return Network.from_frames(TINY_NODES, TINY_EDGES)

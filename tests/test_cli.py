@@ -249,13 +249,13 @@ def test_match_all_to_csv_with_the_documented_columns(tmp_path):
 
 
 def test_train_then_match_with_the_saved_model(tmp_path):
-    model = tmp_path / "model.joblib"
+    model = tmp_path / "model.npz"
     result = run("train", PILOT, "-o", model)
     assert result.exit_code == 0 and model.exists()
     assert "feature" in result.stdout and "importance" in result.stdout
     result = run("match", PILOT, "--firm", "F000010", "--model", model, "--top", "4", "--format", "csv")
     assert result.exit_code == 0 and len(result.stdout.strip().splitlines()) == 5
-    bad = tmp_path / "not_a_model.joblib"
+    bad = tmp_path / "not_a_model.npz"
     bad.write_text("hello")
     result = run("match", PILOT, "--firm", "F000010", "--model", bad)
     assert result.exit_code == 1 and "not a kumenet model file" in result.stderr

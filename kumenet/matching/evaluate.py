@@ -31,10 +31,12 @@ def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -
 
 
 def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_source: int = 100,
-               block: int = 2000, sources=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               block: int = 2000, sources=None, progress=None, max_sources: int | None = None,
+               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate features as of ``as_of`` with labels (tied in the next ``horizon`` years).
 
     Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
+    With ``max_sources``, at most that many sources (drawn with ``seed``) get candidates.
     Returns the feature table (with ``label``) and the positives.
     """
     g = prepare(net, layers=layers, as_of=as_of)
@@ -45,8 +47,12 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
                          "target": np.concatenate([pos["b"], pos["a"]])})
     if sources is None:
         sources = np.unique(both["source"].to_numpy())
+    if max_sources is not None and len(sources) > max_sources:
+        rng = np.random.default_rng(seed)
+        sources = np.sort(rng.choice(sources, max_sources, replace=False))
     frames = []
-    for start in range(0, max(len(sources), 1), block):  # one (empty) block at least
+    starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
+    for start in (progress(starts) if progress else starts):
         chunk = np.asarray(sources[start:start + block], dtype=np.int64)
         frames.append(candidate_block(g, chunk, per_source))
     table = pd.concat(frames, ignore_index=True)

@@ -10,6 +10,8 @@ balanced by weight (gradient-boosted trees, scikit-learn's HistGradientBoostingC
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,7 @@ from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import FEATURES
 from kumenet.matching.evaluate import pair_table
-from kumenet.matching.scorers import TrainedScorer
+from kumenet.matching.scorers import Forest, TrainedScorer
 
 #: Features the trained scorer uses: scale-free ones (ranks within a firm's candidates,
 #: shares, flags), which carry over from the younger graph it learns on to the graph it is
@@ -30,11 +32,55 @@ MODEL_FEATURES = [f for f in FEATURES if f not in RAW] + ["cn_in", "cn_out", "ra
 MIN_POSITIVES = 50
 
 
+#: How training samples its rows: every positive up to ``max_positives``, and up to
+#: ``negatives_per_positive`` negatives for each, drawn within each scope so that the rare
+#: international pairs keep their share (stratified by label and scope).
+@dataclass(frozen=True)
+class TrainingPlan:
+    """How a scorer is trained (sampling and gradient boosting settings)."""
+
+    max_sources: int = 3_000
+    max_positives: int = 20_000
+    negatives_per_positive: int = 20
+    max_iter: int = 200
+    learning_rate: float = 0.1
+    max_leaf_nodes: int = 31
+    early_stopping: bool = True
+    validation_fraction: float = 0.15
+    n_iter_no_change: int = 10
+
+
+def sample_rows(label: np.ndarray, stratum: np.ndarray, plan: TrainingPlan,
+                seed: int) -> np.ndarray:
+    """Row positions kept for training: positives and negatives sampled per stratum.
+
+    Each stratum (a scope) keeps at most ``max_positives`` positives in all (shared in
+    proportion) and ``negatives_per_positive`` negatives per positive kept; sorted positions.
+    """
+    rng = np.random.default_rng(seed)
+    label = np.asarray(label, dtype=bool)
+    pos_total = int(label.sum())
+    pos_share = min(1.0, plan.max_positives / max(pos_total, 1))
+    keep = []
+    for value in np.unique(stratum):
+        in_stratum = stratum == value
+        pos = np.flatnonzero(in_stratum & label)
+        neg = np.flatnonzero(in_stratum & ~label)
+        n_pos = len(pos) if pos_share >= 1 else int(np.ceil(len(pos) * pos_share))
+        pos = rng.choice(pos, n_pos, replace=False) if n_pos < len(pos) else pos
+        n_neg = min(len(neg), max(n_pos, 1) * plan.negatives_per_positive)
+        neg = rng.choice(neg, n_neg, replace=False) if n_neg < len(neg) else neg
+        keep += [pos, neg]
+    return np.sort(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.int64)
+
+
 def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: int = 0,
-                 per_source: int = 100, max_rows: int = 2_000_000,
-                 importance: bool = False) -> TrainedScorer:
+                 per_source: int = 100, plan: TrainingPlan = TrainingPlan(),
+                 importance: bool = False, progress=None) -> TrainedScorer:
     """Train on candidates as of ``cut`` labelled by the pairs first tied up to ``cut + horizon``.
 
+    Rows are sampled by label and scope (:func:`sample_rows`), the classes balanced by
+    weight, and boosting stops early when a held-out tenth of the rows stops improving.
     With ``importance=True`` the scorer also reports which features mattered (permutation
     importance on average precision, on up to 20,000 training rows).
 
@@ -46,21 +92,26 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.inspection import permutation_importance
 
-    table, _ = pair_table(net, cut, horizon, layers, per_source)
+    from kumenet.graph.geography import scope_codes, scope_of_codes
+
+    # Candidates are the costly part: learn from a random sample of the actors that gained
+    # partners (every positive of those actors is kept).
+    table, _ = pair_table(net, cut, horizon, layers, per_source, max_sources=plan.max_sources,
+                          seed=seed, progress=progress)
     positives = int(table["label"].sum()) if len(table) else 0
     if positives < MIN_POSITIVES:
         raise KumenetError(f"only {positives} new pairs after {cut} among the candidates: too "
                            f"few to train a scorer (need {MIN_POSITIVES})")
-    if len(table) > max_rows:  # keep every positive, sample the negatives
-        rng = np.random.default_rng(seed)
-        neg = np.flatnonzero(~table["label"].to_numpy())
-        keep = np.sort(np.concatenate([np.flatnonzero(table["label"].to_numpy()),
-                                       rng.choice(neg, max_rows - positives, replace=False)]))
-        table = table.iloc[keep]
-    X = table[MODEL_FEATURES].to_numpy(dtype=float)
-    y = table["label"].to_numpy()
-    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=31,
-                                           class_weight="balanced", random_state=seed)
+    stratum = scope_of_codes(scope_codes(net.nodes, "province"), table["source"].to_numpy(),
+                             table["target"].to_numpy(), as_labels=False)
+    rows = sample_rows(table["label"].to_numpy(), np.asarray(stratum), plan, seed)
+    X = table[MODEL_FEATURES].to_numpy(dtype=float)[rows]
+    y = table["label"].to_numpy()[rows]
+    model = HistGradientBoostingClassifier(
+        max_iter=plan.max_iter, learning_rate=plan.learning_rate,
+        max_leaf_nodes=plan.max_leaf_nodes, class_weight="balanced", random_state=seed,
+        early_stopping=plan.early_stopping, validation_fraction=plan.validation_fraction,
+        n_iter_no_change=plan.n_iter_no_change, scoring="loss")
     model.fit(X, y)
     importances = None
     if importance:
@@ -71,19 +122,83 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         importances = pd.DataFrame({"feature": MODEL_FEATURES, "importance": imp.importances_mean})
         importances = importances.sort_values("importance", ascending=False).reset_index(drop=True)
     params = {"cut": cut, "horizon": horizon, "layers": layers, "seed": seed,
-              "per_source": per_source, "rows": len(table), "positives": positives}
-    return TrainedScorer(model, MODEL_FEATURES, params, importances)
+              "per_source": per_source, "candidates": len(table), "rows": int(len(rows)),
+              "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan)}
+    return TrainedScorer(Forest.from_sklearn(model), MODEL_FEATURES, params, importances)
 
 
-def default_scorer(net: Network, layers=None, as_of: int | None = None, seed: int = 0):
-    """The scorer ``kumenet match`` uses: trained on the last year of history when there is
-    enough of it, else Adamic-Adar."""
+@dataclass(frozen=True)
+class ScorerChoice:
+    """The scorer ``kumenet match`` uses by default, and why (for the user to read)."""
+
+    scorer: object  # a TrainedScorer, or the name of a heuristic
+    reason: str
+    cached: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.scorer if isinstance(self.scorer, str) else "trained"
+
+
+def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: int = 0,
+                  retrain: bool = False, cache: bool = True, plan: TrainingPlan = TrainingPlan(),
+                  progress=None, notify=None) -> ScorerChoice:
+    """The default scorer: trained on the last year of history when there is enough of it
+    (reused from the cache when the network and parameters have not changed), else
+    Adamic-Adar.
+
+    Parameters
+    ----------
+    retrain : bool
+        Train even when a cached scorer exists (the new one replaces it).
+    cache : bool
+        Look up and keep scorers in :func:`kumenet.matching.cache.cache_dir`.
+    notify : callable, optional
+        Called with a sentence before training starts (training takes seconds to minutes).
+
+    Returns
+    -------
+    ScorerChoice
+        The scorer, the sentence saying which one and why, and whether it came from the cache.
+    """
+    from kumenet.matching import cache as store
+
     sub = net.select(layers=layers, as_of=as_of)
     years = sub.edges["year"].dropna()
     if years.nunique() < 3:
-        return "adamic_adar"
+        return ScorerChoice("adamic_adar", f"too little history to learn from (ties in "
+                            f"{years.nunique()} year{'s' * (years.nunique() != 1)}, 3 needed): "
+                            "Adamic-Adar")
     last = int(years.max())
+    history = net.select(as_of=last)
+    key = None
+    if cache:
+        key = store.content_key(history, {"cut": last - 1, "horizon": 1, "layers": layers,
+                                          "seed": seed, "plan": asdict(plan),
+                                          "features": MODEL_FEATURES})
+        found = None if retrain else store.load(key)
+        if found is not None:
+            return ScorerChoice(found, _describe(found) + " (cached)", cached=True)
+    if notify:
+        notify(f"training a partner scorer on the history up to {last} (once: later runs "
+               "reuse it until the network changes)")
     try:
-        return train_scorer(net.select(as_of=last), last - 1, 1, layers, seed)
-    except KumenetError:
-        return "adamic_adar"
+        scorer = train_scorer(history, last - 1, 1, layers, seed, plan=plan, progress=progress)
+    except KumenetError as err:
+        return ScorerChoice("adamic_adar", f"too little history to learn from ({err}): "
+                            "Adamic-Adar")
+    if key is not None:
+        store.store(key, scorer)
+    return ScorerChoice(scorer, _describe(scorer))
+
+
+def _describe(scorer: TrainedScorer) -> str:
+    p = scorer.params
+    return (f"trained on the network's history (candidates as of {p['cut']}, "
+            f"{p['positives']:,} new partners in {p['cut'] + p['horizon']}, "
+            f"{p['iterations']} boosting rounds)")
+
+
+def default_scorer(net: Network, layers=None, as_of: int | None = None, seed: int = 0):
+    """The scorer of :func:`choose_scorer` (a TrainedScorer or a heuristic's name)."""
+    return choose_scorer(net, layers=layers, as_of=as_of, seed=seed).scorer

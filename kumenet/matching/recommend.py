@@ -30,29 +30,43 @@ def _sector_titles() -> dict[str, str]:
     return dict(zip(table["code"], table["short"]))
 
 
-def resolve_sources(net: Network, firms: str | Iterable[str] | None) -> np.ndarray:
-    """Node positions of the firms named by id or name (all firms when None)."""
+#: Which actors ``--all`` suggests partners for.
+SOURCE_KINDS = ("firm", "institution", "any")
+
+
+def resolve_sources(net: Network, firms: str | Iterable[str] | None,
+                    source_kind: str = "firm") -> np.ndarray:
+    """Node positions of the actors named by id or name (when None: every actor of
+    ``source_kind``, one of :data:`SOURCE_KINDS`)."""
+    if source_kind not in SOURCE_KINDS:
+        raise KumenetError(f"source kind must be one of {', '.join(SOURCE_KINDS)}, not "
+                           f"{source_kind!r}")
     if firms is None:
-        return np.flatnonzero((net.nodes["kind"] == "firm").to_numpy())
+        if source_kind == "any":
+            return np.arange(net.n_nodes, dtype=np.int64)
+        return np.flatnonzero((net.nodes["kind"] == source_kind).to_numpy())
     if isinstance(firms, str):
         firms = [firms]
     return np.array([net.find(f) for f in firms], dtype=np.int64)
 
 
-def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, scope: str = "any",
-                       k: int = 10, method: str | TrainedScorer = "default",
+def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
+                       scope: str = "any", k: int = 10, method: str | TrainedScorer = "default",
                        kind: str | None = None, sector: str | None = None,
                        province: str | None = None, country: str | None = None,
                        per_scope: bool = False, level: str = "province",
                        as_of: int | None = None, layers=None, seed: int = 0,
                        per_source: int = 100, block: int = 4000, progress=None,
-                       workers: int | None = None) -> pd.DataFrame:
-    """Suggested partners for one firm, several, or every firm, each with a reason.
+                       workers: int | None = None, source_kind: str = "firm") -> pd.DataFrame:
+    """Suggested partners for one actor, several, or every actor of a kind, each with a reason.
 
     Parameters
     ----------
     firm : str or list of str, optional
-        Ids or names (Turkish-aware); every firm when None.
+        Ids or names (Turkish-aware) of firms or institutions; when None, every actor of
+        ``source_kind``.
+    source_kind : {"firm", "institution", "any"}
+        Whose partners are suggested when ``firm`` is None (``kind`` filters the partners).
     scope : {"any", "intra_regional", "interregional", "international"}
         Keep only suggestions of this scope (at ``level``).
     k : int
@@ -75,7 +89,7 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, sc
     """
     if scope not in SCOPE_CHOICES:
         raise KumenetError(f"scope must be one of {', '.join(SCOPE_CHOICES)}, not {scope!r}")
-    sources = resolve_sources(net, firm)
+    sources = resolve_sources(net, firm, source_kind)
     if method == "default":
         from kumenet.matching.model import default_scorer
 
