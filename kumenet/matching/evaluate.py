@@ -103,8 +103,10 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     Returns
     -------
     DataFrame
-        One row per scorer and scope (``all`` and each scope of the held-out pair):
-        ``scorer``, ``scope``, ``precision_at_k``, ``recall_at_k``, ``hits_at_k``, ``mrr``
+        One row per scorer and scope (``all`` and each scope of the held-out pair), and per
+        kind of source actor when both firms and institutions have held-out partners:
+        ``scorer``, ``scope``, ``source_kind`` (``all``, ``firm``, ``institution``),
+        ``precision_at_k``, ``recall_at_k``, ``hits_at_k``, ``mrr``
         (per source with held-out partners, averaged), ``auc``, ``average_precision`` (over
         the scored candidates), ``candidate_recall`` (share of held-out partners among the
         candidates), ``sources``, ``k``.
@@ -116,6 +118,11 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     both["scope"] = pair_scope(net.nodes, both["source"].to_numpy(), both["target"].to_numpy(), level)
     table["scope"] = pair_scope(net.nodes, table["source"].to_numpy(), table["target"].to_numpy(), level)
     methods = list(methods) if methods else [*HEURISTICS, "random", "trained"]
+    kind = net.nodes["kind"].astype(str).to_numpy()
+    both_kind = kind[both["source"].to_numpy()]
+    table_kind = kind[table["source"].to_numpy()]
+    present = set(both_kind)
+    kinds_present = [k for k in ("firm", "institution") if k in present] if len(present) > 1 else []
     rows = []
     for name in (progress(methods) if progress else methods):
         if name == "trained":
@@ -126,22 +133,25 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
             values = None
         else:
             values = score(table, name)
-        for sc in ("all", *sorted(both["scope"].unique())):
+        groups = [("all", sc) for sc in ("all", *sorted(both["scope"].unique()))]
+        groups += [(kind, "all") for kind in kinds_present]
+        for source_kind, sc in groups:
             pos = both if sc == "all" else both[both["scope"] == sc]
+            t = table if sc == "all" else table[table["scope"] == sc]  # rank within the scope
+            if source_kind != "all":
+                pos = pos[both_kind[pos.index.to_numpy()] == source_kind]
+                t = t[table_kind[t.index.to_numpy()] == source_kind]
             if not len(pos):
                 continue
             pps = pos.groupby("source").size()
-            if sc == "all":
-                t = table
-            else:  # rank among candidates of that scope only
-                t = table[table["scope"] == sc]
             t = t.assign(label=_labels(t, pos, net.n_nodes))
             if name == "random":
                 metrics = _random_metrics(net, t, pps, pos, k, seed)
             else:
-                v = values[t.index.to_numpy()] if sc != "all" else values
+                v = values[t.index.to_numpy()] if len(t) != len(table) else values
                 metrics = ranking_metrics(t, np.asarray(v), k, pps)
-            rows.append({"scorer": name, "scope": sc, **metrics, "k": k})
+            rows.append({"scorer": name, "scope": sc, "source_kind": source_kind, **metrics,
+                         "k": k})
     return pd.DataFrame(rows)
 
 

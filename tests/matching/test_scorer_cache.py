@@ -1,0 +1,182 @@
+"""The default scorer: trained once, cached, scored without scikit-learn, honest about itself."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from kumenet.cli import cli
+from kumenet.errors import KumenetError
+from kumenet.matching import cache
+from kumenet.matching.model import MODEL_FEATURES, choose_scorer
+from kumenet.matching.recommend import recommend_partners
+from kumenet.matching.scorers import Forest, TrainedScorer
+from tests.conftest import PILOT
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KUMENET_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_the_forest_scores_exactly_as_scikit_learn(pilot):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from kumenet.matching.evaluate import pair_table
+
+    table, _ = pair_table(pilot, 2022, 1)
+    X = table[MODEL_FEATURES].to_numpy(dtype=float)
+    X[::5, 2] = np.nan  # missing values take the side the tree learned
+    model = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(X, table["label"])
+    forest = Forest.from_sklearn(model)
+    expected = model.predict_proba(X)[:, 1]
+    np.testing.assert_allclose(1 / (1 + np.exp(-forest.raw(X))), expected, rtol=0, atol=1e-12)
+    big = np.concatenate([X] * 3)  # the compiled path for large inputs gives the same
+    np.testing.assert_allclose(forest.probability(big), np.concatenate([expected] * 3), atol=1e-12)
+
+
+def test_miss_then_hit_gives_the_same_scorer_and_suggestions(pilot, own_cache):
+    first = choose_scorer(pilot)
+    assert not first.cached and first.name == "trained"
+    assert [p.suffix for p in own_cache.iterdir()] == [".npz"]
+    second = choose_scorer(pilot)
+    assert second.cached and second.reason == first.reason + " (cached)"
+    a = recommend_partners(pilot, ["F000010", "F000300"], k=5, method=first.scorer)
+    b = recommend_partners(pilot, ["F000010", "F000300"], k=5, method=second.scorer)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_the_key_follows_the_network_and_the_parameters(pilot, tiny):
+    key = cache.content_key(pilot, {"seed": 0})
+    assert key == cache.content_key(pilot, {"seed": 0})
+    assert key != cache.content_key(pilot, {"seed": 1})
+    assert key != cache.content_key(pilot.select(as_of=2023), {"seed": 0})
+    assert key != cache.content_key(tiny, {"seed": 0})
+
+
+def test_retrain_replaces_and_a_damaged_file_means_retraining(pilot, own_cache):
+    choose_scorer(pilot)
+    [path] = own_cache.iterdir()
+    assert not choose_scorer(pilot, retrain=True).cached
+    path.write_bytes(b"PK\x03\x04 not an archive any more")
+    with pytest.warns(UserWarning, match="damaged or not kumenet's; training again"):
+        again = choose_scorer(pilot)
+    assert not again.cached and choose_scorer(pilot).cached
+
+
+def test_a_foreign_file_under_the_key_is_not_trusted(pilot, own_cache, tiny):
+    choose_scorer(pilot)
+    [path] = own_cache.iterdir()
+    other = TrainedScorer.load(path)
+    other.params["cache_key"] = "someone else's"
+    other.save(path)
+    with pytest.warns(UserWarning, match="damaged or not kumenet's"):
+        assert not choose_scorer(pilot).cached
+
+
+def test_the_cache_keeps_within_its_size_dropping_the_least_recently_used(pilot, own_cache,
+                                                                          monkeypatch):
+    paths = []
+    for seed in range(3):
+        before = set(own_cache.glob("*.npz"))
+        choose_scorer(pilot, seed=seed)
+        [new] = set(own_cache.glob("*.npz")) - before
+        os.utime(new, (1000 + seed, 1000 + seed))
+        paths.append(new)
+    os.utime(paths[0], (2000, 2000))  # the first one was used again lately
+    keep = paths[0].stat().st_size + paths[2].stat().st_size
+    monkeypatch.setenv("KUMENET_CACHE_MAX_MB", str(keep / 2**20))
+    cache.prune()
+    assert sorted(own_cache.glob("*.npz")) == sorted([paths[0], paths[2]])
+
+
+def test_a_cache_that_cannot_be_written_only_warns(pilot, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KUMENET_CACHE_DIR", str(blocker / "cache"))
+    with pytest.warns(UserWarning, match="could not keep the trained scorer"):
+        assert choose_scorer(pilot).name == "trained"
+
+
+def test_too_little_history_falls_back_to_adamic_adar_and_says_so(tiny, own_cache):
+    choice = choose_scorer(tiny, as_of=2017)  # ties in 2016 and 2017 only
+    assert choice.scorer == "adamic_adar"
+    assert "too little history" in choice.reason and "Adamic-Adar" in choice.reason
+
+
+def test_model_files_are_plain_arrays_and_pickles_are_refused(pilot, tmp_path):
+    import joblib
+
+    scorer = choose_scorer(pilot).scorer
+    path = tmp_path / "model.npz"
+    scorer.save(path)
+    loaded = TrainedScorer.load(path)
+    assert loaded.features == scorer.features and loaded.params == scorer.params
+    pickled = tmp_path / "model.joblib"
+    joblib.dump(scorer, pickled)
+    with pytest.raises(KumenetError, match="not a kumenet model file"):
+        TrainedScorer.load(pickled)
+    arrays = dict(np.load(path, allow_pickle=False))
+    arrays["left"] = arrays["left"] + 10**6  # trees that point outside themselves
+    with open(tmp_path / "bad.npz", "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(KumenetError, match="inconsistent trees"):
+        TrainedScorer.load(tmp_path / "bad.npz")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_match_says_which_scorer_it_used(own_cache):
+    first = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    assert first.exit_code == 0
+    assert "training a partner scorer on the history up to 2024" in first.stderr
+    assert "scorer: trained on the network's history (candidates as of 2023" in first.stderr
+    second = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    assert second.stderr.strip().endswith("(cached)") and second.stdout == first.stdout
+    quiet = run("-q", "match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    assert quiet.stderr == "" and quiet.stdout == first.stdout
+    heuristic = run("match", PILOT, "--firm", "F000010", "--method", "adamic_adar")
+    assert "scorer:" not in heuristic.stderr
+
+
+def test_source_kinds_choose_whose_partners_are_suggested(pilot):
+    kinds = pilot.nodes["kind"].astype(str).to_numpy()
+    by_kind = {}
+    for source_kind in ("firm", "institution", "any"):
+        table = recommend_partners(pilot, None, k=3, method="adamic_adar",
+                                   source_kind=source_kind)
+        sources = pilot.index_of(table["source"].unique().tolist())
+        by_kind[source_kind] = set(sources.tolist())
+        if source_kind != "any":
+            assert set(kinds[sources]) == {source_kind}
+    assert by_kind["any"] == by_kind["firm"] | by_kind["institution"]
+    assert len(by_kind["institution"]) > 20
+    with pytest.raises(KumenetError, match="source kind must be one of"):
+        recommend_partners(pilot, None, method="adamic_adar", source_kind="university")
+
+
+def test_match_all_institutions_from_the_command_line(tmp_path):
+    out = tmp_path / "s.csv"
+    result = run("match", PILOT, "--all", "--source-kind", "institution", "--top", "2",
+                 "--method", "adamic_adar", "-o", out)
+    assert result.exit_code == 0
+    table = pd.read_csv(out)
+    assert table["source"].str.startswith("I-").all() and table["source"].nunique() > 20
+
+
+def test_evaluate_reports_per_source_kind():
+    result = run("evaluate", PILOT, "--split-year", "2022", "--methods", "adamic_adar",
+                 "--format", "csv")
+    table = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    rows = table[table["scope"] == "all"].set_index("source_kind")
+    assert {"all", "firm", "institution"} <= set(rows.index)
+    assert rows.loc["firm", "sources"] + rows.loc["institution", "sources"] == rows.loc["all", "sources"]
