@@ -32,7 +32,7 @@ def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -
 
 def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_source: int = 100,
                block: int = 2000, sources=None, progress=None, max_sources: int | None = None,
-               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+               seed: int = 0, features: set | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate features as of ``as_of`` with labels (tied in the next ``horizon`` years).
 
     Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
@@ -54,7 +54,7 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
     for start in (progress(starts) if progress else starts):
         chunk = np.asarray(sources[start:start + block], dtype=np.int64)
-        frames.append(candidate_block(g, chunk, per_source))
+        frames.append(candidate_block(g, chunk, per_source, features))
     table = pd.concat(frames, ignore_index=True)
     key = both["source"].to_numpy() * net.n_nodes + both["target"].to_numpy()
     table["label"] = np.isin(table["source"].to_numpy() * net.n_nodes + table["target"].to_numpy(), key)

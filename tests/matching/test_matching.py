@@ -176,3 +176,23 @@ for method in ("adamic_adar", default_scorer(net)):
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_shared_sums_at_the_candidate_pairs_equal_the_full_products(pilot):
+    import numpy as np
+    import scipy.sparse as sp
+
+    from kumenet.matching.candidates import candidate_block, prepare
+
+    g = prepare(pilot)
+    f = candidate_block(g, np.arange(pilot.n_nodes), 100,
+                        {"ra_weighted", "cn_in", "cn_out", "shared_institutions"})
+    s, c = f["source"].to_numpy(), f["target"].to_numpy()
+    strength = np.asarray(g.A_weight.sum(axis=1)).ravel()
+    products = {"ra_weighted": g.A_weight @ sp.diags_array(1 / np.maximum(strength, 1e-12)) @ g.A_weight,
+                "cn_in": g.D_in @ g.D_out, "cn_out": g.D_out @ g.D_in,
+                "shared_institutions": g.membership @ g.membership_T}
+    for name, full in products.items():
+        expected = np.asarray(full.tocsr()[s, c]).ravel()
+        np.testing.assert_allclose(f[name].to_numpy(), expected, rtol=1e-12, err_msg=name)
+        assert (expected > 0).sum() > 1000, name  # the comparison is not vacuous
