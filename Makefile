@@ -38,6 +38,7 @@ bench: $(STAMP) browser
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_match.py
+	$(PY) bench/bench_match_default.py
 	$(PY) bench/bench_map.py
 
 clean:

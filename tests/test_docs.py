@@ -41,25 +41,29 @@ def test_readme_examples_run(example, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
-def console_examples():
-    """``$ kumenet ...`` lines of the README's console blocks, with the output shown below each."""
-    examples = []
+def console_blocks():
+    """The README's console blocks: each a list of ``$ kumenet ...`` commands, in the order a
+    user types them, with the lines shown below each."""
+    blocks = []
     for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        steps = []
         for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
             command, *shown = chunk.rstrip("\n").split("\n")
-            examples.append((command, shown))
-    return examples
+            steps.append((command, shown))
+        blocks.append(steps)
+    return blocks
 
 
-@pytest.mark.parametrize("command, shown", console_examples(), ids=[c for c, _ in console_examples()])
-def test_readme_console_examples_print_what_they_show(command, shown, tmp_path, monkeypatch):
+@pytest.mark.parametrize("steps", console_blocks(), ids=[b[0][0] for b in console_blocks()])
+def test_readme_console_examples_print_what_they_show(steps, tmp_path, monkeypatch):
     root = Path(__file__).resolve().parent.parent
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path / "cache"))  # as on a new machine
     (tmp_path / "sample_networks").symlink_to(root / "sample_networks")
-    args = shlex.split(command)[1:]
-    result = CliRunner().invoke(cli, args)
-    printed = result.output.splitlines()
-    for line in shown:
-        assert line in printed, f"{command!r} did not print {line!r}; it printed:\n{result.output}"
-    assert result.exit_code == (1 if any(line.startswith("Error:") for line in shown) else 0)
+    for command, shown in steps:
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        printed = result.output.splitlines()
+        for line in shown:
+            assert line in printed, f"{command!r} did not print {line!r}; it printed:\n{result.output}"
+        assert result.exit_code == (1 if any(line.startswith("Error:") for line in shown) else 0)
     assert not list(tmp_path.glob("*.csv"))  # a refused COPY wrote nothing

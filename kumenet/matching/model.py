@@ -202,7 +202,7 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
 def _describe(scorer: TrainedScorer) -> str:
     p = scorer.params
     return (f"trained on the network's history (candidates as of {p['cut']}, "
-            f"{p['positives']:,} new partners in {p['cut'] + p['horizon']}, "
+            f"{p['positives']:,} of them became partners in {p['cut'] + p['horizon']}; "
             f"{p['iterations']} boosting rounds)")
 
 
