@@ -95,13 +95,13 @@ class PairGraph:
         return None if self.membership is None else self.membership.T.tocsr()
 
     @functools.cached_property
-    def transposed_keys(self) -> dict[str, np.ndarray]:
-        """Sorted keys of the matrices :func:`shared_sum` looks pairs up in (made once, before
-        worker processes fork)."""
+    def row_keys(self) -> dict[str, np.ndarray]:
+        """Sorted keys of the matrices :func:`shared_sum` walks (made once, before worker
+        processes fork)."""
         out = {"A_weight": pair_keys(self.A_weight), "D_in": pair_keys(self.D_in),
                "D_out": pair_keys(self.D_out)}
         if self.membership is not None:
-            out["membership_T"] = pair_keys(self.membership_T)
+            out["membership"] = pair_keys(self.membership)
         return out
 
     def tied(self, sources: np.ndarray) -> sp.csr_array:
@@ -464,7 +464,8 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     in the sorted keys of ``A`` (``row * n + column``), so a pair with a hub costs the small
     end's degree. ``A`` must be symmetric with sorted indices. With ``positions``, also the
     positions in ``A.data`` of the two ties (small end, other end) to each common neighbour,
-    which index any matrix of the same structure.
+    which index any matrix of the same structure. For any ``A`` (not only a symmetric one)
+    the walk pairs the entries ``A[s_i, k]`` and ``A[c_i, k]`` of the two rows.
     """
     deg = np.diff(A.indptr)
     keys = pair_keys(A) if keys is None else keys
@@ -491,34 +492,21 @@ def adamic_adar_pairs(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     return np.bincount(rows, weights=1.0 / np.log(deg[nb]), minlength=len(s))
 
 
-def shared_sum(X: sp.csr_array, XT: sp.csr_array, XT_keys: np.ndarray, s: np.ndarray,
-               c: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+def shared_sum(X: sp.csr_array, s: np.ndarray, c: np.ndarray, keys: np.ndarray,
+               weight: np.ndarray | None = None) -> np.ndarray:
     """``sum_k X[s_i, k] * weight[k] * X[c_i, k]`` for each pair, at the pairs only.
 
     The symmetric products of the pair features (common in- and out-neighbours, shared
-    institutions, weighted resource allocation) computed like :func:`common_neighbours`:
-    walk the row of the pair's end with fewer entries and look each ``k`` up in the sorted
-    keys of ``XT`` (``X`` transposed, ``k * n + node``). Nothing is formed for pairs that are
+    institutions, weighted resource allocation) walked like :func:`common_neighbours`, whose
+    walk this is (``keys``: :func:`pair_keys` of ``X``). Nothing is formed for pairs that are
     not candidates, so a chamber with 5,000 members costs its candidates' memberships, not
     5,000 x 5,000 products.
     """
-    s, c = np.asarray(s, np.int64), np.asarray(c, np.int64)
-    if not len(s) or not X.nnz:
-        return np.zeros(len(s))
-    deg = np.diff(X.indptr)
-    first = deg[s] <= deg[c]
-    small, other = np.where(first, s, c), np.where(first, c, s)
-    counts = deg[small].astype(np.int64)
-    total = int(counts.sum())
-    rows = np.repeat(np.arange(len(s), dtype=np.int64), counts)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    at = np.repeat(X.indptr[small].astype(np.int64), counts) + offsets
-    k = X.indices[at].astype(np.int64)
-    pos, hit = find_keys(XT_keys, k * XT.shape[1] + other[rows])
-    value = X.data[at[hit]] * XT.data[pos[hit]]
+    rows, k, at, pos = common_neighbours(X, s, c, keys, positions=True)
+    value = X.data[at] * X.data[pos]
     if weight is not None:
-        value = value * weight[k[hit]]
-    return np.bincount(rows[hit], weights=value, minlength=len(s))
+        value = value * weight[k]
+    return np.bincount(rows, weights=value, minlength=len(s))
 
 
 def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -> pd.DataFrame:
@@ -543,16 +531,16 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -
     if "jaccard" in want:
         cn = f["cn"]
         f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
-    keys = g.transposed_keys
+    keys = g.row_keys
     if "ra_weighted" in want:
         # Weighted resource allocation: repeated ties (several joint projects) pass more.
-        f["ra_weighted"] = shared_sum(g.A_weight, g.A_weight, keys["A_weight"], s, c,
+        f["ra_weighted"] = shared_sum(g.A_weight, s, c, keys["A_weight"],
                                       g.inv_strength.diagonal())
     if "cn_in" in want or "cn_out" in want:
         # Common in- and out-neighbours in the directed layers: both recruited (or supplied)
         # by the same node, or both sending to the same node.
-        f["cn_in"] = shared_sum(g.D_in, g.D_out, keys["D_out"], s, c)
-        f["cn_out"] = shared_sum(g.D_out, g.D_in, keys["D_in"], s, c)
+        f["cn_in"] = shared_sum(g.D_in, s, c, keys["D_in"])
+        f["cn_out"] = shared_sum(g.D_out, s, c, keys["D_out"])
     if "paths3" in want:
         f["paths3"] = _lookup(sp.csr_array((p3, (r3, c3)), shape=(b, n)), r, c)
     if "ppr" in want:
@@ -589,7 +577,6 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -
     if "same_kind" in want:
         f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
     if "shared_institutions" in want:
-        f["shared_institutions"] = shared_sum(g.membership, g.membership_T,
-                                              keys["membership_T"], s, c) \
+        f["shared_institutions"] = shared_sum(g.membership, s, c, keys["membership"]) \
             if g.membership is not None else 0.0
     return f[["source", "target", *[x for x in FEATURES if x in f.columns]]]
