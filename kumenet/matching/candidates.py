@@ -36,6 +36,10 @@ FEATURES = (
 )
 
 
+#: Bumped whenever candidates or features are computed differently: cached scorers trained on
+#: the old ones are then not reused (it is part of the cache key).
+FEATURES_VERSION = 2
+
 #: Features that describe the candidate rather than the pair: scorers reading them also get
 #: the network's most active nodes as candidates.
 NODE_LEVEL = frozenset({"pa", "deg_t", "recent_t", "new_t", "years_t", "rank_deg_t",

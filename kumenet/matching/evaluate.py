@@ -32,14 +32,15 @@ def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -
 
 def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_source: int = 100,
                block: int = 2000, sources=None, progress=None, max_sources: int | None = None,
-               seed: int = 0, features: set | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               seed: int = 0, features: set | None = None,
+               n_active: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate features as of ``as_of`` with labels (tied in the next ``horizon`` years).
 
     Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
     With ``max_sources``, at most that many sources (drawn with ``seed``) get candidates.
     Returns the feature table (with ``label``) and the positives.
     """
-    g = prepare(net, layers=layers, as_of=as_of)
+    g = prepare(net, layers=layers, as_of=as_of, n_active=n_active)
     pos = new_pairs(net, as_of, None if horizon is None else as_of + horizon, layers)
     active = g.deg > 0
     pos = pos[active[pos["a"]] & active[pos["b"]]]

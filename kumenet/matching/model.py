@@ -17,7 +17,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import FEATURES
+from kumenet.matching.candidates import FEATURES, FEATURES_VERSION
 from kumenet.matching.evaluate import pair_table
 from kumenet.matching.scorers import Forest, TrainedScorer
 
@@ -54,6 +54,7 @@ class TrainingPlan:
     validation_fraction: float = 0.15
     n_iter_no_change: int = 10
     features: tuple[str, ...] | None = None  # None: MODEL_FEATURES
+    n_active: int = 50  # most active actors (overall, per sector) added as candidates
 
 
 def sample_rows(label: np.ndarray, stratum: np.ndarray, plan: TrainingPlan,
@@ -104,7 +105,8 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
     # partners (every positive of those actors is kept).
     features = list(plan.features or MODEL_FEATURES)
     table, _ = pair_table(net, cut, horizon, layers, per_source, max_sources=plan.max_sources,
-                          seed=seed, progress=progress, features=set(features))
+                          seed=seed, progress=progress, features=set(features),
+                          n_active=plan.n_active)
     positives = int(table["label"].sum()) if len(table) else 0
     if positives < MIN_POSITIVES:
         raise KumenetError(f"only {positives} new pairs after {cut} among the candidates: too "
@@ -130,7 +132,8 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         importances = importances.sort_values("importance", ascending=False).reset_index(drop=True)
     params = {"cut": cut, "horizon": horizon, "layers": layers, "seed": seed,
               "per_source": per_source, "candidates": len(table), "rows": int(len(rows)),
-              "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan)}
+              "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan),
+              "n_active": plan.n_active}
     return TrainedScorer(Forest.from_sklearn(model), features, params, importances)
 
 
@@ -182,7 +185,8 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
     if cache:
         key = store.content_key(history, {"cut": last - 1, "horizon": 1, "layers": layers,
                                           "seed": seed, "plan": asdict(plan),
-                                          "features": MODEL_FEATURES})
+                                          "features": MODEL_FEATURES,
+                                          "features_version": FEATURES_VERSION})
         found = None if retrain else store.load(key)
         if found is not None:
             return ScorerChoice(found, _describe(found) + " (cached)", cached=True)

@@ -94,7 +94,9 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
         from kumenet.matching.model import default_scorer
 
         method = default_scorer(net, layers=layers, as_of=as_of, seed=seed)
-    g = prepare(net, layers=layers, as_of=as_of, seed=seed)
+    # A trained scorer meets the candidate pools it was trained with.
+    n_active = method.params.get("n_active", 50) if isinstance(method, TrainedScorer) else 50
+    g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, (kind, sector, province, country), scope, k,
                     per_scope, scope_codes(net.nodes, level))
