@@ -38,7 +38,7 @@ FEATURES = (
 
 #: Bumped whenever candidates or features are computed differently: cached scorers trained on
 #: the old ones are then not reused (it is part of the cache key).
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 #: Features that describe the candidate rather than the pair: scorers reading them also get
 #: the network's most active nodes as candidates.
@@ -89,6 +89,17 @@ class PairGraph:
                      for w in (inv_log, inv_deg))
 
     @functools.cached_property
+    def hop_ra_weighted(self) -> sp.csr_array:
+        """A_hop's structure with ``weight(k, c) / strength(k)`` (weighted resource allocation):
+        the tie weights of A at A_hop's entries (A_weight shares A's structure), each row
+        divided by the intermediary's strength. Made once per graph, before workers fork."""
+        keys = pair_keys(self.A)
+        pos, _ = find_keys(keys, pair_keys(self.A_hop))
+        row = np.repeat(np.arange(self.n), np.diff(self.A_hop.indptr))
+        data = self.A_weight.data[pos] * self.inv_strength.diagonal()[row]
+        return sp.csr_array((data, self.A_hop.indices, self.A_hop.indptr), shape=self.A_hop.shape)
+
+    @functools.cached_property
     def inv_strength(self) -> sp.dia_array:
         """Diagonal 1/strength (weighted resource allocation)."""
         strength = np.asarray(self.A_weight.sum(axis=1)).ravel()
@@ -102,8 +113,7 @@ class PairGraph:
     def row_keys(self) -> dict[str, np.ndarray]:
         """Sorted keys of the matrices :func:`shared_sum` walks (made once, before worker
         processes fork)."""
-        out = {"A_weight": pair_keys(self.A_weight), "D_in": pair_keys(self.D_in),
-               "D_out": pair_keys(self.D_out)}
+        out = {"D_in": pair_keys(self.D_in), "D_out": pair_keys(self.D_out)}
         if self.membership is not None:
             out["membership"] = pair_keys(self.membership)
         return out
@@ -352,7 +362,10 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     CN = (S @ g.A_hop).tocsr() if want & {"cn", "jaccard", "katz"} else None
     RA = (S @ H_ra).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None
     AAr = (g.A_recent[sources] @ H_aa).tocsr() if "aa_recent" in want else None
-    products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr}
+    # Weighted resource allocation, sum over k of w(s, k) w(k, c) / strength(k), over the same
+    # (hub-sampled) second hop as the other two-hop scores.
+    RW = (g.A_weight[sources] @ g.hop_ra_weighted).tocsr() if "ra_weighted" in want else None
+    products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr, "ra_weighted": RW}
     # Candidates from two hops only: their values are read in place and nothing is sorted.
     two_hop_only = not (three or explore or co_members or "value_chain" in want) and \
         all(M.nnz == AA.nnz for M in products.values() if M is not None)
@@ -421,7 +434,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     cand_r, cand_c = key // n, key % n
     drop = _existing(T, cand_r, cand_c, sources)
     cand_r, cand_c = cand_r[~drop], cand_c[~drop]
-    return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want)
+    return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want, RW=RW)
 
 
 def pair_keys(M: sp.csr_array) -> np.ndarray:
@@ -501,7 +514,7 @@ def shared_sum(X: sp.csr_array, s: np.ndarray, c: np.ndarray, keys: np.ndarray,
     """``sum_k X[s_i, k] * weight[k] * X[c_i, k]`` for each pair, at the pairs only.
 
     The symmetric products of the pair features (common in- and out-neighbours, shared
-    institutions, weighted resource allocation) walked like :func:`common_neighbours`, whose
+    institutions) walked like :func:`common_neighbours`, whose
     walk this is (``keys``: :func:`pair_keys` of ``X``). Nothing is formed for pairs that are
     not candidates, so a chamber with 5,000 members costs its candidates' memberships, not
     5,000 x 5,000 products.
@@ -513,7 +526,8 @@ def shared_sum(X: sp.csr_array, s: np.ndarray, c: np.ndarray, keys: np.ndarray,
     return np.bincount(rows, weights=value, minlength=len(s))
 
 
-def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -> pd.DataFrame:
+def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
+              RW=None) -> pd.DataFrame:
     """The wanted features (and what they are computed from) of candidate pairs: block row
     ``r`` (source ``sources[r]``), node ``c``; ``known`` holds product values already read."""
     b, n = len(sources), g.n
@@ -527,7 +541,7 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -
     f = {"source": s, "target": c}
     deg_s, deg_t = g.deg[s].astype(float), g.deg[c].astype(float)
     known = known or {}
-    for name, M in (("cn", CN), ("aa", AA), ("ra", RA), ("aa_recent", AAr)):
+    for name, M in (("cn", CN), ("aa", AA), ("ra", RA), ("aa_recent", AAr), ("ra_weighted", RW)):
         if name in known:
             f[name] = known[name]
         elif name in want:
@@ -536,10 +550,6 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None) -
         cn = f["cn"]
         f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
     keys = g.row_keys
-    if "ra_weighted" in want:
-        # Weighted resource allocation: repeated ties (several joint projects) pass more.
-        f["ra_weighted"] = shared_sum(g.A_weight, s, c, keys["A_weight"],
-                                      g.inv_strength.diagonal())
     if "cn_in" in want or "cn_out" in want:
         # Common in- and out-neighbours in the directed layers: both recruited (or supplied)
         # by the same node, or both sending to the same node.

@@ -117,7 +117,7 @@ class _BlockJob:
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
                              codes=codes, keys=pair_keys(g.A))
         # Built here, before worker processes fork, so that they share them.
-        g.hop_weighted, g.inv_strength, g.membership_T, g.row_keys  # noqa: B018 (cached)
+        g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
         _sector_label_array(net)
