@@ -516,7 +516,7 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
       kumenet match sample_networks/pilot --firm F000010 --top 5
       kumenet match sample_networks/pilot --firm "yıldız medikal san. tic. ltd. şti." --scope international
       kumenet match sample_networks/pilot --all --top 3 --per-scope -o suggestions.csv
-      kumenet match sample_networks/pilot --firm F000500 --consortium --size 3-6
+      kumenet match sample_networks/pilot --firm F000010 --consortium --size 3-6
     """
     from kumenet.matching.recommend import recommend_partners
     from kumenet.matching.scorers import TrainedScorer

@@ -39,6 +39,13 @@ def test_readme_examples_run(example, tmp_path, monkeypatch):
         CliRunner().invoke(cli, ["convert", "sample_networks/pilot", "-o", "pilot.xlsx"])
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    # An example shows what it promises: rows on screen, or a file that holds something.
+    assert "(no rows)" not in result.output and "no suggestions" not in result.output
+    if "-o" in args:
+        written = tmp_path / args[args.index("-o") + 1]
+        assert written.exists() and (written.is_dir() or written.stat().st_size > 0), example
+    elif args[0] not in ("convert", "generate", "train", "validate"):
+        assert len(result.stdout.strip().splitlines()) >= 2, result.output
 
 
 def console_blocks():
