@@ -47,7 +47,12 @@ def resolve_sources(net: Network, firms: str | Iterable[str] | None,
         return np.flatnonzero((net.nodes["kind"] == source_kind).to_numpy())
     if isinstance(firms, str):
         firms = [firms]
-    return np.array([net.find(f) for f in firms], dtype=np.int64)
+    firms = [str(f) for f in firms]
+    # Ids are looked up at once; only what is not an id goes through the name search.
+    pos = net.ids.get_indexer(pd.Index(firms, dtype=object)).astype(np.int64)
+    for i in np.flatnonzero(pos < 0):
+        pos[i] = net.find(firms[i])
+    return pos
 
 
 def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
