@@ -523,6 +523,12 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
 
     if not firms and not everyone:
         raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
+    if source_kind != "firm" and not everyone:
+        raise click.UsageError("--source-kind chooses whose partners --all suggests; with "
+                               "--firm, name the actors themselves")
+    if retrain and (model or method != "default"):
+        raise click.UsageError("--retrain trains the default scorer again; drop --method or "
+                               "--model")
     net = read(data, as_of=as_of)
     if consortium:
         from kumenet.matching.consortium import consortia

@@ -180,3 +180,10 @@ def test_evaluate_reports_per_source_kind():
     rows = table[table["scope"] == "all"].set_index("source_kind")
     assert {"all", "firm", "institution"} <= set(rows.index)
     assert rows.loc["firm", "sources"] + rows.loc["institution", "sources"] == rows.loc["all", "sources"]
+
+
+def test_options_that_would_be_ignored_are_usage_errors():
+    result = run("match", PILOT, "--firm", "F000010", "--source-kind", "institution")
+    assert result.exit_code == 2 and "--source-kind chooses whose partners --all suggests" in result.output
+    result = run("match", PILOT, "--firm", "F000010", "--method", "katz", "--retrain")
+    assert result.exit_code == 2 and "--retrain trains the default scorer again" in result.output
