@@ -415,13 +415,9 @@ def query(data, sql, read, layers, as_of, seed, timeout, max_rows, output, fmt):
     """
     from kumenet.sql import query as run
 
-    from kumenet.sql import check_statement, sandbox
+    from kumenet.sql import check_statement
 
-    con = sandbox()
-    try:  # refuse a write before reading the network
-        check_statement(con, sql)
-    finally:
-        con.close()
+    check_statement(sql)  # refuse a write before reading the network
     on_screen = output is None and fmt in (None, "table")
     table = run(read(data, as_of=as_of), sql, layers=_layers(layers), as_of=as_of, seed=seed,
                 timeout=timeout, max_rows=max_rows if on_screen else None)
@@ -476,8 +472,8 @@ def export_sqlite(data, read, output, layers, as_of, seed):
               help="default: a scorer trained on the network's history (Adamic-Adar when there "
                    "is too little history).")
 @click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
-              help="A scorer saved by 'kumenet train' (instead of --method). Model files are "
-                   "pickles: give only files you made or trust.")
+              help="A scorer saved by 'kumenet train' (instead of --method); plain arrays, "
+                   "so loading one runs no code.")
 @click.option("--retrain", is_flag=True,
               help="Train the default scorer again even if a cached one fits the network.")
 @click.option("--kind", type=click.Choice(["firm", "institution"]), default=None,

@@ -102,8 +102,9 @@ def lock(con) -> None:
     con.execute("SET lock_configuration = true")
 
 
-def check_statement(con, sql: str) -> None:
-    """Refuse anything but one read statement, judged by DuckDB's own parser.
+def check_statement(sql: str, con=None) -> None:
+    """Refuse anything but one read statement, judged by DuckDB's own parser (``con``'s, or a
+    throwaway in-memory connection's).
 
     Raises
     ------
@@ -113,6 +114,9 @@ def check_statement(con, sql: str) -> None:
     """
     import duckdb
 
+    if con is None:
+        with duckdb.connect(":memory:") as parser:
+            return check_statement(sql, parser)
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as err:
@@ -123,7 +127,7 @@ def check_statement(con, sql: str) -> None:
     if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: look inside
         inner = _EXPLAIN.sub("", sql, count=1)
         if inner != sql:
-            return check_statement(con, inner)
+            return check_statement(inner, con)
     if kind not in READ_KINDS:
         raise KumenetError(f"only reading is allowed (SELECT, WITH, EXPLAIN, DESCRIBE, "
                            f"SUMMARIZE, SHOW); this is {kind}. Write results with -o instead")
@@ -141,7 +145,7 @@ def run_read_query(con, sql: str, timeout: float | None = TIMEOUT,
 
     import duckdb
 
-    check_statement(con, sql)
+    check_statement(sql, con)
     timer = threading.Timer(timeout, con.interrupt) if timeout else None
     if timer:
         timer.daemon = True
@@ -213,7 +217,7 @@ def query(net: Network, sql: str, *, timeout: float | None = TIMEOUT,
     """
     con = sandbox()
     try:
-        check_statement(con, sql)
+        check_statement(sql, con)
         tables = base_tables(net)
         tables.update(result_tables(net, referenced(sql), **options))
         for name, frame in tables.items():

@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kumenet.errors import InputDataError, KumenetError, Problem, clip, shown
+from kumenet.errors import InputDataError, KumenetError, Problem, clip
 from kumenet.files import atomic_path
 from kumenet.graph.network import Network
-from kumenet.graph.textfile import (MAX_COLUMNS, SEPARATORS, check_regular_file, inflate_limit,
+from kumenet.graph.textfile import (MAX_COLUMNS, check_regular_file, inflate_limit,
                                    read_csv_frame)
 from kumenet.graph.validate import RawTable, build_network
 from kumenet.text import suggestion
@@ -188,8 +188,6 @@ def detect_format(path: Path) -> str:
                                   "cannot tell the format: give a folder with nodes.csv and "
                                   "edges.csv, an .xlsx workbook, a .graphml or a .gexf file")])
 
-
-# -- atomic writing -------------------------------------------------------------------------
 
 # -- CSV ------------------------------------------------------------------------------------
 

@@ -148,6 +148,22 @@ def decide(cells, given: str | None, whole: bool, evidence) -> Reading:
     return Reading(".", "nothing else in the file says otherwise", True, example)
 
 
+def _plain_cast(cells, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The common case, whole columns of plain numbers (no '.' or ','), in one cast; None
+    when some cell is not one (the grammar then says which)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pc.any(pc.match_substring_regex(cells, r"[.,]")).as_py():
+        return None
+    try:
+        values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    finite = np.isfinite(values)
+    return np.where(finite, values, np.nan), ~empty & ~finite
+
+
 def parse(cells, mark: str) -> tuple[np.ndarray, np.ndarray]:
     """Values (float64, NaN where empty or bad) and a mask of bad cells, under ``mark``.
 
@@ -157,13 +173,9 @@ def parse(cells, mark: str) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow.compute as pc
 
     empty = pc.is_null(cells).to_numpy(zero_copy_only=False)
-    if not pc.any(pc.match_substring_regex(cells, r"[.,]")).as_py():
-        try:  # the common case, whole columns of plain numbers: one cast
-            values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
-            bad = ~empty & ~np.isfinite(values)
-            return np.where(np.isfinite(values), values, np.nan), bad
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+    plain = _plain_cast(cells, empty)
+    if plain is not None:
+        return plain
     ok = _match(cells, GRAMMAR[mark]) & ~empty
     # "", "+" and "-" pass the grammar's optional parts; a number needs a digit.
     ok &= _match(cells, r"\d")

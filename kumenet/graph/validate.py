@@ -133,11 +133,15 @@ class TableChecker:
             return values.where(np.isfinite(arr)), ~np.isfinite(arr) & values.notna().to_numpy()
         typed = None
         if s.dtype == object:  # a spreadsheet column may mix typed numbers and text
-            is_num = s.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
-                           and not isinstance(v, bool)).to_numpy(dtype=bool)
-            if is_num.any():
-                typed = pd.to_numeric(s.where(is_num), errors="coerce").astype("float64")
-                s = s.where(~is_num, None)
+            kind = pd.api.types.infer_dtype(s, skipna=True)  # one pass in C
+            if kind in ("integer", "floating", "mixed-integer-float", "decimal"):
+                return self.numbers(pd.to_numeric(s, errors="coerce").astype("float64"), column)
+            if kind not in ("string", "empty"):  # mixed: only these columns are looked at cell by cell
+                is_num = s.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                               and not isinstance(v, bool)).to_numpy(dtype=bool)
+                if is_num.any():
+                    typed = pd.to_numeric(s.where(is_num), errors="coerce").astype("float64")
+                    s = s.where(~is_num, None)
         text = as_text(s)
         if isinstance(text.dtype, pd.CategoricalDtype):
             text = text.astype("string[pyarrow]")

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import scipy.sparse as sp
 
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes

@@ -197,23 +197,38 @@ class TrainedScorer:
             with np.load(path, allow_pickle=False) as archive:
                 meta = json.loads(str(archive["meta"]))
                 arrays = {name: archive[name] for name in Forest.ARRAYS}
-            if meta.get("format") != "kumenet-scorer-1":
-                raise ValueError(f"format {meta.get('format')!r}")
+            if not isinstance(meta, dict) or meta.get("format") != "kumenet-scorer-1":
+                raise ValueError("no kumenet-scorer-1 description")
+            types = {"feature": np.int32, "threshold": np.float64, "missing_left": bool,
+                     "left": np.int64, "right": np.int64, "is_leaf": bool, "value": np.float64,
+                     "roots": np.int64}
+            arrays = {name: np.asarray(a).astype(types[name], casting="same_kind")
+                      for name, a in arrays.items()}
             forest = Forest(**arrays, baseline=float(meta["baseline"]))
             n = len(forest.feature)
-            if not all(len(a) == n for a in (forest.threshold, forest.missing_left, forest.left,
-                                              forest.right, forest.is_leaf, forest.value)) \
-                    or (n and (forest.left.max() >= n or forest.right.max() >= n)) \
-                    or (len(forest.roots) and forest.roots.max() >= n):
+            inner = ~forest.is_leaf
+            if any(a.ndim != 1 or len(a) != n for a in (forest.feature, forest.threshold,
+                                                         forest.missing_left, forest.left,
+                                                         forest.right, forest.is_leaf,
+                                                         forest.value)) \
+                    or not np.all((forest.left[inner] > np.arange(n)[inner])
+                                  & (forest.right[inner] > np.arange(n)[inner])
+                                  & (forest.left[inner] < n) & (forest.right[inner] < n)) \
+                    or forest.roots.ndim != 1 \
+                    or not np.all((forest.roots >= 0) & (forest.roots < n)) \
+                    or (forest.feature[inner] < 0).any():
                 raise ValueError("inconsistent trees")
             features = [str(f) for f in meta["features"]]
             if n and forest.feature[~forest.is_leaf].max(initial=0) >= len(features):
                 raise ValueError("a split on an unknown feature")
+            params = meta.get("params") or {}
+            if not isinstance(params, dict):
+                raise ValueError("parameters are not a table")
+            imp = meta.get("importances")
+            importances = None if imp is None else pd.DataFrame(imp)
         except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as err:
             raise KumenetError(f"{path}: not a kumenet model file ({err})") from err
-        imp = meta.get("importances")
-        return TrainedScorer(forest, features, meta.get("params") or {},
-                             None if imp is None else pd.DataFrame(imp))
+        return TrainedScorer(forest, features, params, importances)
 
 
 def score(f: pd.DataFrame, method: str | TrainedScorer) -> np.ndarray:

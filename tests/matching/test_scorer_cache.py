@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -187,3 +186,46 @@ def test_options_that_would_be_ignored_are_usage_errors():
     assert result.exit_code == 2 and "--source-kind chooses whose partners --all suggests" in result.output
     result = run("match", PILOT, "--firm", "F000010", "--method", "katz", "--retrain")
     assert result.exit_code == 2 and "--retrain trains the default scorer again" in result.output
+
+
+def test_damaged_model_files_are_refused_or_score_never_crash_or_hang(pilot, tmp_path):
+    """Arrays of the wrong type, shape or links (a crafted file could loop the tree walk)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    scorer = choose_scorer(pilot).scorer
+    good = tmp_path / "good.npz"
+    scorer.save(good)
+    arrays = dict(np.load(good, allow_pickle=False))
+    X = np.random.default_rng(0).random((50, len(scorer.features)))
+
+    @settings(max_examples=60, suppress_health_check=list(HealthCheck), deadline=5000)
+    @given(name=st.sampled_from(sorted(arrays)), how=st.sampled_from(["self", "back", "big",
+                                                                          "text", "2d", "short"]))
+    def check(name, how):
+        changed = dict(arrays)
+        a = changed[name]
+        if how == "self":  # a node whose child is itself
+            a = a.copy()
+            a[...] = 0
+        elif how == "back":
+            a = -np.abs(a) - 1 if a.dtype.kind in "iuf" else a
+        elif how == "big":
+            a = a + 10**9 if a.dtype.kind in "iuf" else a
+        elif how == "text":
+            a = a.astype(str)
+        elif how == "2d":
+            a = np.stack([a, a])
+        else:
+            a = a[: len(a) // 2] if a.ndim else a
+        changed[name] = a
+        path = tmp_path / "bad.npz"
+        with open(path, "wb") as fh:
+            np.savez(fh, **changed)
+        try:
+            loaded = TrainedScorer.load(path)
+        except KumenetError:
+            return
+        assert np.isfinite(loaded.forest.probability(X)).all()
+
+    check()

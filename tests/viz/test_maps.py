@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from kumenet.errors import KumenetError
-from kumenet.graph.network import Network
 from kumenet.viz.html import script_json
 from kumenet.viz.map import build_map, map_html, write_map
 from kumenet.viz.provinces import province_figure, write_province_map
