@@ -89,12 +89,16 @@ class PairGraph:
                      for w in (inv_log, inv_deg))
 
     @functools.cached_property
+    def keys(self) -> np.ndarray:
+        """Sorted keys (``row * n + column``) of A's ties, for looking pairs up."""
+        return pair_keys(self.A)
+
+    @functools.cached_property
     def hop_ra_weighted(self) -> sp.csr_array:
         """A_hop's structure with ``weight(k, c) / strength(k)`` (weighted resource allocation):
         the tie weights of A at A_hop's entries (A_weight shares A's structure), each row
         divided by the intermediary's strength. Made once per graph, before workers fork."""
-        keys = pair_keys(self.A)
-        pos, _ = find_keys(keys, pair_keys(self.A_hop))
+        pos, _ = find_keys(self.keys, pair_keys(self.A_hop))
         row = np.repeat(np.arange(self.n), np.diff(self.A_hop.indptr))
         data = self.A_weight.data[pos] * self.inv_strength.diagonal()[row]
         return sp.csr_array((data, self.A_hop.indices, self.A_hop.indptr), shape=self.A_hop.shape)

@@ -123,7 +123,8 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     both_kind = kind[both["source"].to_numpy()]
     table_kind = kind[table["source"].to_numpy()]
     present = set(both_kind)
-    kinds_present = [k for k in ("firm", "institution") if k in present] if len(present) > 1 else []
+    kinds_present = [sk for sk in ("firm", "institution") if sk in present] \
+        if len(present) > 1 else []
     rows = []
     for name in (progress(methods) if progress else methods):
         if name == "trained":
@@ -135,7 +136,7 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
         else:
             values = score(table, name)
         groups = [("all", sc) for sc in ("all", *sorted(both["scope"].unique()))]
-        groups += [(kind, "all") for kind in kinds_present]
+        groups += [(sk, "all") for sk in kinds_present]
         for source_kind, sc in groups:
             pos = both if sc == "all" else both[both["scope"] == sc]
             t = table if sc == "all" else table[table["scope"] == sc]  # rank within the scope

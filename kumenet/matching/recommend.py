@@ -14,7 +14,7 @@ from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
-                                        pair_keys, prepare)
+                                        prepare)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -119,7 +119,7 @@ class _BlockJob:
     def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes):
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
-                             codes=codes, keys=pair_keys(g.A))
+                             codes=codes, keys=g.keys)
         # Built here, before worker processes fork, so that they share them.
         g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
         for column in ("name", "country"):  # what the reasons read
@@ -236,7 +236,7 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
     three names), a value-chain link between the sectors, shared institutions, a path
     through partners of partners, the same sector, the partner's recent activity. The text
     is assembled with Arrow's string kernels (no Python string per row). ``keys`` are the
-    sorted pair keys of ``g.A`` (:func:`pair_keys`), computed once for many blocks.
+    sorted pair keys of ``g.A`` (``g.keys``), computed once for many blocks.
     """
     s = t["source"].to_numpy()
     c = t["target"].to_numpy()
