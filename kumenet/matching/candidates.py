@@ -38,7 +38,12 @@ FEATURES = (
 
 #: Bumped whenever candidates or features are computed differently: cached scorers trained on
 #: the old ones are then not reused (it is part of the cache key).
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
+
+#: Features found by walking each pair's common neighbours (:func:`shared_sum`): their cost
+#: grows with the pairs, so a two-stage scorer computes them only for the candidates its
+#: first stage keeps (:func:`walked_features`).
+WALKED = frozenset({"cn_in", "cn_out", "shared_institutions"})
 
 #: Features that describe the candidate rather than the pair: scorers reading them also get
 #: the network's most active nodes as candidates.
@@ -132,8 +137,15 @@ class PairGraph:
 
 
 def prepare(net: Network, layers=None, as_of: int | None = None, half_life: float = 1.0,
-            hub_cap: int = 500, seed: int = 0, n_active: int = 50) -> PairGraph:
-    """Build the :class:`PairGraph` of ``net`` (ties up to ``as_of``) for pair scoring."""
+            hub_cap: int = 500, seed: int = 0, n_active: int = 50,
+            co_member_cap: int = 100) -> PairGraph:
+    """Build the :class:`PairGraph` of ``net`` (ties up to ``as_of``) for pair scoring.
+
+    Intermediaries with more than ``hub_cap`` partners pass on a seeded sample of them to
+    the second hop; institutions with more than ``co_member_cap`` members offer a seeded
+    sample of them as co-member candidates (a chamber of 5,000 members offered 500 to each
+    of them: 4 million pairs per block of 4,000 firms, for a few hundred candidates kept).
+    """
     sub = net.select(layers=layers, as_of=as_of)
     n = net.n_nodes
     e = sub.edges
@@ -198,7 +210,8 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
                      for s, g in ranked.groupby("sector", sort=False)}
     chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
                                                       top_by_sector, n_active)
-    co_members = None if membership is None else _cap_hubs(membership.T.tocsr(), hub_cap, seed)
+    co_members = None if membership is None else \
+        _cap_hubs(membership.T.tocsr(), min(hub_cap, co_member_cap), seed)
     return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, partner_layers, D_in, D_out, deg,
                      recent, new, years,
                      sector, country, kind, membership, top_active, top_by_sector,
@@ -314,14 +327,41 @@ def _ranked(rows: np.ndarray, score) -> tuple[np.ndarray, np.ndarray]:
     return order, _rank_in_runs(rows[order])
 
 
+def rank_within(group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Rank of each value within its group, highest first, ties sharing the lowest rank
+    (1, 2, 2, 4: pandas' ``rank(ascending=False, method="min")``), as floats.
+
+    Values are compared at 2^-40 of their range (about 1e-12): sums of the same terms added
+    in another order, which differ in the last bits, are ties. One integer sort of group
+    and value does it (a two-key lexsort took five times as long).
+    """
+    if not len(value):
+        return np.zeros(0)
+    group = np.asarray(group, dtype=np.int64)
+    low, high = value.min(), value.max()
+    bits = min(40, 62 - int(group.max(initial=0)).bit_length())
+    q = np.rint((value - low) / (high - low) * (2 ** bits)).astype(np.int64) \
+        if high > low else np.zeros(len(value), np.int64)
+    order = np.argsort((group << (bits + 1)) + (2 ** bits - q))
+    g, v = group[order], q[order]
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_value = new_group | np.r_[True, v[1:] != v[:-1]]
+    position = np.arange(len(v))
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    out = np.empty(len(v))
+    out[order] = value_start - group_start + 1
+    return out
+
+
 def _rank_in_runs(r: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... along each run of equal values of ``r``."""
     start = np.r_[0, np.flatnonzero(np.diff(r)) + 1] if len(r) else np.zeros(0, np.int64)
     return np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
 
 
-def _top_per_row(rows, score, k) -> np.ndarray:
-    """Mask of the ``k`` best entries of each row (see :func:`_ranked`)."""
+def top_per_group(rows, score, k) -> np.ndarray:
+    """Mask of the ``k`` best entries of each row (or group; see :func:`_ranked`)."""
     order, rank = _ranked(rows, score)
     keep = np.zeros(len(rows), bool)
     keep[order[rank < k]] = True
@@ -329,7 +369,8 @@ def _top_per_row(rows, score, k) -> np.ndarray:
 
 
 def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
-                    features: set | None = None) -> pd.DataFrame:
+                    features: set | None = None, defer: frozenset = frozenset()
+                    ) -> pd.DataFrame:
     """Candidates and pair features for a block of source nodes (a pure function).
 
     Parameters
@@ -343,6 +384,9 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     features : set of str, optional
         The features wanted (all of :data:`FEATURES` by default); a heuristic needs only its
         own, and the three-hop walk is skipped when no wanted feature needs it.
+    defer : set of str
+        Wanted features of :data:`WALKED` left out, for :func:`walked_features` to add to
+        the candidates that remain after a first ranking.
 
     Returns
     -------
@@ -351,6 +395,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         computed from, existing partners and the source itself excluded.
     """
     want = set(FEATURES) if features is None else set(features)
+    want -= set(defer) & WALKED
     three = bool(want & {"paths3", "ppr", "rank_paths3"})
     explore = bool(want & NODE_LEVEL)
     co_members = g.co_members is not None and (explore or "shared_institutions" in want)
@@ -397,7 +442,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     # Three-hop: continue the walk from the best two-hop nodes (random-walk weights).
     if three:
         ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
-        best = _top_per_row(rows, ra, per_source)
+        best = top_per_group(rows, ra, per_source)
         R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
         P3 = (R2 @ H_ra).tocoo()
         r3, c3, p3 = P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
@@ -405,7 +450,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         r3 = c3 = np.zeros(0, np.int64)
         p3 = np.zeros(0)
     ex3 = _existing(T, r3, c3, sources)
-    keep3 = _top_per_row(r3[~ex3], p3[~ex3], per_source)
+    keep3 = top_per_group(r3[~ex3], p3[~ex3], per_source)
     # Active nodes overall and in the source's sector, for scorers that read node activity.
     active = g.top_active if explore else g.top_active[:0]
     act_r = np.repeat(np.arange(b), len(active))
@@ -429,7 +474,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         CM.sort_indices()
         ck = pair_keys(CM)
         cr, cc = ck // n, ck % n
-        keepm = _top_per_row(cr, CM.data, per_source)
+        keepm = top_per_group(cr, CM.data, per_source)
         pieces_r.append(cr[keepm])
         pieces_c.append(cc[keepm])
     cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
@@ -545,20 +590,28 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
     f = {"source": s, "target": c}
     deg_s, deg_t = g.deg[s].astype(float), g.deg[c].astype(float)
     known = known or {}
+    # The products share AA's structure (the same rows times the same second hop; only a
+    # zero sum would drop an entry): the candidates are looked up in it once.
+    at = None
     for name, M in (("cn", CN), ("aa", AA), ("ra", RA), ("aa_recent", AAr), ("ra_weighted", RW)):
         if name in known:
             f[name] = known[name]
-        elif name in want:
-            f[name] = _lookup(M, r, c) if M is not None else np.zeros(len(r))
+        elif name not in want:
+            continue
+        elif M is None:
+            f[name] = np.zeros(len(r))
+        elif M.nnz == AA.nnz and np.array_equal(M.indptr, AA.indptr):
+            if at is None:
+                at = find_keys(pair_keys(AA), r * n + c)
+            M.sort_indices()
+            f[name] = np.where(at[1], M.data[at[0]], 0.0) if M.nnz else np.zeros(len(r))
+        else:
+            f[name] = _lookup(M, r, c)
     if "jaccard" in want:
         cn = f["cn"]
         f["jaccard"] = np.where(deg_s + deg_t - cn > 0, cn / np.maximum(deg_s + deg_t - cn, 1), 0.0)
-    keys = g.row_keys
     if "cn_in" in want or "cn_out" in want:
-        # Common in- and out-neighbours in the directed layers: both recruited (or supplied)
-        # by the same node, or both sending to the same node.
-        f["cn_in"] = shared_sum(g.D_in, s, c, keys["D_in"])
-        f["cn_out"] = shared_sum(g.D_out, s, c, keys["D_out"])
+        f.update(walked_features(g, s, c, {"cn_in", "cn_out"}))
     if "paths3" in want:
         f["paths3"] = _lookup(sp.csr_array((p3, (r3, c3)), shape=(b, n)), r, c)
     if "ppr" in want:
@@ -573,16 +626,16 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
     for name, value in node_level.items():
         if name in want:
             f[name] = value()
-    f = pd.DataFrame(f)
+    f = pd.DataFrame(f, copy=False)  # one array per column: no 2-D copy of every feature
     if any(x in want for x in ranks) or "share_aa" in want:
         # Scale-free versions: ranks within the source's candidates (1 = best) and shares.
-        grp = f.groupby("source", sort=False)
         for name, col in ranks.items():
             if name in want:
-                f[name] = grp[col].rank(ascending=False, method="min")
+                f[name] = rank_within(r, f[col].to_numpy())
         if "share_aa" in want:
-            total = grp["aa"].transform("sum")
-            f["share_aa"] = np.where(total > 0, f["aa"] / total, 0.0)
+            aa = f["aa"].to_numpy()
+            total = np.bincount(r, weights=aa, minlength=b)[r]
+            f["share_aa"] = np.where(total > 0, aa / np.where(total > 0, total, 1.0), 0.0)
     if "same_sector" in want:
         f["same_sector"] = ((g.sector[s] == g.sector[c]) & (g.sector[s] >= 0)).astype(float)
     if "value_chain" in want:
@@ -595,6 +648,25 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
     if "same_kind" in want:
         f["same_kind"] = (g.kind[s] == g.kind[c]).astype(float)
     if "shared_institutions" in want:
-        f["shared_institutions"] = shared_sum(g.membership, s, c, keys["membership"]) \
-            if g.membership is not None else 0.0
+        f["shared_institutions"] = walked_features(g, s, c, {"shared_institutions"})[
+            "shared_institutions"]
     return f[["source", "target", *[x for x in FEATURES if x in f.columns]]]
+
+
+def walked_features(g: PairGraph, s: np.ndarray, c: np.ndarray, names) -> dict:
+    """The features of :data:`WALKED` named in ``names`` for pairs (``s``, ``c``).
+
+    ``cn_in`` and ``cn_out`` count common in- and out-neighbours in the directed layers
+    (both recruited, or supplied, by the same node; both sending to the same node);
+    ``shared_institutions`` counts the institutions both are members of.
+    """
+    keys = g.row_keys
+    out = {}
+    if "cn_in" in names:
+        out["cn_in"] = shared_sum(g.D_in, s, c, keys["D_in"])
+    if "cn_out" in names:
+        out["cn_out"] = shared_sum(g.D_out, s, c, keys["D_out"])
+    if "shared_institutions" in names:
+        out["shared_institutions"] = shared_sum(g.membership, s, c, keys["membership"]) \
+            if g.membership is not None else np.zeros(len(s))
+    return out

@@ -9,6 +9,7 @@ import pandas as pd
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import candidate_block, prepare
+from kumenet.memory import reuse_freed_memory
 
 
 def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -> pd.DataFrame:
@@ -53,9 +54,10 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
         sources = np.sort(rng.choice(sources, max_sources, replace=False))
     frames = []
     starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
-    for start in (progress(starts) if progress else starts):
-        chunk = np.asarray(sources[start:start + block], dtype=np.int64)
-        frames.append(candidate_block(g, chunk, per_source, features))
+    with reuse_freed_memory():
+        for start in (progress(starts) if progress else starts):
+            chunk = np.asarray(sources[start:start + block], dtype=np.int64)
+            frames.append(candidate_block(g, chunk, per_source, features))
     table = pd.concat(frames, ignore_index=True)
     key = both["source"].to_numpy() * net.n_nodes + both["target"].to_numpy()
     table["label"] = np.isin(table["source"].to_numpy() * net.n_nodes + table["target"].to_numpy(), key)
@@ -130,7 +132,7 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
         if name == "trained":
             scorer = train_scorer(net.select(as_of=split_year), split_year - 1, 1, layers, seed,
                                   per_source)
-            values = scorer.score(table)
+            values = scorer.ranking(table, table["source"].to_numpy())
         elif name == "random":
             values = None
         else:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import FEATURES, FEATURES_VERSION
+from kumenet.matching.candidates import FEATURES, FEATURES_VERSION, WALKED
 from kumenet.matching.evaluate import pair_table
 from kumenet.matching.scorers import Forest, TrainedScorer
 
@@ -55,6 +55,10 @@ class TrainingPlan:
     n_iter_no_change: int = 10
     features: tuple[str, ...] | None = None  # None: MODEL_FEATURES
     n_active: int = 50  # most active actors (overall, per sector) added as candidates
+    #: Two stages: a small model of the features that cost nothing per pair keeps each
+    #: actor's best ``first_stage_keep`` candidates for the full model (0: one stage).
+    first_stage_keep: int = 100
+    first_stage_iter: int = 10
 
 
 def sample_rows(label: np.ndarray, stratum: np.ndarray, plan: TrainingPlan,
@@ -122,6 +126,15 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         early_stopping=plan.early_stopping, validation_fraction=plan.validation_fraction,
         n_iter_no_change=plan.n_iter_no_change, scoring="loss")
     model.fit(X, y)
+    first, first_features = None, []
+    cheap = [f for f in features if f not in WALKED]
+    if plan.first_stage_keep and len(cheap) < len(features):
+        first_features = cheap
+        first_model = HistGradientBoostingClassifier(
+            max_iter=plan.first_stage_iter, learning_rate=0.2, max_leaf_nodes=15,
+            class_weight="balanced", random_state=seed, early_stopping=False)
+        first_model.fit(X[:, [features.index(f) for f in cheap]], y)
+        first = Forest.from_sklearn(first_model)
     importances = None
     if importance:
         rng = np.random.default_rng(seed)
@@ -134,7 +147,8 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
               "per_source": per_source, "candidates": len(table), "rows": int(len(rows)),
               "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan),
               "n_active": plan.n_active}
-    return TrainedScorer(Forest.from_sklearn(model), features, params, importances)
+    return TrainedScorer(Forest.from_sklearn(model), features, params, importances, first,
+                         first_features, plan.first_stage_keep if first is not None else 0)
 
 
 @dataclass(frozen=True)

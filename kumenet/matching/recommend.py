@@ -13,8 +13,9 @@ import pyarrow.compute as pc
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
+from kumenet.memory import reuse_freed_memory
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
-                                        prepare)
+                                        prepare, walked_features)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 
 SCOPE_CHOICES = ("any", *SCOPES)
@@ -94,6 +95,14 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
     if scope not in SCOPE_CHOICES:
         raise KumenetError(f"scope must be one of {', '.join(SCOPE_CHOICES)}, not {scope!r}")
     sources = resolve_sources(net, firm, source_kind)
+    with reuse_freed_memory():
+        return _recommend(net, sources, scope, k, method, (kind, sector, province, country),
+                          per_scope, level, as_of, layers, seed, per_source, block, progress,
+                          workers)
+
+
+def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of, layers, seed,
+               per_source, block, progress, workers) -> pd.DataFrame:
     if method == "default":
         from kumenet.matching.model import default_scorer
 
@@ -102,8 +111,8 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
     n_active = method.params.get("n_active", 50) if isinstance(method, TrainedScorer) else 50
     g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
-    job = _BlockJob(net, g, method, per_source, (kind, sector, province, country), scope, k,
-                    per_scope, scope_codes(net.nodes, level))
+    job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
+                    scope_codes(net.nodes, level))
     results = _run_blocks(job, chunks, workers, progress)
     del job, g  # the pair graph is not needed to present the table: free it first
     frames = [f for f, _ in results]
@@ -122,6 +131,8 @@ class _BlockJob:
                              codes=codes, keys=g.keys)
         # Built here, before worker processes fork, so that they share them.
         g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
+        if isinstance(method, TrainedScorer):  # its compiled tree walker, imported once
+            method.forest.prepare()
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
         _sector_label_array(net)
@@ -129,13 +140,26 @@ class _BlockJob:
             net.values(column)
 
     def __call__(self, chunk: np.ndarray) -> tuple[pd.DataFrame, pa.Array]:
-        f = candidate_block(self.g, chunk, self.per_source, needed_features(self.method))
-        f["score"] = score(f, self.method)
+        method = self.method
+        defer = method.deferred if isinstance(method, TrainedScorer) else frozenset()
+        f = candidate_block(self.g, chunk, self.per_source, needed_features(method), defer)
         f = _filter(self.net, f, *self.filters)
         f["scope"] = scope_of_codes(self.codes, f["source"].to_numpy(), f["target"].to_numpy(),
                                     as_labels=False)
         if self.scope != "any":
             f = f[f["scope"].to_numpy() == SCOPES.index(self.scope)]
+        if defer:  # two stages: the walked features and the full model for the best only
+            group = f["source"].to_numpy(np.int64)
+            if self.per_scope:
+                group = group * 4 + f["scope"].to_numpy(np.int64)
+            kept = np.flatnonzero(method.first_stage(f, group))
+            columns = {"source", "target", "scope", "paths3", *method.features}  # what is read
+            f = pd.DataFrame({c: f[c].to_numpy()[kept] for c in f.columns if c in columns},
+                             copy=False)
+            for name, values in walked_features(self.g, f["source"].to_numpy(),
+                                                f["target"].to_numpy(), defer).items():
+                f[name] = values
+        f["score"] = score(f, method)
         f = _top(f, self.k, self.per_scope).reset_index(drop=True)
         text = reasons(self.net, self.g, f, self.keys)
         # Only what the table shows is kept: the features of 10 M suggestions would not fit.
@@ -209,7 +233,7 @@ def _filter(net, f, kind, sector, province, country):
         keep &= net.values("province")[t] == wanted
     if country:
         keep &= net.values("country")[t] == country.upper()
-    return f[keep]
+    return f if keep.all() else f[keep]
 
 
 def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:

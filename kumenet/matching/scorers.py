@@ -7,6 +7,8 @@ a cut year, labels from the pairs first tied after it.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -130,17 +132,20 @@ class Forest:
             raw = self.raw(X)
         return 1.0 / (1.0 + np.exp(-raw))
 
-    def _compiled_raw(self, X: np.ndarray) -> np.ndarray | None:
+    def prepare(self) -> None:
+        """Import and build the compiled tree walker now (before worker processes fork)."""
+        self._predictors  # noqa: B018
+
+    @functools.cached_property
+    def _predictors(self) -> list | None:
+        """scikit-learn's TreePredictor for each tree (None when it cannot be used)."""
         try:  # scikit-learn's tree walker (a private module: any change there means numpy)
             from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
             from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
-            from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 
-            threads = _openmp_effective_n_threads()  # honours threadpoolctl's limits
             ends = np.append(self.roots[1:], len(self.feature))
-            out = np.full(len(X), self.baseline, dtype=np.float64)
             none = np.zeros((0, 8), dtype=np.uint32)
-            f_idx = np.zeros(X.shape[1], dtype=np.uint32)
+            out = []
             for root, end in zip(self.roots, ends):
                 nodes = np.zeros(end - root, dtype=PREDICTOR_RECORD_DTYPE)
                 nodes["value"] = self.value[root:end]
@@ -150,15 +155,37 @@ class Forest:
                 nodes["left"] = np.where(self.is_leaf[root:end], 0, self.left[root:end] - root)
                 nodes["right"] = np.where(self.is_leaf[root:end], 0, self.right[root:end] - root)
                 nodes["is_leaf"] = self.is_leaf[root:end]
-                out += TreePredictor(nodes, none, none).predict(X, none, f_idx, threads)
+                out.append(TreePredictor(nodes, none, none))
             return out
         except Exception:  # noqa: BLE001 (any failure of a private API falls back to numpy)
+            return None
+
+    def _compiled_raw(self, X: np.ndarray) -> np.ndarray | None:
+        predictors = self._predictors
+        if predictors is None:
+            return None
+        try:
+            from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
+            threads = _openmp_effective_n_threads()  # honours threadpoolctl's limits
+            out = np.full(len(X), self.baseline, dtype=np.float64)
+            none = np.zeros((0, 8), dtype=np.uint32)
+            f_idx = np.zeros(X.shape[1], dtype=np.uint32)
+            for predictor in predictors:
+                out += predictor.predict(X, none, f_idx, threads)
+            return out
+        except Exception:  # noqa: BLE001
             return None
 
 
 @dataclass
 class TrainedScorer:
     """A gradient-boosted classifier of "will this pair tie?" and how it was made.
+
+    With a ``first`` stage (a smaller model of the features that cost nothing per pair), a
+    network's candidates are ranked in two steps: the first stage keeps each actor's ``keep``
+    best candidates, and only those get the features that walk the pair's neighbourhoods
+    (:data:`~kumenet.matching.candidates.WALKED`) and the full model's score.
 
     Saved as plain arrays (``numpy.savez``, no pickle): a model file cannot run code, and
     scoring needs neither scikit-learn nor its import time.
@@ -168,9 +195,41 @@ class TrainedScorer:
     features: list[str]
     params: dict = field(default_factory=dict)
     importances: pd.DataFrame | None = None
+    first: Forest | None = None
+    first_features: list[str] = field(default_factory=list)
+    keep: int = 0
+
+    @property
+    def deferred(self) -> frozenset:
+        """Features computed only for the candidates the first stage keeps."""
+        from kumenet.matching.candidates import WALKED
+
+        return frozenset(self.features) & WALKED if self.first is not None else frozenset()
 
     def score(self, f: pd.DataFrame) -> np.ndarray:
-        return self.forest.probability(f[self.features].to_numpy(dtype=float))
+        """The full model's probability for each row (every feature present)."""
+        return self.forest.probability(_matrix(f, self.features))
+
+    def first_stage(self, f: pd.DataFrame, group: np.ndarray) -> np.ndarray:
+        """Mask of the rows the first stage keeps: the ``keep`` best of each ``group``
+        (all of them without a first stage)."""
+        if self.first is None:
+            return np.ones(len(f), dtype=bool)
+        from kumenet.matching.candidates import top_per_group
+
+        p = self.first.probability(_matrix(f, self.first_features))
+        return top_per_group(np.asarray(group, dtype=np.int64), p, self.keep)
+
+    def ranking(self, f: pd.DataFrame, group: np.ndarray) -> np.ndarray:
+        """Scores that order each group's rows as the two stages do: kept rows by the full
+        model (1 + probability), then the others by the first stage (its probability). For
+        evaluation; every feature must be present."""
+        kept = self.first_stage(f, group)
+        if kept.all():
+            return self.score(f)
+        out = self.first.probability(_matrix(f, self.first_features))
+        out[kept] = 1.0 + self.score(f[kept])
+        return out
 
     def save(self, path) -> None:
         """Write the scorer to ``path`` (a file object or a path) as a ``.npz`` archive."""
@@ -181,6 +240,10 @@ class TrainedScorer:
                 "importances": None if self.importances is None else
                 self.importances.to_dict(orient="list")}
         arrays = {name: getattr(self.forest, name) for name in Forest.ARRAYS}
+        if self.first is not None:
+            meta.update(first_features=self.first_features, keep=self.keep,
+                        first_baseline=self.first.baseline)
+            arrays.update({"first_" + name: getattr(self.first, name) for name in Forest.ARRAYS})
         with open(path, "wb") as fh:
             np.savez(fh, meta=np.array(json.dumps(meta, default=str)), **arrays)
 
@@ -196,31 +259,22 @@ class TrainedScorer:
         try:
             with np.load(path, allow_pickle=False) as archive:
                 meta = json.loads(str(archive["meta"]))
+                if not isinstance(meta, dict) or meta.get("format") != "kumenet-scorer-1":
+                    raise ValueError("no kumenet-scorer-1 description")
                 arrays = {name: archive[name] for name in Forest.ARRAYS}
-            if not isinstance(meta, dict) or meta.get("format") != "kumenet-scorer-1":
-                raise ValueError("no kumenet-scorer-1 description")
-            types = {"feature": np.int32, "threshold": np.float64, "missing_left": bool,
-                     "left": np.int64, "right": np.int64, "is_leaf": bool, "value": np.float64,
-                     "roots": np.int64}
-            arrays = {name: np.asarray(a).astype(types[name], casting="same_kind")
-                      for name, a in arrays.items()}
-            forest = Forest(**arrays, baseline=float(meta["baseline"]))
-            n = len(forest.feature)
-            inner = ~forest.is_leaf
-            if any(a.ndim != 1 or len(a) != n for a in (forest.feature, forest.threshold,
-                                                         forest.missing_left, forest.left,
-                                                         forest.right, forest.is_leaf,
-                                                         forest.value)) \
-                    or not np.all((forest.left[inner] > np.arange(n)[inner])
-                                  & (forest.right[inner] > np.arange(n)[inner])
-                                  & (forest.left[inner] < n) & (forest.right[inner] < n)) \
-                    or forest.roots.ndim != 1 \
-                    or not np.all((forest.roots >= 0) & (forest.roots < n)) \
-                    or (forest.feature[inner] < 0).any():
-                raise ValueError("inconsistent trees")
+                staged = "first_features" in meta
+                first_arrays = {name: archive["first_" + name] for name in Forest.ARRAYS} \
+                    if staged else None
             features = [str(f) for f in meta["features"]]
-            if n and forest.feature[~forest.is_leaf].max(initial=0) >= len(features):
-                raise ValueError("a split on an unknown feature")
+            forest = _checked_forest(arrays, meta["baseline"], len(features))
+            first, first_features, keep = None, [], 0
+            if staged:
+                first_features = [str(f) for f in meta["first_features"]]
+                first = _checked_forest(first_arrays, meta["first_baseline"],
+                                        len(first_features))
+                keep = int(meta["keep"])
+                if keep < 1:
+                    raise ValueError("a first stage that keeps no candidate")
             params = meta.get("params") or {}
             if not isinstance(params, dict):
                 raise ValueError("parameters are not a table")
@@ -228,7 +282,42 @@ class TrainedScorer:
             importances = None if imp is None else pd.DataFrame(imp)
         except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as err:
             raise KumenetError(f"{path}: not a kumenet model file ({err})") from err
-        return TrainedScorer(forest, features, params, importances)
+        return TrainedScorer(forest, features, params, importances, first, first_features, keep)
+
+
+def _matrix(f: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The columns as one C-ordered float matrix, filled column by column (``to_numpy``
+    builds a column-ordered copy that the tree walker then copies again)."""
+    X = np.empty((len(f), len(columns)), dtype=np.float64)
+    for j, name in enumerate(columns):
+        X[:, j] = f[name].to_numpy()
+    return X
+
+
+def _checked_forest(arrays: dict, baseline, n_features: int) -> Forest:
+    """A Forest from loaded arrays, checked so that scoring cannot fail or loop: types,
+    shapes, children after their parents and inside the arrays, known features."""
+    types = {"feature": np.int32, "threshold": np.float64, "missing_left": bool,
+             "left": np.int64, "right": np.int64, "is_leaf": bool, "value": np.float64,
+             "roots": np.int64}
+    arrays = {name: np.asarray(a).astype(types[name], casting="same_kind")
+              for name, a in arrays.items()}
+    forest = Forest(**arrays, baseline=float(baseline))
+    n = len(forest.feature)
+    inner = ~forest.is_leaf
+    if any(a.ndim != 1 or len(a) != n for a in (forest.feature, forest.threshold,
+                                                 forest.missing_left, forest.left,
+                                                 forest.right, forest.is_leaf, forest.value)) \
+            or not np.all((forest.left[inner] > np.arange(n)[inner])
+                          & (forest.right[inner] > np.arange(n)[inner])
+                          & (forest.left[inner] < n) & (forest.right[inner] < n)) \
+            or forest.roots.ndim != 1 \
+            or not np.all((forest.roots >= 0) & (forest.roots < n)) \
+            or (forest.feature[inner] < 0).any():
+        raise ValueError("inconsistent trees")
+    if n and forest.feature[inner].max(initial=0) >= n_features:
+        raise ValueError("a split on an unknown feature")
+    return forest
 
 
 def score(f: pd.DataFrame, method: str | TrainedScorer) -> np.ndarray:
