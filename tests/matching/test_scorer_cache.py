@@ -227,5 +227,8 @@ def test_damaged_model_files_are_refused_or_score_never_crash_or_hang(pilot, tmp
         except KumenetError:
             return
         assert np.isfinite(loaded.forest.probability(X)).all()
+        if loaded.first is not None:
+            Y = X[:, :len(loaded.first_features)]
+            assert np.isfinite(loaded.first.probability(Y)).all()
 
     check()

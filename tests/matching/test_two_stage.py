@@ -1,0 +1,95 @@
+"""Two-stage ranking: what the first stage keeps, what the full model then decides."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kumenet.matching.candidates import (WALKED, candidate_block, prepare, rank_within,
+                                        walked_features)
+from kumenet.matching.model import choose_scorer
+from kumenet.matching.recommend import recommend_partners, resolve_sources
+from kumenet.matching.scorers import TrainedScorer, needed_features
+from kumenet.memory import reuse_freed_memory
+
+FIRMS = ["F000010", "F000300", "F000123", "F000042"]
+
+
+def _candidates(net, scorer, firms):
+    g = prepare(net, n_active=scorer.params.get("n_active", 50))
+    return g, candidate_block(g, resolve_sources(net, firms), 100, needed_features(scorer))
+
+
+def test_the_default_scorer_has_a_first_stage_of_cheap_features(pilot, tmp_path):
+    scorer = choose_scorer(pilot).scorer
+    assert scorer.first is not None and scorer.keep == 100
+    assert not set(scorer.first_features) & WALKED
+    assert scorer.deferred == set(scorer.features) & WALKED and scorer.deferred
+    scorer.save(tmp_path / "m.npz")
+    loaded = TrainedScorer.load(tmp_path / "m.npz")
+    assert (loaded.keep, loaded.first_features) == (scorer.keep, scorer.first_features)
+    np.testing.assert_array_equal(loaded.first.value, scorer.first.value)
+
+
+def test_walked_features_later_equal_the_ones_computed_at_once(pilot):
+    scorer = choose_scorer(pilot).scorer
+    g, full = _candidates(pilot, scorer, FIRMS)
+    deferred = candidate_block(g, resolve_sources(pilot, FIRMS), 100, needed_features(scorer),
+                               defer=scorer.deferred)
+    assert not set(deferred.columns) & WALKED
+    later = walked_features(g, deferred["source"].to_numpy(), deferred["target"].to_numpy(),
+                            scorer.deferred)
+    assert (full["shared_institutions"] > 0).any() and (full["cn_in"] > 0).any()
+    for name, values in later.items():
+        np.testing.assert_array_equal(values, full[name].to_numpy())
+
+
+def test_suggestions_are_the_full_models_best_among_what_the_first_stage_keeps(pilot):
+    scorer = choose_scorer(pilot).scorer
+    _, f = _candidates(pilot, scorer, FIRMS)
+    for keep in (7, 10_000):  # a narrow first stage, and one that keeps everything
+        staged = dataclasses.replace(scorer, keep=keep)
+        kept = staged.first_stage(f, f["source"].to_numpy())
+        assert (pd.Series(kept).groupby(f["source"].to_numpy()).sum() <= keep).all()
+        t = f[kept].assign(score=staged.score(f[kept]))
+        t = t.sort_values(["source", "score", "target"], ascending=[True, False, True])
+        expected = t.groupby("source").head(5)
+        got = recommend_partners(pilot, FIRMS, k=5, method=staged)
+        ids = pilot.nodes["id"].to_numpy()
+        assert sorted(zip(got["source"], got["target"])) == \
+            sorted(zip(ids[expected["source"]], ids[expected["target"]]))
+        np.testing.assert_allclose(np.sort(got["score"].to_numpy()),
+                                   np.sort(expected["score"].to_numpy().round(6)))
+    # Evaluation ranks the same way: kept candidates first, by the full model.
+    staged = dataclasses.replace(scorer, keep=7)
+    ranking = staged.ranking(f, f["source"].to_numpy())
+    kept = staged.first_stage(f, f["source"].to_numpy())
+    assert ranking[kept].min() >= 1.0 > ranking[~kept].max()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from([0.0, 1.0, 2.5, 1e-3, 3e-3, -4.0,
+                                                                  1e9, 0.1 + 0.2, 0.3])),
+                min_size=1, max_size=80))
+def test_ranks_within_a_group_are_pandas_min_ranks(rows):
+    group = np.array([r[0] for r in rows], dtype=np.int64)
+    value = np.array([r[1] for r in rows])
+    expected = pd.Series(value).groupby(group).rank(ascending=False, method="min").to_numpy()
+    got = rank_within(group, value)
+    # 0.1 + 0.2 and 0.3 differ in the last bit only: a tie by design.
+    same = np.isclose(value, 0.3)
+    if same.sum() > 1:
+        expected = pd.Series(np.where(same, 0.3, value)).groupby(group).rank(
+            ascending=False, method="min").to_numpy()
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_block_work_with_reused_memory_gives_the_same_suggestions(pilot):
+    a = recommend_partners(pilot, FIRMS, k=5, method="adamic_adar")
+    with reuse_freed_memory(), reuse_freed_memory():  # nested: the outer one restores
+        b = recommend_partners(pilot, FIRMS, k=5, method="adamic_adar")
+    pd.testing.assert_frame_equal(a, b)
