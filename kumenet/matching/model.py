@@ -125,7 +125,9 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         max_leaf_nodes=plan.max_leaf_nodes, class_weight="balanced", random_state=seed,
         early_stopping=plan.early_stopping, validation_fraction=plan.validation_fraction,
         n_iter_no_change=plan.n_iter_no_change, scoring="loss")
-    model.fit(X, y)
+    codes, edges = bin_columns(X)
+    model.fit(codes, y)
+    forest = on_values(Forest.from_sklearn(model), edges)
     first, first_features = None, []
     cheap = [f for f in features if f not in WALKED]
     if plan.first_stage_keep and len(cheap) < len(features):
@@ -133,8 +135,9 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         first_model = HistGradientBoostingClassifier(
             max_iter=plan.first_stage_iter, learning_rate=0.2, max_leaf_nodes=15,
             class_weight="balanced", random_state=seed, early_stopping=False)
-        first_model.fit(X[:, [features.index(f) for f in cheap]], y)
-        first = Forest.from_sklearn(first_model)
+        at = [features.index(f) for f in cheap]
+        first_model.fit(codes[:, at], y)
+        first = on_values(Forest.from_sklearn(first_model), [edges[i] for i in at])
     importances = None
     if importance:
         rng = np.random.default_rng(seed)
@@ -147,8 +150,49 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
               "per_source": per_source, "candidates": len(table), "rows": int(len(rows)),
               "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan),
               "n_active": plan.n_active}
-    return TrainedScorer(Forest.from_sklearn(model), features, params, importances, first,
+    return TrainedScorer(forest, features, params, importances, first,
                          first_features, plan.first_stage_keep if first is not None else 0)
+
+
+def bin_columns(X: np.ndarray, max_bins: int = 255) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each column as bin numbers (NaN stays NaN) and the bin edges: bin ``i`` holds the
+    values in ``(edges[i - 1], edges[i]]``, edges at the midpoints of the distinct values when
+    there are at most ``max_bins`` of them, else at quantiles (scikit-learn's own binning).
+
+    Gradient boosting learns on the bin numbers, and :func:`on_values` turns its split points
+    back into values. With class weights, scikit-learn 1.9 places bin edges at weighted
+    quantiles computed one at a time in Python: 0.9 s of a 1 s fit at 100,000 firms.
+    """
+    codes = np.full(X.shape, np.nan)
+    edges = []
+    for j in range(X.shape[1]):
+        col = X[:, j]
+        known = ~np.isnan(col)
+        distinct = np.unique(col[known])
+        if len(distinct) <= max_bins:
+            e = (distinct[:-1] + distinct[1:]) / 2
+        else:
+            e = np.percentile(col[known], np.linspace(0, 100, max_bins + 1)[1:-1],
+                              method="averaged_inverted_cdf")
+            e = np.unique(e)
+        codes[known, j] = np.searchsorted(e, col[known], side="left")
+        edges.append(e)
+    return codes, edges
+
+
+def on_values(forest: Forest, edges: list[np.ndarray]) -> Forest:
+    """A forest learned on :func:`bin_columns`' bin numbers, splitting on the values: a split
+    ``bin <= t`` is ``value <= edges[floor(t)]`` (no edge above: every value)."""
+    import dataclasses
+
+    threshold = forest.threshold.copy()
+    inner = np.flatnonzero(~forest.is_leaf)
+    for j, e in enumerate(edges):
+        at = inner[forest.feature[inner] == j]
+        k = np.floor(threshold[at]).astype(np.int64)
+        threshold[at] = np.where(k < len(e), e[np.minimum(k, max(len(e) - 1, 0))] if len(e)
+                                 else np.inf, np.inf)
+    return dataclasses.replace(forest, threshold=threshold)
 
 
 @dataclass(frozen=True)
