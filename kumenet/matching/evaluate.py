@@ -3,12 +3,15 @@ first tied after it."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import candidate_block, prepare
+from kumenet.matching.blocks import run_blocks
 from kumenet.memory import reuse_freed_memory
 
 
@@ -32,14 +35,19 @@ def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -
 
 
 def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_source: int = 100,
-               block: int = 2000, sources=None, progress=None, max_sources: int | None = None,
-               seed: int = 0, features: set | None = None,
-               n_active: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+               block: int = 1000, sources=None, progress=None, max_sources: int | None = None,
+               seed: int = 0, features: set | None = None, n_active: int = 50,
+               workers: int | None = None, keep=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate features as of ``as_of`` with labels (tied in the next ``horizon`` years).
 
     Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
     With ``max_sources``, at most that many sources (drawn with ``seed``) get candidates.
-    Returns the feature table (with ``label``) and the positives.
+    Blocks of ``block`` sources run on ``workers`` processes (see
+    :func:`kumenet.matching.blocks.run_blocks`).
+    ``keep(label, source, target)``, when given, returns the positions of the rows to keep
+    (training keeps a sample): only those are gathered into the table.
+    Returns the feature table (with ``label``; ``attrs`` hold the number of ``candidates``
+    and of ``positives`` among them before ``keep``) and the positives.
     """
     g = prepare(net, layers=layers, as_of=as_of, n_active=n_active)
     pos = new_pairs(net, as_of, None if horizon is None else as_of + horizon, layers)
@@ -52,15 +60,27 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     if max_sources is not None and len(sources) > max_sources:
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(sources, max_sources, replace=False))
-    frames = []
     starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
+    chunks = [np.asarray(sources[i:i + block], dtype=np.int64) for i in starts]
+    g.hop_weighted, g.hop_ra_weighted, g.row_keys, g.keys  # noqa: B018 (once, before forking)
     with reuse_freed_memory():
-        for start in (progress(starts) if progress else starts):
-            chunk = np.asarray(sources[start:start + block], dtype=np.int64)
-            frames.append(candidate_block(g, chunk, per_source, features))
-    table = pd.concat(frames, ignore_index=True)
-    key = both["source"].to_numpy() * net.n_nodes + both["target"].to_numpy()
-    table["label"] = np.isin(table["source"].to_numpy() * net.n_nodes + table["target"].to_numpy(), key)
+        frames = run_blocks(functools.partial(candidate_block, g, per_source=per_source,
+                                              features=features), chunks, workers, progress)
+    n = net.n_nodes
+    source = np.concatenate([f["source"].to_numpy() for f in frames])
+    target = np.concatenate([f["target"].to_numpy() for f in frames])
+    label = np.isin(source * n + target, both["source"].to_numpy() * n + both["target"].to_numpy())
+    rows = np.arange(len(label)) if keep is None else np.asarray(keep(label, source, target))
+    # Only the kept rows are gathered: a million candidates' features copied to be sampled
+    # cost more than finding them.
+    ends = np.cumsum([len(f) for f in frames])
+    which = np.searchsorted(ends, rows, side="right")
+    local = rows - np.r_[0, ends][which]
+    parts = [frames[i].iloc[local[which == i]] for i in range(len(frames))]
+    table = pd.concat(parts, ignore_index=True) if keep is not None else \
+        pd.concat(frames, ignore_index=True)
+    table["label"] = label[rows]
+    table.attrs.update(candidates=int(len(label)), positives=int(label.sum()))
     return table, both
 
 

@@ -108,18 +108,21 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
     # Candidates are the costly part: learn from a random sample of the actors that gained
     # partners (every positive of those actors is kept).
     features = list(plan.features or MODEL_FEATURES)
+    codes = scope_codes(net.nodes, "province")
+
+    def sample(label, source, target):
+        stratum = scope_of_codes(codes, source, target, as_labels=False)
+        return sample_rows(label, np.asarray(stratum), plan, seed)
+
     table, _ = pair_table(net, cut, horizon, layers, per_source, max_sources=plan.max_sources,
                           seed=seed, progress=progress, features=set(features),
-                          n_active=plan.n_active)
-    positives = int(table["label"].sum()) if len(table) else 0
+                          n_active=plan.n_active, keep=sample)
+    positives = table.attrs["positives"]
     if positives < MIN_POSITIVES:
         raise KumenetError(f"only {positives} new pairs after {cut} among the candidates: too "
                            f"few to train a scorer (need {MIN_POSITIVES})")
-    stratum = scope_of_codes(scope_codes(net.nodes, "province"), table["source"].to_numpy(),
-                             table["target"].to_numpy(), as_labels=False)
-    rows = sample_rows(table["label"].to_numpy(), np.asarray(stratum), plan, seed)
-    X = table[features].to_numpy(dtype=float)[rows]
-    y = table["label"].to_numpy()[rows]
+    X = table[features].to_numpy(dtype=float)
+    y = table["label"].to_numpy()
     model = HistGradientBoostingClassifier(
         max_iter=plan.max_iter, learning_rate=plan.learning_rate,
         max_leaf_nodes=plan.max_leaf_nodes, class_weight="balanced", random_state=seed,
@@ -147,7 +150,8 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         importances = pd.DataFrame({"feature": features, "importance": imp.importances_mean})
         importances = importances.sort_values("importance", ascending=False).reset_index(drop=True)
     params = {"cut": cut, "horizon": horizon, "layers": layers, "seed": seed,
-              "per_source": per_source, "candidates": len(table), "rows": int(len(rows)),
+              "per_source": per_source, "candidates": table.attrs["candidates"],
+              "rows": int(len(table)),
               "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan),
               "n_active": plan.n_active}
     return TrainedScorer(forest, features, params, importances, first,
@@ -189,9 +193,11 @@ def on_values(forest: Forest, edges: list[np.ndarray]) -> Forest:
     inner = np.flatnonzero(~forest.is_leaf)
     for j, e in enumerate(edges):
         at = inner[forest.feature[inner] == j]
+        # A split of the missing values from all others has an infinite split point.
+        at = at[np.isfinite(threshold[at])]
         k = np.floor(threshold[at]).astype(np.int64)
-        threshold[at] = np.where(k < len(e), e[np.minimum(k, max(len(e) - 1, 0))] if len(e)
-                                 else np.inf, np.inf)
+        value = e[np.clip(k, 0, len(e) - 1)] if len(e) else np.full(len(k), np.inf)
+        threshold[at] = np.where((k >= 0) & (k < len(e)), value, np.inf)
     return dataclasses.replace(forest, threshold=threshold)
 
 

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
+from kumenet.matching.blocks import run_blocks
 from kumenet.memory import reuse_freed_memory
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
                                         prepare, walked_features)
@@ -113,7 +114,7 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
                     scope_codes(net.nodes, level))
-    results = _run_blocks(job, chunks, workers, progress)
+    results = run_blocks(job, chunks, workers, progress, _encode, _decode)
     del job, g  # the pair graph is not needed to present the table: free it first
     frames = [f for f, _ in results]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -166,51 +167,19 @@ class _BlockJob:
         return f[["source", "target", "score", "scope", "rank"]], text
 
 
-_JOB: _BlockJob | None = None  # the job forked worker processes run
-
-
-def _run_job(chunk):
-    """A block in a worker process; the reasons travel back as an Arrow IPC stream (pickled
-    Arrow buffers would arrive unaligned and be copied again)."""
-    f, text = _JOB(chunk)
+def _encode(result):
+    """A block's result from a worker: the reasons travel back as an Arrow IPC stream
+    (pickled Arrow buffers would arrive unaligned and be copied again)."""
+    f, text = result
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, pa.schema([("reason", pa.string())])) as writer:
         writer.write_batch(pa.record_batch([text], names=["reason"]))
     return f, sink.getvalue()
 
 
-def _one_thread():
-    """Worker processes compute with one thread each: the processes share the cores, and an
-    OpenMP thread pool the parent started (training a scorer) does not survive a fork, so a
-    forked worker that used it would wait for its threads for ever."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-
-
-def _from_worker(result):
+def _decode(result):
     f, payload = result
     return f, pa.ipc.open_stream(payload).read_all().column("reason").combine_chunks()
-
-
-def _run_blocks(job: _BlockJob, chunks: list, workers: int | None, progress) -> list:
-    """Run the blocks one after another, or on ``workers`` forked processes (same results,
-    same order)."""
-    import multiprocessing as mp
-    import os
-
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4, len(chunks))
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
-        return [job(c) for c in (progress(chunks) if progress else chunks)]
-    global _JOB
-    _JOB = job
-    try:
-        with mp.get_context("fork").Pool(workers, initializer=_one_thread) as pool:
-            results = pool.imap(_run_job, chunks)
-            return [_from_worker(r) for r in (progress(results) if progress else results)]
-    finally:
-        _JOB = None
 
 
 def _filter(net, f, kind, sector, province, country):
