@@ -127,6 +127,10 @@ class _BlockJob:
     """Everything one block of sources needs: a pure function of the block once built."""
 
     def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes):
+        if method == "adamic_adar" and scope == "any" and not per_scope and not any(filters):
+            # Candidates are chosen by Adamic-Adar, ties by position: the best k of them are
+            # the k suggestions (the other per_source - k would be scored and dropped).
+            per_source = min(per_source, k)
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
                              codes=codes, keys=g.keys)
@@ -300,9 +304,8 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
     year = "" if g.as_of is None else f" by {g.as_of}"
     parts.append((new > 0, ("active: ", _str(new), _if(new == 1, " new partner", " new partners"),
                             " in its latest year" + year)))
-    out = _joined(parts, "; ")
-    out = _if(pc.equal(out, ""), "suggested by the scorer from the network's overall activity",
-              out)
+    out = _joined(parts, "; ", otherwise="suggested by the scorer from the network's overall "
+                  "activity")
     return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
@@ -361,12 +364,36 @@ def _if(mask, yes, no) -> pa.Array:
     return pc.if_else(mask, _as_arrow(yes), _as_arrow(no))
 
 
-def _joined(parts: list[tuple], sep: str) -> pa.Array:
+def _joined(parts: list[tuple], sep: str, otherwise: str | None = None) -> pa.Array:
     """Element-wise join with ``sep`` of the texts that apply: each part is (mask, pieces
-    to concatenate). Each text that applies is prefixed with ``sep``; one concatenation of
-    all, and the first separator is cut."""
-    shown = [_if(mask, _cat(sep, *pieces), "") for mask, pieces in parts]
-    return pc.utf8_slice_codeunits(_cat(*shown), len(sep))
+    to concatenate); ``otherwise`` where none applies.
+
+    Every piece is blanked where its part does not apply (short strings), a separator goes
+    before a part where an earlier one applies, and one concatenation writes the texts: the
+    long strings are written once (joining each part, then all parts, copied them five
+    times: half of the time of ``match --method adamic_adar``).
+    """
+    masks = [np.asarray(mask.to_numpy(zero_copy_only=False)
+                        if isinstance(mask, (pa.Array, pa.ChunkedArray)) else mask, dtype=bool)
+             for mask, _ in parts]
+    m = len(masks[0]) if masks else 0
+    seen = np.zeros(m, dtype=bool)
+    flat = []
+    for mask, (_, pieces) in zip(masks, parts):
+        if not mask.any():
+            continue
+        lead = mask & seen
+        if lead.any():
+            flat.append(_if(lead, sep, ""))
+        every = mask.all()
+        flat += [p if every else _if(mask, p, "") for p in pieces]
+        seen |= mask
+    if otherwise is not None and not seen.all():
+        flat.append(_if(~seen, otherwise, ""))
+    if not any(isinstance(p, (pa.Array, pa.ChunkedArray)) for p in flat):
+        return pa.array(["".join(p if isinstance(p, str) else p.as_py() for p in flat)] * m,
+                        type=pa.string())
+    return _cat(*flat)
 
 
 def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int) -> pa.Array:
