@@ -20,6 +20,7 @@ from kumenet.errors import KumenetError, clip
 from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
 from kumenet.graph.io import FORMATS as NETWORK_FORMATS
 from kumenet.matching.recommend import SCOPE_CHOICES, SOURCE_KINDS
+from kumenet.memory import reuse_freed_memory
 from kumenet.matching.scorers import HEURISTICS as SCORERS
 from kumenet.output import TABLE_FORMATS, write_tables
 
@@ -38,7 +39,7 @@ class KumenetGroup(click.Group):
         previous = warnings.showwarning
         warnings.showwarning = show
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), reuse_freed_memory():
                 warnings.simplefilter("default", UserWarning)
                 warnings.showwarning = show
                 return super().invoke(ctx)

@@ -93,6 +93,13 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
     fmt = format_for(output, fmt)
     if fmt not in TABLE_FORMATS:
         raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
+    if fmt == "parquet" and output not in (None, "-"):  # straight to the file, no copy
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        with atomic_path(Path(output)) as tmp:
+            pq.write_table(pa.Table.from_pandas(_long(tables), preserve_index=False), tmp)
+        return
     body = render(tables, fmt)
     if output in (None, "-"):
         if isinstance(body, bytes):

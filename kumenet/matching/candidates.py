@@ -415,15 +415,15 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     # (hub-sampled) second hop as the other two-hop scores.
     RW = (g.A_weight[sources] @ g.hop_ra_weighted).tocsr() if "ra_weighted" in want else None
     products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr, "ra_weighted": RW}
-    # Candidates from two hops only: their values are read in place. Columns are sorted
-    # either way, so that ties go by column whatever the products' walk order: the best k
-    # of a row are then the first k of its best per_source, and a scorer that ranks by
-    # Adamic-Adar alone can ask for k candidates only (recommend does).
+    # Candidates from two hops only: their values are read in place and nothing is sorted
+    # (ties then go by the product's walk order, which depends on the row alone: the same
+    # for an actor in any block).
     two_hop_only = not (three or explore or co_members or "value_chain" in want) and \
         all(M.nnz == AA.nnz for M in products.values() if M is not None)
-    for M in products.values():
-        if M is not None:
-            M.sort_indices()
+    if not two_hop_only:
+        for M in products.values():
+            if M is not None:
+                M.sort_indices()
     rows = np.repeat(np.arange(b, dtype=np.int64), np.diff(AA.indptr))
     cols = AA.indices.astype(np.int64)
     aa = AA.data

@@ -128,8 +128,8 @@ class _BlockJob:
 
     def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes):
         if method == "adamic_adar" and scope == "any" and not per_scope and not any(filters):
-            # Candidates are chosen by Adamic-Adar, ties by position: the best k of them are
-            # the k suggestions (the other per_source - k would be scored and dropped).
+            # Candidates are chosen by Adamic-Adar: the best k of them are the k suggestions
+            # (the other per_source - k would be scored and dropped).
             per_source = min(per_source, k)
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
