@@ -10,6 +10,8 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable
 
+from kumenet.memory import release_freed_memory
+
 _JOB: Callable | None = None  # the job forked worker processes run
 _ENCODE: Callable | None = None
 
@@ -39,6 +41,9 @@ def run_blocks(job: Callable, chunks: list, workers: int | None = None, progress
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
         return [job(c) for c in (progress(chunks) if progress else chunks)]
     _JOB, _ENCODE = job, encode
+    # Memory the parent freed but keeps would be copied page by page into each worker that
+    # reuses it (copy-on-write): it is given back first (44 s of sys time at 1M firms).
+    release_freed_memory()
     try:
         with mp.get_context("fork").Pool(workers, initializer=_one_thread) as pool:
             results = pool.imap(_run_job, chunks)
