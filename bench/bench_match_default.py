@@ -80,8 +80,19 @@ def main() -> None:
     for firms in args.firms:
         rows += rows_for(f"generated {firms:,} firms", setup_for(ensure_parquet(firms)),
                          "None", 10, "firm")
-        save("match_default", rows, NOTES)
-    save("match_default", rows, NOTES)
+    save("match_default", _merged(rows), NOTES)
+
+
+def _merged(rows: list[dict]) -> list[dict]:
+    """The rows measured now, and the earlier ones of the networks not measured again."""
+    import json
+
+    from common import RESULTS
+
+    path = RESULTS / "match_default.json"
+    done = {r["network"] for r in rows}
+    earlier = json.loads(path.read_text())["rows"] if path.exists() else []
+    return [r for r in earlier if r["network"] not in done] + rows
 
 
 NOTES = ("Fresh process per row, network loaded before the clock; cold = empty scorer cache "

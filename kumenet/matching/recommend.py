@@ -114,6 +114,12 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
                     scope_codes(net.nodes, level))
+    if isinstance(method, TrainedScorer) and len(chunks) > 1:
+        # The compiled tree walker for large blocks, imported once before workers fork (one
+        # firm's candidates are scored with numpy, without importing scikit-learn).
+        for forest in (method.forest, method.first):
+            if forest is not None:
+                forest.prepare()
     results = run_blocks(job, chunks, workers, progress, _encode, _decode)
     del job, g  # the pair graph is not needed to present the table: free it first
     frames = [f for f, _ in results]
@@ -136,8 +142,6 @@ class _BlockJob:
                              codes=codes, keys=g.keys)
         # Built here, before worker processes fork, so that they share them.
         g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
-        if isinstance(method, TrainedScorer):  # its compiled tree walker, imported once
-            method.forest.prepare()
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
         _sector_label_array(net)
