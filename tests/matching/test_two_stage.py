@@ -93,3 +93,23 @@ def test_block_work_with_reused_memory_gives_the_same_suggestions(pilot):
     with reuse_freed_memory(), reuse_freed_memory():  # nested: the outer one restores
         b = recommend_partners(pilot, FIRMS, k=5, method="adamic_adar")
     pd.testing.assert_frame_equal(a, b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=0, max_size=5),
+       st.lists(st.text(alphabet="aıİ; ,şx", max_size=4), min_size=6, max_size=6))
+def test_reasons_join_the_parts_that_apply_like_plain_python(masks, names):
+    """The one-concatenation join of reason parts against the obvious loop (pyarrow 26's
+    null-skipping join drops rows, so the implementation must not lean on it)."""
+    import pyarrow as pa
+
+    from kumenet.matching.recommend import _joined
+
+    column = pa.array(names, type=pa.string())
+    parts = [(np.array(mask), (f"p{i} ", column, "!")) for i, mask in enumerate(masks)]
+    got = _joined(parts, "; ", otherwise="none") if parts else None
+    if not parts:
+        return
+    for row in range(6):
+        texts = [f"p{i} {names[row]}!" for i, mask in enumerate(masks) if mask[row]]
+        assert got[row].as_py() == ("; ".join(texts) if texts else "none")
