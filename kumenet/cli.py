@@ -561,7 +561,9 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
     if table.empty:
         click.echo("no suggestions (every candidate was filtered out or is a partner already)",
                    err=True)
-    write_tables(table, output, fmt)
+    write_tables(table, output, fmt, progress=lambda items: progress(items, "writing"))
+    if output not in (None, "-"):
+        click.echo(f"wrote {output} ({len(table):,} suggestions)", err=True)
 
 
 @cli.command()

@@ -85,20 +85,39 @@ def _number(x) -> str:
     return f"{x:.4g}"
 
 
+#: Rows written at a time to Parquet and CSV files (one step of the progress bar).
+WRITE_CHUNK = 500_000
+
+
 def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,
-                 fmt: str | None = None) -> None:
-    """Write result tables to ``output`` (a file, atomically) or to standard output."""
+                 fmt: str | None = None, progress=None) -> None:
+    """Write result tables to ``output`` (a file, atomically) or to standard output.
+
+    Parquet and CSV files are written ``WRITE_CHUNK`` rows at a time, through ``progress``
+    (a wrapper of an iterable, such as a progress bar) when given.
+    """
     if isinstance(tables, pd.DataFrame):
         tables = {"result": tables}
     fmt = format_for(output, fmt)
     if fmt not in TABLE_FORMATS:
         raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
-    if fmt == "parquet" and output not in (None, "-"):  # straight to the file, no copy
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
+    if fmt in ("parquet", "csv") and output not in (None, "-"):  # straight to the file
+        frame = _long(tables)
+        starts = range(0, max(len(frame), 1), WRITE_CHUNK)
         with atomic_path(Path(output)) as tmp:
-            pq.write_table(pa.Table.from_pandas(_long(tables), preserve_index=False), tmp)
+            if fmt == "parquet":
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                table = pa.Table.from_pandas(frame, preserve_index=False)
+                with pq.ParquetWriter(tmp, table.schema) as writer:
+                    for start in (progress(starts) if progress else starts):
+                        writer.write_table(table.slice(start, WRITE_CHUNK))
+            else:  # a BOM, so that Excel shows Turkish letters in CSV files right
+                with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                    for start in (progress(starts) if progress else starts):
+                        frame.iloc[start:start + WRITE_CHUNK].to_csv(fh, index=False,
+                                                                      header=start == 0)
         return
     body = render(tables, fmt)
     if output in (None, "-"):

@@ -278,3 +278,24 @@ def test_metrics_group_by_detected_community():
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert sum(r["size"] for r in rows) == 757 and rows[0]["size"] >= rows[-1]["size"]
+
+
+def test_tables_are_written_in_chunks_that_read_back_whole(tmp_path, monkeypatch):
+    """Parquet and CSV files are written a chunk at a time (a progress bar's steps): the file
+    reads back as the whole table, with one header and Excel's BOM in CSV."""
+    import pandas as pd
+
+    from kumenet import output
+
+    monkeypatch.setattr(output, "WRITE_CHUNK", 3)
+    table = pd.DataFrame({"firma": ["Çelik", "Işık", "İnci", "Öz", "Şahin", "Ünal", "Ağ"],
+                          "puan": [0.5, 1.25, 2.0, 3.5, 4.0, 5.75, 6.0]})
+    steps = []
+    for name in ("t.parquet", "t.csv"):
+        output.write_tables(table, str(tmp_path / name),
+                            progress=lambda items: steps.append(list(items)) or steps[-1])
+    assert steps == [[0, 3, 6], [0, 3, 6]]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "t.parquet"), table)
+    raw = (tmp_path / "t.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbffirma,puan\n") and raw.count(b"firma") == 1
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig"), table)
