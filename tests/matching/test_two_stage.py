@@ -113,3 +113,30 @@ def test_reasons_join_the_parts_that_apply_like_plain_python(masks, names):
     for row in range(6):
         texts = [f"p{i} {names[row]}!" for i, mask in enumerate(masks) if mask[row]]
         assert got[row].as_py() == ("; ".join(texts) if texts else "none")
+
+
+def test_the_active_actors_of_the_country_a_firm_works_with_are_its_candidates():
+    """A firm with partners mostly in Germany gets Germany's most active firms of its sector
+    as candidates (its own country's when it has no partner abroad)."""
+    from kumenet.graph.network import Network
+
+    nodes = pd.DataFrame({
+        "id": ["s", "de1", "de2", "fr1", "tr1", "deA", "deB", "deC", "trA", "z"],
+        "kind": "firm", "sector": ["22.29"] * 9 + ["13.93"],
+        "country": ["TR", "DE", "DE", "FR", "TR", "DE", "DE", "DE", "TR", "DE"]})
+    # s works with two German firms and a French one; deA, deB, deC are Germany's busy
+    # sector-22 firms (tied among themselves); z is busy but of another sector.
+    pairs = [("s", "de1"), ("s", "de2"), ("s", "fr1"), ("tr1", "trA"), ("deA", "deB"),
+             ("deA", "deC"), ("deB", "deC"), ("deA", "z"), ("deB", "z"), ("deC", "z")]
+    edges = pd.DataFrame({"source": [a for a, _ in pairs], "target": [b for _, b in pairs],
+                          "layer": "collaboration", "weight": 1, "year": 2020})
+    net = Network.from_frames(nodes, edges)
+    g = prepare(net, n_place=2)
+    ids = net.nodes["id"].to_numpy()
+    de = int(g.country[resolve_sources(net, "deA")[0]])
+    assert g.main_country[resolve_sources(net, "s")[0]] == de
+    assert g.main_country[resolve_sources(net, "tr1")[0]] == g.country[resolve_sources(net, "tr1")[0]]
+    f = candidate_block(g, resolve_sources(net, ["s"]), 100, {"deg_t"})
+    found = set(ids[f["target"]])
+    busiest = set(ids[g.top_by_place[(de, int(g.sector[resolve_sources(net, "s")[0]]))]])
+    assert len(busiest) == 2 and busiest <= {"deA", "deB", "deC"} and busiest <= found
