@@ -299,3 +299,27 @@ def test_tables_are_written_in_chunks_that_read_back_whole(tmp_path, monkeypatch
     raw = (tmp_path / "t.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbffirma,puan\n") and raw.count(b"firma") == 1
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig"), table)
+
+
+def test_layer_options_take_the_names_files_take_and_countries_their_names(pilot):
+    """--layers tedarik is --layers supply (as in the data); --country Türkiye is TR."""
+    from kumenet.errors import KumenetError
+    from kumenet.graph.network import country_code, layer_name
+    from kumenet.matching.recommend import recommend_partners
+
+    assert [layer_name(x) for x in ("Tedarik", "İŞBİRLİĞİ", "üyelik", "Bilgi", "Ar Ge")] == \
+        ["supply", "collaboration", "membership", "information", "ar_ge"]
+    assert [country_code(x) for x in ("Türkiye", "TÜRKİYE", "turkey", "T.C.", "de", "Almanya")] \
+        == ["TR", "TR", "TR", "TR", "DE", None]
+    assert pilot.select(layers="Tedarik, işbirliği").layers == \
+        pilot.select(layers=["supply", "collaboration"]).layers
+    runner = CliRunner()
+    outputs = [runner.invoke(cli, ["metrics", str(PILOT), "--level", "group", "--by",
+                                   "province", "--layers", name, "--format", "csv"])
+               for name in ("tedarik", "supply", "collaboration")]
+    assert all(r.exit_code == 0 for r in outputs)
+    assert outputs[0].output == outputs[1].output != outputs[2].output
+    turkish = recommend_partners(pilot, "F000010", k=5, method="adamic_adar", country="Türkiye")
+    assert len(turkish) == 5 and set(turkish["target_country"]) == {"TR"}
+    with pytest.raises(KumenetError, match="unknown country 'Almanya'"):
+        recommend_partners(pilot, "F000010", k=5, method="adamic_adar", country="Almanya")

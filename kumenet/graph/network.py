@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError, UnknownNodeError
-from kumenet.text import did_you_mean, fold, fold_series
+from kumenet.text import did_you_mean, fold, fold_series, tr_lower
 
 #: Layers with a direction unless the user says otherwise: supply (source supplies target)
 #: and membership (firm -> institution).
@@ -38,12 +38,36 @@ COMBINE = ("sum", "max")
 WEIGHTINGS = ("raw", "binary", "mean")
 
 
+#: Turkish names of the contract's layers; any other name is a layer of its own.
+LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "membership",
+                 "bilgi": "information"}
+COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
+
+
+def layer_name(text: str) -> str:
+    """A layer's name as kumenet keeps it, in files and in options alike: lower case
+    (Turkish-aware), spaces as ``_``, the contract's Turkish names in English (``Tedarik``
+    is ``supply``)."""
+    name = tr_lower(text).strip().replace(" ", "_")
+    return LAYER_ALIASES.get(fold(text), name)
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code of a country given as a code (any case) or as Türkiye,
+    Turkey or T.C.; None for anything else."""
+    folded = fold(str(text).replace(".", "")).replace(" ", "")
+    if folded in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[folded]
+    code = str(text).strip().upper()
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+
+
 def _as_layer_list(layers: str | Iterable[str] | None) -> tuple[str, ...] | None:
     if layers is None:
         return None
     if isinstance(layers, str):
         layers = [p.strip() for p in layers.split(",") if p.strip()]
-    return tuple(dict.fromkeys(layers))
+    return tuple(dict.fromkeys(layer_name(la) for la in layers))
 
 
 class Network:

@@ -18,8 +18,9 @@ import pandas as pd
 from kumenet.errors import ProblemCollector, clip, shown
 from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
-from kumenet.graph.network import DEFAULT_DIRECTED, KINDS, Network
-from kumenet.text import fold, fold_series, map_distinct, suggestion, tr_lower
+from kumenet.graph.network import (COUNTRY_ALIASES, DEFAULT_DIRECTED, KINDS, Network,
+                                   layer_name)
+from kumenet.text import fold, fold_series, map_distinct, suggestion
 
 # Column headers people use for the contract's columns (Gephi's Id/Label/Source/Target, and
 # Turkish spreadsheets), compared on their folded form.
@@ -41,10 +42,6 @@ EDGE_ALIASES = {
 KIND_ALIASES = {"firm": "firm", "firma": "firm", "company": "firm", "sirket": "firm",
                 "institution": "institution", "kurum": "institution",
                 "kurulus": "institution"}
-# Turkish names of the contract's layers; any other name is a layer of its own.
-LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "membership",
-                 "bilgi": "information"}
-COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
 NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
 # Whole-number columns and the values they may hold (a year has four digits; no firm
 # employs a billion people).
@@ -92,11 +89,6 @@ def _show(value) -> str:
             and abs(float(value)) < 2**63:
         return str(int(value))
     return clip(str(value.item() if hasattr(value, "item") else value), quote=False)
-
-
-def _layer_name(text: str) -> str:
-    name = tr_lower(text).strip().replace(" ", "_")
-    return LAYER_ALIASES.get(fold(text), name)
 
 
 def _letter(i: int) -> str:
@@ -409,7 +401,7 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         c.rows(loop, "target", lambda i: f"self-loop: {clip(texts['source'].iloc[i])} is tied to itself")
     layer_raw = as_text(frame["layer"])
     c.rows(layer_raw.isna(), "layer", "empty layer")
-    out["layer"] = map_distinct(layer_raw, _layer_name, categorical=True)
+    out["layer"] = map_distinct(layer_raw, layer_name, categorical=True)
     if "weight" in frame:
         w, bad = c.numbers(frame["weight"], "weight")
         c.rows(bad, "weight", lambda i: f"weight must be a positive number, not "

@@ -209,7 +209,13 @@ def _filter(net, f, kind, sector, province, country):
             raise KumenetError(f"unknown province {province!r}" + suggestion(province, province_names()))
         keep &= net.values("province")[t] == wanted
     if country:
-        keep &= net.values("country")[t] == country.upper()
+        from kumenet.graph.network import country_code
+
+        code = country_code(country)
+        if code is None:
+            raise KumenetError(f"unknown country {country!r}: give an ISO 3166 code such as "
+                               "TR, DE or IQ (Türkiye and Turkey are understood too)")
+        keep &= net.values("country")[t] == code
     return f if keep.all() else f[keep]
 
 
