@@ -612,10 +612,11 @@ def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fm
 @click.option("--horizon", type=int, default=1, show_default=True,
               help="Years after the cut whose new pairs are the positives.")
 @LAYERS
+@AS_OF
 @SEED
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The model file to write.")
-def train(data, read, cut, horizon, layers, seed, output):
+def train(data, read, cut, horizon, layers, as_of, seed, output):
     """Train a partner scorer on the network's history and save it for 'kumenet match --model'.
 
     Prints which features mattered (permutation importance on average precision).
@@ -627,7 +628,7 @@ def train(data, read, cut, horizon, layers, seed, output):
     from kumenet.files import atomic_path
     from kumenet.matching.model import train_scorer
 
-    net = read(data)
+    net = read(data, as_of=as_of).select(as_of=as_of)
     if cut is None:
         years = net.edges["year"].dropna()
         if years.empty:
@@ -655,6 +656,7 @@ def train(data, read, cut, horizon, layers, seed, output):
               help="degree, strength, pagerank, betweenness, eigenvector, employees, "
                    "exports_usd or any numeric node column.")
 @LAYERS
+@AS_OF
 @click.option("--layout", type=click.Choice(["force", "geo"]), default="force",
               show_default=True, help="Force-directed (igraph) or geographic.")
 @click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
@@ -676,8 +678,8 @@ def train(data, read, cut, horizon, layers, seed, output):
 @click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True)
 @click.option("--title", default=None, help="Heading of the page.")
 @SEED
-def map_command(data, read, output, color, size, layers, layout, max_nodes, aggregate_by, group,
-                focus, hops, suggestions_file, choropleth, lang, title, seed):
+def map_command(data, read, output, color, size, layers, as_of, layout, max_nodes, aggregate_by,
+                group, focus, hops, suggestions_file, choropleth, lang, title, seed):
     """An interactive network map in one self-contained HTML file (works offline).
 
     \b
@@ -692,7 +694,7 @@ def map_command(data, read, output, color, size, layers, layout, max_nodes, aggr
       kumenet map sample_networks/pilot --choropleth firms -o provinces.svg
       kumenet map sample_networks/pilot -o pilot.gexf
     """
-    net = read(data)
+    net = read(data, as_of=as_of).select(as_of=as_of)
     if choropleth:
         from kumenet.viz.provinces import write_province_map
 
@@ -732,8 +734,10 @@ def _read_suggestions(path: Path):
               help="Language of the labels (Turkish by default, for staff).")
 @click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
               help="Above this many nodes the map in the report is aggregated.")
+@LAYERS
+@AS_OF
 @SEED
-def report(data, read, output, lang, max_nodes, seed):
+def report(data, read, output, lang, max_nodes, layers, as_of, seed):
     """A self-contained HTML report: summary, map, provinces, communities, brokers,
     suggestions, cluster evaluation and regional indicators, with charts.
 
@@ -744,8 +748,8 @@ def report(data, read, output, lang, max_nodes, seed):
     """
     from kumenet.viz.report import write_report
 
-    path = write_report(read(data), output, where=str(data), lang=lang, seed=seed,
-                        max_nodes=max_nodes)
+    net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
+    path = write_report(net, output, where=str(data), lang=lang, seed=seed, max_nodes=max_nodes)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -917,9 +921,11 @@ def clusters():
                    "kumenet clusters config).")
 @click.option("--details", is_flag=True, help="Also every indicator's value, normalised "
               "score, weight and points (a second table).")
+@LAYERS
+@AS_OF
 @SEED
 @output_options
-def clusters_evaluate(data, read, by, config, details, seed, output, fmt):
+def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, output, fmt):
     """Score, rank and label clusters under the programme's four criteria.
 
     Economic impact, demand, networking and cooperation, factor conditions: each
@@ -933,7 +939,8 @@ def clusters_evaluate(data, read, by, config, details, seed, output, fmt):
     """
     from kumenet.regional.evaluation import evaluate_clusters
 
-    table, detail = evaluate_clusters(read(data), by, config, seed)
+    net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
+    table, detail = evaluate_clusters(net, by, config, seed)
     if fmt in (None, "table") and output is None:
         table = table[["rank", "cluster", "label", "score", "economic_impact", "demand",
                        "networking", "factor_conditions", "firms", "profile"]]

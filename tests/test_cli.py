@@ -323,3 +323,40 @@ def test_layer_options_take_the_names_files_take_and_countries_their_names(pilot
     assert len(turkish) == 5 and set(turkish["target_country"]) == {"TR"}
     with pytest.raises(KumenetError, match="unknown country 'Almanya'"):
         recommend_partners(pilot, "F000010", k=5, method="adamic_adar", country="Almanya")
+
+
+def test_map_report_clusters_and_train_take_as_of_and_layers(tmp_path):
+    """Every command that reads a network takes --as-of (and --layers where it flattens): the
+    network as of that year, a year before the data an error."""
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, [*args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    then = run("clusters", "evaluate", str(PILOT), "--as-of", "2019", "--format", "csv")
+    now = run("clusters", "evaluate", str(PILOT), "--format", "csv")
+    supply = run("clusters", "evaluate", str(PILOT), "--layers", "tedarik", "--format", "csv")
+    assert len({then, now, supply}) == 3
+    assert "candidates as of 2019" in run("train", str(PILOT), "--as-of", "2020", "-o",
+                                          str(tmp_path / "m.npz"))
+    run("map", str(PILOT), "--as-of", "2018", "-o", str(tmp_path / "m18.html"))
+    run("map", str(PILOT), "-o", str(tmp_path / "m.html"))
+    import re
+
+    def ties_drawn(name):
+        text = (tmp_path / name).read_text("utf-8")
+        return len(re.search(r'"edges": \{"id": \[([0-9, ]*)\]', text).group(1).split(","))
+
+    assert 0 < ties_drawn("m18.html") < ties_drawn("m.html")
+    run("report", str(PILOT), "--as-of", "2019", "--layers", "supply", "-o",
+        str(tmp_path / "r.html"))
+    assert (tmp_path / "r.html").stat().st_size > 10_000
+    for command in (["map", str(PILOT), "-o", str(tmp_path / "x.html")],
+                    ["report", str(PILOT), "-o", str(tmp_path / "x.html")],
+                    ["clusters", "evaluate", str(PILOT)],
+                    ["train", str(PILOT), "-o", str(tmp_path / "x.npz")]):
+        result = runner.invoke(cli, [*command, "--as-of", "2010"])
+        assert result.exit_code == 1 and "no ties up to 2010" in result.output
+        assert not (tmp_path / "x.html").exists() and not (tmp_path / "x.npz").exists()
