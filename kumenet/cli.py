@@ -63,9 +63,11 @@ class KumenetGroup(click.Group):
 def data_options(func):
     """Options every command that reads a network takes."""
     @click.option("--sep", type=click.Choice([",", ";", "tab"]), default=None,
-                  help="CSV separator (detected when not given).")
+                  help="CSV separator of the files read and written (detected in input when "
+                       "not given).")
     @click.option("--decimal", type=click.Choice([".", ","]), default=None,
-                  help="Decimal mark in CSV files (detected per column when not given).")
+                  help="Decimal mark of the CSV files read and written (detected per input "
+                       "column when not given).")
     @click.option("--encoding", default=None,
                   help="CSV encoding (UTF-8, then Windows-1254, when not given).")
     @click.option("--directed-layers", default=None, metavar="L1,L2",
@@ -73,6 +75,8 @@ def data_options(func):
                        "else supply,membership).")
     @functools.wraps(func)
     def wrapper(*args, sep, decimal, encoding, directed_layers, **kwargs):
+        # The same --sep and --decimal shape the CSV the command writes.
+        click.get_current_context().meta["kumenet.csv"] = {"sep": sep, "decimal": decimal}
         kwargs["read"] = functools.partial(
             _read, sep=sep, decimal=decimal, encoding=encoding,
             directed_layers=None if directed_layers is None else
@@ -88,6 +92,15 @@ def _read(data, as_of=None, **options):
     net = read_network(data, **options)
     net.check_as_of(as_of)
     return net
+
+
+def _write(tables, output, fmt, progress=None, what: str | None = None) -> None:
+    """Write result tables (see ``write_tables``) with the command's ``--sep`` and
+    ``--decimal`` for CSV, and say on standard error which file was written."""
+    csv = click.get_current_context().meta.get("kumenet.csv", {})
+    write_tables(tables, output, fmt, progress=progress, **csv)
+    if output not in (None, "-"):
+        click.echo(f"wrote {output}" + (f" ({what})" if what else ""), err=True)
 
 
 def output_options(func):
@@ -161,7 +174,7 @@ def info(data, read, as_of, output, fmt):
     from kumenet.graph.summary import summary
 
     net = read(data, as_of=as_of).select(as_of=as_of)
-    write_tables(summary(net), output, fmt)
+    _write(summary(net), output, fmt)
 
 
 @cli.command()
@@ -307,12 +320,12 @@ def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample,
         table = table.merge(extra, on="id", how="left")
         if any(v != "exact" for v in sample.values()):
             click.echo(f"betweenness estimated from {sample} sampled source nodes", err=True)
-        write_tables(table, output, fmt)
+        _write(table, output, fmt)
     elif level == "layer":
-        write_tables({"layers": m.layer_metrics(net, as_of), "overlap": m.layer_overlap(net, as_of)},
+        _write({"layers": m.layer_metrics(net, as_of), "overlap": m.layer_overlap(net, as_of)},
                      output, fmt)
     else:
-        write_tables(m.group_metrics(net, groups, layers, as_of), output, fmt)
+        _write(m.group_metrics(net, groups, layers, as_of), output, fmt)
 
 
 @cli.command()
@@ -383,7 +396,7 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
     if network_out:
         write_network(c.with_attributes(net, p.table()), network_out)
         click.echo(f"wrote {network_out}", err=True)
-    write_tables(table, output, fmt)
+    _write(table, output, fmt)
 
 
 @cli.command()
@@ -422,7 +435,7 @@ def query(data, sql, read, layers, as_of, seed, timeout, max_rows, output, fmt):
     on_screen = output is None and fmt in (None, "table")
     table = run(read(data, as_of=as_of), sql, layers=_layers(layers), as_of=as_of, seed=seed,
                 timeout=timeout, max_rows=max_rows if on_screen else None)
-    write_tables(table, output, fmt)
+    _write(table, output, fmt)
 
 
 @cli.group()
@@ -535,7 +548,7 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
             bounds = (int(low), int(high or low))
         except ValueError:
             raise click.BadParameter(f"{size!r} is not MIN-MAX", param_hint="--size")
-        write_tables(consortia(net, list(firms) or None, bounds,
+        _write(consortia(net, list(firms) or None, bounds,
                                "adamic_adar" if method == "default" else method, seed=seed,
                                as_of=as_of), output, fmt)
         return
@@ -561,9 +574,8 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
     if table.empty:
         click.echo("no suggestions (every candidate was filtered out or is a partner already)",
                    err=True)
-    write_tables(table, output, fmt, progress=lambda items: progress(items, "writing"))
-    if output not in (None, "-"):
-        click.echo(f"wrote {output} ({len(table):,} suggestions)", err=True)
+    _write(table, output, fmt, progress=lambda items: progress(items, "writing"),
+           what=f"{len(table):,} suggestions")
 
 
 @cli.command()
@@ -601,7 +613,7 @@ def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fm
     horizon = None if until is None else until - split_year
     table = run(net, split_year, k, _layers(layers), _layers(methods), horizon, seed=seed,
                 progress=lambda items: progress(items, "scorers"))
-    write_tables(table, output, fmt)
+    _write(table, output, fmt)
 
 
 @cli.command()
@@ -856,7 +868,7 @@ def regions(table, year, regions, start, lq_percentile, size_percentile, star_lq
     else:
         result = specialisation(table, year, StrongRule(lq_percentile, 1.0, size_percentile),
                                 StarRule(star_quantile, star_lq, star_quantile))
-    write_tables(_regions_filter(result, regions), output, fmt)
+    _write(_regions_filter(result, regions), output, fmt)
 
 
 @cli.command()
@@ -899,9 +911,9 @@ def potential(table, year, regions, view, top, threshold, knn, output, fmt):
         "matrix": lambda: _regions_filter(cx.table(), regions),
     }
     if view == "all":
-        write_tables({name: make() for name, make in tables.items()}, output, fmt)
+        _write({name: make() for name, make in tables.items()}, output, fmt)
     else:
-        write_tables(tables[view](), output, fmt)
+        _write(tables[view](), output, fmt)
 
 
 @cli.group()
@@ -944,7 +956,7 @@ def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, outp
     if fmt in (None, "table") and output is None:
         table = table[["rank", "cluster", "label", "score", "economic_impact", "demand",
                        "networking", "factor_conditions", "firms", "profile"]]
-    write_tables({"clusters": table, "details": detail} if details else table, output, fmt)
+    _write({"clusters": table, "details": detail} if details else table, output, fmt)
 
 
 @clusters.command("config")

@@ -13,32 +13,51 @@ from kumenet.errors import KumenetError
 from kumenet.files import atomic_path
 
 #: Output formats of result tables, for the CLI's ``--format``.
-TABLE_FORMATS = ("table", "csv", "json", "parquet", "xlsx")
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "parquet", "xlsx")
+#: File suffixes and the format each means.
+SUFFIXES = {"csv": "csv", "tsv": "tsv", "tab": "tsv", "json": "json", "parquet": "parquet",
+            "xlsx": "xlsx", "txt": "table", "md": "table"}
 
 
 def format_for(path: str | None, fmt: str | None) -> str:
     """The output format: as asked, else from the file's suffix, else ``table``."""
     if fmt:
         return fmt
-    if path:
+    if path and path != "-":
         suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in ("csv", "json", "parquet", "xlsx"):
-            return suffix
-        if suffix in ("txt", "md"):
-            return "table"
-    return "table" if not path else "csv"
+        if suffix in SUFFIXES:
+            return SUFFIXES[suffix]
+        if suffix:
+            raise KumenetError(f"{path}: kumenet does not write .{suffix} files; name it "
+                               ".csv, .tsv, .json, .parquet, .xlsx or .txt, or give --format")
+        return "csv"
+    return "table"
 
 
-def render(tables: dict[str, pd.DataFrame], fmt: str) -> str | bytes:
-    """Tables as text (table, csv, json) or bytes (parquet, xlsx)."""
+def csv_options(fmt: str, sep: str | None = None, decimal: str | None = None) -> dict:
+    """pandas ``to_csv`` options: tabs for tsv; ``sep`` (``tab`` for a tab) and ``decimal``
+    as given, a ``;`` separator when the decimal mark is a comma (as Turkish Excel saves)."""
+    if fmt == "tsv":
+        sep = "tab"
+    if sep is None:
+        sep = ";" if decimal == "," else ","
+    sep = "\t" if sep == "tab" else sep
+    if sep == decimal:
+        raise KumenetError(f"the separator and the decimal mark cannot both be {sep!r}")
+    return {"sep": sep, "decimal": decimal or "."}
+
+
+def render(tables: dict[str, pd.DataFrame], fmt: str, sep: str | None = None,
+           decimal: str | None = None) -> str | bytes:
+    """Tables as text (table, csv, tsv, json) or bytes (parquet, xlsx)."""
     if fmt == "table":
         parts = []
         for name, frame in tables.items():
             title = "" if len(tables) == 1 else f"== {name} ==\n"
             parts.append(title + _text_table(frame))
         return "\n\n".join(parts) + "\n"
-    if fmt == "csv":
-        return _long(tables).to_csv(index=False)
+    if fmt in ("csv", "tsv"):
+        return _long(tables).to_csv(index=False, **csv_options(fmt, sep, decimal))
     if fmt == "json":
         data = {name: json.loads(frame.to_json(orient="records", force_ascii=False))
                 for name, frame in tables.items()}
@@ -90,19 +109,22 @@ WRITE_CHUNK = 500_000
 
 
 def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,
-                 fmt: str | None = None, progress=None) -> None:
+                 fmt: str | None = None, progress=None, sep: str | None = None,
+                 decimal: str | None = None) -> None:
     """Write result tables to ``output`` (a file, atomically) or to standard output.
 
     Parquet and CSV files are written ``WRITE_CHUNK`` rows at a time, through ``progress``
-    (a wrapper of an iterable, such as a progress bar) when given.
+    (a wrapper of an iterable, such as a progress bar) when given. ``sep`` (``,``, ``;`` or
+    ``tab``) and ``decimal`` shape CSV output (see :func:`csv_options`).
     """
     if isinstance(tables, pd.DataFrame):
         tables = {"result": tables}
     fmt = format_for(output, fmt)
     if fmt not in TABLE_FORMATS:
         raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
-    if fmt in ("parquet", "csv") and output not in (None, "-"):  # straight to the file
+    if fmt in ("parquet", "csv", "tsv") and output not in (None, "-"):  # straight to the file
         frame = _long(tables)
+        options = csv_options(fmt, sep, decimal) if fmt != "parquet" else {}
         starts = range(0, max(len(frame), 1), WRITE_CHUNK)
         with atomic_path(Path(output)) as tmp:
             if fmt == "parquet":
@@ -117,9 +139,10 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
                 with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                     for start in (progress(starts) if progress else starts):
                         frame.iloc[start:start + WRITE_CHUNK].to_csv(fh, index=False,
-                                                                      header=start == 0)
+                                                                      header=start == 0,
+                                                                      **options)
         return
-    body = render(tables, fmt)
+    body = render(tables, fmt, sep, decimal)
     if output in (None, "-"):
         if isinstance(body, bytes):
             raise KumenetError(f"{fmt} output is binary; give a file with -o")

@@ -353,10 +353,35 @@ def test_map_report_clusters_and_train_take_as_of_and_layers(tmp_path):
     run("report", str(PILOT), "--as-of", "2019", "--layers", "supply", "-o",
         str(tmp_path / "r.html"))
     assert (tmp_path / "r.html").stat().st_size > 10_000
-    for command in (["map", str(PILOT), "-o", str(tmp_path / "x.html")],
-                    ["report", str(PILOT), "-o", str(tmp_path / "x.html")],
-                    ["clusters", "evaluate", str(PILOT)],
-                    ["train", str(PILOT), "-o", str(tmp_path / "x.npz")]):
-        result = runner.invoke(cli, [*command, "--as-of", "2010"])
-        assert result.exit_code == 1 and "no ties up to 2010" in result.output
-        assert not (tmp_path / "x.html").exists() and not (tmp_path / "x.npz").exists()
+    # A year before the data: tests/test_cli_errors.py, for every command with --as-of.
+
+
+def test_csv_output_takes_the_separator_and_decimal_mark_and_says_what_it_wrote(tmp_path):
+    """--sep and --decimal shape the CSV written too (Turkish Excel opens ';' files with
+    decimal commas in columns); .tsv writes tabs; an unknown suffix is an error, not CSV."""
+    runner = CliRunner()
+    turkish = str(PILOT.parent / "turkish_excel")
+
+    def run(*args):
+        return runner.invoke(cli, [*args])
+
+    out = tmp_path / "g.csv"
+    result = run("metrics", turkish, "--level", "group", "--by", "province", "--decimal", ",",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output
+    text = out.read_text("utf-8-sig")
+    header, first = text.splitlines()[:2]
+    assert header.startswith("group;size;") and ";" in first and "," in first  # 0,25 style
+    frame = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    assert frame["size"].dtype.kind in "if" and frame.select_dtypes("float").shape[1] > 0
+    tsv = tmp_path / "g.tsv"
+    assert run("metrics", str(PILOT), "--level", "group", "--by", "province", "-o",
+               str(tsv)).exit_code == 0
+    assert tsv.read_text("utf-8").split("\n")[0].count("\t") > 3
+    bad = run("info", str(PILOT), "-o", str(tmp_path / "x.unknown"))
+    assert bad.exit_code == 1 and "does not write .unknown files" in bad.output
+    assert not (tmp_path / "x.unknown").exists()
+    clash = run("metrics", turkish, "--level", "layer", "--sep", ",", "--decimal", ",",
+                "-o", str(tmp_path / "c.csv"))
+    assert clash.exit_code != 0 and not (tmp_path / "c.csv").exists()

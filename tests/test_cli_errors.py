@@ -28,7 +28,8 @@ def commands_with(option: str, group=cli, prefix=()):
 
 # What each command needs besides DATA and --as-of to start working.
 EXTRA = {("query",): ["SELECT count(*) FROM edges"], ("match",): ["--firm", "F000010"],
-         ("export", "sqlite"): ["-o", "{tmp}/x.db"]}
+         ("export", "sqlite"): ["-o", "{tmp}/x.db"], ("train",): ["-o", "{tmp}/x.npz"],
+         ("map",): ["-o", "{tmp}/x.html"], ("report",): ["-o", "{tmp}/x.html"]}
 
 
 @pytest.mark.parametrize("words", commands_with("--as-of"), ids=" ".join)
@@ -44,7 +45,8 @@ def test_as_of_before_the_first_tie_is_refused_by_every_command(tmp_path, words)
 
 def test_the_registry_covers_the_commands_the_issue_names():
     names = {" ".join(w) for w in commands_with("--as-of")}
-    assert {"info", "metrics", "communities", "match", "query", "export sqlite"} <= names
+    assert {"info", "metrics", "communities", "match", "query", "export sqlite", "train",
+            "map", "report", "clusters evaluate"} <= names
 
 
 def test_as_of_on_a_network_without_years_warns_and_keeps_every_tie(tmp_path):

@@ -138,6 +138,11 @@ class TableChecker:
         if isinstance(text.dtype, pd.CategoricalDtype):
             text = text.astype("string[pyarrow]")
         values, bad, reading = read_numbers(text, self.t.decimal, whole, self.t.evidence)
+        if self.t.decimal and bad.any():
+            header = self.original.get(column, column)
+            self.file_problem(f"column {header!r}: {int(bad.sum()):,} cells are not numbers "
+                              f"with the decimal mark {self.t.decimal!r} that --decimal gave; "
+                              "without --decimal kumenet decides from the file", 1)
         if reading.ambiguous:
             header = self.original.get(column, column)
             warnings.warn(f"{shown(self.t.file)}: {describe(str(header), reading)}", stacklevel=4)
