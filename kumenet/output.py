@@ -48,13 +48,14 @@ def csv_options(fmt: str, sep: str | None = None, decimal: str | None = None) ->
 
 
 def render(tables: dict[str, pd.DataFrame], fmt: str, sep: str | None = None,
-           decimal: str | None = None) -> str | bytes:
-    """Tables as text (table, csv, tsv, json) or bytes (parquet, xlsx)."""
+           decimal: str | None = None, width: int | None = None) -> str | bytes:
+    """Tables as text (table, csv, tsv, json) or bytes (parquet, xlsx); a screen table
+    fits in ``width`` characters when given."""
     if fmt == "table":
         parts = []
         for name, frame in tables.items():
             title = "" if len(tables) == 1 else f"== {name} ==\n"
-            parts.append(title + _text_table(frame))
+            parts.append(title + _text_table(frame, width))
         return "\n\n".join(parts) + "\n"
     if fmt in ("csv", "tsv"):
         return _long(tables).to_csv(index=False, **csv_options(fmt, sep, decimal))
@@ -84,23 +85,49 @@ def _long(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                      ignore_index=True)
 
 
-def _text_table(frame: pd.DataFrame) -> str:
+def _text_table(frame: pd.DataFrame, width: int | None = None) -> str:
+    """A table for the screen: text left-aligned, numbers right-aligned, and, given a
+    ``width`` (the terminal's), the widest text columns cut with an ellipsis to fit it."""
     if frame.empty:
         return "(no rows)"
-    shown = frame.copy()
-    for col in shown.columns:
-        if shown[col].dtype.kind == "f":
-            shown[col] = shown[col].map(_number)
-        else:
-            shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
-    return shown.to_string(index=False)
+    columns, numeric = [], []
+    for col in frame.columns:
+        s = frame[col]
+        is_number = s.dtype.kind in "if" and s.dtype != bool
+        cells = s.map(_number) if s.dtype.kind == "f" else \
+            s.astype(object).where(s.notna(), "").map(str)
+        columns.append([str(col), *cells.tolist()])
+        numeric.append(is_number)
+    widths = [max(len(c) for c in cells) for cells in columns]
+    if width:
+        room = width - 2 * (len(widths) - 1)
+        while sum(widths) > room:
+            text = [j for j, w in enumerate(widths) if not numeric[j] and w > 12]
+            if not text:
+                break
+            j = max(text, key=lambda k: widths[k])
+            widths[j] = max(12, widths[j] - (sum(widths) - room))
+    lines = []
+    for i in range(len(columns[0])):
+        row = []
+        for cells, w, is_number in zip(columns, widths, numeric):
+            cell = cells[i]
+            if len(cell) > w:
+                cell = cell[: w - 1] + "\u2026"
+            row.append(cell.rjust(w) if is_number else cell.ljust(w))
+        lines.append("  ".join(row).rstrip())
+    return "\n".join(lines)
 
 
 def _number(x) -> str:
+    """A number for the screen: whole numbers with thousands separators, others with four
+    significant digits, and never fewer decimals than a fraction needs to show (1,250.5)."""
     if pd.isna(x):
         return ""
-    if abs(x) >= 1000 or float(x).is_integer():
+    if float(x).is_integer():
         return f"{x:,.0f}"
+    if abs(x) >= 1000:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
     return f"{x:.4g}"
 
 
@@ -142,7 +169,12 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
                                                                       header=start == 0,
                                                                       **options)
         return
-    body = render(tables, fmt, sep, decimal)
+    width = None
+    if fmt == "table" and output in (None, "-") and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    body = render(tables, fmt, sep, decimal, width)
     if output in (None, "-"):
         if isinstance(body, bytes):
             raise KumenetError(f"{fmt} output is binary; give a file with -o")

@@ -385,3 +385,27 @@ def test_csv_output_takes_the_separator_and_decimal_mark_and_says_what_it_wrote(
     clash = run("metrics", turkish, "--level", "layer", "--sep", ",", "--decimal", ",",
                 "-o", str(tmp_path / "c.csv"))
     assert clash.exit_code != 0 and not (tmp_path / "c.csv").exists()
+
+
+def test_screen_tables_align_and_fit_the_terminal():
+    """Text left, numbers right, a fraction never rounded away (1,250.5), and the widest text
+    columns cut with an ellipsis to the terminal's width; piped output is never cut."""
+    from kumenet.output import _number, _text_table
+
+    frame = pd.DataFrame({"firma": ["Yıldız Medikal San. Tic. Ltd. Şti." * 3, "Işık"],
+                          "puan": [1250.5, 0.07654], "bağ": [20038, 3],
+                          "neden": ["ortak ortaklar " * 20, "kısa"]})
+    lines = _text_table(frame, width=80).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[1].startswith("Yıldız Medikal") and "…" in lines[1]
+    assert lines[2].startswith("Işık ") and lines[2].endswith("kısa")
+    end = lines[0].index("bağ") + len("bağ")  # numbers end under their header
+    assert lines[1][:end].endswith(" 20038") and lines[2][:end].endswith("     3")
+    assert "1,250.5" in lines[1]
+    assert [_number(x) for x in (1250.5, 20038.0, 0.07654, 1e6 + 0.25)] == \
+        ["1,250.5", "20,038", "0.07654", "1,000,000.25"]
+    full = _text_table(frame)  # no width: nothing cut
+    assert "…" not in full and frame["neden"][0].strip() in full
+    result = CliRunner().invoke(cli, ["match", str(PILOT), "--firm", "F000010", "--top", "1",
+                                      "--method", "adamic_adar"])
+    assert result.exit_code == 0 and "…" not in result.output
