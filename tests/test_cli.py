@@ -409,3 +409,19 @@ def test_screen_tables_align_and_fit_the_terminal():
     result = CliRunner().invoke(cli, ["match", str(PILOT), "--firm", "F000010", "--top", "1",
                                       "--method", "adamic_adar"])
     assert result.exit_code == 0 and "…" not in result.output
+
+
+def test_xlsx_tables_have_a_styled_frozen_header_and_number_formats(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "gruplar.xlsx"
+    result = CliRunner().invoke(cli, ["metrics", str(PILOT), "--level", "group", "--by",
+                                      "province", "-o", str(out)])
+    assert result.exit_code == 0 and f"wrote {out}" in result.output
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+    formats = dict(zip(header, (c.number_format for c in ws[2])))
+    assert formats["group"] == "General" and formats["firms"] == "#,##0"
+    assert formats["share_international"] == "#,##0.00##"
+    assert ws.column_dimensions["A"].width >= len("Kahramanmaraş")
