@@ -73,12 +73,20 @@ def data_options(func):
     @click.option("--directed-layers", default=None, metavar="L1,L2",
                   help="Layers whose ties have a direction (default: what the file says, "
                        "else supply,membership).")
+    @click.option("--nodes-sheet", default=None, metavar="SHEET",
+                  help="The workbook's sheet of nodes (default: 'nodes' or a usual Turkish "
+                       "name such as Firmalar, Düğümler).")
+    @click.option("--edges-sheet", default=None, metavar="SHEET",
+                  help="The workbook's sheet of ties (default: 'edges' or a usual Turkish "
+                       "name such as İlişkiler, Bağlar).")
     @functools.wraps(func)
-    def wrapper(*args, sep, decimal, encoding, directed_layers, **kwargs):
+    def wrapper(*args, sep, decimal, encoding, directed_layers, nodes_sheet, edges_sheet,
+                **kwargs):
         # The same --sep and --decimal shape the CSV the command writes.
         click.get_current_context().meta["kumenet.csv"] = {"sep": sep, "decimal": decimal}
         kwargs["read"] = functools.partial(
-            _read, sep=sep, decimal=decimal, encoding=encoding,
+            _read, sep=sep, decimal=decimal, encoding=encoding, nodes_sheet=nodes_sheet,
+            edges_sheet=edges_sheet,
             directed_layers=None if directed_layers is None else
             [s.strip() for s in directed_layers.split(",") if s.strip()])
         return func(*args, **kwargs)

@@ -44,7 +44,8 @@ from kumenet.text import suggestion
 
 def read_network(path: str | os.PathLike, *, sep: str | None = None,
                  decimal: str | None = None, encoding: str | None = None,
-                 directed_layers: Iterable[str] | None = None) -> Network:
+                 directed_layers: Iterable[str] | None = None,
+                 nodes_sheet: str | None = None, edges_sheet: str | None = None) -> Network:
     """Read and validate a network from a folder or a file.
 
     Parameters
@@ -63,6 +64,9 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
     directed_layers : iterable of str, optional
         The layers whose ties have a direction. By default what the file says (``layers.csv``,
         GraphML/GEXF edge types), else ``supply`` and ``membership``.
+    nodes_sheet, edges_sheet : str, optional
+        The workbook's sheets of nodes and ties; by default the sheets named ``nodes`` and
+        ``edges`` or by their usual Turkish names (:data:`SHEET_NAMES`).
 
     Returns
     -------
@@ -84,7 +88,14 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
     if fmt in ("csv", "csv.gz") and path.is_file():
         path = path.parent
     reader = READERS[fmt]
-    nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding)
+    sheets = {}
+    if nodes_sheet is not None or edges_sheet is not None:
+        if fmt != "xlsx":
+            raise KumenetError("--nodes-sheet and --edges-sheet choose sheets of an .xlsx "
+                               f"workbook; {path.name} is {fmt}")
+        sheets = {"nodes": nodes_sheet, "edges": edges_sheet}
+    nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding,
+                                    **({"sheets": sheets} if sheets else {}))
     directed = directed_layers if directed_layers is not None else declared
     return build_network(nodes, edges, directed_layers=directed, source=str(path))
 
@@ -426,26 +437,56 @@ def _sheet_table(rows, label: str) -> RawTable:
     return RawTable(frame, label, np.asarray(lines, dtype=np.int64), letters)
 
 
-def _read_xlsx(path: Path, sep, decimal, encoding):
-    sheets = read_sheets(path, wanted=("nodes", "edges", "layers"))
-    by_name = {str(k).strip().lower(): v for k, v in sheets.items()}
-    problems = []
-    for want in ("nodes", "edges"):
-        if want not in by_name:
-            problems.append(Problem(str(path), None, None, None,
-                                    f"no sheet named {want!r}{suggestion(want, sheets)}; the "
-                                    f"sheets are {', '.join(map(repr, sheets))}"))
+#: The names a workbook's sheets of nodes, ties and layers go by, compared Turkish-aware and
+#: without case or dots (``Düğümler``, ``FİRMALAR``, ``İlişkiler``).
+SHEET_NAMES = {"nodes": ("nodes", "düğümler", "firmalar", "aktörler", "kuruluşlar", "üyeler"),
+               "edges": ("edges", "ilişkiler", "bağlar", "kenarlar", "ilişki", "bağlantılar"),
+               "layers": ("layers", "katmanlar")}
+
+
+def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
+    """Which sheet holds nodes, edges and layers: the one ``chosen`` names, else the one
+    whose name is one of :data:`SHEET_NAMES`; and the problems (none, or two candidates)."""
+    from kumenet.text import fold
+
+    folded = {t: fold(str(t)).replace(".", "").strip() for t in titles}
+    roles, problems = {}, []
+    for role, names in SHEET_NAMES.items():
+        if chosen.get(role) is not None:
+            want = fold(chosen[role]).strip()
+            match = [t for t in titles if folded[t] == want]
+            if not match:
+                problems.append(f"no sheet named {chosen[role]!r}"
+                                f"{suggestion(chosen[role], list(titles))}; the sheets are "
+                                f"{', '.join(map(repr, titles))}")
+            roles[role] = match[0] if match else None
+            continue
+        known = {fold(n) for n in names}
+        match = [t for t in titles if folded[t] in known]
+        if len(match) > 1:
+            flag = f"--{role}-sheet" if role != "layers" else "a single layers sheet"
+            problems.append(f"sheets {' and '.join(map(repr, match))} could both hold the "
+                            f"{role}; choose one with {flag}")
+        elif not match and role != "layers":
+            problems.append(f"no sheet of {role} (named {', '.join(names[:4])}, ...; or "
+                            f"choose one with --{role}-sheet){suggestion(role, list(titles))}; "
+                            f"the sheets are {', '.join(map(repr, titles))}")
+        roles[role] = match[0] if len(match) == 1 else None
+    return roles, problems
+
+
+def _read_xlsx(path: Path, sep, decimal, encoding, sheets=None):
+    titles = list(read_sheets(path, wanted=()))  # checked and listed, none read yet
+    roles, problems = _sheet_roles(titles, sheets or {})
     if problems:
-        raise InputDataError(problems)
-    tables = []
-    for name in ("nodes", "edges"):
-        raw = by_name[name]
-        raw.decimal = decimal
-        tables.append(raw)
+        raise InputDataError([Problem(str(path), None, None, None, p) for p in problems])
+    tables = read_sheets(path, wanted=[t for t in roles.values() if t is not None])
+    nodes, edges = tables[roles["nodes"]], tables[roles["edges"]]
+    nodes.decimal = edges.decimal = decimal
     declared = None
-    if by_name.get("layers") is not None:
-        declared = _declared_layers(by_name["layers"])
-    return tables[0], tables[1], declared
+    if roles.get("layers") is not None and tables.get(roles["layers"]) is not None:
+        declared = _declared_layers(tables[roles["layers"]])
+    return nodes, edges, declared
 
 
 def _declared_layers(raw: RawTable) -> set[str]:

@@ -86,8 +86,37 @@ def test_wrong_sheet_names(tmp_path):
         pd.DataFrame({"source": ["a"]}).to_excel(writer, sheet_name="edge", index=False)
     with pytest.raises(InputDataError) as info:
         read_network(path)
-    text = str(info.value)
-    assert "no sheet named 'nodes'" in text and "no sheet named 'edges' (did you mean 'edge'?)" in text
+    text = str(info.value)  # Firmalar is a usual name for the nodes; "edge" is not one
+    assert "no sheet of nodes" not in text
+    assert "no sheet of edges (named edges, ilişkiler, bağlar, kenarlar, ...; or choose one " \
+        "with --edges-sheet) (did you mean 'edge'?)" in text
+
+
+def test_turkish_sheet_names_and_chosen_sheets(tmp_path):
+    """Firmalar/Düğümler and İlişkiler/Bağlar are found in any case; two candidates, or none,
+    ask for --nodes-sheet/--edges-sheet, which choose by name (Turkish-aware)."""
+    nodes = pd.DataFrame({"id": ["a", "b"], "kind": ["firm", "firm"]})
+    edges = pd.DataFrame({"source": ["a"], "target": ["b"], "layer": ["tedarik"]})
+
+    def book(name, sheets):
+        path = tmp_path / name
+        with pd.ExcelWriter(path) as writer:
+            for title, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=title, index=False)
+        return path
+
+    net = read_network(book("tr.xlsx", {"FİRMALAR": nodes, "İlişkiler": edges}))
+    assert net.n_nodes == 2 and net.layers == ["supply"]
+    two = book("two.xlsx", {"Firmalar": nodes, "Düğümler": nodes, "Bağlar": edges})
+    with pytest.raises(InputDataError, match="'Firmalar' and 'Düğümler' could both hold the "
+                                             "nodes; choose one with --nodes-sheet"):
+        read_network(two)
+    assert read_network(two, nodes_sheet="düğümler").n_nodes == 2
+    other = book("other.xlsx", {"Üye listesi": nodes, "Ticaret": edges})
+    assert read_network(other, nodes_sheet="ÜYE LİSTESİ", edges_sheet="ticaret").n_edges == 1
+    with pytest.raises(InputDataError, match="no sheet named 'Uye liste' \\(did you mean "
+                                             "'Üye listesi'\\?\\)"):
+        read_network(other, nodes_sheet="Uye liste", edges_sheet="Ticaret")
 
 
 def test_excel_problems_use_row_numbers_and_column_letters(tmp_path):
