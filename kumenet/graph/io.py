@@ -22,7 +22,9 @@ have a direction; kumenet writes one with every folder.
 
 from __future__ import annotations
 
+import itertools
 import os
+import warnings
 import xml.parsers.expat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -396,12 +398,30 @@ def _sheet_table(rows, label: str) -> RawTable:
     columns: dict[int, list] = {}
     lines: list[int] = []
     problems: list[Problem] = []
-    for number, cells in rows:
-        present = [(c["column"], c["value"]) for c in cells
-                   if c["value"] is not None and not (isinstance(c["value"], str)
-                                                      and not c["value"].strip())]
-        if not present:
-            continue
+    def filled(rows):
+        for number, cells in rows:
+            present = [(c["column"], c["value"]) for c in cells
+                       if c["value"] is not None and not (isinstance(c["value"], str)
+                                                          and not c["value"].strip())]
+            if present:
+                yield number, present
+
+    # Rows of one value above a row of several are a title (every table of the contract has
+    # two columns at least); a sheet of one-value rows only is a one-column table.
+    rows = filled(rows)
+    pending = []
+    for number, present in rows:
+        if len(present) > 1:
+            if pending:
+                titles = [clip(str(p[0][1]).strip(), 40) for _, p in pending]
+                warnings.warn(f"{label}: header on row {number}; the row"
+                              f"{'s' * (len(titles) > 1)} above it ({', '.join(titles[:3])}) "
+                              "skipped as a title", stacklevel=2)
+                pending = []
+            pending.append((number, present))
+            break
+        pending.append((number, present))
+    for number, present in itertools.chain(pending, rows):
         if header is None:
             if len(present) > MAX_COLUMNS:
                 raise InputDataError([Problem(label, number, None, None,

@@ -32,7 +32,12 @@ NODE_ALIASES = {
     "bolge": "region", "sector": "sector", "sektor": "sector", "nace": "sector",
     "employees": "employees", "calisan": "employees", "calisan sayisi": "employees",
     "exports usd": "exports_usd", "ihracat": "exports_usd", "ihracat usd": "exports_usd",
-    "founded": "founded", "kurulus yili": "founded",
+    "founded": "founded", "kurulus yili": "founded", "kurulus": "founded",
+    "kurulus tarihi": "founded", "firma": "name", "firma unvani": "name", "unvani": "name",
+    "kurum adi": "name", "personel": "employees", "personel sayisi": "employees",
+    "calisan sayisi kisi": "employees", "nace kodu": "sector", "sektor kodu": "sector",
+    "faaliyet kodu": "sector", "ulke kodu": "country", "il adi": "province",
+    "ihracat dolar": "exports_usd", "ihracat tutari": "exports_usd",
 }
 EDGE_ALIASES = {
     "source": "source", "kaynak": "source", "from": "source", "target": "target",

@@ -175,3 +175,28 @@ def test_missing_path_and_unknown_format(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputDataError, match="expected nodes.csv and edges.csv"):
         read_network(tmp_path / "empty")
+
+
+def test_a_title_above_the_header_is_skipped_and_said_and_turkish_headers_are_known(tmp_path):
+    """Turkish Excel lists often start with a title and a blank row; 'Kuruluş' is the
+    founding year, 'Firma Ünvanı' the name, 'Personel Sayısı' the employees."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Firmalar"
+    ws.append(["Samsun TSO üye listesi 2024"])
+    ws.append([])
+    ws.append(["Kimlik", "Firma Ünvanı", "Tür", "İl", "Kuruluş", "Personel Sayısı"])
+    ws.append(["F1", "Yıldız Medikal", "firma", "Samsun", 1998, 40])
+    ws.append(["F2", "Işık Plastik", "firma", "Samsun", 2005, 12])
+    ties = wb.create_sheet("İlişkiler")
+    ties.append(["Kaynak", "Hedef", "Katman", "Yıl"])
+    ties.append(["F1", "F2", "tedarik", 2020])
+    wb.save(tmp_path / "liste.xlsx")
+    with pytest.warns(UserWarning, match="sheet Firmalar: header on row 3; the row above it "
+                                         "\\('Samsun TSO üye listesi 2024'\\) skipped as a title"):
+        net = read_network(tmp_path / "liste.xlsx")
+    nodes = net.nodes.set_index("id")
+    assert nodes.loc["F1", "name"] == "Yıldız Medikal" and nodes.loc["F2", "founded"] == 2005
+    assert nodes.loc["F1", "employees"] == 40 and net.layers == ["supply"]
