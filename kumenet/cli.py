@@ -754,10 +754,12 @@ def _read_suggestions(path: Path):
               help="Language of the labels (Turkish by default, for staff).")
 @click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
               help="Above this many nodes the map in the report is aggregated.")
+@click.option("--title", default=None, help="The network's name at the top of the report "
+              "(default: the folder's or file's name).")
 @LAYERS
 @AS_OF
 @SEED
-def report(data, read, output, lang, max_nodes, layers, as_of, seed):
+def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
     """A self-contained HTML report: summary, map, provinces, communities, brokers,
     suggestions, cluster evaluation and regional indicators, with charts.
 
@@ -769,7 +771,13 @@ def report(data, read, output, lang, max_nodes, layers, as_of, seed):
     from kumenet.viz.report import write_report
 
     net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
-    path = write_report(net, output, where=str(data), lang=lang, seed=seed, max_nodes=max_nodes)
+    data = Path(data)
+    if title is None:  # pilot/, pilot/edges.csv and pilot.xlsx are all "pilot"
+        title = (data.parent if data.suffix == ".csv" else data).resolve().name
+        title = title.split(".")[0] if data.is_file() else title
+    if as_of is not None:
+        title = f"{title}, {as_of}"
+    path = write_report(net, output, where=title, lang=lang, seed=seed, max_nodes=max_nodes)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -425,3 +425,22 @@ def test_xlsx_tables_have_a_styled_frozen_header_and_number_formats(tmp_path):
     assert formats["group"] == "General" and formats["firms"] == "#,##0"
     assert formats["share_international"] == "#,##0.00##"
     assert ws.column_dimensions["A"].width >= len("Kahramanmaraş")
+
+
+def test_the_report_is_headed_by_the_networks_name(tmp_path):
+    """Not a file path: the folder's or file's name, the year with --as-of, or --title
+    (escaped like every string that reaches HTML)."""
+    import re
+
+    runner = CliRunner()
+
+    def heading(*args):
+        out = tmp_path / "r.html"
+        result = runner.invoke(cli, ["report", *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        return re.search(r"<h1[^>]*>(.*?)</h1>", out.read_text("utf-8")).group(1)
+
+    assert heading(str(PILOT)) == "pilot · Ağ raporu"
+    assert heading(str(PILOT / "edges.csv"), "--as-of", "2020", "--lang", "en") == \
+        "pilot, 2020 · Network report"
+    assert heading(str(PILOT), "--title", "Samsun <TSO>") == "Samsun &lt;TSO&gt; · Ağ raporu"

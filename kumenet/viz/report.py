@@ -195,7 +195,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
         sections.append(regions)
     sections.append(Section(L["sources"], intro=L["sources_text"].format(
         version=version("kumenet"))))
-    title = f"{L['title']}: {where}" if where else L["title"]
+    title = f"{where} · {L['title']}" if where else L["title"]
     return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
                        title=title, css=Markup(asset("kumenet.css")), sections=sections,
                        map_id="km-map", text=TEXT[lang], note="", credit=data.credit,
