@@ -159,8 +159,15 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     tables = summary(net)
     overview = tables["overview"].copy()
     overview["measure"] = overview["measure"].map(lambda m: L.get("overview", {}).get(m, m))
+    layer_table = tables["layers"].copy()
+    if lang == "tr":  # layer names and yes/no in Turkish, as the map's legend has them
+        from kumenet.viz.map import LAYER_NAMES
+
+        names = LAYER_NAMES["tr"]
+        layer_table["layer"] = layer_table["layer"].map(lambda x: names.get(x, x))
+        layer_table["directed"] = layer_table["directed"].map({True: "evet", False: "hayır"})
     sections.append(Section(L["summary"], tables=[
-        _table(overview, cols), _table(tables["layers"], cols)]))
+        _table(overview, cols), _table(layer_table, cols)]))
     # communities (also colour the map)
     layers = firm_layers(net)
     partition = communities(net, "leiden", layers=layers, seed=seed)

@@ -181,7 +181,11 @@ def test_cli_map_and_report(tmp_path):
     assert "<svg" in html and not REMOTE.search(html)
     turkish = tmp_path / "r_tr.html"
     assert run("report", "sample_networks/pilot", "-o", turkish).exit_code == 0
-    assert "<h2>Ortaklık önerileri</h2>" in turkish.read_text(encoding="utf-8")
+    text = turkish.read_text(encoding="utf-8")
+    assert "<h2>Ortaklık önerileri</h2>" in text
+    # The layers table in Turkish: names as the map's legend has them, yes and no.
+    assert "<td>tedarik</td>" in text and "<td>evet</td>" in text and "<td>hayır</td>" in text
+    assert "<td>supply</td>" not in text and "<td>True</td>" not in text
 
 
 def test_a_networkx_graph_is_drawn_without_being_changed(tmp_path):
