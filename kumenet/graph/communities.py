@@ -29,12 +29,56 @@ def firm_layers(net) -> list[str] | None:
     return [la for la in FIRM_LAYERS if la in net.layers] or None
 
 
-def community_labels(net, layers=None, seed: int = 0) -> pd.Series:
-    """Each node's Leiden community as a label ``community N``, found on ``layers`` (default:
-    the firm-to-firm layers)."""
+def community_labels(net, layers=None, seed: int = 0, lang: str = "tr") -> pd.Series:
+    """Each node's Leiden community (found on ``layers``, by default the firm-to-firm
+    layers) by its name (:func:`community_names`)."""
     membership = np.asarray(communities(net, "leiden", layers=layers or firm_layers(net),
                                         seed=seed).membership)
-    return pd.Series(np.char.add("community ", membership.astype(str)), dtype=object)
+    return pd.Series(community_names(net, membership, lang)[membership], dtype=object)
+
+
+def community_names(net, membership: np.ndarray, lang: str = "tr") -> np.ndarray:
+    """A name for each community (indexed by community number) that people understand:
+    its firms' most frequent province and most frequent sector, ``Gaziantep · 22.29 Diğer
+    plastik ürünlerin imalatı`` (English titles with ``lang="en"``); the country for a
+    community of foreign firms; ``topluluk N`` / ``community N`` when its members have
+    neither. A name given twice gets ``(2)``, ``(3)`` in order of size."""
+    from importlib import resources
+
+    membership = np.asarray(membership)
+    k = int(membership.max(initial=-1)) + 1
+    with resources.files("kumenet.data").joinpath("sectors.csv").open("rb") as fh:
+        titles = pd.read_csv(fh, dtype=str, encoding="utf-8")
+    title = dict(zip(titles["code"], titles["title_tr" if lang == "tr" else "title_en"]))
+    nodes = net.nodes
+    firm = (nodes["kind"] == "firm").to_numpy()
+    frame = pd.DataFrame({"c": membership, "province": nodes["province"].astype(object),
+                          "country": nodes["country"].astype(object),
+                          "sector": nodes["sector"].astype(object)})[firm]
+
+    def most(column):
+        known = frame.dropna(subset=[column])
+        counts = known.groupby(["c", column]).size().reset_index(name="n")
+        counts = counts.sort_values(["c", "n", column], ascending=[True, False, True])
+        return counts.drop_duplicates("c").set_index("c")[column]
+
+    province, country, sector = most("province"), most("country"), most("sector")
+    fallback = "topluluk" if lang == "tr" else "community"
+    names = []
+    for c in range(k):
+        place = province.get(c) if c in province.index else \
+            (country.get(c) if c in country.index else None)
+        code = sector.get(c) if c in sector.index else None
+        what = None if code is None else f"{code} {title.get(code, '')}".strip()
+        what = what if what is None or len(what) <= 48 else what[:47] + "\u2026"
+        parts = [str(x) for x in (place, what) if x is not None]
+        names.append(" · ".join(parts) if parts else f"{fallback} {c}")
+    seen: dict[str, int] = {}
+    for c, name in enumerate(names):  # communities are numbered by decreasing size
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            names[c] = f"{name} ({seen[name]})"
+    return np.asarray(names, dtype=object)
 
 
 @dataclass(frozen=True)

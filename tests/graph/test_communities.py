@@ -83,3 +83,30 @@ def test_communities_travel_as_attributes(tmp_path, three_cliques, fmt):
     net = with_attributes(three_cliques, p.table())
     back = read_network(write_network(net, tmp_path / f"c.{fmt}"))
     assert back.nodes.set_index("id")["community"].to_dict() == p.table().set_index("id")["community"].to_dict()
+
+
+def test_communities_are_named_by_their_firms_province_and_sector(tiny):
+    """The most frequent province and sector of a community's firms (ties: the first in
+    order; Turkish titles by default), the country for foreign firms only, a number for a
+    community without firms, and (2), (3) for a name given again, in order of size."""
+
+    from kumenet.graph.communities import community_names
+
+    # tiny: a (Samsun, 32.50), b (Samsun, 22.29), c (Çorum, 28.93), d (Gaziantep, 13.93),
+    # x (Germany, 46.00), i (an institution)
+    membership = np.array([0, 0, 1, 1, 2, 3])
+    assert list(community_names(tiny, membership)) == [
+        "Samsun · 22.29 Diğer plastik ürünlerin imalatı",
+        "Gaziantep · 13.93 Halı ve kilim imalatı", "DE · 46.00 Toptan ticaret", "topluluk 3"]
+    assert list(community_names(tiny, membership, lang="en")) == [
+        "Samsun · 22.29 Manufacture of other plastic products",
+        "Gaziantep · 13.93 Manufacture of carpets and rugs", "DE · 46.00 Wholesale trade",
+        "community 3"]
+    nodes = pd.DataFrame({"id": list("pqrs"), "kind": "firm", "province": "Çorum",
+                          "sector": "23.32"})
+    edges = pd.DataFrame({"source": ["p", "r"], "target": ["q", "s"], "layer": "supply"})
+    twin = Network.from_frames(nodes, edges)
+    assert list(community_names(twin, np.array([0, 0, 1, 2]))) == [
+        "Çorum · 23.32 Fırınlanmış kilden tuğla ve yapı malzemel…",
+        "Çorum · 23.32 Fırınlanmış kilden tuğla ve yapı malzemel… (2)",
+        "Çorum · 23.32 Fırınlanmış kilden tuğla ve yapı malzemel… (3)"]

@@ -96,7 +96,9 @@ def test_groupings_and_determinism(pilot):
     pd.testing.assert_frame_equal(a, b)
     assert "Samsun 28" in set(a["cluster"])
     c, _ = evaluate_clusters(pilot, "community", seed=0)
-    assert c["cluster"].str.startswith("community ").all()
+    # Communities are named by their firms' province and sector, not numbered.
+    assert c["cluster"].str.contains(" · ").all() and c["cluster"].is_unique
+    assert "Samsun · 28.30 Tarım ve ormancılık makineleri imalatı" in set(c["cluster"])
     with pytest.raises(KumenetError, match="did you mean 'cluster'"):
         cluster_labels(pilot, "clustr")
 
