@@ -362,9 +362,9 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
                 runs, compare_with, network_out, output, fmt):
     """Detect communities (Leiden, Louvain, multiplex Leiden, Infomap).
 
-    Writes one row per node (id, name, community, community_size); prints the method, the
-    number of communities, the quality and, when the data declare clusters, the agreement
-    with them (NMI, ARI) on standard error.
+    Writes one row per node (id, name, community, community_name, community_size); prints
+    the method, the number of communities, the quality and, when the data declare clusters,
+    the agreement with them (NMI, ARI) on standard error.
 
     \b
     Examples:
@@ -387,6 +387,8 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
                       weights or None)
     table = p.table()
     table.insert(1, "name", net.nodes["name"].to_numpy())
+    membership = p.membership
+    table.insert(3, "community_name", c.community_names(net, membership)[membership])
     if runs:
         stab = c.stability(net, method, seeds=range(seed, seed + runs), layers=_layers(layers),
                            resolution=resolution, as_of=as_of, weighting=weighting)

@@ -182,7 +182,9 @@ def test_communities_command_reports_agreement(tmp_path):
     nmi = float(result.stderr.split("NMI ")[1].split(",")[0])
     assert nmi > 0.75
     table = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(table.columns) == ["id", "name", "community", "community_size"]
+    assert list(table.columns) == ["id", "name", "community", "community_name", "community_size"]
+    assert table.groupby("community")["community_name"].nunique().eq(1).all()
+    assert table["community_name"].str.contains(" · ").any()
     assert "community" in read_network(gexf).nodes.columns
 
 

@@ -189,7 +189,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
             "share_intra_regional": "{:.0%}", "share_interregional": "{:.0%}",
             "share_international": "{:.0%}", "ei_index": "{:+.2f}"})],
         charts=[Markup(openness), Markup(firms_map)]))
-    sections.append(_communities(net, partition, L, cols, seed, compare, bar_chart))
+    sections.append(_communities(net, partition, L, cols, seed, compare, bar_chart, lang))
     top = metrics.sort_values(["betweenness", "name"], ascending=[False, True]).head(10)
     sections.append(Section(L["brokers"], tables=[_table(
         top[["name", "kind", "province", "betweenness", "brokerage"]], cols,
@@ -209,7 +209,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
                        height="720px", data=Markup(script_json(data.payload())))
 
 
-def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
+def _communities(net, partition, L, cols, seed, compare, bar_chart, lang="tr") -> Section:
     from kumenet.graph.geography import region_codes
     from kumenet.graph.metrics import group_mode
 
@@ -229,6 +229,9 @@ def _communities(net, partition, L, cols, seed, compare, bar_chart) -> Section:
         .groupby("community")["name"].agg(lambda s: ", ".join(s.head(3))),
     }).reset_index().sort_values(["size", "community"], ascending=[False, True])
     table = table[table["size"] > 1].head(15)
+    from kumenet.graph.communities import community_names
+
+    table["community"] = community_names(net, membership, lang)[table["community"].to_numpy()]
     layers = ", ".join(partition.parameters.get("layers") or net.layers)
     intro = L["n_communities"].format(k=partition.n_communities, layers=layers,
                                       q=partition.quality)

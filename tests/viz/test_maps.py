@@ -186,6 +186,7 @@ def test_cli_map_and_report(tmp_path):
     # The layers table in Turkish: names as the map's legend has them, yes and no.
     assert "<td>tedarik</td>" in text and "<td>evet</td>" in text and "<td>hayır</td>" in text
     assert "<td>supply</td>" not in text and "<td>True</td>" not in text
+    assert "<td>Samsun · 28.30 Tarım ve ormancılık makineleri imalatı</td>" in text
 
 
 def test_a_networkx_graph_is_drawn_without_being_changed(tmp_path):
