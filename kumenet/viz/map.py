@@ -130,7 +130,7 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     n = net.n_nodes
     labels = None
     if aggregate_by and (group is not None or (focus is None and n > max_nodes)):
-        labels = _groups(net, aggregate_by, layers, seed)
+        labels = _groups(net, aggregate_by, layers, seed, lang)
     if focus is not None:
         keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
         if suggestions is None:
@@ -161,11 +161,11 @@ def _check_layers(net: Network, layers):
     return layers
 
 
-def _groups(net: Network, by: str, layers, seed: int) -> pd.Series:
+def _groups(net: Network, by: str, layers, seed: int, lang: str = "tr") -> pd.Series:
     if by == "community":
         from kumenet.graph.communities import community_labels
 
-        return community_labels(net, layers, seed)
+        return community_labels(net, layers, seed, lang)
     from kumenet.graph.geography import region_codes
 
     if by in ("province", "nuts2", "nuts1"):
@@ -225,12 +225,12 @@ def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.
     return np.column_stack([col, keys]), items
 
 
-def _color_values(net: Network, color: str, layers, seed: int) -> pd.Series:
+def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr") -> pd.Series:
     from kumenet.graph.geography import region_codes
 
     nodes = net.nodes
     if color == "community":
-        return _groups(net, "community", layers, seed)
+        return _groups(net, "community", layers, seed, lang)
     if color == "province":
         from kumenet.viz.layout import country_capitals
 
@@ -376,9 +376,9 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
               suggestions, title, subtitle, lang, seed, physics_limit, focus) -> MapData:
     t = TEXT[lang]
     sizes_all = _size_values(net, size, u, v, w)
-    community_of = _groups(net, "community", layers, seed).to_numpy()
+    community_of = _groups(net, "community", layers, seed, lang).to_numpy()
     values = pd.Series(community_of, dtype=object) if color == "community" else \
-        _color_values(net, color, layers, seed)
+        _color_values(net, color, layers, seed, lang)
     colors, items = _palette(values.iloc[keep].reset_index(drop=True), t)
     local = np.full(net.n_nodes, -1)
     local[keep] = np.arange(len(keep))

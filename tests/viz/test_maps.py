@@ -165,6 +165,11 @@ def test_cli_map_and_report(tmp_path):
     out = tmp_path / "m.html"
     result = run("map", "sample_networks/pilot", "-o", out, "--color", "sector", "--lang", "en")
     assert result.exit_code == 0 and out.exists()
+    for lang, title in (("en", "Samsun · 28.30 Manufacture of agricultural and forestry"),
+                        ("tr", "Samsun · 28.30 Tarım ve ormancılık makineleri imalatı")):
+        named = tmp_path / f"named_{lang}.html"
+        assert run("map", "sample_networks/pilot", "-o", named, "--lang", lang).exit_code == 0
+        assert title in named.read_text(encoding="utf-8")  # communities named in the legend
     result = run("map", "sample_networks/pilot", "-o", tmp_path / "x.html", "--focus", "nobody")
     assert result.exit_code == 1 and "no firm or institution named 'nobody'" in result.output
     assert not (tmp_path / "x.html").exists()
