@@ -26,7 +26,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
-from kumenet.text import fold_series, map_distinct, sort_key, suggestion
+from kumenet.text import fold_series, map_distinct, sort_key, suggestion, tr_lower
 
 COLOR_BY = ("community", "province", "sector", "kind", "layer", "cluster")
 SIZE_BY = ("degree", "strength", "pagerank", "betweenness", "eigenvector", "employees",
@@ -516,9 +516,9 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     legend = {"title": t.get(by, by), "items": items}
     layers = [{"name": "ties", "label": t["layers"], "color": "#9aa5b1", "dashes": False,
                "count": len(edges)}]
-    note = t["aggregated"].format(n=net.n_nodes, limit=max_nodes, k=k, by=t.get(by, by).lower())
+    note = t["aggregated"].format(n=net.n_nodes, limit=max_nodes, k=k, by=tr_lower(t.get(by, by)))
     return MapData(frame, edges, _options(k, False), legend, layers,
-                   title or f"{t['map_of']}: {k:,} {t.get(by, by).lower()}", "", note,
+                   title or f"{t['map_of']}: {k:,} {tr_lower(t.get(by, by))}", "", note,
                    lang=lang, positions=xy)
 
 

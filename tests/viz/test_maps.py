@@ -208,3 +208,12 @@ def test_a_networkx_graph_is_drawn_without_being_changed(tmp_path):
     before = copy.deepcopy(G)
     write_map(from_networkx(G), tmp_path / "g.html")
     assert nx.utils.graphs_equal(G, before) and dict(G.nodes(data=True)) == dict(before.nodes(data=True))
+
+
+def test_turkish_lower_case_leaves_no_combining_dot_in_map_titles(tmp_path):
+    """'İl / ülke' in lower case is 'il / ülke', not 'i̇l' (Python's lower() adds U+0307)."""
+    out = tmp_path / "agg.html"
+    assert run("map", "sample_networks/pilot", "-o", out, "--max-nodes", "100",
+               "--aggregate-by", "province").exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "il / ülke" in html and "\u0307" not in html
