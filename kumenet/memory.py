@@ -75,8 +75,10 @@ def reuse_freed_memory():
         yield
         return
     if _depth == 0:
+        import pyarrow as pa
+
         keep_freed_memory()
-        pool, huge = _arrow_and_numpy(system=True, huge=False)
+        pool, huge = _arrow_and_numpy(pa.system_memory_pool(), huge=False)
     _depth += 1
     try:
         yield
@@ -90,15 +92,14 @@ def reuse_freed_memory():
             release_freed_memory()
 
 
-def _arrow_and_numpy(system, huge):
-    """Set Arrow's default memory pool (``system=True``: malloc's; else the pool given) and
-    whether numpy asks for huge pages (None: unchanged); return the previous settings. Buffers keep the pool
-    they came from, so switching is safe at any time."""
-    import numpy as np
+def _arrow_and_numpy(pool, huge):
+    """Make ``pool`` Arrow's default memory pool and set whether numpy asks for huge pages
+    (None: unchanged); return the previous settings. Buffers keep the pool they came from,
+    so switching is safe at any time."""
     import pyarrow as pa
 
     previous_pool = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool() if system is True else system)
+    pa.set_memory_pool(pool)
     previous_huge = None
     if huge is not None:
         try:
@@ -107,5 +108,4 @@ def _arrow_and_numpy(system, huge):
             previous_huge = multiarray._set_madvise_hugepage(bool(huge))
         except (ImportError, AttributeError):  # a numpy without the switch
             pass
-    del np
     return previous_pool, previous_huge

@@ -122,7 +122,7 @@ def _text_table(frame: pd.DataFrame, width: int | None = None) -> str:
     columns, numeric = [], []
     for col in frame.columns:
         s = frame[col]
-        is_number = s.dtype.kind in "if" and s.dtype != bool
+        is_number = s.dtype.kind in "iuf"
         cells = s.map(_number) if s.dtype.kind == "f" else \
             s.astype(object).where(s.notna(), "").map(str)
         columns.append([str(col), *cells.tolist()])

@@ -62,23 +62,20 @@ def community_names(net, membership: np.ndarray, lang: str = "tr") -> np.ndarray
         counts = counts.sort_values(["c", "n", column], ascending=[True, False, True])
         return counts.drop_duplicates("c").set_index("c")[column]
 
-    province, country, sector = most("province"), most("country"), most("sector")
-    fallback = "topluluk" if lang == "tr" else "community"
-    names = []
-    for c in range(k):
-        place = province.get(c) if c in province.index else \
-            (country.get(c) if c in country.index else None)
-        code = sector.get(c) if c in sector.index else None
-        what = None if code is None else f"{code} {title.get(code, '')}".strip()
-        what = what if what is None or len(what) <= 48 else what[:47] + "\u2026"
-        parts = [str(x) for x in (place, what) if x is not None]
-        names.append(" · ".join(parts) if parts else f"{fallback} {c}")
-    seen: dict[str, int] = {}
-    for c, name in enumerate(names):  # communities are numbered by decreasing size
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            names[c] = f"{name} ({seen[name]})"
-    return np.asarray(names, dtype=object)
+    every = pd.RangeIndex(k)
+    place = most("province").reindex(every).astype(object).fillna(
+        most("country").reindex(every).astype(object))
+    code = most("sector").reindex(every).astype(object)
+    # Python strings throughout (pandas' own string dtype refuses to be added to them).
+    what = code.map(lambda c: c if pd.isna(c) else f"{c} {title.get(c, '')}".strip())
+    what = what.map(lambda w: w if pd.isna(w) or len(w) <= 48 else w[:47] + "\u2026")
+    fallback = pd.Series([("topluluk " if lang == "tr" else "community ") + str(c)
+                          for c in every], index=every, dtype=object)
+    names = (place + " · " + what).fillna(place).fillna(what).fillna(fallback)
+    # Communities are numbered by decreasing size: a name given again gets (2), (3), ...
+    again = names.groupby(names).cumcount() + 1
+    names = names.where(again == 1, names + " (" + again.map(str) + ")")
+    return names.to_numpy(dtype=object)
 
 
 @dataclass(frozen=True)

@@ -469,11 +469,14 @@ def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
     whose name is one of :data:`SHEET_NAMES`; and the problems (none, or two candidates)."""
     from kumenet.text import fold
 
-    folded = {t: fold(str(t)).replace(".", "").strip() for t in titles}
+    def key(name) -> str:
+        return fold(str(name)).replace(".", "").strip()
+
+    folded = {t: key(t) for t in titles}
     roles, problems = {}, []
     for role, names in SHEET_NAMES.items():
         if chosen.get(role) is not None:
-            want = fold(chosen[role]).strip()
+            want = key(chosen[role])
             match = [t for t in titles if folded[t] == want]
             if not match:
                 problems.append(f"no sheet named {chosen[role]!r}"
@@ -481,7 +484,7 @@ def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
                                 f"{', '.join(map(repr, titles))}")
             roles[role] = match[0] if match else None
             continue
-        known = {fold(n) for n in names}
+        known = {key(n) for n in names}
         match = [t for t in titles if folded[t] in known]
         if len(match) > 1:
             flag = f"--{role}-sheet" if role != "layers" else "a single layers sheet"

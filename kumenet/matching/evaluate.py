@@ -10,8 +10,8 @@ import pandas as pd
 
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import candidate_block, prepare
 from kumenet.matching.blocks import run_blocks
+from kumenet.matching.candidates import candidate_block, prepare
 from kumenet.memory import reuse_freed_memory
 
 
@@ -70,16 +70,19 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     source = np.concatenate([f["source"].to_numpy() for f in frames])
     target = np.concatenate([f["target"].to_numpy() for f in frames])
     label = np.isin(source * n + target, both["source"].to_numpy() * n + both["target"].to_numpy())
-    rows = np.arange(len(label)) if keep is None else np.asarray(keep(label, source, target))
-    # Only the kept rows are gathered: a million candidates' features copied to be sampled
-    # cost more than finding them.
-    ends = np.cumsum([len(f) for f in frames])
-    which = np.searchsorted(ends, rows, side="right")
-    local = rows - np.r_[0, ends][which]
-    parts = [frames[i].iloc[local[which == i]] for i in range(len(frames))]
-    table = pd.concat(parts, ignore_index=True) if keep is not None else \
-        pd.concat(frames, ignore_index=True)
-    table["label"] = label[rows]
+    if keep is None:
+        table = pd.concat(frames, ignore_index=True)
+        table["label"] = label
+    else:
+        # Only the kept rows are gathered: a million candidates' features copied to be
+        # sampled cost more than finding them.
+        rows = np.asarray(keep(label, source, target))
+        ends = np.cumsum([len(f) for f in frames])
+        which = np.searchsorted(ends, rows, side="right")
+        local = rows - np.r_[0, ends][which]
+        table = pd.concat([f.iloc[local[which == i]] for i, f in enumerate(frames)],
+                          ignore_index=True)
+        table["label"] = label[rows]
     table.attrs.update(candidates=int(len(label)), positives=int(label.sum()))
     return table, both
 

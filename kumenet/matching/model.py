@@ -91,7 +91,8 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
     """Train on candidates as of ``cut`` labelled by the pairs first tied up to ``cut + horizon``.
 
     Rows are sampled by label and scope (:func:`sample_rows`), the classes balanced by
-    weight, and boosting stops early when a held-out tenth of the rows stops improving.
+    weight, and boosting stops early when the held-out rows (``validation_fraction``) stop
+    improving.
     With ``importance=True`` the scorer also reports which features mattered (permutation
     importance on average precision, on up to 20,000 training rows).
 

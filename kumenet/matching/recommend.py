@@ -14,10 +14,10 @@ from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
 from kumenet.matching.blocks import run_blocks
-from kumenet.memory import reuse_freed_memory
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
                                         prepare, walked_features)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
+from kumenet.memory import reuse_freed_memory
 
 SCOPE_CHOICES = ("any", *SCOPES)
 #: Columns of every suggestion table.
