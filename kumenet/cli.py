@@ -272,6 +272,9 @@ LAYERS = click.option("--layers", default=None, metavar="L1,L2",
                       help="Layers to use, flattened (default: all).")
 AS_OF = click.option("--as-of", type=int, default=None, help="Only ties observed up to this year.")
 SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+LANG = click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True,
+                    help="Language of the words people read (reasons, labels, profiles, "
+                         "titles): Turkish, or English.")
 
 
 @cli.command()
@@ -518,18 +521,20 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for --all (default: one per core, up to 4); the result is the "
                    "same for any number.")
+@LANG
 @output_options
 def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method, model, retrain,
           kind, sector, province, country, level, consortium, size, layers, as_of, seed, workers,
-          output, fmt):
+          lang, output, fmt):
     """Suggest partners, with the reason for each suggestion.
 
     The default scorer is trained on the network's own history once and kept in the cache
     (see the README); standard error says which scorer was used and why.
 
     Existing partners are never suggested. Columns: source, source_name, target,
-    target_name, rank, score, scope, reason, target_kind, target_province, target_country,
-    target_sector.
+    target_name, rank, strength (1-5: the score against the firm's best option), score,
+    scope, reason (Turkish by default, --lang en), target_kind, target_province,
+    target_country, target_sector.
 
     \b
     Examples:
@@ -580,7 +585,7 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
                                per_scope=per_scope, level=level, as_of=as_of,
                                layers=_layers(layers), seed=seed, workers=workers,
                                progress=lambda items: progress(items, "matching"),
-                               source_kind=source_kind)
+                               source_kind=source_kind, lang=lang)
     if table.empty:
         click.echo("no suggestions (every candidate was filtered out or is a partner already)",
                    err=True)
@@ -697,7 +702,7 @@ def train(data, read, cut, horizon, layers, as_of, seed, output):
 @click.option("--choropleth", default=None, metavar="FIGURE",
               help="Instead: a province map of firms, employees, exports_usd or a province "
                    "group metric (share_international, ei_index, ...).")
-@click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True)
+@LANG
 @click.option("--title", default=None, help="Heading of the page.")
 @SEED
 def map_command(data, read, output, color, size, layers, as_of, layout, max_nodes, aggregate_by,
@@ -752,8 +757,7 @@ def _read_suggestions(path: Path):
 @data_options
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The .html file.")
-@click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True,
-              help="Language of the labels (Turkish by default, for staff).")
+@LANG
 @click.option("--max-nodes", type=click.IntRange(min=10), default=5000, show_default=True,
               help="Above this many nodes the map in the report is aggregated.")
 @click.option("--title", default=None, help="The network's name at the top of the report "
@@ -778,7 +782,9 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
         title = (data.parent if data.suffix == ".csv" else data).resolve().name
         title = title.split(".")[0] if data.is_file() else title
     if as_of is not None:
-        title = f"{title}, {as_of}"
+        from kumenet.messages import text
+
+        title = f"{title}, {text('report.as_of', lang, year=str(as_of))}"
     path = write_report(net, output, where=title, lang=lang, seed=seed, max_nodes=max_nodes)
     click.echo(f"wrote {path}", err=True)
 
@@ -904,8 +910,9 @@ def regions(table, year, regions, start, lq_percentile, size_percentile, star_lq
               help="RCA at which a sector counts as present.")
 @click.option("--knn", type=click.IntRange(min=1), default=None,
               help="Density over each sector's K most related sectors only.")
+@LANG
 @output_options
-def potential(table, year, regions, view, top, threshold, knn, output, fmt):
+def potential(table, year, regions, view, top, threshold, knn, lang, output, fmt):
     """Relatedness and complexity: sectors each region could grow into, and why.
 
     RCA and presence, proximity between sectors, density of each region around each
@@ -922,7 +929,7 @@ def potential(table, year, regions, view, top, threshold, knn, output, fmt):
 
     cx = complexity(table, year, threshold, knn)
     tables = {
-        "potential": lambda: grow(cx, regions or None, top),
+        "potential": lambda: grow(cx, regions or None, top, lang=lang),
         "regions": lambda: _regions_filter(cx.regions_table(), regions),
         "sectors": cx.sectors_table,
         "proximity": cx.proximity_table,
@@ -954,8 +961,9 @@ def clusters():
 @LAYERS
 @AS_OF
 @SEED
+@LANG
 @output_options
-def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, output, fmt):
+def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, lang, output, fmt):
     """Score, rank and label clusters under the programme's four criteria.
 
     Economic impact, demand, networking and cooperation, factor conditions: each
@@ -970,7 +978,7 @@ def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, outp
     from kumenet.regional.evaluation import evaluate_clusters
 
     net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
-    table, detail = evaluate_clusters(net, by, config, seed)
+    table, detail = evaluate_clusters(net, by, config, seed, lang)
     if fmt in (None, "table") and output is None:
         table = table[["rank", "cluster", "label", "score", "economic_impact", "demand",
                        "networking", "factor_conditions", "firms", "profile"]]

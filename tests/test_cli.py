@@ -244,9 +244,12 @@ def test_match_all_to_csv_with_the_documented_columns(tmp_path):
     assert result.exit_code == 0
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert list(table.columns) == ["source", "source_name", "target", "target_name", "rank",
-                                   "score", "scope", "reason", "target_kind", "target_province",
-                                   "target_country", "target_sector"]
+                                   "strength", "score", "scope", "reason", "target_kind",
+                                   "target_province", "target_country", "target_sector"]
     assert (table["scope"] == "interregional").all()
+    assert set(table["strength"]) <= set("12345") and (table.loc[table["rank"] == "1", "strength"]
+                                                      == "5").mean() > 0.5
+    assert table["reason"].str.contains("ortak iş ortağı").any()  # Turkish by default
     assert table["source"].nunique() > 500
 
 
@@ -444,5 +447,5 @@ def test_the_report_is_headed_by_the_networks_name(tmp_path):
 
     assert heading(str(PILOT)) == "pilot · Ağ raporu"
     assert heading(str(PILOT / "edges.csv"), "--as-of", "2020", "--lang", "en") == \
-        "pilot, 2020 · Network report"
+        "pilot, as of 2020 · Network report"
     assert heading(str(PILOT), "--title", "Samsun <TSO>") == "Samsun &lt;TSO&gt; · Ağ raporu"

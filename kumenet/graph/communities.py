@@ -69,8 +69,11 @@ def community_names(net, membership: np.ndarray, lang: str = "tr") -> np.ndarray
     # Python strings throughout (pandas' own string dtype refuses to be added to them).
     what = code.map(lambda c: c if pd.isna(c) else f"{c} {title.get(c, '')}".strip())
     what = what.map(lambda w: w if pd.isna(w) or len(w) <= 48 else w[:47] + "\u2026")
-    fallback = pd.Series([("topluluk " if lang == "tr" else "community ") + str(c)
-                          for c in every], index=every, dtype=object)
+    from kumenet.messages import text
+
+    unnamed = text("community.unnamed", lang, c="\0").split("\0")
+    fallback = pd.Series([unnamed[0] + str(c) + unnamed[1] for c in every], index=every,
+                         dtype=object)
     names = (place + " · " + what).fillna(place).fillna(what).fillna(fallback)
     # Communities are numbered by decreasing size: a name given again gets (2), (3), ...
     again = names.groupby(names).cumcount() + 1

@@ -26,22 +26,22 @@ DIRECTED = ("supply", "membership")
 
 # (province, label, {sector: share}, export markets): what each pilot province is known for.
 CLUSTER_TEMPLATES = [
-    ("Samsun", "Samsun medical devices", {"32.50": 6, "22.29": 3, "25.62": 1}, "IQ DE AZ"),
-    ("Samsun", "Samsun agricultural machinery", {"28.30": 6, "25.62": 3, "24.10": 1}, "IQ RU GE"),
-    ("Trabzon", "Trabzon hazelnut and tea", {"10.39": 4, "10.83": 3, "01.25": 2, "01.27": 2,
+    ("Samsun", "Samsun tıbbi cihazlar", {"32.50": 6, "22.29": 3, "25.62": 1}, "IQ DE AZ"),
+    ("Samsun", "Samsun tarım makineleri", {"28.30": 6, "25.62": 3, "24.10": 1}, "IQ RU GE"),
+    ("Trabzon", "Trabzon fındık ve çay", {"10.39": 4, "10.83": 3, "01.25": 2, "01.27": 2,
                                              "17.21": 1}, "DE IT FR"),
-    ("Trabzon", "Trabzon jewellery", {"32.12": 6, "24.41": 1}, "AE IQ DE"),
-    ("Trabzon", "Trabzon boat building", {"30.12": 5, "16.10": 2, "25.62": 1}, "GE RU NL"),
-    ("Çorum", "Çorum flour-mill machinery", {"28.93": 6, "25.62": 3, "24.10": 1}, "RU UZ IQ"),
-    ("Çorum", "Çorum bricks and tiles", {"23.32": 6, "08.12": 2, "41.20": 1}, "IQ GE"),
+    ("Trabzon", "Trabzon kuyumculuk", {"32.12": 6, "24.41": 1}, "AE IQ DE"),
+    ("Trabzon", "Trabzon tekne yapımı", {"30.12": 5, "16.10": 2, "25.62": 1}, "GE RU NL"),
+    ("Çorum", "Çorum değirmen makineleri", {"28.93": 6, "25.62": 3, "24.10": 1}, "RU UZ IQ"),
+    ("Çorum", "Çorum tuğla ve kiremit", {"23.32": 6, "08.12": 2, "41.20": 1}, "IQ GE"),
     ("Çorum", "Çorum leblebi", {"10.39": 6, "01.11": 2, "17.21": 1, "10.61": 1}, "DE NL"),
-    ("Kahramanmaraş", "Kahramanmaraş textiles", {"13.10": 6, "13.20": 3, "14.13": 2,
+    ("Kahramanmaraş", "Kahramanmaraş tekstil", {"13.10": 6, "13.20": 3, "14.13": 2,
                                                  "01.16": 1}, "IT GB ES"),
-    ("Kahramanmaraş", "Kahramanmaraş metal kitchenware", {"25.99": 6, "24.42": 2}, "IQ SA DE"),
-    ("Kahramanmaraş", "Kahramanmaraş ice cream", {"10.52": 6, "01.41": 2, "22.22": 1}, "DE AE"),
-    ("Gaziantep", "Gaziantep machine carpets", {"13.93": 6, "13.10": 3, "20.60": 1}, "US SA IQ"),
-    ("Gaziantep", "Gaziantep plastics", {"22.22": 5, "22.29": 2, "20.16": 1}, "IQ SY DE"),
-    ("Gaziantep", "Gaziantep pistachio and baklava", {"10.39": 4, "10.71": 4, "01.25": 2,
+    ("Kahramanmaraş", "Kahramanmaraş metal mutfak eşyası", {"25.99": 6, "24.42": 2}, "IQ SA DE"),
+    ("Kahramanmaraş", "Kahramanmaraş dondurma", {"10.52": 6, "01.41": 2, "22.22": 1}, "DE AE"),
+    ("Gaziantep", "Gaziantep makine halısı", {"13.93": 6, "13.10": 3, "20.60": 1}, "US SA IQ"),
+    ("Gaziantep", "Gaziantep plastik", {"22.22": 5, "22.29": 2, "20.16": 1}, "IQ SY DE"),
+    ("Gaziantep", "Gaziantep fıstık ve baklava", {"10.39": 4, "10.71": 4, "01.25": 2,
                                                       "17.21": 1}, "DE GB AE US"),
 ]
 # Suppliers and buyers outside the pilot provinces: (province, sectors).
@@ -59,12 +59,12 @@ FOREIGN_SUPPLIERS = [("CN", ["20.16", "20.60", "25.62"]), ("DE", ["28.93", "25.6
 BUYER_COUNTRIES = ["DE", "IQ", "GB", "US", "IT", "RU", "NL", "FR", "SA", "AE", "GE", "AZ",
                    "ES", "UZ", "SY"]
 TEMPLATE_SIZE = {
-    "Samsun medical devices": 1.1, "Samsun agricultural machinery": 1.2,
-    "Trabzon hazelnut and tea": 1.5, "Trabzon jewellery": 0.8, "Trabzon boat building": 0.5,
-    "Çorum flour-mill machinery": 1.1, "Çorum bricks and tiles": 0.7, "Çorum leblebi": 0.6,
-    "Kahramanmaraş textiles": 1.6, "Kahramanmaraş metal kitchenware": 0.9,
-    "Kahramanmaraş ice cream": 0.6, "Gaziantep machine carpets": 1.6,
-    "Gaziantep plastics": 1.1, "Gaziantep pistachio and baklava": 1.3}
+    "Samsun tıbbi cihazlar": 1.1, "Samsun tarım makineleri": 1.2,
+    "Trabzon fındık ve çay": 1.5, "Trabzon kuyumculuk": 0.8, "Trabzon tekne yapımı": 0.5,
+    "Çorum değirmen makineleri": 1.1, "Çorum tuğla ve kiremit": 0.7, "Çorum leblebi": 0.6,
+    "Kahramanmaraş tekstil": 1.6, "Kahramanmaraş metal mutfak eşyası": 0.9,
+    "Kahramanmaraş dondurma": 0.6, "Gaziantep makine halısı": 1.6,
+    "Gaziantep plastik": 1.1, "Gaziantep fıstık ve baklava": 1.3}
 SHARE_PILOT, SHARE_OTHER = 0.88, 0.04  # the rest are foreign
 
 _SURNAMES = ("Yıldız Kaya Demir Şahin Çelik Aydın Öztürk Arslan Doğan Kılıç Aslan Çetin Kara "

@@ -18,18 +18,25 @@ from kumenet.matching.candidates import (PairGraph, candidate_block, common_neig
                                         prepare, walked_features)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 from kumenet.memory import reuse_freed_memory
+from kumenet.messages import check_lang, pieces, term, text
 
 SCOPE_CHOICES = ("any", *SCOPES)
 #: Columns of every suggestion table.
-COLUMNS = ("source", "source_name", "target", "target_name", "rank", "score", "scope", "reason",
+COLUMNS = ("source", "source_name", "target", "target_name", "rank", "strength", "score", "scope",
+           "reason",
            "target_kind", "target_province", "target_country", "target_sector")
 
 
-def _sector_titles() -> dict[str, str]:
+def _sector_titles(lang: str = "en") -> dict[str, str]:
+    """Short sector names of the packaged sector list ('cotton yarn', 'pamuk ipliği')."""
     with resources.files("kumenet.data").joinpath("sectors.csv").open("rb") as fh:
         table = pd.read_csv(fh, dtype=str, encoding="utf-8")
-    return dict(zip(table["code"], table["short"]))
+    return dict(zip(table["code"], table["short_tr" if lang == "tr" else "short"]))
 
+
+#: A suggestion's strength (1-5) from its score's share of the best score among its source's
+#: candidates (in every scope): 5 from 90 %, 4 from 75 %, 3 from 50 %, 2 from 25 %.
+STRENGTH_CUTS = np.array([0.25, 0.5, 0.75, 0.9])
 
 #: Which actors ``--all`` suggests partners for.
 SOURCE_KINDS = ("firm", "institution", "any")
@@ -63,7 +70,8 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
                        per_scope: bool = False, level: str = "province",
                        as_of: int | None = None, layers=None, seed: int = 0,
                        per_source: int = 100, block: int = 4000, progress=None,
-                       workers: int | None = None, source_kind: str = "firm") -> pd.DataFrame:
+                       workers: int | None = None, source_kind: str = "firm",
+                       lang: str = "en") -> pd.DataFrame:
     """Suggested partners for one actor, several, or every actor of a kind, each with a reason.
 
     Parameters
@@ -87,23 +95,29 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
         Processes that run the blocks of ``block`` sources (default: one per core, up to 4,
         and no more than there are blocks; 1 runs them in this process). The result does not
         depend on it.
+    lang : {"en", "tr"}
+        The language of the reasons.
 
     Returns
     -------
     DataFrame
         Columns :data:`COLUMNS`; existing partners (in any layer) are never suggested.
+        ``strength`` (1-5) reads the score against the best score among the source's
+        candidates in every scope (:data:`STRENGTH_CUTS`): 5 is as good as its best option,
+        1 under a quarter of it.
     """
+    check_lang(lang)
     if scope not in SCOPE_CHOICES:
         raise KumenetError(f"scope must be one of {', '.join(SCOPE_CHOICES)}, not {scope!r}")
     sources = resolve_sources(net, firm, source_kind)
     with reuse_freed_memory():
         return _recommend(net, sources, scope, k, method, (kind, sector, province, country),
                           per_scope, level, as_of, layers, seed, per_source, block, progress,
-                          workers)
+                          workers, lang)
 
 
 def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of, layers, seed,
-               per_source, block, progress, workers) -> pd.DataFrame:
+               per_source, block, progress, workers, lang) -> pd.DataFrame:
     if method == "default":
         from kumenet.matching.model import default_scorer
 
@@ -113,7 +127,7 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
     g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
-                    scope_codes(net.nodes, level))
+                    scope_codes(net.nodes, level), lang)
     if isinstance(method, TrainedScorer) and len(chunks) > 1:
         # The compiled tree walker for large blocks, imported once before workers fork (one
         # firm's candidates are scored with numpy, without importing scikit-learn).
@@ -132,19 +146,19 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
 class _BlockJob:
     """Everything one block of sources needs: a pure function of the block once built."""
 
-    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes):
+    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes, lang):
         if method == "adamic_adar" and scope == "any" and not per_scope and not any(filters):
             # Candidates are chosen by Adamic-Adar: the best k of them are the k suggestions
             # (the other per_source - k would be scored and dropped).
             per_source = min(per_source, k)
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
-                             codes=codes, keys=g.keys)
+                             codes=codes, keys=g.keys, lang=lang)
         # Built here, before worker processes fork, so that they share them.
         g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
-        _sector_label_array(net)
+        _sector_label_array(net, lang)
         for column in ("sector", "subtype", "kind", "province", "country"):
             net.values(column)
 
@@ -170,9 +184,9 @@ class _BlockJob:
                 f[name] = values
         f["score"] = score(f, method)
         f = _top(f, self.k, self.per_scope).reset_index(drop=True)
-        text = reasons(self.net, self.g, f, self.keys)
+        text = reasons(self.net, self.g, f, self.keys, self.lang)
         # Only what the table shows is kept: the features of 10 M suggestions would not fit.
-        return f[["source", "target", "score", "scope", "rank"]], text
+        return f[["source", "target", "score", "scope", "rank", "strength"]], text
 
 
 def _encode(result):
@@ -229,21 +243,40 @@ def _top(f: pd.DataFrame, k: int, per_scope: bool) -> pd.DataFrame:
     g = group[order]
     start = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
     rank = np.arange(len(g)) - np.repeat(start, np.diff(np.r_[start, len(g)])) + 1
-    keep = order[rank <= k]
-    out = f.iloc[keep].copy()
-    out["rank"] = rank[rank <= k]
+    keep = rank <= k
+    out = f.iloc[order[keep]].copy()
+    out["rank"] = rank[keep]
+    out["strength"] = strength(out["score"].to_numpy(), _best_of(f, out["source"].to_numpy()))
     return out
 
 
-def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None = None
-            ) -> pa.Array:
+def _best_of(f: pd.DataFrame, sources: np.ndarray) -> np.ndarray:
+    """The best score among each source's candidates (all scopes), at ``sources``."""
+    best = pd.Series(f["score"].to_numpy()).groupby(f["source"].to_numpy()).max()
+    return best.reindex(sources).to_numpy()
+
+
+def strength(scores: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """1-5 from a score's share of its source's best score (:data:`STRENGTH_CUTS`).
+
+    >>> strength(np.array([0.9, 0.8, 0.5, 0.3, 0.1, 0.0]), np.full(6, 0.9)).tolist()
+    [5, 4, 3, 2, 1, 1]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(best > 0, scores / best, 0.0)
+    return (1 + np.searchsorted(STRENGTH_CUTS, share, side="right")).astype(np.int8)
+
+
+def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None = None,
+            lang: str = "en") -> pa.Array:
     """A plain-language reason for each suggestion, built from its features.
 
     Parts, strongest first: shared partners (with the layers they are shared in and up to
     three names), a value-chain link between the sectors, shared institutions, a path
     through partners of partners, the same sector, the partner's recent activity. The text
     is assembled with Arrow's string kernels (no Python string per row). ``keys`` are the
-    sorted pair keys of ``g.A`` (``g.keys``), computed once for many blocks.
+    sorted pair keys of ``g.A`` (``g.keys``), computed once for many blocks. The words come
+    from :mod:`kumenet.messages` in ``lang``.
     """
     s = t["source"].to_numpy()
     c = t["target"].to_numpy()
@@ -264,11 +297,14 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         idx[row[pick]] = node[pick]
         listing.append(_take(names, idx))
     count = np.bincount(row, minlength=m)
-    by_layer = _layer_counts(g.layers, row, shared_bits[order], m)
-    words = _if(count == 1, "1 shared partner", _cat(_str(count), " shared partners"))
+    in_layer, by_layer = _layer_counts([term("layer", la, lang) for la in g.layers], row,
+                                       shared_bits[order], m, lang)
     more = _if(count > 3, ", ...", "")
     named = _joined([(count > j, (listing[j],)) for j in range(3)], ", ")
-    parts.append((count > 0, (words, by_layer, ": ", named, more)))
+    shared = {"n": _str(count), "in_layer": in_layer, "by_layer": by_layer}
+    words = _if(count == 1, _cat(*_message("reason.shared_one", lang, **shared)),
+                _cat(*_message("reason.shared_many", lang, **shared)))
+    parts.append((count > 0, (words, ": ", named, more)))
     # Value chain (input-output links between the two sectors).
     sectors = net.values("sector")
     su, sv = sectors[s], sectors[c]
@@ -279,13 +315,12 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)]
     else:
         strength, u_supplies = np.zeros(m), np.ones(m, bool)
-    labels = _sector_label_array(net)
+    labels = _sector_label_array(net, lang)
     lu, lv = _take(labels, s), _take(labels, c)
     linked = (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv)
-    parts.append((linked, (
-        "their sectors are linked in the value chain: ", _if(u_supplies, lu, lv), " -> ",
-        _if(u_supplies, lv, lu), " (", _str((strength * 100).round(0).astype(np.int64)),
-        "% of the buying sector's domestic inputs in Turkey's input-output table)")))
+    parts.append((linked, _message(
+        "reason.value_chain", lang, supplier=_if(u_supplies, lu, lv), buyer=_if(u_supplies, lv, lu),
+        pct=_str((strength * 100).round(0).astype(np.int64)))))
     # Shared institutions.
     first_inst = np.full(m, -1, dtype=np.int64)
     extra = np.zeros(m, dtype=np.int64)
@@ -298,24 +333,24 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         first_inst[has] = Q.indices[Q.indptr[:-1][has]]
         extra = np.maximum(per_row - 1, 0)
     parts.append((first_inst >= 0, (
-        "both members of ", _take(names, first_inst),
-        _if(extra > 0, _cat(" and ", _str(extra), " more"), ""))))
+        *_message("reason.institution", lang, institution=_take(names, first_inst)),
+        _if(extra > 0, _cat(*_message("reason.more_institutions", lang, n=_str(extra))), ""))))
     # Foreign buyers: the suggestion is an export market.
     subtype = net.values("subtype")[c]
     where = _take(_arrow_column(net, "country"), c)
-    parts.append((subtype == "buyer", ("a buyer in ", where, " (export market)")))
-    parts.append((subtype == "supplier", ("a supplier in ", where)))
+    parts.append((subtype == "buyer", _message("reason.buyer", lang, country=where)))
+    parts.append((subtype == "supplier", _message("reason.supplier", lang, country=where)))
     # Partners of partners (three steps) when nothing closer.
     far = (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t else np.zeros(m, bool)
-    parts.append((far, ("reachable through partners of partners (three steps)",)))
+    parts.append((far, _message("reason.far", lang)))
     same = (gs == gc) & (gs >= 0)
-    parts.append((same, ("same sector (", lu, ")")))
+    parts.append((same, _message("reason.same_sector", lang, sector=lu)))
     new = g.new[c].astype(np.int64)
-    year = "" if g.as_of is None else f" by {g.as_of}"
-    parts.append((new > 0, ("active: ", _str(new), _if(new == 1, " new partner", " new partners"),
-                            " in its latest year" + year)))
-    out = _joined(parts, "; ", otherwise="suggested by the scorer from the network's overall "
-                  "activity")
+    by = "" if g.as_of is None else text("reason.by_year", lang, year=str(g.as_of))
+    active = {"n": _str(new), "by": by}
+    parts.append((new > 0, (_if(new == 1, _cat(*_message("reason.active_one", lang, **active)),
+                                _cat(*_message("reason.active_many", lang, **active))),)))
+    out = _joined(parts, "; ", otherwise=text("reason.otherwise", lang))
     return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
@@ -406,38 +441,50 @@ def _joined(parts: list[tuple], sep: str, otherwise: str | None = None) -> pa.Ar
     return _cat(*flat)
 
 
-def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int) -> pa.Array:
-    """' in the supply layer' or ' (supply 2, collaboration 1)' for each pair, from the layer
-    bits of each shared partner (``row``: the pair it belongs to)."""
+def _layer_counts(layers: list[str], row: np.ndarray, bits: np.ndarray, m: int,
+                  lang: str) -> tuple[pa.Array, pa.Array]:
+    """(' in the supply layer', ' (supply 2, collaboration 1)') for each pair, each blank
+    where the other applies, from the layer bits of each shared partner (``row``: the pair it
+    belongs to); ``layers`` are the names shown."""
     if not layers:
-        return pa.array([""] * m, type=pa.string())
+        blank = pa.array([""] * m, type=pa.string())
+        return blank, blank
     counts = np.column_stack([np.bincount(row, weights=(bits >> i) & 1, minlength=m)
                               for i in range(len(layers))]).astype(np.int64)
     nonzero = (counts > 0).sum(axis=1)
     only = pa.array(np.array(layers, dtype=object)[counts.argmax(axis=1)], type=pa.string())
     listed = _joined([(counts[:, i] > 0, (la + " ", _str(counts[:, i])))
                       for i, la in enumerate(layers)], ", ")
-    return _if(nonzero == 1, _cat(" in the ", only, " layer"),
-               _if(nonzero > 1, _cat(" (", listed, ")"), ""))
+    return (_if(nonzero == 1, _cat(*_message("reason.in_layer", lang, layer=only)), ""),
+            _if(nonzero > 1, _cat(" (", listed, ")"), ""))
 
 
-def _sector_label_array(net: Network) -> pa.Array:
-    if ("arrow", "sector_labels") not in net._cache:
-        labels = pd.Series(_sector_labels(net), dtype=object)
-        net._cache[("arrow", "sector_labels")] = pa.array(
-            labels.where(labels.notna(), "").to_numpy(dtype=object), type=pa.string())
-    return net._cache[("arrow", "sector_labels")]
+def _message(key: str, lang: str, **fields) -> tuple:
+    """The pieces of a catalogue message with its fields filled by columns or constants, for
+    :func:`_cat` and :func:`_joined` (one concatenation writes the texts)."""
+    return tuple(fields[piece] if is_field else piece for is_field, piece in pieces(key, lang))
 
 
-def _sector_labels(net: Network) -> np.ndarray:
-    """'13.10 cotton yarn' for codes kumenet knows, the code itself otherwise."""
+def _sector_label_array(net: Network, lang: str = "en") -> pa.Array:
+    key = ("arrow", "sector_labels", lang)
+    if key not in net._cache:
+        labels = pd.Series(_sector_labels(net, lang), dtype=object)
+        net._cache[key] = pa.array(labels.where(labels.notna(), "").to_numpy(dtype=object),
+                                   type=pa.string())
+    return net._cache[key]
+
+
+def _sector_labels(net: Network, lang: str = "en") -> np.ndarray:
+    """'13.10 cotton yarn' ('13.10 pamuk ipliği' in Turkish) for codes kumenet knows, the code
+    itself otherwise."""
     from kumenet.text import map_distinct
 
-    if "sector_labels" not in net._cache:
-        titles = _sector_titles()
-        net._cache["sector_labels"] = map_distinct(
+    key = ("sector_labels", lang)
+    if key not in net._cache:
+        titles = _sector_titles(lang)
+        net._cache[key] = map_distinct(
             net.nodes["sector"], lambda v: f"{v} {titles[v]}" if v in titles else str(v)).to_numpy()
-    return net._cache["sector_labels"]
+    return net._cache[key]
 
 
 def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataFrame:
@@ -452,7 +499,7 @@ def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataF
     return pd.DataFrame({
         "source": _coded(net, "id", s), "source_name": _coded(net, "name", s),
         "target": _coded(net, "id", c), "target_name": _coded(net, "name", c),
-        "rank": t["rank"].to_numpy(),
+        "rank": t["rank"].to_numpy(), "strength": t["strength"].to_numpy(),
         "score": t["score"].to_numpy().round(6),
         "scope": pd.Categorical.from_codes(t["scope"].to_numpy(np.int32), dtype=scopes),
         "reason": pa.table({"reason": reason}).to_pandas()["reason"].array,

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kumenet.messages import MESSAGES, numbers, pieces, term
+from kumenet.messages import text as message
 from kumenet.regional.table import RegionTable
 
 
@@ -196,11 +198,13 @@ def _outlook(m, phi, density, pci) -> tuple[np.ndarray, np.ndarray]:
     return coi, cog
 
 
-def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3) -> pd.DataFrame:
+def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
+              lang: str = "en") -> pd.DataFrame:
     """Sectors each region could grow into: absent sectors (RCA < threshold) ranked by density.
 
     Ties in density are broken by outlook gain (COG), then by sector code. The ``reason``
-    names the region's present sectors most related to each suggestion.
+    names the region's present sectors most related to each suggestion, in ``lang`` (sector
+    names too, for the packaged Eurostat section groups).
 
     Columns: ``region``, ``region_name``, ``rank``, ``sector``, ``sector_name``, ``density``,
     ``cog``, ``pci``, ``rca``, ``reason``.
@@ -224,24 +228,27 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3) -> p
         "density": cx.density[rows, s_idx], "cog": cx.cog[rows, s_idx],
         "pci": cx.pci[s_idx], "rca": cx.rca[rows, s_idx],
     })
-    display = np.array([c if cx.sector_names.get(c, c) == c else f"{c} {cx.sector_names[c]}"
-                        for c in sectors], dtype=object)
+    names = {c: term("nace_group", c, lang) if f"nace_group.{c}" in MESSAGES and lang != "en"
+             else cx.sector_names.get(c, c) for c in sectors}
+    display = np.array([c if names[c] == c else f"{c} {names[c]}" for c in sectors], dtype=object)
     labels = display[order[r_idx, s_idx]]
     shown = strength[r_idx, s_idx]
     reason = np.full(len(out), "", dtype=object)
+    # the message's words around the sector and the number
+    item = [piece for is_field, piece in pieces("potential.item", lang) if not is_field]
     for k in range(related):  # `related` columns, each a vectorised string join
-        part = labels[:, k] + " (proximity " + np.char.mod("%.2f", shown[:, k]).astype(object) + ")"
+        part = labels[:, k] + item[0] + numbers(shown[:, k], lang, 2) + item[1]
         part = np.where(shown[:, k] > 0, part, "")
         sep = np.where((reason != "") & (part != ""), "; ", "")
         reason = reason + sep + part
-    out["reason"] = np.where(reason != "", "related sectors already present: " + reason,
-                             "no related sector present")
+    head, tail = message("potential.related", lang, items="\0").split("\0")
+    out["reason"] = np.where(reason != "", head + reason + tail, message("potential.none", lang))
     out = out.sort_values(["region", "density", "cog", "sector"],
                           ascending=[True, False, False, True], kind="stable")
     out["rank"] = out.groupby("region", sort=False).cumcount() + 1
     out = out[out["rank"] <= top]
     out.insert(1, "region_name", out["region"].map(cx.region_names))
-    out.insert(4, "sector_name", out["sector"].map(cx.sector_names))
+    out.insert(4, "sector_name", out["sector"].map(names))
     cols = ["region", "region_name", "rank", "sector", "sector_name", "density", "cog", "pci",
             "rca", "reason"]
     return out[cols].reset_index(drop=True)

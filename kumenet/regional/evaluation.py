@@ -21,44 +21,33 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError
+from kumenet.messages import check_lang, terms
+from kumenet.messages import text as message
 from kumenet.text import sort_key, suggestion
 
-#: name -> (label, unit text for the profile, how it is measured)
+#: name -> how it is measured (its name and the way a value is written are in
+#: kumenet.messages: ``indicator.NAME``, ``value.NAME``)
 INDICATORS = {
-    "firms": ("firms", "{:.0f} firms", "member firms"),
-    "employees": ("employment", "{:,.0f} employees", "employees of the member firms"),
-    "specialisation": ("specialisation", "LQ {:.2f}",
-                       "location quotient of the cluster's main sector in its main province, "
+    "firms": "member firms",
+    "employees": "employees of the member firms",
+    "specialisation": ("location quotient of the cluster's main sector in its main province, "
                        "from the network's firms (employees)"),
-    "tie_growth": ("growth of ties", "{:+.0%} ties",
-                   "ties touching the cluster in the last 3 years of the data over the 3 "
+    "tie_growth": ("ties touching the cluster in the last 3 years of the data over the 3 "
                    "before, minus 1"),
-    "exporter_share": ("exporters", "{:.0%} of firms export", "share of member firms with exports"),
-    "exports_per_employee": ("exports per employee", "{:,.0f} USD per employee",
-                             "exports (USD) of the members over their employees"),
-    "international_share": ("international ties", "{:.0%} of ties abroad",
-                            "share of the cluster's ties with foreign actors"),
-    "internal_density": ("internal density", "density {:.3f}",
-                         "ties inside the cluster over possible pairs"),
-    "collaboration_per_firm": ("collaboration", "{:.1f} collaboration partners per firm",
-                               "collaboration-layer partners per member firm"),
-    "interregional_share": ("links to other provinces", "{:.0%} of ties to other provinces",
-                            "share of the cluster's ties with other Turkish provinces"),
-    "brokers_share": ("brokers", "{:.0%} of firms are brokers",
-                      "share of members among the network's top tenth by brokerage"),
-    "institutional_ties": ("institutional ties", "{:.0%} of firms tied to an institution",
-                           "share of members tied to a chamber, union, agency, zone, "
+    "exporter_share": "share of member firms with exports",
+    "exports_per_employee": "exports (USD) of the members over their employees",
+    "international_share": "share of the cluster's ties with foreign actors",
+    "internal_density": "ties inside the cluster over possible pairs",
+    "collaboration_per_firm": "collaboration-layer partners per member firm",
+    "interregional_share": "share of the cluster's ties with other Turkish provinces",
+    "brokers_share": "share of members among the network's top tenth by brokerage",
+    "institutional_ties": ("share of members tied to a chamber, union, agency, zone, "
                            "university..."),
-    "knowledge_ties": ("knowledge ties", "{:.0%} of firms tied to a university",
-                       "share of members tied to a university or research organisation"),
-    "value_chain_completeness": ("value-chain completeness", "{:.0%} of linked sectors present",
-                                 "share of the sectors linked to the main sector in Turkey's "
+    "knowledge_ties": "share of members tied to a university or research organisation",
+    "value_chain_completeness": ("share of the sectors linked to the main sector in Turkey's "
                                  "input-output table (input share >= 5 %) present among the "
                                  "members and their Turkish partners"),
 }
-CRITERIA_LABELS = {"economic_impact": "economic impact", "demand": "demand",
-                   "networking": "networking and cooperation",
-                   "factor_conditions": "factor conditions"}
 GROUPINGS = ("cluster", "community", "province-sector")
 RECENT_YEARS = 3
 KNOWLEDGE = ("university", "research_organisation")
@@ -297,7 +286,7 @@ def normalise(values: pd.Series, how: str = "rank") -> pd.Series:
 
 
 def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | None = None,
-                      seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                      seed: int = 0, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score, rank, label and profile every cluster.
 
     Returns
@@ -309,7 +298,10 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
         ``profile`` (strengths and what to improve). ``details``: one row per cluster and
         indicator: ``criterion``, ``indicator``, ``value``, ``normalised``, ``weight`` (its
         share of the total score) and ``points`` (its contribution to the score).
+        Labels (gold, silver, bronze) and profiles are written in ``lang`` (``tr``: altın,
+        gümüş, bronz).
     """
+    check_lang(lang)
     if not isinstance(config, Config):
         config = load_config(config)
     raw = indicators(net, cluster_labels(net, by, seed), config.min_firms)
@@ -342,10 +334,10 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
     out["score"] = out["cluster"].map(score).round(1)
     for criterion in config.criteria:
         out[criterion] = out["cluster"].map(per_criterion[criterion]).round(1)
-    out["label"] = _label(out["score"], config.labels)
+    out["label"] = terms("label", _label(out["score"], config.labels), lang)
     missing = details[~have].groupby("cluster")["indicator"].agg(", ".join)
     out["missing"] = out["cluster"].map(missing).astype(object).fillna("")
-    out["profile"] = out["cluster"].map(_profiles(details, raw))
+    out["profile"] = out["cluster"].map(_profiles(details, raw, lang))
     out = out.sort_values(["score", "cluster"], ascending=[False, True],
                           key=lambda s: s if s.name == "score" else s.map(sort_key))
     out.insert(0, "rank", np.arange(1, len(out) + 1))
@@ -364,16 +356,16 @@ def _label(score: pd.Series, labels: list) -> pd.Series:
     return out
 
 
-def _profiles(details: pd.DataFrame, raw: pd.DataFrame, shown: int = 2) -> pd.Series:
+def _profiles(details: pd.DataFrame, raw: pd.DataFrame, lang: str = "en",
+              shown: int = 2) -> pd.Series:
     """'strengths: ...; to improve: ...' for each cluster from its normalised indicators."""
     d = details[details["normalised"].notna()].copy()
     n = raw.shape[0]
     d["rank_of"] = d.groupby("indicator")["value"].rank(ascending=False, method="min").astype(int)
-    label = d["indicator"].map(lambda i: INDICATORS[i][0])
-    fmt = d["indicator"].map(lambda i: INDICATORS[i][1])
-    text = [f.format(v) for f, v in zip(fmt, d["value"])]  # one per indicator and cluster
-    d["text"] = label + " (" + pd.Series(text, index=d.index) + ", " + \
-        d["rank_of"].astype(str) + f" of {n})"
+    # one text per indicator and cluster: a few hundred at most
+    d["text"] = [message("eval.item", lang, indicator=message(f"indicator.{i}", lang),
+                         value=message(f"value.{i}", lang, v=v), rank=r, n=n)
+                 for i, v, r in zip(d["indicator"], d["value"], d["rank_of"])]
     d = d.sort_values(["cluster", "normalised", "indicator"])
     weakest = d[d["normalised"] < 50].groupby("cluster").head(shown)
     strongest = d[d["normalised"] >= 50].iloc[::-1].groupby("cluster").head(shown)
@@ -382,6 +374,8 @@ def _profiles(details: pd.DataFrame, raw: pd.DataFrame, shown: int = 2) -> pd.Se
     clusters = pd.Index(raw["cluster"])
     s = strong.reindex(clusters).fillna("")
     w = improve.reindex(clusters).fillna("")
-    return pd.Series(np.where(s != "", "strengths: " + s, "") +
+    s_head, s_tail = message("eval.strengths", lang, items="\0").split("\0")
+    w_head, w_tail = message("eval.improve", lang, items="\0").split("\0")
+    return pd.Series(np.where(s != "", s_head + s + s_tail, "") +
                      np.where((s != "") & (w != ""), " | ", "") +
-                     np.where(w != "", "to improve: " + w, ""), index=clusters)
+                     np.where(w != "", w_head + w + w_tail, ""), index=clusters)

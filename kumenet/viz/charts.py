@@ -12,12 +12,12 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from kumenet.messages import fmt, percent, text
 from kumenet.viz.layout import project, province_outlines
 
 SEQUENTIAL = ["#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c"]  # ColorBrewer BuPu 5
 STACK = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f"]
 NO_DATA = "#e6e6e6"
-OSM_CREDIT = "© OpenStreetMap contributors"
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> str:
@@ -28,7 +28,7 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
 
 
 def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: int = 520,
-              color: str = "#4e79a7") -> str:
+              color: str = "#4e79a7", lang: str = "en") -> str:
     """Horizontal bars, one per label, largest first as given."""
     labels = [str(x) for x in labels]
     values = np.asarray(values, dtype=float)
@@ -43,12 +43,12 @@ def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: 
         body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
                     f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
                     f'fill="{color}"/><text x="{left + w + 4:.1f}" y="{y + 13}">'
-                    f'{escape("-" if np.isnan(value) else value_format.format(value))}</text>')
+                    f'{escape("-" if np.isnan(value) else fmt(value_format, lang, value))}</text>')
     return _svg(width, height, body, title)
 
 
 def stacked_bars(frame: pd.DataFrame, label: str, parts: list[str], names: list[str],
-                 title: str, width: int = 560) -> str:
+                 title: str, width: int = 560, lang: str = "en") -> str:
     """Horizontal 100 % bars: each row of ``frame`` split into ``parts`` (shares summing to 1)."""
     row, left, top = 20, 170, 46
     height = top + row * len(frame) + 10
@@ -67,14 +67,14 @@ def stacked_bars(frame: pd.DataFrame, label: str, parts: list[str], names: list[
         for i, s in enumerate(share):
             w = span * s
             body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
-                        f'fill="{STACK[i]}"><title>{escape(f"{lab}: {names[i]} {s:.0%}")}'
+                        f'fill="{STACK[i]}"><title>{escape(f"{lab}: {names[i]} {percent(s, lang)}")}'
                         f'</title></rect>')
             x += w
     return _svg(width, height, body, title)
 
 
 def province_map(values: pd.Series, title: str, legend_title: str = "",
-                 value_format: str = "{:,.0f}", width: int = 760) -> str:
+                 value_format: str = "{:,.0f}", width: int = 760, lang: str = "en") -> str:
     """A choropleth of Turkey's provinces: ``values`` indexed by province name.
 
     Five quantile classes; provinces without a value are grey. Hovering a province shows
@@ -109,7 +109,7 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
             x, y = project(np.asarray(ring)[:, 0], np.asarray(ring)[:, 1])
             px, py = 10 + (x - x0) * scale, 30 + (y - y0) * scale
             paths.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py)) + "Z")
-        shown = "-" if np.isnan(value) else value_format.format(value)
+        shown = "-" if np.isnan(value) else fmt(value_format, lang, value)
         body.append(f'<path d="{"".join(paths)}" fill="{fill}" stroke="#ffffff" '
                     f'stroke-width="0.6"><title>{escape(f"{name}: {shown}")}</title></path>')
     y = 30 + height_map + 18
@@ -119,10 +119,10 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
         x = 10 + i * 120
         body.append(f'<rect x="{x}" y="{y + 8:.0f}" width="14" height="14" fill="{SEQUENTIAL[i]}"/>'
                     f'<text x="{x + 18}" y="{y + 20:.0f}">'
-                    f'{escape(value_format.format(edges[i]))} - '
-                    f'{escape(value_format.format(edges[i + 1]))}</text>')
+                    f'{escape(fmt(value_format, lang, edges[i]))} - '
+                    f'{escape(fmt(value_format, lang, edges[i + 1]))}</text>')
     body.append(f'<rect x="{10 + 5 * 120}" y="{y + 8:.0f}" width="14" height="14" fill="{NO_DATA}"/>'
                 f'<text x="{10 + 5 * 120 + 18}" y="{y + 20:.0f}">-</text>')
     body.append(f'<text x="{width - 6}" y="{height - 6}" text-anchor="end" font-size="10" '
-                f'fill="#555">{escape(OSM_CREDIT)}</text>')
+                f'fill="#555">{escape(text("map.credit", lang))}</text>')
     return _svg(width, height, body, title)

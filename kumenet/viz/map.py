@@ -26,6 +26,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
+from kumenet.messages import MESSAGES, check_lang, fmt, term, terms, text, texts
 from kumenet.text import fold_series, map_distinct, sort_key, suggestion, tr_lower
 
 COLOR_BY = ("community", "province", "sector", "kind", "layer", "cluster")
@@ -46,34 +47,11 @@ SUGGESTED = ("suggested", "#ff7f0e", [10, 8], 2.5)
 PHYSICS_LIMIT = 300
 MAX_NODES = 5000
 LABELLED = 30  # nodes whose names are written on the canvas (the largest)
-OSM_CREDIT = "© OpenStreetMap contributors"
 
-TEXT = {
-    "en": {"search": "Search a firm or institution", "layers": "Layers", "no_match": "no match",
-           "nodes": "nodes", "suggested": "suggested partnership", "community": "Community",
-           "province": "Province / country", "sector": "Sector (NACE division)", "kind": "Kind",
-           "layer": "Main layer", "cluster": "Cluster", "group": "Group", "other": "other",
-           "unknown": "unknown", "degree": "degree", "members": "members", "firms": "firms",
-           "aggregated": "This network has {n:,} nodes, more than {limit:,}: each circle is one "
-                         "of its {k:,} {by} groups, ties summed. Open one with "
-                         "kumenet map DATA --group NAME.",
-           "ego": "{name} and everything within {hops} steps; dashed: suggested partners.",
-           "no_location": "placed below the map: no province or country known",
-           "map_of": "Network map", "geo_of": "Geographic view"},
-    "tr": {"search": "Firma veya kurum ara", "layers": "Katmanlar", "no_match": "sonuç yok",
-           "nodes": "düğüm", "suggested": "önerilen ortaklık", "community": "Topluluk",
-           "province": "İl / ülke", "sector": "Sektör (NACE bölümü)", "kind": "Tür",
-           "layer": "Ana katman", "cluster": "Küme", "group": "Grup", "other": "diğer",
-           "unknown": "bilinmiyor", "degree": "derece", "members": "üye", "firms": "firma",
-           "aggregated": "Bu ağda {n:,} düğüm var ({limit:,} sınırının üstünde): her daire "
-                         "{k:,} {by} grubundan biridir, bağlar toplanmıştır. Birini açmak için: "
-                         "kumenet map DATA --group AD.",
-           "ego": "{name} ve {hops} adım çevresi; kesikli çizgiler: önerilen ortaklar.",
-           "no_location": "haritanın altında: il veya ülke bilinmiyor",
-           "map_of": "Ağ haritası", "geo_of": "Coğrafi görünüm"},
-}
-LAYER_NAMES = {"tr": {"supply": "tedarik", "collaboration": "işbirliği", "membership": "üyelik",
-                      "information": "bilgi", "suggested": "önerilen"}}
+SMALL_GROUP = 5  # aggregated maps gather groups of fewer members into one node
+MAX_GROUPS = 150  # and draw at most this many groups
+LEGEND_GROUPS = 20
+DOWN = ("province", "sector")  # the levels a group too large to draw opens into
 
 
 @dataclass
@@ -100,7 +78,7 @@ class MapData:
         return {"nodes": _columns(self.nodes), "edges": _columns(self.edges),
                 "options": self.options,
                 "legend": self.legend, "layers": self.layers, "outlines": self.outlines,
-                "text": TEXT[self.lang]}
+                "text": texts("map", self.lang)}
 
 
 def _columns(frame: pd.DataFrame) -> dict:
@@ -122,9 +100,7 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
               title: str | None = None, lang: str = "tr", seed: int = 0,
               physics_limit: int = PHYSICS_LIMIT) -> MapData:
     """Everything a map needs, computed in Python (see the module text for the views)."""
-    if lang not in TEXT:
-        raise KumenetError(f"unknown language {lang!r}; use tr or en")
-    t = TEXT[lang]
+    t = texts("map", check_lang(lang))
     layers = _check_layers(net, layers)
     u, v, w, _ = net.ties(layers)
     n = net.n_nodes
@@ -135,10 +111,17 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
         keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
         if suggestions is None:
             suggestions = _suggest_for(net, focus_pos, seed)
-        subtitle = t["ego"].format(name=net.nodes["name"].iloc[focus_pos], hops=hops)
+        subtitle = text("map.ego", lang, name=net.nodes["name"].iloc[focus_pos], hops=hops)
     elif group is not None:
-        keep = _open_group(labels, group)
-        subtitle = f"{t['group']}: {group}"
+        keep, path, by = _open_group(net, labels, aggregate_by, group, layers, seed, lang)
+        if len(keep) > max_nodes:
+            down = _level_below(by)
+            if down is not None:  # too many to draw: the group aggregated one level down
+                inner = _groups(net, down, layers, seed, lang)
+                return _aggregated(net, inner, down, u, v, w, title, lang, seed, max_nodes,
+                                   within=keep, path=path)
+            keep = _best_connected(keep, u, v, max_nodes)
+        subtitle = f"{t['group']}: {' / '.join(path)}"
     elif n > max_nodes:
         return _aggregated(net, labels, aggregate_by, u, v, w, title, lang, seed, max_nodes)
     else:
@@ -170,20 +153,63 @@ def _groups(net: Network, by: str, layers, seed: int, lang: str = "tr") -> pd.Se
 
     if by in ("province", "nuts2", "nuts1"):
         return region_codes(net.nodes, by).astype(object).fillna("?")
+    if by == "sector":
+        return _sector_names(net, lang).fillna("?")
     if by in net.nodes:
         return net.nodes[by].astype(object).fillna("?")
     raise KumenetError(f"cannot group by {by!r}: use community, province, nuts2, nuts1 or a "
                        f"node column")
 
 
-def _open_group(labels: pd.Series, group: str) -> np.ndarray:
+def _open_group(net, labels: pd.Series, by: str, group: str, layers, seed, lang
+                ) -> tuple[np.ndarray, list[str], str]:
+    """The members of ``group`` (a name, or a path "community / province / sector" that
+    opens groups one level down at a time), the names on the path and the level of the last.
+    """
     from kumenet.text import fold
 
+    whole = fold(group)
     folded = fold_series(labels.astype(str))
-    keep = np.flatnonzero((folded == fold(group)).to_numpy())
-    if len(keep) == 0:
-        raise KumenetError(f"no group {group!r}{suggestion(group, sorted(set(labels)))}")
-    return keep
+    keep = np.flatnonzero((folded == whole).to_numpy())
+    if len(keep):
+        return keep, [str(labels.iloc[keep[0]])], by
+    parts = [p.strip() for p in group.split(" / ")]
+    keep = np.arange(net.n_nodes)
+    level = by
+    found = []
+    for depth, part in enumerate(parts):
+        if depth:
+            level = _level_below(level)
+            if level is None:
+                raise KumenetError(f"no group {group!r}: {' / '.join(found)} has no level "
+                                   "below it")
+            labels = _groups(net, level, layers, seed, lang)
+        inside = labels.iloc[keep].astype(str)
+        hit = keep[(fold_series(inside) == fold(part)).to_numpy()]
+        if len(hit) == 0:
+            choices = sorted(set(inside), key=sort_key)
+            where = f" in {' / '.join(found)}" if depth else ""
+            raise KumenetError(f"no group {part!r}{where}{suggestion(part, choices)}")
+        keep = hit
+        found.append(str(labels.iloc[hit[0]]))
+    return keep, found, level
+
+
+def _level_below(by: str) -> str | None:
+    """The grouping a group of ``by`` opens into when it is too large to draw."""
+    if by not in DOWN:
+        return DOWN[0]
+    at = DOWN.index(by)
+    return DOWN[at + 1] if at + 1 < len(DOWN) else None
+
+
+def _best_connected(keep: np.ndarray, u, v, limit: int) -> np.ndarray:
+    """The ``limit`` members of ``keep`` with most ties inside it (ties by position)."""
+    inside = np.zeros(int(max(keep.max(initial=0), u.max(initial=0), v.max(initial=0))) + 1, bool)
+    inside[keep] = True
+    both = inside[u] & inside[v]
+    degree = np.bincount(np.concatenate([u[both], v[both]]), minlength=len(inside))[keep]
+    return np.sort(keep[np.argsort(-degree, kind="stable")[:limit]])
 
 
 def _ego(net: Network, focus: str, hops: int, u, v, max_nodes: int) -> tuple[np.ndarray, int]:
@@ -240,11 +266,7 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
         regions[foreign] = map_distinct(regions[foreign], lambda c: f"{names.get(c, c)} ({c})")
         return regions
     if color == "sector":
-        from kumenet.regional.table import sector_codes, sector_titles
-
-        division = sector_codes(nodes["sector"], "division")
-        titles = sector_titles("division")
-        return map_distinct(division, lambda d: f"{d} {titles.get(d, '')}".strip())
+        return _sector_names(net, lang)
     if color == "layer":
         s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
         t_ = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
@@ -257,6 +279,25 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
         return nodes[color].astype(object)
     raise KumenetError(f"cannot colour by {color!r}{suggestion(color, COLOR_BY)}: use "
                        f"{', '.join(COLOR_BY)} or a node column")
+
+
+def _sector_names(net: Network, lang: str) -> pd.Series:
+    """'22.29 Diğer plastik ürünlerin imalatı' for the NACE classes kumenet names in both
+    languages, '22 Manufacture of rubber and plastic products' (the division) otherwise."""
+    from kumenet.regional.table import sector_codes, sector_titles
+
+    classes = sector_titles("class", lang)
+    divisions = sector_titles("division")
+    division = sector_codes(net.nodes["sector"], "division")
+
+    def name(code):
+        if code in classes:
+            return f"{code} {classes[code]}"
+        d = code[:2]
+        return f"{d} {divisions.get(d, '')}".strip()
+
+    values = net.nodes["sector"].astype(object).where(division.notna(), None)
+    return map_distinct(values, name)
 
 
 def _size_values(net: Network, size: str, u, v, w) -> np.ndarray:
@@ -291,26 +332,36 @@ def _scaled(values: np.ndarray, low: float = 5.0, high: float = 24.0) -> np.ndar
 
 
 def _tooltips(net: Network, keep: np.ndarray, extra: dict[str, np.ndarray], lang: str) -> np.ndarray:
-    """One plain-text tooltip per drawn node (lines joined with newlines)."""
+    """One plain-text tooltip per drawn node (lines joined with newlines), in ``lang``."""
     nodes = net.nodes.iloc[keep]
-    names = {"tr": {"kind": "tür", "province": "il", "country": "ülke", "sector": "sektör",
-                    "employees": "çalışan", "cluster": "küme", "exports_usd": "ihracat (USD)",
-                    "id": "kimlik"}}.get(lang, {})
-    text = nodes["name"].astype(str).to_numpy(dtype=object)
+    tip = nodes["name"].astype(str).to_numpy(dtype=object)
     columns = [c for c in ("id", "kind", "subtype", "province", "country", "sector", "employees",
                            "exports_usd", "cluster") if c in nodes]
     for col in columns:
         values = nodes[col]
         present = values.notna().to_numpy()
         if pd.api.types.is_numeric_dtype(values):
-            cells = np.char.mod("%.0f", values.astype("float64").fillna(0).to_numpy())
+            cells = _grouped(values.astype("float64").fillna(0).to_numpy(), lang)
+        elif col in ("kind", "subtype"):
+            cells = terms(col, values.astype(object).where(present, ""), lang)
         else:
             cells = np.asarray(values.astype(object).where(present, ""), dtype=str)
-        line = (names.get(col, col) + ": " + cells.astype(object))
-        text = np.where(present, text + "\n" + line, text)
+        label = text(f"col.{col}", lang) if f"col.{col}" in MESSAGES else col
+        tip = np.where(present, tip + "\n" + (label + ": " + cells.astype(object)), tip)
     for label, values in extra.items():
-        text = text + "\n" + label + ": " + np.char.mod("%.4g", values).astype(object)
-    return text
+        shown = np.char.mod("%.4g", values)
+        if lang == "tr":
+            shown = np.char.replace(shown, ".", ",")
+        tip = tip + "\n" + term("measure", label, lang) + ": " + shown.astype(object)
+    return tip
+
+
+def _grouped(values: np.ndarray, lang: str) -> np.ndarray:
+    """Whole numbers with thousands separators for ``lang`` (6,064,000 / 6.064.000)."""
+    out = np.array([f"{x:,.0f}" for x in values], dtype=object)
+    if lang == "tr":
+        out = np.array([x.replace(",", ".") for x in out], dtype=object)
+    return out
 
 
 def _edge_records(u, v, layer, start_id: int, t: dict, lang: str, directed: set,
@@ -340,8 +391,7 @@ def _edge_records(u, v, layer, start_id: int, t: dict, lang: str, directed: set,
 def _layer_list(edges: pd.DataFrame, lang: str) -> list:
     counts = edges["layer"].value_counts()
     first = edges.drop_duplicates("layer").set_index("layer")
-    names = LAYER_NAMES.get(lang, {})
-    return [{"name": la, "label": names.get(la, la), "color": first.loc[la, "color"],
+    return [{"name": la, "label": term("layer", la, lang), "color": first.loc[la, "color"],
              "dashes": first.loc[la, "dashes"] is not False, "count": int(counts[la])}
             for la in sorted(counts.index, key=sort_key)]
 
@@ -374,7 +424,7 @@ def _options(n_drawn: int, physics: bool) -> dict:
 
 def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, layout,
               suggestions, title, subtitle, lang, seed, physics_limit, focus) -> MapData:
-    t = TEXT[lang]
+    t = texts("map", lang)
     sizes_all = _size_values(net, size, u, v, w)
     community_of = _groups(net, "community", layers, seed, lang).to_numpy()
     values = pd.Series(community_of, dtype=object) if color == "community" else \
@@ -411,8 +461,9 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
 
         order = (-sizes_all[keep]).argsort(kind="stable").argsort(kind="stable")
         xy, unplaced = geo_layout(net.nodes.iloc[keep].reset_index(drop=True), order)
-        outlines, credit, physics = outline_rings(), OSM_CREDIT, False
-        note = f"{int(unplaced.sum())} {t['no_location']}" if unplaced.any() else ""
+        outlines, credit, physics = outline_rings(), t["credit"], False
+        note = f"{fmt('{:,}', lang, int(unplaced.sum()))} {t['no_location']}" \
+            if unplaced.any() else ""
     elif layout == "force":
         from kumenet.viz.layout import force_layout
 
@@ -456,7 +507,8 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
     legend = {"title": t.get(color, color), "items": items}
     kind = t["geo_of"] if layout == "geo" else t["map_of"]
     return MapData(frame, edges, _options(nk, physics), legend, _layer_list(edges, lang),
-                   title or f"{kind}: {nk:,} {t['nodes']}", subtitle, note, outlines, credit,
+                   title or f"{kind}: {fmt('{:,}', lang, nk)} {t['nodes']}", subtitle, note,
+                   outlines, credit,
                    lang, xy, keep, list(colors[:, 0]))
 
 
@@ -479,46 +531,96 @@ def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, seed,
-                max_nodes) -> MapData:
+                max_nodes, within: np.ndarray | None = None, path: list | None = None
+                ) -> MapData:
+    """One circle per group of ``labels`` (members of ``within`` only, when given), ties
+    summed; groups under :data:`SMALL_GROUP` members (and past the :data:`MAX_GROUPS`
+    largest) gathered into one circle; the legend names the largest."""
     from kumenet.viz.layout import force_layout
 
-    t = TEXT[lang]
+    t = texts("map", lang)
+    n = net.n_nodes
+    member = np.ones(n, bool)
+    if within is not None:
+        member = np.zeros(n, bool)
+        member[within] = True
     codes, names = pd.factorize(labels, sort=False)
-    k = len(names)
-    members = np.bincount(codes, minlength=k)
-    gu, gv = codes[u], codes[v]
-    between = gu != gv
+    codes = np.where(member & (codes >= 0), codes, -1)
+    size = np.bincount(codes[codes >= 0], minlength=len(names))
+    order = sorted(np.flatnonzero(size), key=lambda g: (-size[g], sort_key(str(names[g]))))
+    big = [g for g in order[:MAX_GROUPS] if size[g] >= SMALL_GROUP]
+    if len(big) < 2:  # every group is small: draw the largest anyway
+        big = order[:MAX_GROUPS]
+    n_small = len(order) - len(big)
+    k = len(big) + (n_small > 0)
+    new = np.full(len(names) + 1, k - 1 if n_small else -1, dtype=np.int64)
+    new[-1] = -1  # outside
+    new[np.asarray(big, dtype=np.int64)] = np.arange(len(big))
+    group = new[codes]  # -1 outside; the small groups' circle last
+    gu, gv = group[u], group[v]
+    between = (gu != gv) & (gu >= 0) & (gv >= 0)
     pair = pd.DataFrame({"a": np.minimum(gu, gv)[between], "b": np.maximum(gu, gv)[between],
                          "w": w[between]}).groupby(["a", "b"], as_index=False)["w"].agg(["sum", "size"])
     xy = force_layout(k, pair["a"].to_numpy(), pair["b"].to_numpy(), pair["size"].to_numpy(), seed)
-    degree = np.bincount(np.concatenate([u, v]), minlength=net.n_nodes)
+    inside = group >= 0
+    members = np.bincount(group[inside], minlength=k)
+    firms = np.bincount(group[inside & (net.nodes["kind"] == "firm").to_numpy()], minlength=k)
     # the five best-connected members of each group, for the tooltip
-    top = pd.DataFrame({"g": codes, "d": degree, "name": net.nodes["name"].astype(str).to_numpy()})
+    degree = np.bincount(np.concatenate([u, v]), minlength=n)
+    top = pd.DataFrame({"g": group[inside], "d": degree[inside],
+                        "name": net.nodes["name"].astype(str).to_numpy()[inside]})
     top = top.sort_values(["g", "d"], ascending=[True, False], kind="stable").groupby("g").head(5)
     listing = top.groupby("g")["name"].agg("\n  ".join).reindex(range(k)).fillna("")
-    firms = np.bincount(codes[(net.nodes["kind"] == "firm").to_numpy()], minlength=k)
-    names_s = pd.Series(names.astype(str))
-    tooltip = (names_s + "\n" + t["members"] + ": " + pd.Series(members).map("{:,}".format) +
-               "\n" + t["firms"] + ": " + pd.Series(firms).map("{:,}".format) + "\n  " + listing)
-    colors, items = _palette(names_s, t, limit=len(PALETTE))
+    shown = [str(names[g]) for g in big]
+    if n_small:
+        shown.append(text("map.small_groups", lang, n=n_small))
+    names_s = pd.Series(shown, dtype=object)
+    about = names_s.copy()
+    if n_small:
+        about.iloc[-1] += "\n" + text("map.small_groups_tip", lang, k=n_small, size=SMALL_GROUP)
+    counts = [fmt("{:,}", lang, int(x)) for x in members]
+    tooltip = (about + "\n" + t["members"] + ": " + pd.Series(counts, dtype=object) + "\n" +
+               t["firms"] + ": " + pd.Series([fmt("{:,}", lang, int(x)) for x in firms],
+                                            dtype=object) + "\n  " + listing)
+    # colours and legend: the largest groups by name, the rest grey
+    named = min(LEGEND_GROUPS, len(big))
+    colors = np.array([PALETTE[i % len(PALETTE)] for i in range(named)] +
+                      [OTHER] * (k - named), dtype=object)
+    keys = np.array([str(i) for i in range(named)] + [""] * (k - named), dtype=object)
+    items = [{"key": keys[i], "label": shown[i], "color": colors[i], "count": counts[i]}
+             for i in range(named)]
+    if k > named:
+        rest = int(members[named:].sum())
+        items.append({"key": "", "label": f"{t['other']} ({fmt('{:,}', lang, k - named)})",
+                      "color": OTHER, "count": fmt("{:,}", lang, rest)})
     sizes = _scaled(members.astype(float), 10, 60)
-    frame = pd.DataFrame({"id": np.arange(k), "label": names_s, "label_full": names_s,
+    short = names_s.where(names_s.str.len() <= 28, names_s.str.slice(0, 27) + "…")
+    frame = pd.DataFrame({"id": np.arange(k), "label": short, "label_full": names_s,
                           "key": fold_series(names_s).to_numpy(), "x": np.round(xy[:, 0] * 2.5, 1),
                           "y": np.round(xy[:, 1] * 2.5, 1), "size": np.round(sizes, 1),
-                          "color": colors[:, 0], "group": colors[:, 1], "title": tooltip})
+                          "color": colors, "group": keys, "title": tooltip})
     width = 1 + 6 * np.log1p(pair["size"].to_numpy()) / max(np.log1p(pair["size"].max()), 1) \
         if len(pair) else np.zeros(0)
     edges = pd.DataFrame({"id": np.arange(len(pair)), "from": pair["a"].astype(int),
                           "to": pair["b"].astype(int), "layer": "ties",
                           "color": "#9aa5b1", "width": np.round(width, 2),
-                          "title": pair["size"].map(lambda s_: f"{s_:,} ties"),
+                          "title": [text("map.n_ties", lang, n=int(x)) for x in pair["size"]],
                           "dashes": False})
-    legend = {"title": t.get(by, by), "items": items}
+    kind = text(f"group.{by}", lang) if f"group.{by}" in MESSAGES else by
+    legend = {"title": f"{kind} · {text('map.largest', lang, n=named, k=len(order))}",
+              "items": items}
     layers = [{"name": "ties", "label": t["layers"], "color": "#9aa5b1", "dashes": False,
                "count": len(edges)}]
-    note = t["aggregated"].format(n=net.n_nodes, limit=max_nodes, k=k, by=tr_lower(t.get(by, by)))
-    return MapData(frame, edges, _options(k, False), legend, layers,
-                   title or f"{t['map_of']}: {k:,} {tr_lower(t.get(by, by))}", "", note,
+    dative = text(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
+    if path:
+        where = " / ".join(path)
+        note = text("map.opened", lang, group=where, n=int(member.sum()), limit=max_nodes,
+                    k=len(order), by=dative)
+    else:
+        where = t["map_of"]
+        note = text("map.aggregated", lang, n=n, limit=max_nodes, k=len(order), by=tr_lower(kind))
+    heading = text("map.aggregated_title", lang, title=title or where, k=len(order), by=dative)
+    return MapData(frame, edges, _options(k, False), legend, layers, heading, "", note,
                    lang=lang, positions=xy)
 
 
@@ -530,7 +632,7 @@ def map_html(data: MapData) -> str:
 
     return render_page("map.html", [vis_network_js(), asset("map.js")], lang=data.lang,
                        title=data.title, subtitle=data.subtitle, css=Markup(asset("kumenet.css")),
-                       map_id="km-map", text=TEXT[data.lang], note=data.note,
+                       map_id="km-map", text=texts("map", data.lang), note=data.note,
                        credit=data.credit, height="82vh", data=Markup(script_json(data.payload())))
 
 

@@ -9,14 +9,10 @@ from markupsafe import Markup
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
+from kumenet.messages import MESSAGES, text
 from kumenet.text import suggestion
 
 COUNTED = ("firms", "institutions", "nodes")
-TITLES = {"tr": {"firms": "İllere göre firma sayısı", "employees": "İllere göre çalışan sayısı",
-                 "exports_usd": "İllere göre ihracat (USD)"},
-          "en": {"firms": "Firms per province", "employees": "Employees per province",
-                 "exports_usd": "Exports per province (USD)"}}
-
 
 def province_figure(net: Network, figure: str) -> pd.Series:
     """A value per Turkish province: a count (firms, institutions, nodes), the sum of a numeric
@@ -52,9 +48,10 @@ def write_province_map(net: Network, figure: str, path, lang: str = "tr",
     if path.suffix.lower() not in (".svg", ".html", ".htm"):
         raise KumenetError(f"{path}: write a province map as .svg or .html")
     values = province_figure(net, figure)
-    title = title or TITLES[lang].get(figure, figure)
-    fmt = "{:.2f}" if values.dtype.kind == "f" and values.abs().max() <= 1 else "{:,.0f}"
-    svg = province_map(values, title, figure, fmt)
+    title = title or (text(f"chart.{figure}", lang) if f"chart.{figure}" in MESSAGES else figure)
+    pattern = "{:.2f}" if values.dtype.kind == "f" and values.abs().max() <= 1 else "{:,.0f}"
+    legend = text(f"col.{figure}", lang) if f"col.{figure}" in MESSAGES else figure
+    svg = province_map(values, title, legend, pattern, lang=lang)
     with atomic_path(path) as tmp:
         if path.suffix.lower() == ".svg":
             tmp.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, encoding="utf-8")

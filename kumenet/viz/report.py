@@ -16,90 +16,9 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from kumenet.graph.geography import SCOPES
 from kumenet.graph.network import Network
-
-LABELS = {
-    "en": {
-        "title": "Network report", "summary": "Summary", "layers": "Layers", "map": "Network map",
-        "provinces": "Provinces", "communities": "Communities", "brokers": "Top brokers",
-        "suggestions": "Partner suggestions", "clusters": "Cluster evaluation",
-        "regions": "Regional economy (Eurostat, 2019)", "sources": "Sources",
-        "openness": "Openness of the provinces' ties", "firms_map": "Firms per province",
-        "community_sizes": "Largest communities (nodes)",
-        "intra_regional": "same province", "interregional": "other province",
-        "international": "abroad",
-        "n_communities": "{k} communities (Leiden on {layers}); quality {q:.3f}.",
-        "agreement": " Agreement with the declared clusters: NMI {nmi:.3f}, ARI {ari:.3f}.",
-        "suggest_intro": "For every firm the best three partners in each scope; shown: the "
-                         "strongest suggestions of each scope. The full list: kumenet match "
-                         "DATA --all --per-scope.",
-        "scope": {"intra_regional": "Same province", "interregional": "Other provinces",
-                  "international": "Abroad"},
-        "regions_intro": "Employment specialisation (location quotient, LQ) of the NUTS-2 "
-                         "regions holding most of the network's firms, and the sectors each "
-                         "could grow into (density of related sectors already present).",
-        "sources_text": "Province outlines © OpenStreetMap contributors (ODbL). Regional "
-                        "employment: Eurostat lfst_r_lfe2en2. Input-output links: WIOD 2013 "
-                        "release. Made with kumenet {version}.",
-        "cols": {"measure": "", "edges": "records (tie-years)", "pairs": "pairs",
-                 "first_year": "first year", "last_year": "last year", "metric": "", "value": "", "layer": "layer", "directed": "directed",
-                 "nodes": "nodes", "ties": "ties", "density": "density",
-                 "group": "province", "firms": "firms", "internal_density": "density inside",
-                 "share_intra_regional": "same province", "share_interregional": "other provinces",
-                 "share_international": "abroad", "ei_index": "E-I index",
-                 "brokers": "brokers", "community": "community", "size": "nodes",
-                 "main_province": "main province", "main_sector": "main sector",
-                 "examples": "best connected", "name": "name", "kind": "kind",
-                 "province": "province", "betweenness": "betweenness", "brokerage": "brokerage",
-                 "source_name": "firm", "target_name": "suggested partner", "score": "score",
-                 "reason": "why", "rank": "rank", "cluster": "cluster", "label": "label",
-                 "profile": "profile", "region": "region", "top_sectors": "most specialised (LQ)",
-                 "potential": "could grow into", "target_province": "province",
-                 "target_country": "country"},
-    },
-    "tr": {
-        "overview": {"nodes": "düğüm", "firms": "firma", "institutions": "kurum",
-                     "edges (tie-years)": "kayıt (bağ-yıl)", "layers": "katman",
-                     "provinces": "il", "countries": "ülke", "first year": "ilk yıl",
-                     "last year": "son yıl"},
-        "title": "Ağ raporu", "summary": "Özet", "layers": "Katmanlar", "map": "Ağ haritası",
-        "provinces": "İller", "communities": "Topluluklar", "brokers": "Öne çıkan aracılar",
-        "suggestions": "Ortaklık önerileri", "clusters": "Küme değerlendirmesi",
-        "regions": "Bölgesel ekonomi (Eurostat, 2019)", "sources": "Kaynaklar",
-        "openness": "İllerin bağlarının açıklığı", "firms_map": "İllere göre firma sayısı",
-        "community_sizes": "En büyük topluluklar (düğüm)",
-        "intra_regional": "aynı il", "interregional": "başka il", "international": "yurt dışı",
-        "n_communities": "{k} topluluk (Leiden, {layers}); kalite {q:.3f}.",
-        "agreement": " Beyan edilen kümelerle uyum: NMI {nmi:.3f}, ARI {ari:.3f}.",
-        "suggest_intro": "Her firma için her kapsamda en iyi üç ortak; burada her kapsamın en "
-                         "güçlü önerileri gösterilir. Tam liste: kumenet match DATA --all "
-                         "--per-scope.",
-        "scope": {"intra_regional": "Aynı il", "interregional": "Diğer iller",
-                  "international": "Yurt dışı"},
-        "regions_intro": "Ağdaki firmaların çoğunun bulunduğu İBBS-2 bölgelerinin istihdam "
-                         "uzmanlaşması (yerelleşme katsayısı, LQ) ve her bölgenin "
-                         "büyüyebileceği sektörler (ilişkili sektörlerin yoğunluğu).",
-        "sources_text": "İl sınırları © OpenStreetMap katkıda bulunanlar (ODbL). Bölgesel "
-                        "istihdam: Eurostat lfst_r_lfe2en2. Girdi-çıktı bağları: WIOD 2013. "
-                        "kumenet {version} ile hazırlandı.",
-        "cols": {"measure": "", "edges": "kayıt (bağ-yıl)", "pairs": "çift",
-                 "first_year": "ilk yıl", "last_year": "son yıl", "metric": "", "value": "", "layer": "katman", "directed": "yönlü",
-                 "nodes": "düğüm", "ties": "bağ", "density": "yoğunluk",
-                 "group": "il", "firms": "firma", "internal_density": "iç yoğunluk",
-                 "share_intra_regional": "aynı il", "share_interregional": "diğer iller",
-                 "share_international": "yurt dışı", "ei_index": "E-I endeksi",
-                 "brokers": "aracı", "community": "topluluk", "size": "düğüm",
-                 "main_province": "ana il", "main_sector": "ana sektör",
-                 "examples": "en bağlantılı", "name": "ad", "kind": "tür", "province": "il",
-                 "betweenness": "arasındalık", "brokerage": "aracılık",
-                 "source_name": "firma", "target_name": "önerilen ortak", "score": "puan",
-                 "reason": "neden", "rank": "sıra", "cluster": "küme", "label": "derece",
-                 "profile": "profil", "region": "bölge", "top_sectors": "en uzmanlaşmış (LQ)",
-                 "potential": "büyüyebileceği", "target_province": "il",
-                 "target_country": "ülke"},
-    },
-}
-
+from kumenet.messages import MESSAGES, check_lang, fmt, numbers, term, terms, text, texts
 
 @dataclass
 class Table:
@@ -117,24 +36,28 @@ class Section:
     has_map: bool = False
 
 
-def _table(frame: pd.DataFrame, labels: dict, formats: dict | None = None) -> Table:
-    """Text cells (escaped later by the template), numbers formatted."""
+def _table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> Table:
+    """Text cells (escaped later by the template), numbers written for the language; headers
+    from the catalogue (``col.NAME``)."""
     formats = formats or {}
-    columns, rows = list(frame.columns), []
+    columns = list(frame.columns)
     cells = {}
     for col in columns:
         values = frame[col]
-        fmt = formats.get(col)
+        pattern = formats.get(col)
         if values.dtype.kind == "f":
-            fmt = fmt or "{:,.3f}"
-            cells[col] = [(("-" if pd.isna(x) else fmt.format(x)), True) for x in values]
+            pattern = pattern or "{:,.3f}"
+            cells[col] = [("-" if pd.isna(x) else fmt(pattern, lang, x), True) for x in values]
         elif values.dtype.kind in "iu":  # years stay 2024; large counts get separators
-            cells[col] = [("-" if pd.isna(x) else f"{x:,}" if abs(x) >= 10_000 else str(x), True)
+            cells[col] = [("-" if pd.isna(x) else fmt(pattern or "{}", lang, int(x)), True)
                           for x in values]
-        else:
-            cells[col] = [("" if pd.isna(x) else str(x), False) for x in values.astype(object)]
+        else:  # text, and the mixed columns of kumenet info (numbers and blanks)
+            cells[col] = [("", False) if pd.isna(x) else
+                          (fmt("{}", lang, x), True) if isinstance(x, (int, np.integer)) else
+                          (str(x), False) for x in values.astype(object)]
     rows = [[cells[c][i] for c in columns] for i in range(len(frame))]
-    return Table([labels.get(c, c) for c in columns], rows)
+    return Table([text(f"col.{c}", lang) if f"col.{c}" in MESSAGES else c for c in columns],
+                 rows)
 
 
 def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
@@ -147,69 +70,65 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     from kumenet.graph.summary import summary
     from kumenet.viz.charts import bar_chart, province_map, stacked_bars
     from kumenet.viz.html import asset, render_page, script_json, vis_network_js
-    from kumenet.viz.map import MAX_NODES, TEXT, build_map
+    from kumenet.viz.map import MAX_NODES, build_map
 
-    if lang not in LABELS:
-        from kumenet.errors import KumenetError
+    check_lang(lang)
 
-        raise KumenetError(f"unknown language {lang!r}; use tr or en")
-    L = LABELS[lang]
-    cols = L["cols"]
+    def L(key, **values):  # noqa: N802 - the report's words
+        return text(f"report.{key}", lang, **values)
+
     sections = []
     tables = summary(net)
     overview = tables["overview"].copy()
-    overview["measure"] = overview["measure"].map(lambda m: L.get("overview", {}).get(m, m))
+    overview["measure"] = terms("measure", overview["measure"], lang)
     layer_table = tables["layers"].copy()
-    if lang == "tr":  # layer names and yes/no in Turkish, as the map's legend has them
-        from kumenet.viz.map import LAYER_NAMES
-
-        names = LAYER_NAMES["tr"]
-        layer_table["layer"] = layer_table["layer"].map(lambda x: names.get(x, x))
-        layer_table["directed"] = layer_table["directed"].map({True: "evet", False: "hayır"})
-    sections.append(Section(L["summary"], tables=[
-        _table(overview, cols), _table(layer_table, cols)]))
+    layer_table["layer"] = terms("layer", layer_table["layer"], lang)
+    layer_table["directed"] = terms("bool", layer_table["directed"], lang)
+    sections.append(Section(L("summary"), tables=[
+        _table(overview, lang), _table(layer_table, lang)]))
     # communities (also colour the map)
     layers = firm_layers(net)
     partition = communities(net, "leiden", layers=layers, seed=seed)
     metrics = node_metrics(net)
     data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES)
-    sections.append(Section(L["map"], intro=data.note, has_map=True))
+    sections.append(Section(L("map"), intro=data.note, has_map=True))
     groups = group_metrics(net, "province", metrics=metrics)
     turkish = set(net.nodes.loc[(net.nodes["country"] == "TR").to_numpy(), "province"].dropna())
     shown = groups[(groups["firms"] > 0) & groups["group"].isin(turkish)].head(15)
     openness = stacked_bars(shown, "group", ["share_intra_regional", "share_interregional",
                                              "share_international"],
-                            [L["intra_regional"], L["interregional"], L["international"]],
-                            L["openness"])
+                            [term("scope", s, lang) for s in SCOPES], L("openness"),
+                            lang=lang)
     domestic = net.nodes[(net.nodes["kind"] == "firm") & (net.nodes["country"] == "TR")]
-    firms_map = province_map(domestic["province"].value_counts(), L["firms_map"], cols["firms"])
-    sections.append(Section(L["provinces"], tables=[_table(shown[[
+    firms_map = province_map(domestic["province"].value_counts(), L("firms_map"),
+                             text("col.firms", lang), lang=lang)
+    sections.append(Section(L("provinces"), tables=[_table(shown[[
         "group", "firms", "internal_density", "share_intra_regional", "share_interregional",
-        "share_international", "ei_index", "brokers"]], cols, {
+        "share_international", "ei_index", "brokers"]], lang, {
             "share_intra_regional": "{:.0%}", "share_interregional": "{:.0%}",
             "share_international": "{:.0%}", "ei_index": "{:+.2f}"})],
         charts=[Markup(openness), Markup(firms_map)]))
-    sections.append(_communities(net, partition, L, cols, seed, compare, bar_chart, lang))
+    sections.append(_communities(net, partition, L, lang, seed, compare, bar_chart))
     top = metrics.sort_values(["betweenness", "name"], ascending=[False, True]).head(10)
-    sections.append(Section(L["brokers"], tables=[_table(
-        top[["name", "kind", "province", "betweenness", "brokerage"]], cols,
-        {"betweenness": "{:.4f}", "brokerage": "{:,.0f}"})]))
-    sections.append(_suggestions(net, L, cols, seed))
+    top = top[["name", "kind", "province", "betweenness", "brokerage"]].copy()
+    top["kind"] = terms("kind", top["kind"], lang)
+    sections.append(Section(L("brokers"), tables=[_table(
+        top, lang, {"betweenness": "{:.4f}", "brokerage": "{:,.0f}"})]))
+    sections.append(_suggestions(net, L, lang, seed))
     if "cluster" in net.nodes and net.nodes["cluster"].notna().any():
-        sections.append(_clusters(net, L, cols))
-    regions = _regions(net, L, cols)
+        sections.append(_clusters(net, L, lang))
+    regions = _regions(net, L, lang)
     if regions is not None:
         sections.append(regions)
-    sections.append(Section(L["sources"], intro=L["sources_text"].format(
-        version=version("kumenet"))))
-    title = f"{where} · {L['title']}" if where else L["title"]
+    sections.append(Section(L("sources"), intro=L("sources_text", version=version("kumenet"))))
+    title = f"{where} · {L('title')}" if where else L("title")
     return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
                        title=title, css=Markup(asset("kumenet.css")), sections=sections,
-                       map_id="km-map", text=TEXT[lang], note="", credit=data.credit,
+                       map_id="km-map", text=texts("map", lang), note="", credit=data.credit,
                        height="720px", data=Markup(script_json(data.payload())))
 
 
-def _communities(net, partition, L, cols, seed, compare, bar_chart, lang="tr") -> Section:
+def _communities(net, partition, L, lang, seed, compare, bar_chart) -> Section:
     from kumenet.graph.geography import region_codes
     from kumenet.graph.metrics import group_mode
 
@@ -232,34 +151,41 @@ def _communities(net, partition, L, cols, seed, compare, bar_chart, lang="tr") -
     from kumenet.graph.communities import community_names
 
     table["community"] = community_names(net, membership, lang)[table["community"].to_numpy()]
-    layers = ", ".join(partition.parameters.get("layers") or net.layers)
-    intro = L["n_communities"].format(k=partition.n_communities, layers=layers,
-                                      q=partition.quality)
+    layers = ", ".join(term("layer", la, lang)
+                       for la in partition.parameters.get("layers") or net.layers)
+    intro = L("n_communities", k=partition.n_communities, layers=layers, q=partition.quality)
     if "cluster" in net.nodes and net.nodes["cluster"].notna().any():
-        intro += L["agreement"].format(**compare(partition, net.nodes["cluster"]))
-    chart = bar_chart(table["community"].astype(str), table["size"], L["community_sizes"])
+        intro += L("agreement", **compare(partition, net.nodes["cluster"]))
+    chart = bar_chart(table["community"].astype(str), table["size"], L("community_sizes"),
+                      lang=lang)
     table["size"] = table["size"].astype("int64")
-    return Section(L["communities"], intro=intro, tables=[_table(table, cols)],
+    return Section(L("communities"), intro=intro, tables=[_table(table, lang)],
                    charts=[Markup(chart)])
 
 
-def _suggestions(net, L, cols, seed) -> Section:
+def _suggestions(net, L, lang, seed) -> Section:
     from kumenet.matching.recommend import recommend_partners
 
-    suggestions = recommend_partners(net, k=3, per_scope=True, seed=seed)
+    suggestions = recommend_partners(net, k=3, per_scope=True, seed=seed, lang=lang)
     tables = []
-    for scope in ("intra_regional", "interregional", "international"):
+    for scope in SCOPES:
         rows = suggestions[(suggestions["scope"] == scope) & (suggestions["rank"] == 1)]
-        rows = rows.sort_values(["score", "source_name"], ascending=[False, True]).head(8)
+        rows = rows.sort_values(["strength", "score", "source_name"],
+                                ascending=[False, False, True]).head(8)
         shown = rows[["source_name", "target_name", "target_province", "target_country",
-                      "score", "reason"]].copy()
-        shown.insert(0, "scope", L["scope"][scope])
-        tables.append(_table(shown.drop(columns="scope"), cols, {"score": "{:.3f}"}))
-        tables[-1].caption = L["scope"][scope]
-    return Section(L["suggestions"], intro=L["suggest_intro"], tables=tables)
+                      "strength", "score", "reason"]].copy()
+        shown["strength"] = stars(shown["strength"].to_numpy())
+        tables.append(_table(shown, lang, {"score": "{:.3f}"}))
+        tables[-1].caption = text(f"scope_title.{scope}", lang)
+    return Section(L("suggestions"), intro=L("suggest_intro"), tables=tables)
 
 
-def _clusters(net, L, cols) -> Section:
+def stars(strength: np.ndarray) -> list[str]:
+    """1-5 as ★★★☆☆."""
+    return ["★" * int(s) + "☆" * (5 - int(s)) for s in strength]
+
+
+def _clusters(net, L, lang) -> Section:
     from kumenet.regional.evaluation import evaluate_clusters
 
     from kumenet.errors import KumenetError
@@ -267,15 +193,15 @@ def _clusters(net, L, cols) -> Section:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            table, _ = evaluate_clusters(net, "cluster")
+            table, _ = evaluate_clusters(net, "cluster", lang=lang)
     except KumenetError as err:  # e.g. no cluster large enough: say so in the report
-        return Section(L["clusters"], intro=str(err))
-    return Section(L["clusters"], tables=[_table(
-        table[["rank", "cluster", "label", "score", "firms", "profile"]], cols,
+        return Section(L("clusters"), intro=L("no_clusters", why=str(err)))
+    return Section(L("clusters"), tables=[_table(
+        table[["rank", "cluster", "label", "score", "firms", "profile"]], lang,
         {"score": "{:.1f}", "firms": "{:,.0f}"})])
 
 
-def _regions(net, L, cols) -> Section | None:
+def _regions(net, L, lang) -> Section | None:
     from kumenet.graph.geography import region_codes
     from kumenet.regional.complexity import complexity, potential
     from kumenet.regional.specialisation import specialisation
@@ -290,9 +216,9 @@ def _regions(net, L, cols) -> Section | None:
     wanted = list(nuts2.index[:5])
     spec = specialisation(table, 2019)
     spec = spec[spec["region"].isin(wanted)].sort_values(["region", "lq"], ascending=[True, False])
-    spec["text"] = spec["sector"] + " " + spec["lq"].map("{:.2f}".format)
+    spec["text"] = spec["sector"] + " " + numbers(spec["lq"], lang, 2)
     top = spec.groupby("region").head(3).groupby("region")["text"].agg(", ".join)
-    grow = potential(complexity(table, 2019), wanted, top=2)
+    grow = potential(complexity(table, 2019), wanted, top=2, lang=lang)
     grow["text"] = grow["sector"] + " (" + grow["reason"] + ")"
     nxt = grow.groupby("region")["text"].agg("; ".join)
     names = table.names("region")
@@ -300,7 +226,7 @@ def _regions(net, L, cols) -> Section | None:
                         "firms": nuts2[wanted].to_numpy(),
                         "top_sectors": top.reindex(wanted).to_numpy(),
                         "potential": nxt.reindex(wanted).to_numpy()})
-    return Section(L["regions"], intro=L["regions_intro"], tables=[_table(out, cols)])
+    return Section(L("regions"), intro=L("regions_intro"), tables=[_table(out, lang)])
 
 
 def write_report(net: Network, path, **options) -> Path:

@@ -123,7 +123,7 @@ def test_reasons_name_partners_layers_institutions_and_value_chain():
     reason = table.set_index("target").loc["t", "reason"]
     assert reason.startswith("2 shared partners (supply 1, collaboration 1): ")
     assert "Ortak Bir" in reason and "Ortak İki" in reason
-    assert "their sectors are linked in the value chain: 13.10 cotton yarn -> 13.93 machine carpets" in reason
+    assert "their sectors are linked in the value chain: 13.10 cotton yarn → 13.93 machine carpets" in reason
     assert "both members of Gaziantep Sanayi Odası" in reason
     assert table.set_index("target").loc["t", "scope"] == "intra_regional"
 

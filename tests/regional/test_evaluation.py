@@ -44,7 +44,7 @@ def test_labels_follow_the_thresholds(evaluated):
 def test_indicators_measure_what_they_say(pilot):
     labels = cluster_labels(pilot, "cluster")
     raw = indicators(pilot, labels).set_index("cluster")
-    name = "Samsun medical devices"
+    name = "Samsun tıbbi cihazlar"
     members = pilot.nodes[labels.to_numpy() == name]
     assert raw.loc[name, "firms"] == len(members)
     assert raw.loc[name, "employees"] == members["employees"].sum()
@@ -122,7 +122,7 @@ def _config(min_firms):
 
 def test_cli_clusters(tmp_path):
     result = run("clusters", "evaluate", "sample_networks/pilot")
-    assert result.exit_code == 0 and "Samsun agricultural machinery" in result.output
+    assert result.exit_code == 0 and "Samsun tarım makineleri" in result.output
     out = tmp_path / "e.xlsx"
     result = run("clusters", "evaluate", "sample_networks/pilot", "--details", "-o", out)
     assert result.exit_code == 0

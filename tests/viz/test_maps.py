@@ -81,12 +81,49 @@ def test_aggregated_view_above_the_limit(pilot):
     names = set(data.nodes["label_full"])
     assert "Gaziantep" in names and len(names) < 40
     assert "--group" in data.note
-    weights = data.edges["title"].str.extract(r"([\d,]+)")[0].str.replace(",", "").astype(int)
+    weights = data.edges["title"].str.extract(r"([\d.]+)")[0].str.replace(".", "").astype(int)
     assert weights.sum() > 0
-    group = build_map(pilot, max_nodes=100, aggregate_by="province", group="gaziantep")
+    group = build_map(pilot, max_nodes=200, aggregate_by="province", group="gaziantep")
     assert set(pilot.nodes["province"].iloc[group.node_index]) == {"Gaziantep"}
     with pytest.raises(KumenetError, match="did you mean"):
         build_map(pilot, max_nodes=100, aggregate_by="province", group="Gazintep")
+
+
+def test_a_group_too_large_to_draw_opens_one_level_down(pilot):
+    gaziantep = int((pilot.nodes["province"] == "Gaziantep").sum())
+    assert gaziantep > 100
+    data = build_map(pilot, max_nodes=100, aggregate_by="province", group="gaziantep",
+                     lang="en")
+    # aggregated by sector inside Gaziantep: the members add up to the province's
+    members = data.nodes["title"].str.extract(r"members: ([\d,]+)")[0].str.replace(",", "")
+    assert members.astype(int).sum() == gaziantep
+    assert "aggregated view" in data.title and "Gaziantep" in data.title
+    assert 'kumenet map DATA --group "Gaziantep / NAME"' in data.note
+    plastics = next(x for x in data.nodes["label_full"] if x.startswith("22.22"))
+    opened = build_map(pilot, max_nodes=100, aggregate_by="province",
+                       group=f"Gaziantep / {plastics}", lang="en")
+    inside = pilot.nodes.iloc[opened.node_index]
+    assert set(inside["province"]) == {"Gaziantep"} and set(inside["sector"]) == {"22.22"}
+    assert opened.subtitle == f"Group: Gaziantep / {plastics}"
+    with pytest.raises(KumenetError, match="in Gaziantep.*did you mean"):
+        build_map(pilot, max_nodes=100, aggregate_by="province", group="Gaziantep / 22.2 plastk")
+
+
+def test_small_groups_gathered_and_the_largest_named(pilot):
+    # Every node its own group: one circle for all the small ones, twenty named in the legend.
+    net = pilot
+    data = build_map(net, max_nodes=50, aggregate_by="id", lang="tr")
+    assert len(data.nodes) <= 2 + 150
+    data = build_map(net, max_nodes=50, aggregate_by="sector", lang="tr")
+    sizes = net.nodes["sector"].value_counts()
+    small = int((sizes < 5).sum())
+    assert small and f"küçük gruplar ({small})" in set(data.nodes["label_full"])
+    legend = data.legend["items"]
+    named = [i for i in legend if i["key"]]
+    assert len(named) == min(20, int((sizes >= 5).sum()))
+    assert [i["label"][:5] for i in named[:1]] == [f"{sizes.index[0]}"]
+    assert "toplu görünüm" in data.title and "sektöre göre" in data.title
+    assert "i̇" not in data.title + data.note  # no combining dot from lower-casing İ
 
 
 def test_ego_view_with_suggested_partners(pilot):
@@ -122,7 +159,7 @@ def test_geo_layout_places_firms_in_their_province(pilot):
     assert (radius > 1000).all()
     de = (nodes["country"] == "DE").to_numpy()
     assert (xy[de, 0] < 0).all() and (xy[de, 1] < 0).all()  # Berlin: north-west
-    assert data.outlines and data.credit == "© OpenStreetMap contributors"
+    assert data.outlines and data.credit == "© OpenStreetMap katkıda bulunanlar"
     assert len(np.unique(np.round(xy[sam], 1), axis=0)) == sam.sum()  # no two on one spot
 
 
@@ -147,7 +184,7 @@ def test_province_maps(pilot, tmp_path):
     assert firms["Gaziantep"] == int(((pilot.nodes["province"] == "Gaziantep") &
                                       (pilot.nodes["kind"] == "firm")).sum())
     svg = write_province_map(pilot, "firms", tmp_path / "p.svg").read_text(encoding="utf-8")
-    assert svg.count("<path") == 81 and "© OpenStreetMap contributors" in svg
+    assert svg.count("<path") == 81 and "© OpenStreetMap katkıda bulunanlar" in svg
     assert "Gaziantep: " in svg
     html = write_province_map(pilot, "share_international", tmp_path / "p.html", lang="en")
     assert not REMOTE.search(html.read_text(encoding="utf-8"))

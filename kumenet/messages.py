@@ -1,0 +1,420 @@
+"""Every word kumenet's outputs show people, in English and Turkish: one catalogue.
+
+The report, the maps, the reasons of partner suggestions, cluster profiles, region potentials
+and the charts take their words from here. A message is looked up by key and filled in with
+:func:`text`; numbers in it are written the language's way by Babel (``20.038`` and ``0,89``
+in Turkish, ``20,038`` and ``0.89`` in English; Turkish percentages as ``%72``). Data values
+that have a name in each language (layers, kinds, subtypes, scopes, labels, yes/no) go
+through :func:`term`; values kumenet does not know are shown as they are.
+
+Commands with ``--lang`` default to Turkish; library functions that return tables default to
+English (``lang="en"``) so that scripts read stable text.
+
+>>> text("report.n_communities", "tr", k=62, layers="tedarik", q=0.6258)
+'62 topluluk (Leiden, tedarik); kalite 0,626.'
+>>> number(20038, "tr"), number(0.894, "tr", 2), percent(0.72, "tr"), percent(0.72, "en")
+('20.038', '0,89', '%72', '72%')
+>>> term("layer", "supply", "tr"), term("layer", "own_layer", "tr"), term("bool", True, "tr")
+('tedarik', 'own_layer', 'evet')
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+
+import numpy as np
+
+LANGS = ("tr", "en")
+_SLOT = {"en": 0, "tr": 1}  # MESSAGES holds (English, Turkish) pairs
+LOCALES = {"tr": "tr_TR", "en": "en_GB"}
+
+# key: (English, Turkish). Placeholders are str.format fields; numbers in them are written
+# for the language (see _Formatter).
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- the report ------------------------------------------------------------------------
+    "report.title": ("Network report", "Ağ raporu"),
+    "report.as_of": ("as of {year}", "{year} itibarıyla"),
+    "report.summary": ("Summary", "Özet"),
+    "report.map": ("Network map", "Ağ haritası"),
+    "report.provinces": ("Provinces", "İller"),
+    "report.communities": ("Communities", "Topluluklar"),
+    "report.brokers": ("Top brokers", "Öne çıkan aracılar"),
+    "report.suggestions": ("Partner suggestions", "Ortaklık önerileri"),
+    "report.clusters": ("Cluster evaluation", "Küme değerlendirmesi"),
+    "report.regions": ("Regional economy (Eurostat, 2019)", "Bölgesel ekonomi (Eurostat, 2019)"),
+    "report.sources": ("Sources", "Kaynaklar"),
+    "report.openness": ("Openness of the provinces' ties", "İllerin bağlarının açıklığı"),
+    "report.firms_map": ("Firms per province", "İllere göre firma sayısı"),
+    "report.community_sizes": ("Largest communities (nodes)", "En büyük topluluklar (düğüm)"),
+    "report.n_communities": ("{k} communities (Leiden on {layers}); quality {q:.3f}.",
+                             "{k} topluluk (Leiden, {layers}); kalite {q:.3f}."),
+    "report.agreement": (" Agreement with the declared clusters: NMI {nmi:.3f}, ARI {ari:.3f}.",
+                         " Beyan edilen kümelerle uyum: NMI {nmi:.3f}, ARI {ari:.3f}."),
+    "report.suggest_intro": (
+        "For every firm the best three partners in each scope; shown: the strongest "
+        "suggestions of each scope. Strength 5 of 5 is the firm's best candidate; the score "
+        "itself is in the next column. The full list: kumenet match DATA --all --per-scope.",
+        "Her firma için her kapsamda en iyi üç ortak; burada her kapsamın en güçlü önerileri "
+        "gösterilir. Güç 5/5, firmanın en iyi adayıdır; puanın kendisi yanındaki sütundadır. "
+        "Tam liste: kumenet match DATA --all --per-scope."),
+    "report.regions_intro": (
+        "Employment specialisation (location quotient, LQ) of the NUTS-2 regions holding most "
+        "of the network's firms, and the sectors each could grow into (density of related "
+        "sectors already present).",
+        "Ağdaki firmaların çoğunun bulunduğu İBBS-2 bölgelerinin istihdam uzmanlaşması "
+        "(yerelleşme katsayısı, LQ) ve her bölgenin büyüyebileceği sektörler (ilişkili "
+        "sektörlerin yoğunluğu)."),
+    "report.sources_text": (
+        "Province outlines © OpenStreetMap contributors (ODbL). Regional employment: Eurostat "
+        "lfst_r_lfe2en2. Input-output links: WIOD 2013 release. Made with kumenet {version}.",
+        "İl sınırları © OpenStreetMap katkıda bulunanlar (ODbL). Bölgesel istihdam: Eurostat "
+        "lfst_r_lfe2en2. Girdi-çıktı bağları: WIOD 2013. kumenet {version} ile hazırlandı."),
+    "report.no_clusters": ("No cluster could be evaluated: {why}",
+                           "Hiçbir küme değerlendirilemedi: {why}"),
+    # measures of the overview table (kumenet info's names)
+    "measure.nodes": ("nodes", "düğüm"),
+    "measure.firms": ("firms", "firma"),
+    "measure.institutions": ("institutions", "kurum"),
+    "measure.edges (tie-years)": ("records (tie-years)", "kayıt (bağ-yıl)"),
+    "measure.layers": ("layers", "katman"),
+    "measure.provinces": ("provinces", "il"),
+    "measure.countries": ("countries", "ülke"),
+    "measure.first year": ("first year", "ilk yıl"),
+    "measure.last year": ("last year", "son yıl"),
+    "measure.degree": ("degree", "derece"), "measure.strength": ("strength", "bağ gücü"),
+    "measure.pagerank": ("PageRank", "PageRank"), "measure.betweenness": ("betweenness", "arasındalık"),
+    "measure.eigenvector": ("eigenvector centrality", "özvektör merkeziliği"),
+    # column headers of the report's tables
+    "col.measure": ("", ""), "col.metric": ("", ""), "col.value": ("", ""),
+    "col.edges": ("records (tie-years)", "kayıt (bağ-yıl)"),
+    "col.pairs": ("pairs", "çift"),
+    "col.first_year": ("first year", "ilk yıl"), "col.last_year": ("last year", "son yıl"),
+    "col.layer": ("layer", "katman"), "col.directed": ("directed", "yönlü"),
+    "col.nodes": ("nodes", "düğüm"), "col.ties": ("ties", "bağ"),
+    "col.density": ("density", "yoğunluk"), "col.group": ("province", "il"),
+    "col.firms": ("firms", "firma"), "col.internal_density": ("density inside", "iç yoğunluk"),
+    "col.share_intra_regional": ("same province", "aynı il"),
+    "col.share_interregional": ("other provinces", "diğer iller"),
+    "col.share_international": ("abroad", "yurt dışı"),
+    "col.ei_index": ("E-I index", "E-I endeksi"), "col.brokers": ("brokers", "aracı"),
+    "col.community": ("community", "topluluk"), "col.size": ("nodes", "düğüm"),
+    "col.main_province": ("main province", "ana il"),
+    "col.main_sector": ("main sector", "ana sektör"),
+    "col.examples": ("best connected", "en bağlantılı"), "col.name": ("name", "ad"),
+    "col.kind": ("kind", "tür"), "col.province": ("province", "il"),
+    "col.betweenness": ("betweenness", "arasındalık"),
+    "col.brokerage": ("brokerage", "aracılık"),
+    "col.source_name": ("firm", "firma"), "col.target_name": ("suggested partner", "önerilen ortak"),
+    "col.strength": ("strength", "güç"), "col.score": ("score", "puan"),
+    "col.reason": ("why", "neden"), "col.rank": ("rank", "sıra"),
+    "col.cluster": ("cluster", "küme"), "col.label": ("label", "derece"),
+    "col.profile": ("profile", "profil"), "col.region": ("region", "bölge"),
+    "col.top_sectors": ("most specialised (LQ)", "en uzmanlaşmış (LQ)"),
+    "col.potential": ("could grow into", "büyüyebileceği"),
+    "col.target_province": ("province", "il"), "col.target_country": ("country", "ülke"),
+    "col.id": ("id", "kimlik"), "col.subtype": ("type", "alt tür"),
+    "col.country": ("country", "ülke"), "col.sector": ("sector", "sektör"),
+    "col.employees": ("employees", "çalışan"), "col.exports_usd": ("exports (USD)", "ihracat (USD)"),
+    "col.members": ("members", "üye"),
+    # -- maps -------------------------------------------------------------------------------
+    "map.search": ("Search a firm or institution", "Firma veya kurum ara"),
+    "map.layers": ("Layers", "Katmanlar"),
+    "map.no_match": ("no match", "sonuç yok"),
+    "map.nodes": ("nodes", "düğüm"),
+    "map.suggested": ("suggested partnership", "önerilen ortaklık"),
+    "map.community": ("Community", "Topluluk"),
+    "map.province": ("Province / country", "İl / ülke"),
+    "map.sector": ("Sector (NACE division)", "Sektör (NACE bölümü)"),
+    "map.kind": ("Kind", "Tür"), "map.layer": ("Main layer", "Ana katman"),
+    "map.cluster": ("Cluster", "Küme"), "map.group": ("Group", "Grup"),
+    "map.other": ("other", "diğer"), "map.unknown": ("unknown", "bilinmiyor"),
+    "map.degree": ("degree", "derece"), "map.members": ("members", "üye"),
+    "map.firms": ("firms", "firma"), "map.ties": ("ties", "bağ"),
+    "map.n_ties": ("{n} ties", "{n} bağ"),
+    "map.small_groups": ("small groups ({n})", "küçük gruplar ({n})"),
+    "map.small_groups_tip": ("{k} groups of fewer than {size} nodes each",
+                             "her biri {size} düğümden küçük {k} grup"),
+    "map.largest": ("largest {n} of {k:,}", "{k:,} grubun en büyük {n} tanesi"),
+    "map.aggregated_title": ("{title}: aggregated view, {k:,} groups by {by}",
+                             "{title}: toplu görünüm, {by} göre {k:,} grup"),
+    "map.aggregated": (
+        "This network has {n:,} nodes, more than {limit:,}: each circle is one of its {k:,} {by} "
+        "groups (the smallest gathered in one), ties summed. Open one with: kumenet map DATA "
+        "--group NAME.",
+        "Bu ağda {n:,} düğüm var ({limit:,} sınırının üstünde): her daire {k:,} {by} grubundan "
+        "biridir (en küçükleri tek dairede), bağlar toplanmıştır. Birini açmak için: kumenet map "
+        "DATA --group AD."),
+    "map.opened": (
+        "{group}: {n:,} nodes, more than {limit:,}: each circle is one of its {k:,} groups by "
+        "{by}. Open one with: kumenet map DATA --group \"{group} / NAME\".",
+        "{group}: {n:,} düğüm ({limit:,} sınırının üstünde): her daire {by} göre {k:,} gruptan "
+        "biridir. Birini açmak için: kumenet map DATA --group \"{group} / AD\"."),
+    "map.ego": ("{name} and everything within {hops} steps; dashed: suggested partners.",
+                "{name} ve {hops} adım çevresi; kesikli çizgiler: önerilen ortaklar."),
+    "map.no_location": ("placed below the map: no province or country known",
+                        "haritanın altında: il veya ülke bilinmiyor"),
+    "map.map_of": ("Network map", "Ağ haritası"),
+    "map.geo_of": ("Geographic view", "Coğrafi görünüm"),
+    "map.credit": ("© OpenStreetMap contributors", "© OpenStreetMap katkıda bulunanlar"),
+    # 'by' of aggregated maps, in the form the sentences above need
+    "by.community": ("community", "topluluğa"), "by.province": ("province / country", "il / ülkeye"),
+    "by.sector": ("sector", "sektöre"), "by.cluster": ("cluster", "kümeye"),
+    "by.kind": ("kind", "türe"),
+    "group.community": ("community", "topluluk"), "group.province": ("province / country", "il / ülke"),
+    "group.sector": ("sector", "sektör"), "group.cluster": ("cluster", "küme"),
+    "group.kind": ("kind", "tür"),
+    # -- province charts --------------------------------------------------------------------
+    "chart.firms": ("Firms per province", "İllere göre firma sayısı"),
+    "chart.institutions": ("Institutions per province", "İllere göre kurum sayısı"),
+    "chart.nodes": ("Actors per province", "İllere göre aktör sayısı"),
+    "chart.employees": ("Employees per province", "İllere göre çalışan sayısı"),
+    "chart.exports_usd": ("Exports per province (USD)", "İllere göre ihracat (USD)"),
+    "chart.no_data": ("no data", "veri yok"),
+    "community.unnamed": ("community {c}", "topluluk {c}"),
+    # -- reasons of partner suggestions -----------------------------------------------------
+    "reason.shared_one": ("1 shared partner{by_layer}", "{in_layer}1 ortak iş ortağı{by_layer}"),
+    "reason.shared_many": ("{n} shared partners{by_layer}",
+                           "{in_layer}{n} ortak iş ortağı{by_layer}"),
+    "reason.in_layer": (" in the {layer} layer", "{layer} katmanında "),
+    "reason.value_chain": (
+        "their sectors are linked in the value chain: {supplier} → {buyer} ({pct}% of the "
+        "buying sector's domestic inputs in Turkey's input-output table)",
+        "sektörleri değer zincirinde bağlı: {supplier} → {buyer} (alıcı sektörün yurt içi "
+        "girdilerindeki payı %{pct}; Türkiye girdi-çıktı tablosu)"),
+    "reason.institution": ("both members of {institution}", "ikisi de {institution} üyesi"),
+    "reason.more_institutions": (" and {n} more", " (ve {n} kurum daha)"),
+    "reason.buyer": ("a buyer in {country} (export market)", "{country} alıcısı (ihracat pazarı)"),
+    "reason.supplier": ("a supplier in {country}", "{country} tedarikçisi"),
+    "reason.far": ("reachable through partners of partners (three steps)",
+                   "iş ortaklarının ortakları üzerinden ulaşılabilir (üç adım)"),
+    "reason.same_sector": ("same sector ({sector})", "aynı sektör ({sector})"),
+    "reason.active_one": ("active: 1 new partner in its latest year{by}",
+                          "etkin: son yılında{by} 1 yeni ortak"),
+    "reason.active_many": ("active: {n} new partners in its latest year{by}",
+                           "etkin: son yılında{by} {n} yeni ortak"),
+    "reason.by_year": (" by {year}", " ({year} itibarıyla)"),
+    "reason.otherwise": ("suggested by the scorer from the network's overall activity",
+                         "ağın genel etkinliğine göre puanlayıcının önerisi"),
+    # -- cluster evaluation -----------------------------------------------------------------
+    "eval.strengths": ("strengths: {items}", "güçlü yanlar: {items}"),
+    "eval.improve": ("to improve: {items}", "geliştirilecek: {items}"),
+    "eval.item": ("{indicator} ({value}, {rank} of {n})", "{indicator} ({value}, {n} küme içinde {rank}.)"),
+    "criterion.economic_impact": ("economic impact", "ekonomik etki"),
+    "criterion.demand": ("demand", "talep"),
+    "criterion.networking": ("networking and cooperation", "ağ ve işbirliği"),
+    "criterion.factor_conditions": ("factor conditions", "faktör koşulları"),
+    "indicator.firms": ("firms", "firma sayısı"),
+    "indicator.employees": ("employment", "istihdam"),
+    "indicator.specialisation": ("specialisation", "uzmanlaşma"),
+    "indicator.tie_growth": ("growth of ties", "bağların büyümesi"),
+    "indicator.exporter_share": ("exporters", "ihracatçılar"),
+    "indicator.exports_per_employee": ("exports per employee", "çalışan başına ihracat"),
+    "indicator.international_share": ("international ties", "uluslararası bağlar"),
+    "indicator.internal_density": ("internal density", "iç yoğunluk"),
+    "indicator.collaboration_per_firm": ("collaboration", "işbirliği"),
+    "indicator.interregional_share": ("links to other provinces", "diğer illerle bağlar"),
+    "indicator.brokers_share": ("brokers", "aracılar"),
+    "indicator.institutional_ties": ("institutional ties", "kurumsal bağlar"),
+    "indicator.knowledge_ties": ("knowledge ties", "bilgi bağları"),
+    "indicator.value_chain_completeness": ("value-chain completeness",
+                                           "değer zinciri bütünlüğü"),
+    "value.firms": ("{v:,.0f} firms", "{v:,.0f} firma"),
+    "value.employees": ("{v:,.0f} employees", "{v:,.0f} çalışan"),
+    "value.specialisation": ("LQ {v:.2f}", "LQ {v:.2f}"),
+    "value.tie_growth": ("{v:+.0%} ties", "bağlarda {v:+.0%}"),
+    "value.exporter_share": ("{v:.0%} of firms export", "firmaların {v:.0%} kadarı ihracatçı"),
+    "value.exports_per_employee": ("{v:,.0f} USD per employee", "çalışan başına {v:,.0f} USD"),
+    "value.international_share": ("{v:.0%} of ties abroad", "bağların {v:.0%} kadarı yurt dışıyla"),
+    "value.internal_density": ("density {v:.3f}", "yoğunluk {v:.3f}"),
+    "value.collaboration_per_firm": ("{v:.1f} collaboration partners per firm",
+                                     "firma başına {v:.1f} işbirliği ortağı"),
+    "value.interregional_share": ("{v:.0%} of ties to other provinces",
+                                  "bağların {v:.0%} kadarı diğer illerle"),
+    "value.brokers_share": ("{v:.0%} of firms are brokers", "firmaların {v:.0%} kadarı aracı"),
+    "value.institutional_ties": ("{v:.0%} of firms tied to an institution",
+                                 "firmaların {v:.0%} kadarı bir kuruma bağlı"),
+    "value.knowledge_ties": ("{v:.0%} of firms tied to a university",
+                             "firmaların {v:.0%} kadarı bir üniversiteye bağlı"),
+    "value.value_chain_completeness": ("{v:.0%} of linked sectors present",
+                                       "bağlı sektörlerin {v:.0%} kadarı mevcut"),
+    # -- region potentials ------------------------------------------------------------------
+    "potential.related": ("related sectors already present: {items}",
+                          "mevcut ilişkili sektörler: {items}"),
+    "potential.item": ("{sector} (proximity {p:.2f})", "{sector} (yakınlık {p:.2f})"),
+    "potential.none": ("no related sector present", "ilişkili sektör yok"),
+    # -- vocabulary of data values ----------------------------------------------------------
+    "layer.supply": ("supply", "tedarik"), "layer.collaboration": ("collaboration", "işbirliği"),
+    "layer.membership": ("membership", "üyelik"), "layer.information": ("information", "bilgi"),
+    "layer.suggested": ("suggested", "önerilen"), "layer.ties": ("ties", "bağlar"),
+    "kind.firm": ("firm", "firma"), "kind.institution": ("institution", "kurum"),
+    "subtype.company": ("company", "şirket"), "subtype.buyer": ("buyer", "alıcı"),
+    "subtype.supplier": ("supplier", "tedarikçi"), "subtype.chamber": ("chamber", "oda"),
+    "subtype.exporters_union": ("exporters' union", "ihracatçı birliği"),
+    "subtype.university": ("university", "üniversite"),
+    "subtype.research_organisation": ("research organisation", "araştırma kuruluşu"),
+    "subtype.development_agency": ("development agency", "kalkınma ajansı"),
+    "subtype.cluster_centre": ("cluster knowledge centre", "kümelenme bilgi merkezi"),
+    "subtype.industrial_zone": ("industrial zone", "organize sanayi bölgesi"),
+    "subtype.public_body": ("public body", "kamu kurumu"), "subtype.other": ("other", "diğer"),
+    "scope.intra_regional": ("same province", "aynı il"),
+    "scope.interregional": ("other provinces", "diğer iller"),
+    "scope.international": ("abroad", "yurt dışı"), "scope.unknown": ("unknown", "bilinmiyor"),
+    "scope_title.intra_regional": ("Same province", "Aynı il"),
+    "scope_title.interregional": ("Other provinces", "Diğer iller"),
+    "scope_title.international": ("Abroad", "Yurt dışı"),
+    "label.gold": ("gold", "altın"), "label.silver": ("silver", "gümüş"),
+    "label.bronze": ("bronze", "bronz"),
+    "bool.True": ("yes", "evet"), "bool.False": ("no", "hayır"),
+    # NACE Rev.2 section groups of the packaged regional employment (Eurostat; TÜİK's titles)
+    "nace_group.A": ("Agriculture, forestry and fishing", "Tarım, ormancılık ve balıkçılık"),
+    "nace_group.B-E": ("Industry (except construction)", "Sanayi (inşaat hariç)"),
+    "nace_group.F": ("Construction", "İnşaat"),
+    "nace_group.G-I": ("Wholesale and retail trade, transport, accommodation and food service "
+                       "activities", "Toptan ve perakende ticaret, ulaştırma, konaklama ve "
+                       "yiyecek hizmetleri"),
+    "nace_group.J": ("Information and communication", "Bilgi ve iletişim"),
+    "nace_group.K": ("Financial and insurance activities", "Finans ve sigorta faaliyetleri"),
+    "nace_group.L": ("Real estate activities", "Gayrimenkul faaliyetleri"),
+    "nace_group.M_N": ("Professional, scientific and technical activities; administrative and "
+                       "support service activities", "Mesleki, bilimsel ve teknik faaliyetler; "
+                       "idari ve destek hizmet faaliyetleri"),
+    "nace_group.O-Q": ("Public administration, defence, education, human health and social "
+                       "work activities", "Kamu yönetimi ve savunma, eğitim, insan sağlığı ve "
+                       "sosyal hizmet faaliyetleri"),
+    "nace_group.R-U": ("Arts, entertainment and recreation; other service activities; "
+                       "activities of household and extra-territorial organizations and bodies",
+                       "Kültür, sanat, eğlence ve diğer hizmet faaliyetleri"),
+}
+
+_FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        from kumenet.errors import KumenetError
+
+        raise KumenetError(f"unknown language {lang!r}; use tr or en")
+    return lang
+
+
+def text(key: str, lang: str = "tr", **values) -> str:
+    """The message ``key`` in ``lang``, its fields filled (numbers written for the language)."""
+    template = MESSAGES[key][_SLOT[check_lang(lang)]]
+    return _Formatter(lang).format(template, **values) if values else template
+
+
+def fmt(pattern: str, lang: str, *args, **values) -> str:
+    """``pattern.format(...)`` with numbers written for ``lang`` (``fmt("{:.0%}", "tr", 0.72)``
+    gives ``%72``)."""
+    return _Formatter(lang).format(pattern, *args, **values)
+
+
+def texts(prefix: str, lang: str = "tr") -> dict[str, str]:
+    """Every message under ``prefix.`` as {name: text} (for a page's script or a table)."""
+    start = prefix + "."
+    return {k[len(start):]: text(k, lang) for k in MESSAGES if k.startswith(start)}
+
+
+def term(group: str, value, lang: str = "tr") -> str:
+    """The name of a data value (``layer``, ``kind``, ``subtype``, ``scope``, ``label``,
+    ``bool``) in ``lang``; values kumenet does not know are returned as they are."""
+    key = f"{group}.{value}"
+    return text(key, lang) if key in MESSAGES else value
+
+
+def terms(group: str, values, lang: str = "tr") -> np.ndarray:
+    """:func:`term` over an array or Series of values (each distinct value looked up once)."""
+    import pandas as pd
+
+    from kumenet.text import map_distinct
+
+    return map_distinct(pd.Series(np.asarray(values, dtype=object)),
+                        lambda v: term(group, v, lang)).to_numpy(dtype=object)
+
+
+def pieces(key: str, lang: str = "tr") -> list[tuple[bool, str]]:
+    """A message cut at its fields: ``[(is_field, text_or_field_name), ...]``, for code that
+    fills the fields with whole columns (the reasons of suggestions)."""
+    template = MESSAGES[key][_SLOT[check_lang(lang)]]
+    out, at = [], 0
+    for m in _FIELD.finditer(template):
+        if m.start() > at:
+            out.append((False, template[at:m.start()]))
+        out.append((True, m.group(1)))
+        at = m.end()
+    if at < len(template):
+        out.append((False, template[at:]))
+    return out
+
+
+def number(value, lang: str = "tr", digits: int | None = None, group: bool = True,
+           sign: bool = False) -> str:
+    """``value`` written for ``lang``: ``digits`` decimals (None: as many as it has, up to 3),
+    thousands grouped unless ``group=False``, ``+`` shown with ``sign=True``; missing: ``-``."""
+    from babel.numbers import format_decimal
+
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return format_decimal(value, format=_pattern(digits, group, sign), locale=LOCALES[lang])
+
+
+def percent(value, lang: str = "tr", digits: int = 0, sign: bool = False) -> str:
+    """A share written as a percentage for ``lang`` (``%72`` in Turkish, ``72%`` in English)."""
+    from babel.numbers import format_percent
+
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    decimals = "." + "0" * digits if digits else ""
+    pattern = _percent_pattern(lang, decimals, sign)
+    return format_percent(value, format=pattern, locale=LOCALES[lang])
+
+
+def numbers(values, lang: str = "tr", digits: int = 2) -> np.ndarray:
+    """Many numbers written for ``lang`` with ``digits`` decimals, without grouping (one
+    vectorised formatting; the same text as :func:`number` gives each)."""
+    out = np.char.mod(f"%.{digits}f", np.asarray(values, dtype=float))
+    if lang == "tr":
+        out = np.char.replace(out, ".", ",")
+    return out.astype(object)
+
+
+@lru_cache(maxsize=None)
+def _pattern(digits: int | None, group: bool, sign: bool) -> str:
+    body = ("#,##0" if group else "0") + ("." + "#" * 3 if digits is None else
+                                          ("." + "0" * digits if digits else ""))
+    return f"+{body};-{body}" if sign else body
+
+
+@lru_cache(maxsize=None)
+def _percent_pattern(lang: str, decimals: str, sign: bool) -> str:
+    body = ("%#,##0" + decimals) if lang == "tr" else ("#,##0" + decimals + "%")
+    return f"+{body};-{body}" if sign else body
+
+
+class _Formatter(string.Formatter):
+    """str.format with numbers written for the language: ``{x:.3f}``, ``{x:,}``, ``{x:.0%}``,
+    ``{x:+.2f}``; ints and floats without a spec too (ints grouped from 10,000 on, so that
+    years stay 2024)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+            return super().format_field(value, spec)
+        m = re.fullmatch(r"(\+)?(,)?(?:\.(\d+))?([f%])?", spec)
+        if m is None:
+            return super().format_field(value, spec)
+        sign, grouped, digits, kind = m.groups()
+        digits = None if digits is None else int(digits)
+        if kind == "%":
+            return percent(float(value), self.lang, digits or 0, sign=bool(sign))
+        if not spec and isinstance(value, (int, np.integer)):
+            return number(value, self.lang, 0, group=abs(int(value)) >= 10_000)
+        if kind == "f" or grouped or sign:
+            return number(value, self.lang, digits if digits is not None else
+                          (0 if isinstance(value, (int, np.integer)) else None),
+                          group=bool(grouped), sign=bool(sign))
+        return number(value, self.lang)
