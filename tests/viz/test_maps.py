@@ -106,7 +106,7 @@ def test_a_group_too_large_to_draw_opens_one_level_down(pilot):
     assert set(inside["province"]) == {"Gaziantep"} and set(inside["sector"]) == {"22.22"}
     assert opened.subtitle == f"Group: Gaziantep / {plastics}"
     with pytest.raises(KumenetError, match="in Gaziantep.*did you mean"):
-        build_map(pilot, max_nodes=100, aggregate_by="province", group="Gaziantep / 22.2 plastk")
+        build_map(pilot, max_nodes=100, aggregate_by="province", group="Gaziantep / 22.22 Plastik ambalaj malzemeleri imalat")
 
 
 def test_small_groups_gathered_and_the_largest_named(pilot):
