@@ -174,8 +174,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.no_data": ("no data", "veri yok"),
     "community.unnamed": ("community {c}", "topluluk {c}"),
     # -- reasons of partner suggestions -----------------------------------------------------
-    "reason.shared_one": ("1 shared partner{by_layer}", "{in_layer}1 ortak iş ortağı{by_layer}"),
-    "reason.shared_many": ("{n} shared partners{by_layer}",
+    "reason.shared_one": ("1 shared partner{in_layer}{by_layer}", "{in_layer}1 ortak iş ortağı{by_layer}"),
+    "reason.shared_many": ("{n} shared partners{in_layer}{by_layer}",
                            "{in_layer}{n} ortak iş ortağı{by_layer}"),
     "reason.in_layer": (" in the {layer} layer", "{layer} katmanında "),
     "reason.value_chain": (

@@ -78,7 +78,13 @@ class MapData:
         return {"nodes": _columns(self.nodes), "edges": _columns(self.edges),
                 "options": self.options,
                 "legend": self.legend, "layers": self.layers, "outlines": self.outlines,
-                "text": texts("map", self.lang)}
+                "text": script_words(self.lang)}
+
+
+def script_words(lang: str) -> dict[str, str]:
+    """The words the page's script and the map's frame show (search box, layer list)."""
+    t = texts("map", lang)
+    return {k: t[k] for k in ("search", "layers", "no_match", "nodes", "suggested", "layer")}
 
 
 def _columns(frame: pd.DataFrame) -> dict:
@@ -110,7 +116,7 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     if focus is not None:
         keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
         if suggestions is None:
-            suggestions = _suggest_for(net, focus_pos, seed)
+            suggestions = _suggest_for(net, focus_pos, seed, lang)
         subtitle = text("map.ego", lang, name=net.nodes["name"].iloc[focus_pos], hops=hops)
     elif group is not None:
         keep, path, by = _open_group(net, labels, aggregate_by, group, layers, seed, lang)
@@ -223,12 +229,13 @@ def _ego(net: Network, focus: str, hops: int, u, v, max_nodes: int) -> tuple[np.
     return np.sort(inside[:max_nodes]), pos
 
 
-def _suggest_for(net: Network, pos: int, seed: int) -> pd.DataFrame | None:
+def _suggest_for(net: Network, pos: int, seed: int, lang: str) -> pd.DataFrame | None:
     if net.nodes["kind"].iloc[pos] != "firm":
         return None
     from kumenet.matching.recommend import recommend_partners
 
-    return recommend_partners(net, net.nodes["id"].iloc[pos], k=3, per_scope=True, seed=seed)
+    return recommend_partners(net, net.nodes["id"].iloc[pos], k=3, per_scope=True, seed=seed,
+                              lang=lang)
 
 
 def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.ndarray, list]:
@@ -632,7 +639,7 @@ def map_html(data: MapData) -> str:
 
     return render_page("map.html", [vis_network_js(), asset("map.js")], lang=data.lang,
                        title=data.title, subtitle=data.subtitle, css=Markup(asset("kumenet.css")),
-                       map_id="km-map", text=texts("map", data.lang), note=data.note,
+                       map_id="km-map", text=script_words(data.lang), note=data.note,
                        credit=data.credit, height="82vh", data=Markup(script_json(data.payload())))
 
 

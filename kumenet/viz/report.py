@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from kumenet.graph.geography import SCOPES
 from kumenet.graph.network import Network
-from kumenet.messages import MESSAGES, check_lang, fmt, numbers, term, terms, text, texts
+from kumenet.messages import MESSAGES, check_lang, fmt, numbers, term, terms, text
 
 @dataclass
 class Table:
@@ -70,7 +70,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     from kumenet.graph.summary import summary
     from kumenet.viz.charts import bar_chart, province_map, stacked_bars
     from kumenet.viz.html import asset, render_page, script_json, vis_network_js
-    from kumenet.viz.map import MAX_NODES, build_map
+    from kumenet.viz.map import MAX_NODES, build_map, script_words
 
     check_lang(lang)
 
@@ -124,7 +124,7 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     title = f"{where} · {L('title')}" if where else L("title")
     return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
                        title=title, css=Markup(asset("kumenet.css")), sections=sections,
-                       map_id="km-map", text=texts("map", lang), note="", credit=data.credit,
+                       map_id="km-map", text=script_words(lang), note="", credit=data.credit,
                        height="720px", data=Markup(script_json(data.payload())))
 
 
