@@ -74,8 +74,9 @@ def data_options(func):
                   help="Layers whose ties have a direction (default: what the file says, "
                        "else supply,membership).")
     @click.option("--nodes-sheet", default=None, metavar="SHEET",
-                  help="The workbook's sheet of nodes (default: 'nodes' or a usual Turkish "
-                       "name such as Firmalar, Düğümler).")
+                  help="The workbook's sheet of nodes, or several comma-separated (default: "
+                       "'nodes' or a usual Turkish name such as Düğümler; Firmalar and "
+                       "Kurumlar are read together).")
     @click.option("--edges-sheet", default=None, metavar="SHEET",
                   help="The workbook's sheet of ties (default: 'edges' or a usual Turkish "
                        "name such as İlişkiler, Bağlar).")

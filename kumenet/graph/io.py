@@ -459,37 +459,61 @@ def _sheet_table(rows, label: str) -> RawTable:
 
 #: The names a workbook's sheets of nodes, ties and layers go by, compared Turkish-aware and
 #: without case or dots (``Düğümler``, ``FİRMALAR``, ``İlişkiler``).
-SHEET_NAMES = {"nodes": ("nodes", "düğümler", "firmalar", "aktörler", "kuruluşlar", "üyeler"),
-               "edges": ("edges", "ilişkiler", "bağlar", "kenarlar", "ilişki", "bağlantılar"),
+SHEET_NAMES = {"nodes": ("nodes", "düğümler", "aktörler", "kuruluşlar", "üyeler", "actors"),
+               "edges": ("edges", "ilişkiler", "bağlar", "kenarlar", "ilişki", "bağlantılar",
+                         "ties"),
                "layers": ("layers", "katmanlar")}
+#: Sheets that hold one kind of node: firms and institutions kept apart (``Firmalar`` and
+#: ``Kurumlar``) are read together, each row's kind given by its sheet when it has none.
+KIND_SHEETS = {"firm": ("firmalar", "firms", "şirketler", "işletmeler"),
+               "institution": ("kurumlar", "institutions", "kurum")}
+
+
+def _sheet_key(name) -> str:
+    from kumenet.text import fold
+
+    return fold(str(name)).replace(".", "").strip()
 
 
 def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
-    """Which sheet holds nodes, edges and layers: the one ``chosen`` names, else the one
-    whose name is one of :data:`SHEET_NAMES`; and the problems (none, or two candidates)."""
-    from kumenet.text import fold
-
-    def key(name) -> str:
-        return fold(str(name)).replace(".", "").strip()
-
-    folded = {t: key(t) for t in titles}
+    """Which sheet holds nodes, edges and layers: the one ``chosen`` names (nodes: one or
+    several, comma-separated), else the one whose name is one of :data:`SHEET_NAMES` (for
+    nodes, also a sheet of firms and one of institutions, :data:`KIND_SHEETS`); and the
+    problems (none, or two candidates)."""
+    folded = {t: _sheet_key(t) for t in titles}
     roles, problems = {}, []
+
+    def named(name):
+        want = _sheet_key(name)
+        match = [t for t in titles if folded[t] == want]
+        if not match:
+            problems.append(f"no sheet named {name!r}{suggestion(name, list(titles))}; the "
+                            f"sheets are {', '.join(map(repr, titles))}")
+        return match[0] if match else None
+
     for role, names in SHEET_NAMES.items():
         if chosen.get(role) is not None:
-            want = key(chosen[role])
-            match = [t for t in titles if folded[t] == want]
-            if not match:
-                problems.append(f"no sheet named {chosen[role]!r}"
-                                f"{suggestion(chosen[role], list(titles))}; the sheets are "
-                                f"{', '.join(map(repr, titles))}")
-            roles[role] = match[0] if match else None
+            if role == "nodes" and "," in chosen[role]:
+                roles[role] = [named(n.strip()) for n in chosen[role].split(",") if n.strip()]
+            else:
+                roles[role] = named(chosen[role])
             continue
-        known = {key(n) for n in names}
+        known = {_sheet_key(n) for n in names}
         match = [t for t in titles if folded[t] in known]
+        if role == "nodes":
+            by_kind = {kind: [t for t in titles if folded[t] in {_sheet_key(n) for n in ns}]
+                       for kind, ns in KIND_SHEETS.items()}
+            split = [t for ts in by_kind.values() for t in ts]
+            if not match and split and all(len(ts) <= 1 for ts in by_kind.values()):
+                roles[role] = split if len(split) > 1 else split[0]
+                continue
+            match += split
         if len(match) > 1:
             flag = f"--{role}-sheet" if role != "layers" else "a single layers sheet"
             problems.append(f"sheets {' and '.join(map(repr, match))} could both hold the "
-                            f"{role}; choose one with {flag}")
+                            f"{role}; choose with {flag}" + (" (several, comma-separated, are "
+                                                            "read together)" if role == "nodes"
+                                                            else ""))
         elif not match and role != "layers":
             problems.append(f"no sheet of {role} (named {', '.join(names[:4])}, ...; or "
                             f"choose one with --{role}-sheet){suggestion(role, list(titles))}; "
@@ -503,13 +527,49 @@ def _read_xlsx(path: Path, sep, decimal, encoding, sheets=None):
     roles, problems = _sheet_roles(titles, sheets or {})
     if problems:
         raise InputDataError([Problem(str(path), None, None, None, p) for p in problems])
-    tables = read_sheets(path, wanted=[t for t in roles.values() if t is not None])
-    nodes, edges = tables[roles["nodes"]], tables[roles["edges"]]
+    node_sheets = roles["nodes"] if isinstance(roles["nodes"], list) else [roles["nodes"]]
+    wanted = [t for t in [*node_sheets, roles["edges"], roles.get("layers")] if t is not None]
+    tables = read_sheets(path, wanted=wanted)
+    if len(node_sheets) > 1:
+        from kumenet.graph.validate import NODE_ALIASES
+        from kumenet.text import fold
+
+        nodes = RawTable.gathered([_kind_from_sheet(tables[t], t) for t in node_sheets],
+                                  f"{path}, sheets {' + '.join(node_sheets)}",
+                                  key=lambda h: NODE_ALIASES.get(fold(str(h)), str(h).strip()))
+    else:
+        nodes = tables[node_sheets[0]]
+    edges = tables[roles["edges"]]
     nodes.decimal = edges.decimal = decimal
     declared = None
     if roles.get("layers") is not None and tables.get(roles["layers"]) is not None:
         declared = _declared_layers(tables[roles["layers"]])
     return nodes, edges, declared
+
+
+def _kind_from_sheet(raw: RawTable, title: str) -> RawTable:
+    """A sheet of firms or institutions (by its name) whose rows lack a kind get it from the
+    sheet, with a note saying so."""
+    from kumenet.graph.validate import NODE_ALIASES
+    from kumenet.text import fold
+
+    kind = next((k for k, names in KIND_SHEETS.items()
+                 if _sheet_key(title) in {_sheet_key(n) for n in names}), None)
+    if kind is None or raw.frame.empty:
+        return raw
+    frame = raw.frame.copy()
+    column = next((c for c in frame.columns if NODE_ALIASES.get(fold(str(c))) == "kind"), None)
+    if column is None:
+        frame["kind"] = kind
+        warnings.warn(f"{raw.file}: no kind column; its rows are read as {kind} (the sheet's "
+                      "name)", stacklevel=3)
+    else:
+        blank = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
+        if blank.any():
+            frame.loc[blank, column] = kind
+            warnings.warn(f"{raw.file}: {int(blank.sum()):,} rows without a kind read as "
+                          f"{kind} (the sheet's name)", stacklevel=3)
+    return RawTable(frame, raw.file, raw.lines, raw.columns, raw.decimal)
 
 
 def _declared_layers(raw: RawTable) -> set[str]:

@@ -9,6 +9,8 @@ nodes) are reported with :func:`warnings.warn`.
 
 from __future__ import annotations
 
+import bisect
+
 import warnings
 from dataclasses import dataclass, field
 
@@ -70,6 +72,43 @@ class RawTable:
     sep: str | None = None  # the CSV separator, or None: evidence for the decimal mark
     encoding: str | None = None
     _evidence: Evidence | None = field(default=None, repr=False)
+    # A table gathered from several sheets: (first row, file label, columns) of each part.
+    parts: list | None = None
+
+    def place(self, row: int, header=None) -> tuple[str, int, object]:
+        """(file, line, column) of ``row`` (``column`` None without ``header``)."""
+        file, columns = self.file, self.columns
+        if self.parts:
+            starts = [start for start, _, _ in self.parts]
+            _, file, columns = self.parts[bisect.bisect_right(starts, row) - 1]
+        return file, int(self.lines[row]), (columns.get(header) if header is not None else None)
+
+    def at(self, row: int) -> str:
+        """'line 7', or 'sheet Kurumlar, line 7' in a table gathered from several sheets."""
+        file, line, _ = self.place(row)
+        return f"{file.rpartition(', ')[2]}, line {line}" if self.parts else f"line {line}"
+
+    @classmethod
+    def gathered(cls, tables: list["RawTable"], file: str, key=lambda h: h) -> "RawTable":
+        """One table of the rows of several: columns matched by ``key`` of their headers
+        (the first table's header names them; columns only some have are added), each row
+        still placed in its own sheet, line and column."""
+        names: dict = {}  # key -> header shown
+        for t in tables:
+            for h in t.frame.columns:
+                names.setdefault(key(h), h)
+        frames, parts, lines, start = [], [], [], 0
+        for t in tables:
+            own = {key(h): h for h in t.frame.columns}
+            frame = pd.DataFrame({names[k]: (t.frame[own[k]] if k in own else None)
+                                  for k in names}, index=t.frame.index)
+            frames.append(frame)
+            parts.append((start, t.file, {names[key(h)]: c for h, c in t.columns.items()}))
+            lines.append(t.lines)
+            start += len(t.frame)
+        frame = pd.concat(frames, ignore_index=True)
+        return cls(frame, file, np.concatenate(lines), parts[0][2], tables[0].decimal,
+                   parts=parts)
 
     def evidence(self) -> Evidence:
         """What the whole file says about its decimal mark (computed once, when needed)."""
@@ -197,7 +236,7 @@ class TableChecker:
             first = int(np.flatnonzero(bad)[0])
             header = self.original.get(column, column)
             warnings.warn(f"{shown(self.t.file)}: column {clip(str(header))} looks numeric but "
-                          f"line {int(self.t.lines[first])} ({_show(s.iloc[first])}) does not "
+                          f"{self.t.at(first)} ({_show(s.iloc[first])}) does not "
                           "read like its other numbers (mixed decimal marks?); the column is "
                           "kept as text", stacklevel=4)
         if bad.any() or values.notna().sum() == 0:
@@ -211,7 +250,9 @@ class TableChecker:
         col = self.t.columns.get(header) if column else None
         for i in idx[:21]:
             text = message(int(i)) if callable(message) else message
-            self.p.add(self.t.file, int(self.t.lines[i]), col, header, text)
+            file, line, col = self.t.place(int(i), header) if column else \
+                (*self.t.place(int(i))[:2], None)
+            self.p.add(file, line, col, header, text)
 
 
 def rename_columns(table: RawTable, aliases: dict, checker: TableChecker) -> pd.DataFrame | None:
@@ -229,7 +270,7 @@ def rename_columns(table: RawTable, aliases: dict, checker: TableChecker) -> pd.
             filled = frame.iloc[:, pos].notna() & (frame.iloc[:, pos].astype("string").str.strip() != "")
             if filled.any():
                 row = int(np.flatnonzero(filled.to_numpy(dtype=bool))[0])
-                checker.p.add(table.file, int(table.lines[row]), _column_label(table, pos), None,
+                checker.p.add(*table.place(row)[:2], _column_label(table, pos), None,
                               "this column has values but no header; name it or delete it")
                 clash = True
             continue
@@ -315,9 +356,10 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
     c.rows(ids.isna(), "id", "empty id")
     dup = ids.duplicated(keep="first") & ids.notna()
     if dup.any():
-        first_line = dict(zip(ids[~ids.duplicated(keep="first")], table.lines))
-        c.rows(dup, "id", lambda i: f"duplicate id {clip(ids.iloc[i])} (first at line "
-                                    f"{first_line[ids.iloc[i]]})")
+        first_row = dict(zip(ids[~ids.duplicated(keep="first")],
+                             np.flatnonzero(~ids.duplicated(keep="first").to_numpy())))
+        c.rows(dup, "id", lambda i: f"duplicate id {clip(ids.iloc[i])} (first at "
+                                    f"{table.at(int(first_row[ids.iloc[i]]))})")
     out["id"] = ids.astype("str")
     names = as_text(frame["name"]) if "name" in frame else ids
     out["name"] = names.fillna(ids).astype("str")

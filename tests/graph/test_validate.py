@@ -108,8 +108,8 @@ def test_turkish_sheet_names_and_chosen_sheets(tmp_path):
     net = read_network(book("tr.xlsx", {"FİRMALAR": nodes, "İlişkiler": edges}))
     assert net.n_nodes == 2 and net.layers == ["supply"]
     two = book("two.xlsx", {"Firmalar": nodes, "Düğümler": nodes, "Bağlar": edges})
-    with pytest.raises(InputDataError, match="'Firmalar' and 'Düğümler' could both hold the "
-                                             "nodes; choose one with --nodes-sheet"):
+    with pytest.raises(InputDataError, match="'Düğümler' and 'Firmalar' could both hold the "
+                                             "nodes; choose with --nodes-sheet"):
         read_network(two)
     assert read_network(two, nodes_sheet="düğümler").n_nodes == 2
     other = book("other.xlsx", {"Üye listesi": nodes, "Ticaret": edges})
@@ -117,6 +117,48 @@ def test_turkish_sheet_names_and_chosen_sheets(tmp_path):
     with pytest.raises(InputDataError, match="no sheet named 'Uye liste' \\(did you mean "
                                              "'Üye listesi'\\?\\)"):
         read_network(other, nodes_sheet="Uye liste", edges_sheet="Ticaret")
+
+
+def test_firms_and_institutions_sheets_read_together(tmp_path):
+    """Firmalar and Kurumlar (firms and institutions kept apart) are one nodes table; a row
+    without a kind takes its sheet's, with a note; problems name the sheet, line and column."""
+    firms = pd.DataFrame({"Kimlik": ["F1", "F2"], "Ad": ["Yıldız Medikal", "Kaya Tekstil"],
+                          "İl": ["Samsun", "Gaziantep"]})
+    institutions = pd.DataFrame({"Ad": ["Samsun TSO"], "Kimlik": ["K1"], "Tür": ["kurum"],
+                                 "Alt tür": ["oda"]})
+    ties = pd.DataFrame({"Kaynak": ["F1", "F2"], "Hedef": ["K1", "F1"],
+                         "Katman": ["üyelik", "tedarik"]})
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        firms.to_excel(writer, sheet_name="Firmalar", index=False)
+        institutions.to_excel(writer, sheet_name="Kurumlar", index=False)
+        ties.to_excel(writer, sheet_name="İlişkiler", index=False)
+    with pytest.warns(UserWarning, match="sheet Firmalar: no kind column; its rows are read "
+                                         "as firm"):
+        net = read_network(path)
+    assert net.n_nodes == 3 and list(net.nodes["kind"]) == ["firm", "firm", "institution"]
+    assert net.nodes.set_index("id").loc["K1", "name"] == "Samsun TSO"
+    # a problem in the second sheet points at that sheet, its own line and column letter
+    institutions.loc[0, "Kimlik"] = "F1"
+    with pd.ExcelWriter(path) as writer:
+        firms.assign(Tür="firma").to_excel(writer, sheet_name="Firmalar", index=False)
+        institutions.to_excel(writer, sheet_name="Kurumlar", index=False)
+        ties.to_excel(writer, sheet_name="İlişkiler", index=False)
+    with pytest.raises(InputDataError, match=r"sheet Kurumlar, line 2, column B \(Kimlik\): "
+                                             r"duplicate id 'F1' \(first at sheet Firmalar, "
+                                             r"line 2\)"):
+        read_network(path)
+    # chosen by name, several at once (comma-separated)
+    institutions.loc[0, "Kimlik"] = "K1"
+    with pd.ExcelWriter(path) as writer:
+        firms.to_excel(writer, sheet_name="Üyeler A", index=False)
+        institutions.to_excel(writer, sheet_name="Üyeler B", index=False)
+        ties.to_excel(writer, sheet_name="Ticaret", index=False)
+    # "Üyeler A" does not say its rows' kind: each is reported in its own sheet
+    with pytest.raises(InputDataError, match=r"sheet Üyeler A, line 2, column Tür: empty kind"):
+        read_network(path, nodes_sheet="Üyeler A, Üyeler B", edges_sheet="ticaret")
+    with pytest.raises(InputDataError, match="no sheet named 'Üyeler C'"):
+        read_network(path, nodes_sheet="Üyeler A, Üyeler C", edges_sheet="ticaret")
 
 
 def test_excel_problems_use_row_numbers_and_column_letters(tmp_path):
