@@ -24,6 +24,7 @@ import io
 import mmap
 import os
 import stat
+import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -219,6 +220,41 @@ def header(data, label: str, sep: str | None) -> tuple[str, list[str]]:
     return sep, fields
 
 
+def _skip_title(data, label: str, sep: str | None, look: int = 50) -> tuple[object, int]:
+    """``data`` from its header on, and how many lines came before it.
+
+    A spreadsheet saved as CSV often starts with a title ("Firma Listesi;;;") and blank
+    rows; every table of the contract has two columns at least, so lines of one value at
+    most above the first line of two are a title, skipped with a note naming the header's
+    line. Nothing is copied when the file starts with its header.
+    """
+    head = bytes(memoryview(data)[:MAX_HEADER_BYTES]).decode("utf-8", "replace")
+    seps = [SEPARATORS.get(sep, sep)] if sep else [";", ",", "\t"]
+    offset, titles = 0, []
+    for number, line in enumerate(head.split("\n")[:look]):
+        text = line.rstrip("\r").lstrip("\ufeff")
+        filled = max(sum(1 for f in _fields(text, s) if f.strip()) for s in seps)
+        if filled >= 2:
+            if number == 0:
+                return data, 0
+            if titles:
+                warnings.warn(f"{label}: header on line {number + 1}; the line"
+                              f"{'s' * (len(titles) > 1)} above it ({', '.join(titles[:3])}) "
+                              "skipped as a title", stacklevel=4)
+            return bytes(memoryview(data)[offset:]), number
+        if text.strip(" ;,\t"):
+            titles.append(clip(text.strip(" ;,\t"), 40))
+        offset += len(line.encode("utf-8", "replace")) + 1
+    return data, 0  # no line of two values near the top: read as it is
+
+
+def _fields(line: str, sep: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        return line.split(sep)
+
+
 def _has_rows(data) -> bool:
     """Whether anything but blank space follows the header line (scanned in chunks)."""
     view, blank = memoryview(data), b" \t\r\n"
@@ -318,6 +354,7 @@ def read_csv_frame(path: Path, label: str, sep: str | None, encoding: str | None
 
     raw = file_bytes(path, label)
     data, enc = decode(raw, label, encoding)
+    data, above = _skip_title(data, label, sep)
     sep, names = header(data, label, sep)
     if not names or not any(n.strip() for n in names):
         raise _fail(label, "the file is empty (no header line)")
@@ -352,4 +389,4 @@ def read_csv_frame(path: Path, label: str, sep: str | None, encoding: str | None
         table = table.filter(pa.array(keep))
     frame = table.to_pandas()
     frame.columns = names
-    return frame, LazyLines(lambda: data_lines(data), n_rows, rows), sep, enc
+    return frame, LazyLines(lambda: data_lines(data) + above, n_rows, rows), sep, enc

@@ -242,3 +242,24 @@ def test_a_title_above_the_header_is_skipped_and_said_and_turkish_headers_are_kn
     nodes = net.nodes.set_index("id")
     assert nodes.loc["F1", "name"] == "Yıldız Medikal" and nodes.loc["F2", "founded"] == 2005
     assert nodes.loc["F1", "employees"] == 40 and net.layers == ["supply"]
+
+
+def test_csv_title_rows_above_the_header(tmp_path):
+    """A Turkish Excel export with a title and a blank row: the header is found on line 3,
+    said so, and problems keep the file's own line numbers."""
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("Firma Listesi;;;\n;;;\nKimlik;Ad;Tür;İl\n"
+                                      "F1;Yıldız;firma;Samsun\nF2;Kaya;xx;Çorum\n",
+                                      encoding="utf-8-sig")
+    (folder / "edges.csv").write_text("Kaynak;Hedef;Katman\nF1;F2;tedarik\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"nodes.csv: header on line 3; the line above it "
+                                         r"\('Firma Listesi'\) skipped as a title"):
+        with pytest.raises(InputDataError, match=r"nodes.csv, line 5, column 3 \(Tür\): "
+                                                 r"unknown kind 'xx'"):
+            read_network(folder)
+    text = (folder / "nodes.csv").read_text(encoding="utf-8-sig").replace("xx", "firma")
+    (folder / "nodes.csv").write_text(text, encoding="cp1254")  # and in Windows-1254
+    with pytest.warns(UserWarning, match="header on line 3"):
+        net = read_network(folder)
+    assert list(net.nodes["name"]) == ["Yıldız", "Kaya"] and net.n_edges == 1
