@@ -72,16 +72,19 @@ def render(tables: dict[str, pd.DataFrame], fmt: str, sep: str | None = None,
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
-                _style_sheet(writer.sheets[name[:31]], frame)
+                style_sheet(writer.sheets[name[:31]], frame)
     else:
         raise KumenetError(f"unknown output format {fmt!r}; choose one of {', '.join(TABLE_FORMATS)}")
     return buffer.getvalue()
 
 
-def _style_sheet(ws, frame: pd.DataFrame) -> None:
+YEAR_COLUMNS = ("year", "founded", "first_year", "last_year", "as_of", "split_year")
+
+
+def style_sheet(ws, frame: pd.DataFrame) -> None:
     """A sheet staff can read at once: a bold, shaded header row that stays in view, columns
     as wide as their contents (up to 60 characters), thousands separators on whole numbers
-    and two to four decimals on the others."""
+    (not on years) and two to four decimals on the others."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -92,11 +95,13 @@ def _style_sheet(ws, frame: pd.DataFrame) -> None:
     for j, col in enumerate(frame.columns, start=1):
         s = frame[col]
         letter = get_column_letter(j)
-        sample = s.head(1000).astype(str)
+        longest = s.head(1000).astype(object).map(lambda v: 0 if pd.isna(v) else len(str(v)))
         ws.column_dimensions[letter].width = min(60, max(len(str(col)),
-                                                         int(sample.str.len().max() or 0)) + 2)
-        if s.dtype.kind in "iu" or (s.dtype.kind == "f" and
-                                    bool((s.dropna() % 1 == 0).all()) and s.notna().any()):
+                                                         int(longest.max() if len(s) else 0)) + 2)
+        if str(col) in YEAR_COLUMNS and s.dtype.kind in "iuf":
+            number_format = "0"
+        elif s.dtype.kind in "iu" or (s.dtype.kind == "f" and
+                                      bool((s.dropna() % 1 == 0).all()) and s.notna().any()):
             number_format = "#,##0"
         elif s.dtype.kind == "f":
             number_format = "#,##0.00##"

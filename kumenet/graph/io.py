@@ -589,6 +589,8 @@ def _declared_layers(raw: RawTable) -> set[str]:
 
 
 def _write_xlsx(net: Network, path: Path) -> None:
+    from kumenet.output import style_sheet
+
     if net.n_edges > EXCEL_MAX_ROWS or net.n_nodes > EXCEL_MAX_ROWS:
         raise KumenetError(f"{net.n_edges:,} edges do not fit in one Excel sheet "
                            f"(at most {EXCEL_MAX_ROWS:,} rows); write csv or parquet instead")
@@ -601,6 +603,7 @@ def _write_xlsx(net: Network, path: Path) -> None:
                     if isinstance(frame[col].dtype, pd.CategoricalDtype):
                         frame[col] = frame[col].astype(object)
                 frame.to_excel(writer, sheet_name=name, index=False)
+                style_sheet(writer.sheets[name], frame)
 
 
 # -- XML: GraphML and GEXF --------------------------------------------------------------------

@@ -35,6 +35,23 @@ def test_pilot_round_trip(tmp_path, pilot, fmt):
     assert read_network(path).equals(pilot)
 
 
+def test_network_workbook_is_styled_for_staff(tmp_path, pilot):
+    import openpyxl
+
+    path = write_network(pilot, tmp_path / "pilot.xlsx")
+    book = openpyxl.load_workbook(path)
+    for name in ("nodes", "edges", "layers"):
+        ws = book[name]
+        assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+    edges = book["edges"]
+    formats = {c.value: edges.cell(2, c.column).number_format for c in edges[1]}
+    assert formats["year"] == "0"  # 2019, not 2,019
+    nodes = book["nodes"]
+    formats = {c.value: nodes.cell(2, c.column).number_format for c in nodes[1]}
+    assert formats["employees"] == "#,##0" and formats["founded"] == "0"
+    assert read_network(path).equals(pilot)
+
+
 def test_format_is_guessed_from_the_suffix(tmp_path, tiny):
     write_network(tiny, tmp_path / "a.xlsx")
     write_network(tiny, tmp_path / "folder")
