@@ -133,7 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.degree": ("degree", "derece"), "map.members": ("members", "üye"),
     "map.firms": ("firms", "firma"), "map.ties": ("ties", "bağ"),
     "map.n_ties": ("{n} ties", "{n} bağ"),
-    "map.small_groups": ("small groups ({n})", "küçük gruplar ({n})"),
+    "map.small_groups": ("small groups ({n:,})", "küçük gruplar ({n:,})"),
     "map.small_groups_tip": ("{k} groups of fewer than {size} nodes each",
                              "her biri {size} düğümden küçük {k} grup"),
     "map.largest": ("largest {n} of {k:,}", "{k:,} grubun en büyük {n} tanesi"),

@@ -568,7 +568,8 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     between = (gu != gv) & (gu >= 0) & (gv >= 0)
     pair = pd.DataFrame({"a": np.minimum(gu, gv)[between], "b": np.maximum(gu, gv)[between],
                          "w": w[between]}).groupby(["a", "b"], as_index=False)["w"].agg(["sum", "size"])
-    xy = force_layout(k, pair["a"].to_numpy(), pair["b"].to_numpy(), pair["size"].to_numpy(), seed)
+    xy = _pulled_in(force_layout(k, pair["a"].to_numpy(), pair["b"].to_numpy(),
+                                 np.log1p(pair["size"].to_numpy()), seed))
     inside = group >= 0
     members = np.bincount(group[inside], minlength=k)
     firms = np.bincount(group[inside & (net.nodes["kind"] == "firm").to_numpy()], minlength=k)
@@ -596,15 +597,18 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     keys = np.array([str(i) for i in range(named)] + [""] * (k - named), dtype=object)
     items = [{"key": keys[i], "label": shown[i], "color": colors[i], "count": counts[i]}
              for i in range(named)]
-    if k > named:
+    if k > named:  # the groups not named, and the small ones gathered: one grey row
         rest = int(members[named:].sum())
-        items.append({"key": "", "label": f"{t['other']} ({fmt('{:,}', lang, k - named)})",
-                      "color": OTHER, "count": fmt("{:,}", lang, rest)})
+        label = shown[-1] if k == named + 1 and n_small else \
+            f"{t['other']} ({fmt('{:,}', lang, len(order) - named)})"
+        items.append({"key": "", "label": label, "color": OTHER,
+                      "count": fmt("{:,}", lang, rest)})
     sizes = _scaled(members.astype(float), 10, 60)
+    xy = _apart(xy * 2.5, sizes)
     short = names_s.where(names_s.str.len() <= 28, names_s.str.slice(0, 27) + "…")
     frame = pd.DataFrame({"id": np.arange(k), "label": short, "label_full": names_s,
-                          "key": fold_series(names_s).to_numpy(), "x": np.round(xy[:, 0] * 2.5, 1),
-                          "y": np.round(xy[:, 1] * 2.5, 1), "size": np.round(sizes, 1),
+                          "key": fold_series(names_s).to_numpy(), "x": np.round(xy[:, 0], 1),
+                          "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
                           "color": colors, "group": keys, "title": tooltip})
     width = 1 + 6 * np.log1p(pair["size"].to_numpy()) / max(np.log1p(pair["size"].max()), 1) \
         if len(pair) else np.zeros(0)
@@ -614,9 +618,10 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
                           "title": [text("map.n_ties", lang, n=int(x)) for x in pair["size"]],
                           "dashes": False})
     kind = text(f"group.{by}", lang) if f"group.{by}" in MESSAGES else by
-    legend = {"title": f"{kind} · {text('map.largest', lang, n=named, k=len(order))}",
+    heading = t[by] if by in t else kind
+    legend = {"title": f"{heading} · {text('map.largest', lang, n=named, k=len(order))}",
               "items": items}
-    layers = [{"name": "ties", "label": t["layers"], "color": "#9aa5b1", "dashes": False,
+    layers = [{"name": "ties", "label": t["ties"], "color": "#9aa5b1", "dashes": False,
                "count": len(edges)}]
     dative = text(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
     if path:
@@ -629,6 +634,34 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     heading = text("map.aggregated_title", lang, title=title or where, k=len(order), by=dative)
     return MapData(frame, edges, _options(k, False), legend, layers, heading, "", note,
                    lang=lang, positions=xy)
+
+
+def _apart(xy: np.ndarray, radius: np.ndarray, gap: float = 1.15, most: float = 8.0
+           ) -> np.ndarray:
+    """``xy`` spread out (one factor, up to ``most``) until no two circles overlap."""
+    if len(xy) < 2:
+        return xy
+    d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    need = (radius[:, None] + radius[None, :]) * gap
+    np.fill_diagonal(d, np.inf)
+    factor = float(np.max(need / np.maximum(d, 1e-9)))
+    return xy * min(max(factor, 1.0), most)
+
+
+def _pulled_in(xy: np.ndarray, reach: float = 1.5) -> np.ndarray:
+    """Positions whose outliers (a group with few ties, pushed to the edge) are brought in
+    to ``reach`` times the 80th percentile of the distances from the centre, so that the
+    groups people look at are not squeezed into a corner of the canvas."""
+    if len(xy) < 3:
+        return xy
+    centre = np.median(xy, axis=0)
+    offset = xy - centre
+    r = np.hypot(offset[:, 0], offset[:, 1])
+    limit = reach * np.quantile(r, 0.8)
+    if limit <= 0:
+        return xy
+    scale = np.where(r > limit, limit / np.maximum(r, 1e-9), 1.0)
+    return centre + offset * scale[:, None]
 
 
 def map_html(data: MapData) -> str:

@@ -100,6 +100,54 @@ def test_geographic_view_and_report(browser, pilot_pages):
     browser.set_window_size(1400, 900)
 
 
+def test_turkish_report(browser, pilot_pages):
+    """The report as staff get it: Turkish headings, search and messages, Turkish numbers."""
+    open_page(browser, pilot_pages["report"])
+    assert browser.execute_script("return document.documentElement.lang") == "tr"
+    assert browser.find_element("css selector", "h1").text == "pilot · Ağ raporu"
+    headings = [h.text for h in browser.find_elements("css selector", "section h2")]
+    assert {"Özet", "Ağ haritası", "Topluluklar", "Ortaklık önerileri",
+            "Küme değerlendirmesi"} <= set(headings)
+    box = browser.find_element("css selector", ".km-search")
+    assert box.get_attribute("placeholder") == "Firma veya kurum ara"
+    box.send_keys("zzzz")
+    assert browser.find_element("css selector", ".km-none").text == "sonuç yok"
+    body = browser.find_element("css selector", "body").text
+    assert "altın" in body and "ortak iş ortağı" in body and "★★★★★" in body
+    assert "kalite 0," in body  # 0,626: a decimal comma
+    browser.set_window_size(1400, 900)
+    screenshot(browser, "report_tr.png")
+    browser.execute_script(
+        "document.querySelectorAll('h2')[5].scrollIntoView()")  # the suggestions
+    screenshot(browser, "report_tr_suggestions.png")
+
+
+def test_aggregated_map_of_100000_firms(browser, tmp_path):
+    """100,000 generated firms: one circle per community, the small ones gathered, the
+    twenty largest named in the legend, drawn in the browser offline."""
+    from kumenet.graph.generate import generate
+
+    nodes, edges = generate(100_000, seed=1)
+    net = Network.from_frames(nodes, edges)
+    page = write_map(net, tmp_path / "agg.html")
+    requests = open_page(browser, page, timeout=60)
+    assert [u for u in requests if not u.startswith(LOCAL)] == []
+    assert painted_pixels(browser) > 20_000
+    title = browser.find_element("css selector", "h1").text
+    assert title.startswith("Ağ haritası: toplu görünüm, topluluğa göre ")
+    n_drawn = browser.execute_script(
+        "return document.querySelector('.km-map').kumenet.nodes.length")
+    assert 3 <= n_drawn <= 151
+    items = browser.find_elements("css selector", ".km-legend-item")
+    assert len(items) <= 21 and items[-1].text.startswith("küçük gruplar")
+    items[0].click()  # a named group selects its circle
+    selected = browser.execute_script(
+        "return document.querySelector('.km-map').kumenet.network.getSelectedNodes().length")
+    assert selected == 1
+    assert "kumenet map DATA --group AD" in browser.find_element("css selector", "body").text
+    screenshot(browser, "aggregated_100k.png")
+
+
 PAYLOADS = ['<script>window.__xss=1</script>', '"><img src=x onerror="window.__xss=2">',
             "<svg onload=window.__xss=3>", "javascript:window.__xss=4", "'-window.__xss=5-'"]
 

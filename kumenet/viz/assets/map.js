@@ -104,6 +104,7 @@
       swatch.style.background = item.color;
       row.appendChild(swatch);
       row.appendChild(el("span", "km-legend-label", item.label));
+      row.title = item.label;  /* the whole name when the row cuts it */
       row.appendChild(el("span", "km-legend-count", item.count));
       row.addEventListener("click", function () {
         var ids = data.nodes.filter(function (n) { return n.group === item.key; })
