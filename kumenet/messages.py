@@ -349,6 +349,14 @@ def pieces(key: str, lang: str = "tr") -> list[tuple[bool, str]]:
     return out
 
 
+def country_name(code: str, lang: str = "tr") -> str:
+    """A country's name in ``lang`` from its ISO code (Babel's CLDR names: DE -> Almanya or
+    Germany); the code itself when unknown."""
+    from babel import Locale
+
+    return Locale.parse(LOCALES[lang]).territories.get(str(code).upper(), str(code))
+
+
 def number(value, lang: str = "tr", digits: int | None = None, group: bool = True,
            sign: bool = False) -> str:
     """``value`` written for ``lang``: ``digits`` decimals (None: as many as it has, up to 3),

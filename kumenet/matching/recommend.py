@@ -424,14 +424,14 @@ def _joined(parts: list[tuple], sep: str, otherwise: str | None = None) -> pa.Ar
     m = len(masks[0]) if masks else 0
     seen = np.zeros(m, dtype=bool)
     flat = []
-    for mask, (_, pieces) in zip(masks, parts):
+    for mask, (_, texts) in zip(masks, parts):
         if not mask.any():
             continue
         lead = mask & seen
         if lead.any():
             flat.append(_if(lead, sep, ""))
         every = mask.all()
-        flat += [p if every else _if(mask, p, "") for p in pieces]
+        flat += [p if every else _if(mask, p, "") for p in texts]
         seen |= mask
     if otherwise is not None and not seen.all():
         flat.append(_if(~seen, otherwise, ""))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
-from kumenet.messages import MESSAGES, check_lang, fmt, term, terms, text, texts
+from kumenet.messages import MESSAGES, check_lang, country_name, fmt, term, terms, text, texts
 from kumenet.text import fold_series, map_distinct, sort_key, suggestion, tr_lower
 
 COLOR_BY = ("community", "province", "sector", "kind", "layer", "cluster")
@@ -265,12 +265,10 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
     if color == "community":
         return _groups(net, "community", layers, seed, lang)
     if color == "province":
-        from kumenet.viz.layout import country_capitals
-
         regions = region_codes(nodes, "province").astype(object)
         foreign = (nodes["country"] != "TR").to_numpy() & regions.notna().to_numpy()
-        names = country_capitals()["name"]
-        regions[foreign] = map_distinct(regions[foreign], lambda c: f"{names.get(c, c)} ({c})")
+        regions[foreign] = map_distinct(regions[foreign],
+                                        lambda c: f"{country_name(c, lang)} ({c})")
         return regions
     if color == "sector":
         return _sector_names(net, lang)

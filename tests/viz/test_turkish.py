@@ -25,7 +25,7 @@ contributors abroad other unknown degree suggested employees country kind type w
 profile region records pairs first last year directed brokers betweenness brokerage name
 summary sources map view aggregated groups group small largest open steps reachable latest
 strength specialisation employment growth exporters international knowledge collaboration
-supply membership information company chamber university union agency zone
+supply membership information company chamber university union agency zone germany united
 """.split())
 
 
@@ -72,6 +72,7 @@ def turkish_pages(pilot, tmp_path_factory):
         "report": write_report(pilot, folder / "report.html", where="pilot"),
         "map": write_map(pilot, folder / "map.html"),
         "geo": write_map(pilot, folder / "geo.html", layout="geo", color="sector"),
+        "geo_province": write_map(pilot, folder / "geo_p.html", layout="geo", color="province"),
         "ego": write_map(pilot, folder / "ego.html", focus="F000001", hops=1),
         "aggregated": write_map(pilot, folder / "agg.html", max_nodes=100,
                                 aggregate_by="province"),
@@ -81,7 +82,8 @@ def turkish_pages(pilot, tmp_path_factory):
     }
 
 
-@pytest.mark.parametrize("page", ["report", "map", "geo", "ego", "aggregated", "opened", "chart"])
+@pytest.mark.parametrize("page", ["report", "map", "geo", "geo_province", "ego", "aggregated",
+                                  "opened", "chart"])
 def test_no_english_word_on_a_turkish_page(turkish_pages, page):
     words = visible_words(turkish_pages[page].read_text(encoding="utf-8"))
     english = {w: line for w, line in words.items() if w in ENGLISH}
