@@ -103,13 +103,17 @@ def _read(data, as_of=None, **options):
     return net
 
 
-def _write(tables, output, fmt, progress=None, what: str | None = None) -> None:
+def _write(tables, output, fmt, progress=None, what: str | None = None,
+           lang: str = "en") -> None:
     """Write result tables (see ``write_tables``) with the command's ``--sep`` and
-    ``--decimal`` for CSV, and say on standard error which file was written."""
+    ``--decimal`` for CSV, and say on standard error which file was written (in ``lang``)."""
+    from kumenet.messages import text
+
     csv = click.get_current_context().meta.get("kumenet.csv", {})
     write_tables(tables, output, fmt, progress=progress, **csv)
     if output not in (None, "-"):
-        click.echo(f"wrote {output}" + (f" ({what})" if what else ""), err=True)
+        click.echo(text("cli.wrote_what", lang, path=str(output), what=what) if what else
+                   text("cli.wrote", lang, path=str(output)), err=True)
 
 
 def output_options(func):
@@ -568,17 +572,21 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
                                "adamic_adar" if method == "default" else method, seed=seed,
                                as_of=as_of), output, fmt)
         return
+    from kumenet.messages import text
+
     if model:
         scorer = TrainedScorer.load(model)
-        note(f"scorer: {model} ({scorer.params.get('positives', '?')} positives when trained)")
+        note(text("cli.scorer", lang, reason=text(
+            "scorer.model", lang, path=str(model),
+            positives=str(scorer.params.get("positives", "?")))))
     elif method == "default":
         from kumenet.matching.model import choose_scorer
 
         choice = choose_scorer(net, layers=_layers(layers), as_of=as_of, seed=seed,
-                               retrain=retrain, notify=note,
+                               retrain=retrain, notify=note, lang=lang,
                                progress=lambda items: progress(items, "training"))
         scorer = choice.scorer
-        note(f"scorer: {choice.reason}")
+        note(text("cli.scorer", lang, reason=choice.reason))
     else:
         scorer = method
     table = recommend_partners(net, list(firms) or None, scope=scope, k=k, method=scorer,
@@ -588,10 +596,9 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
                                progress=lambda items: progress(items, "matching"),
                                source_kind=source_kind, lang=lang)
     if table.empty:
-        click.echo("no suggestions (every candidate was filtered out or is a partner already)",
-                   err=True)
+        click.echo(text("cli.no_suggestions", lang), err=True)
     _write(table, output, fmt, progress=lambda items: progress(items, "writing"),
-           what=f"{len(table):,} suggestions")
+           what=text("cli.suggestions", lang, n=len(table)), lang=lang)
 
 
 @cli.command()
@@ -722,6 +729,8 @@ def map_command(data, read, output, color, size, layers, as_of, layout, max_node
       kumenet map sample_networks/pilot --choropleth firms -o provinces.svg
       kumenet map sample_networks/pilot -o pilot.gexf
     """
+    from kumenet.messages import text
+
     net = read(data, as_of=as_of).select(as_of=as_of)
     if choropleth:
         from kumenet.viz.provinces import write_province_map
@@ -735,7 +744,7 @@ def map_command(data, read, output, color, size, layers, as_of, layout, max_node
                          layout=layout, max_nodes=max_nodes, aggregate_by=aggregate_by,
                          group=group, focus=focus, hops=hops, suggestions=suggestions,
                          title=title, lang=lang, seed=seed)
-    click.echo(f"wrote {path}", err=True)
+    click.echo(text("cli.wrote", lang, path=str(path)), err=True)
 
 
 def _read_suggestions(path: Path):
@@ -775,6 +784,7 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
       kumenet report sample_networks/pilot -o report.html
       kumenet report sample_networks/pilot --lang en -o report_en.html
     """
+    from kumenet.messages import text
     from kumenet.viz.report import write_report
 
     net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
@@ -783,11 +793,9 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
         title = (data.parent if data.suffix == ".csv" else data).resolve().name
         title = title.split(".")[0] if data.is_file() else title
     if as_of is not None:
-        from kumenet.messages import text
-
         title = f"{title}, {text('report.as_of', lang, year=str(as_of))}"
     path = write_report(net, output, where=title, lang=lang, seed=seed, max_nodes=max_nodes)
-    click.echo(f"wrote {path}", err=True)
+    click.echo(text("cli.wrote", lang, path=str(path)), err=True)
 
 
 # -- regional economics ----------------------------------------------------------------------
@@ -937,9 +945,9 @@ def potential(table, year, regions, view, top, threshold, knn, lang, output, fmt
         "matrix": lambda: _regions_filter(cx.table(), regions),
     }
     if view == "all":
-        _write({name: make() for name, make in tables.items()}, output, fmt)
+        _write({name: make() for name, make in tables.items()}, output, fmt, lang=lang)
     else:
-        _write(tables[view](), output, fmt)
+        _write(tables[view](), output, fmt, lang=lang)
 
 
 @cli.group()
@@ -983,7 +991,8 @@ def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, lang
     if fmt in (None, "table") and output is None:
         table = table[["rank", "cluster", "label", "score", "economic_impact", "demand",
                        "networking", "factor_conditions", "firms", "profile"]]
-    _write({"clusters": table, "details": detail} if details else table, output, fmt)
+    _write({"clusters": table, "details": detail} if details else table, output, fmt,
+           lang=lang)
 
 
 @clusters.command("config")

@@ -197,6 +197,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.by_year": (" by {year}", " ({year} itibarıyla)"),
     "reason.otherwise": ("suggested by the scorer from the network's overall activity",
                          "ağın genel etkinliğine göre puanlayıcının önerisi"),
+    # -- what commands with --lang say on standard error -------------------------------------
+    "cli.wrote": ("wrote {path}", "yazıldı: {path}"),
+    "cli.wrote_what": ("wrote {path} ({what})", "yazıldı: {path} ({what})"),
+    "cli.suggestions": ("{n:,} suggestions", "{n:,} öneri"),
+    "cli.no_suggestions": ("no suggestions (every candidate was filtered out or is a partner "
+                           "already)", "öneri yok (her aday ya elendi ya da zaten ortak)"),
+    "cli.scorer": ("scorer: {reason}", "puanlayıcı: {reason}"),
+    "scorer.cached": (" (cached)", " (önbellekten)"),
+    "scorer.trained": (
+        "trained on the network's history (candidates as of {cut}, {positives:,} of them became "
+        "partners in {year}; {rounds} boosting rounds)",
+        "ağın geçmişiyle eğitildi ({cut} adayları; {positives:,} tanesi {year} yılında ortak "
+        "oldu; {rounds} artırma turu)"),
+    "scorer.training": (
+        "training a partner scorer on the history up to {last} (once: later runs reuse it until "
+        "the network changes)",
+        "{last} yılına kadarki geçmişle ortak puanlayıcısı eğitiliyor (bir kez: ağ değişmedikçe "
+        "sonraki çalıştırmalar onu kullanır)"),
+    "scorer.few_years": (
+        "too little history to learn from (ties in {n} year(s), 3 needed): Adamic-Adar",
+        "öğrenmek için geçmiş yetersiz ({n} yılda bağ var, 3 gerekli): Adamic-Adar"),
+    "scorer.cannot_train": ("too little history to learn from ({why}): Adamic-Adar",
+                            "öğrenmek için geçmiş yetersiz ({why}): Adamic-Adar"),
+    "scorer.model": ("{path} ({positives} positives when trained)",
+                     "{path} (eğitimde {positives} olumlu örnek)"),
     # -- cluster evaluation -----------------------------------------------------------------
     "eval.strengths": ("strengths: {items}", "güçlü yanlar: {items}"),
     "eval.improve": ("to improve: {items}", "geliştirilecek: {items}"),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError
+from kumenet.messages import text
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import FEATURES, FEATURES_VERSION, WALKED
 from kumenet.matching.evaluate import pair_table
@@ -217,7 +218,7 @@ class ScorerChoice:
 
 def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: int = 0,
                   retrain: bool = False, cache: bool = True, plan: TrainingPlan = TrainingPlan(),
-                  progress=None, notify=None) -> ScorerChoice:
+                  progress=None, notify=None, lang: str = "en") -> ScorerChoice:
     """The default scorer: trained on the last year of history when there is enough of it
     (reused from the cache when the network and parameters have not changed), else
     Adamic-Adar.
@@ -230,6 +231,8 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
         Look up and keep scorers in :func:`kumenet.matching.cache.cache_dir`.
     notify : callable, optional
         Called with a sentence before training starts (training takes seconds to minutes).
+    lang : {"en", "tr"}
+        The language of the sentences.
 
     Returns
     -------
@@ -241,9 +244,7 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
     sub = net.select(layers=layers, as_of=as_of)
     years = sub.edges["year"].dropna()
     if years.nunique() < 3:
-        return ScorerChoice("adamic_adar", f"too little history to learn from (ties in "
-                            f"{years.nunique()} year{'s' * (years.nunique() != 1)}, 3 needed): "
-                            "Adamic-Adar")
+        return ScorerChoice("adamic_adar", text("scorer.few_years", lang, n=years.nunique()))
     last = int(years.max())
     history = net.select(as_of=last)
     key = None
@@ -254,25 +255,23 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
                                           "features_version": FEATURES_VERSION})
         found = None if retrain else store.load(key)
         if found is not None:
-            return ScorerChoice(found, _describe(found) + " (cached)", cached=True)
+            return ScorerChoice(found, _describe(found, lang) + text("scorer.cached", lang),
+                                cached=True)
     if notify:
-        notify(f"training a partner scorer on the history up to {last} (once: later runs "
-               "reuse it until the network changes)")
+        notify(text("scorer.training", lang, last=str(last)))
     try:
         scorer = train_scorer(history, last - 1, 1, layers, seed, plan=plan, progress=progress)
     except KumenetError as err:
-        return ScorerChoice("adamic_adar", f"too little history to learn from ({err}): "
-                            "Adamic-Adar")
+        return ScorerChoice("adamic_adar", text("scorer.cannot_train", lang, why=str(err)))
     if key is not None:
         store.store(key, scorer)
-    return ScorerChoice(scorer, _describe(scorer))
+    return ScorerChoice(scorer, _describe(scorer, lang))
 
 
-def _describe(scorer: TrainedScorer) -> str:
+def _describe(scorer: TrainedScorer, lang: str = "en") -> str:
     p = scorer.params
-    return (f"trained on the network's history (candidates as of {p['cut']}, "
-            f"{p['positives']:,} of them became partners in {p['cut'] + p['horizon']}; "
-            f"{p['iterations']} boosting rounds)")
+    return text("scorer.trained", lang, cut=str(p["cut"]), positives=int(p["positives"]),
+                year=str(p["cut"] + p["horizon"]), rounds=int(p["iterations"]))
 
 
 def default_scorer(net: Network, layers=None, as_of: int | None = None, seed: int = 0):

@@ -135,16 +135,23 @@ def run(*args):
 
 
 def test_match_says_which_scorer_it_used(own_cache):
-    first = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    first = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv",
+                "--lang", "en")
     assert first.exit_code == 0
     assert "training a partner scorer on the history up to 2024" in first.stderr
     assert "scorer: trained on the network's history (candidates as of 2023" in first.stderr
-    second = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    second = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv",
+                 "--lang", "en")
     assert second.stderr.strip().endswith("(cached)") and second.stdout == first.stdout
-    quiet = run("-q", "match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    quiet = run("-q", "match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv",
+                "--lang", "en")
     assert quiet.stderr == "" and quiet.stdout == first.stdout
     heuristic = run("match", PILOT, "--firm", "F000010", "--method", "adamic_adar")
-    assert "scorer:" not in heuristic.stderr
+    assert "puanlayıcı:" not in heuristic.stderr and "scorer:" not in heuristic.stderr
+    turkish = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
+    assert turkish.stderr.strip() == ("puanlayıcı: ağın geçmişiyle eğitildi (2023 adayları; "
+                                      "669 tanesi 2024 yılında ortak oldu; 51 artırma turu) "
+                                      "(önbellekten)")
 
 
 def test_source_kinds_choose_whose_partners_are_suggested(pilot):
