@@ -1035,7 +1035,8 @@ def pilot_network():
 @data_options
 @click.option("-o", "--output", default="demo-output", show_default=True,
               type=click.Path(path_type=Path), help="Folder for the outputs.")
-def demo(data, read, output):
+@LANG
+def demo(data, read, output, lang):
     """Run the main job on the pilot network (or DATA) and write its outputs to a folder.
 
     \b
@@ -1048,7 +1049,7 @@ def demo(data, read, output):
         net, where = pilot_network()
     else:
         net, where = read(data), str(data)
-    run_demo(net, where, output)
+    run_demo(net, where, output, lang)
 
 
 def main(argv=None):

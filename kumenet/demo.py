@@ -12,17 +12,24 @@ from kumenet.graph.metrics import group_metrics, layer_metrics, node_metrics
 from kumenet.graph.network import Network
 from kumenet.graph.summary import summary
 from kumenet.matching.recommend import recommend_partners
+from kumenet.messages import term, terms, text
 from kumenet.output import render, write_tables
 
 
 
-def run_demo(net: Network, where: str, output: Path) -> list[Path]:
-    """Write the demo outputs for ``net`` into ``output`` and print what was written."""
+def run_demo(net: Network, where: str, output: Path, lang: str = "tr") -> list[Path]:
+    """Write the demo outputs for ``net`` into ``output`` and print what was written, in
+    ``lang``."""
     output.mkdir(parents=True, exist_ok=True)
     written = []
-    click.echo(f"kumenet demo on {where}: {net!r}", err=True)
+    click.echo(text("demo.start", lang, where=where, net=repr(net)), err=True)
     tables = summary(net)
-    click.echo(render({k: tables[k] for k in ("overview", "layers")}, "table"))
+    shown = {"overview": tables["overview"].assign(
+                 measure=terms("measure", tables["overview"]["measure"], lang)),
+             "layers": tables["layers"].assign(
+                 layer=terms("layer", tables["layers"]["layer"], lang),
+                 directed=terms("bool", tables["layers"]["directed"], lang))}
+    click.echo(render(shown, "table"))
     written.append(_write(tables, output / "info.xlsx"))
 
     layers = firm_layers(net)
@@ -30,20 +37,22 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
     table = partition.table()
     table.insert(1, "name", net.nodes["name"].to_numpy())
     written.append(_write(table, output / "communities.csv"))
-    line = f"Communities (Leiden on {', '.join(layers or net.layers)}): {partition.n_communities}"
+    line = text("demo.communities", lang,
+                layers=", ".join(term("layer", la, lang) for la in layers or net.layers),
+                k=partition.n_communities)
     if "cluster" in net.nodes:
-        agreement = compare(partition, net.nodes["cluster"])
-        line += f"; agreement with the declared clusters NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}"
+        line += text("demo.agreement", lang, **compare(partition, net.nodes["cluster"]))
     click.echo(line)
 
     metrics = node_metrics(net)
     written.append(_write(metrics, output / "node_metrics.csv"))
     top = metrics.sort_values("betweenness", ascending=False).head(5)
-    click.echo("\nTop brokers (betweenness):")
-    click.echo(render({"brokers": top[["name", "kind", "province", "betweenness", "brokerage"]]}, "table"))
+    click.echo("\n" + text("demo.brokers", lang))
+    top = top[["name", "kind", "province", "betweenness", "brokerage"]]
+    click.echo(render({"brokers": top.assign(kind=terms("kind", top["kind"], lang))}, "table"))
     groups = group_metrics(net, "province", metrics=metrics)
     written.append(_write(groups, output / "group_metrics_province.csv"))
-    click.echo("Openness of each province (share of ties):")
+    click.echo(text("demo.openness", lang))
     shown = groups[groups["firms"] >= 20][["group", "firms", "share_intra_regional",
                                            "share_interregional", "share_international",
                                            "ei_index", "brokers"]]
@@ -53,24 +62,26 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
                               output / "group_metrics_cluster.csv"))
     written.append(_write(layer_metrics(net), output / "layer_metrics.csv"))
 
-    suggestions = recommend_partners(net, k=3, per_scope=True, seed=0)
+    suggestions = recommend_partners(net, k=3, per_scope=True, seed=0, lang=lang)
     written.append(_write(suggestions, output / "suggestions.csv"))
-    click.echo("Partner suggestions (top 3 per scope for every firm; a few of them):")
-    sample = suggestions[suggestions["rank"] == 1].groupby("scope").head(2)
+    click.echo(text("demo.suggestions", lang))
+    sample = suggestions[suggestions["rank"] == 1].groupby("scope", observed=True).head(2)
     for row in sample.itertuples():
-        click.echo(f"  {row.source_name} -> {row.target_name} [{row.scope}]\n    {row.reason}")
+        click.echo(f"  {row.source_name} -> {row.target_name} [{term('scope', row.scope, lang)}"
+                   f", {row.strength}/5]\n    {row.reason}")
     click.echo("")
 
-    written += _regional(net, output)
+    written += _regional(net, output, lang)
 
     from kumenet.viz.map import write_map
     from kumenet.viz.report import write_report
 
-    pages = [write_map(net, output / "map.html", seed=0),
-             write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0),
-             write_report(net, output / "report.html", where=where, seed=0)]
+    pages = [write_map(net, output / "map.html", seed=0, lang=lang),
+             write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0,
+                       lang=lang),
+             write_report(net, output / "report.html", where=where, seed=0, lang=lang)]
     written += pages
-    click.echo("Open in any browser (they work offline):")
+    click.echo(text("demo.open", lang))
     for page in pages:
         click.echo(f"  {page}")
     click.echo("")
@@ -79,13 +90,13 @@ def run_demo(net: Network, where: str, output: Path) -> list[Path]:
     for name in ("network.xlsx", "network.graphml", "network.gexf"):
         written.append(write_network(with_communities, output / name))
     written.append(write_network(with_communities, output / "network_csv"))
-    click.echo("Wrote:")
+    click.echo(text("demo.wrote", lang))
     for path in written:
         click.echo(f"  {path}")
     return written
 
 
-def _regional(net: Network, output: Path) -> list[Path]:
+def _regional(net: Network, output: Path, lang: str) -> list[Path]:
     """Regional indicators (packaged Eurostat table and the network's firms) and the cluster
     evaluation."""
     import warnings
@@ -100,15 +111,15 @@ def _regional(net: Network, output: Path) -> list[Path]:
     pilot_regions = ["TR83", "TR90", "TR63", "TRC1"]
     spec = specialisation(table, 2019)
     written.append(_write(spec, output / "regions_tr_nuts2_2019.csv"))
-    grow = potential(complexity(table, 2019), top=3)
+    grow = potential(complexity(table, 2019), top=3, lang=lang)
     written.append(_write(grow, output / "potential_tr_nuts2_2019.csv"))
-    click.echo("Pilot regions, 2019 (Eurostat employment): most specialised sector and the "
-               "sector each could grow into:")
+    click.echo(text("demo.regions", lang))
     top = spec[spec["region"].isin(pilot_regions) & (spec["lq_rank"] == 1)]
     nxt = grow[grow["region"].isin(pilot_regions) & (grow["rank"] == 1)].set_index("region")
     for row in top.itertuples():
-        click.echo(f"  {row.region} {row.region_name}: {row.sector} (LQ {row.lq:.2f}, "
-                   f"{row.stars} stars) -> could grow into {nxt.loc[row.region, 'sector']}")
+        click.echo("  " + text("demo.region", lang, region=row.region, name=row.region_name,
+                                sector=row.sector, lq=row.lq, stars=int(row.stars),
+                                next=nxt.loc[row.region, "sector"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # firms without a head count are expected here
         own = specialisation(from_network(net, "province", "division"))
@@ -116,10 +127,10 @@ def _regional(net: Network, output: Path) -> list[Path]:
     if "cluster" in net.nodes:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            clusters, details = evaluate_clusters(net, "cluster")
+            clusters, details = evaluate_clusters(net, "cluster", lang=lang)
         written.append(_write({"clusters": clusters, "details": details},
                               output / "cluster_evaluation.xlsx"))
-        click.echo("\nCluster evaluation (national scale, 0-100):")
+        click.echo("\n" + text("demo.clusters", lang))
         click.echo(render({"clusters": clusters[["rank", "cluster", "label", "score"]].head(5)},
                           "table"))
         best = clusters.iloc[0]

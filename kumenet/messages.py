@@ -222,6 +222,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "öğrenmek için geçmiş yetersiz ({why}): Adamic-Adar"),
     "scorer.model": ("{path} ({positives} positives when trained)",
                      "{path} (eğitimde {positives} olumlu örnek)"),
+    # -- kumenet demo ------------------------------------------------------------------------
+    "demo.start": ("kumenet demo on {where}: {net}", "kumenet demo, {where}: {net}"),
+    "demo.communities": ("Communities (Leiden on {layers}): {k}", "Topluluklar (Leiden, {layers}): {k}"),
+    "demo.agreement": ("; agreement with the declared clusters NMI {nmi:.3f}, ARI {ari:.3f}",
+                       "; beyan edilen kümelerle uyum NMI {nmi:.3f}, ARI {ari:.3f}"),
+    "demo.brokers": ("Top brokers (betweenness):", "Öne çıkan aracılar (arasındalık):"),
+    "demo.openness": ("Openness of each province (share of ties):",
+                      "İllerin açıklığı (bağların payı):"),
+    "demo.suggestions": ("Partner suggestions (top 3 per scope for every firm; a few of them):",
+                         "Ortaklık önerileri (her firmaya her kapsamda en iyi 3; birkaçı):"),
+    "demo.regions": ("Pilot regions, 2019 (Eurostat employment): most specialised sector and "
+                     "the sector each could grow into:",
+                     "Pilot bölgeler, 2019 (Eurostat istihdamı): en uzmanlaşmış sektör ve "
+                     "büyüyebileceği sektör:"),
+    "demo.region": ("{region} {name}: {sector} (LQ {lq:.2f}, {stars} stars) -> could grow into "
+                    "{next}", "{region} {name}: {sector} (LQ {lq:.2f}, {stars} yıldız) -> "
+                    "büyüyebileceği: {next}"),
+    "demo.clusters": ("Cluster evaluation (national scale, 0-100):",
+                      "Küme değerlendirmesi (ulusal ölçek, 0-100):"),
+    "demo.open": ("Open in any browser (they work offline):",
+                  "Herhangi bir tarayıcıda açın (internetsiz çalışır):"),
+    "demo.wrote": ("Wrote:", "Yazılan dosyalar:"),
     # -- cluster evaluation -----------------------------------------------------------------
     "eval.strengths": ("strengths: {items}", "güçlü yanlar: {items}"),
     "eval.improve": ("to improve: {items}", "geliştirilecek: {items}"),

@@ -127,7 +127,12 @@ def test_demo_writes_its_outputs(tmp_path):
     assert result.exit_code == 0
     for name in ("info.xlsx", "network.xlsx", "network.graphml", "network.gexf", "network_csv"):
         assert (out / name).exists() and str(out / name) in result.stdout
-    assert "supply" in result.stdout
+    assert "tedarik" in result.stdout and "Ortaklık önerileri" in result.stdout
+    assert "altın" in result.stdout and "güçlü yanlar:" in result.stdout
+    english = run("demo", "-o", tmp_path / "en", "--lang", "en")
+    assert english.exit_code == 0
+    assert "supply" in english.stdout and "Partner suggestions" in english.stdout
+    assert "gold" in english.stdout and "strengths:" in english.stdout
 
 
 def test_python_dash_m(tmp_path):
