@@ -115,15 +115,21 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
     >>> did_you_mean("Gazintep", ["Gaziantep", "Samsun", "Trabzon"])
     ['Gaziantep']
+    >>> did_you_mean("yildiz medikal", ["Kılıç Medikal A.Ş.", "Yıldız Medikal San. Tic. Ltd. Şti."])
+    ['Yıldız Medikal San. Tic. Ltd. Şti.', 'Kılıç Medikal A.Ş.']
     """
     choices = list(dict.fromkeys(str(c) for c in choices))
     by_key: dict[str, str] = {}
     for c in choices:
         by_key.setdefault(fold(c), c)
     target = fold(word)
-    hits = difflib.get_close_matches(target, list(by_key), n=n, cutoff=0.6)
-    if not hits:  # a prefix or part of a longer name ("Yıldız" for "Yıldız Makina A.Ş.")
-        hits = [k for k in by_key if target and target in k][:n]
+    # Names that begin with what was typed come first ("Yıldız Medikal" for "Yıldız Medikal
+    # San. Tic. Ltd. Şti."), then the closest by spelling, then names that contain it.
+    starts = sorted((k for k in by_key if target and (k == target or k.startswith(target + " "))),
+                    key=len)[:n]
+    close = difflib.get_close_matches(target, list(by_key), n=n, cutoff=0.6)
+    inside = [k for k in by_key if target and target in k][:n]
+    hits = list(dict.fromkeys(starts + close + ([] if close else inside)))[:n]
     return [by_key[h] for h in hits]
 
 

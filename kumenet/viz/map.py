@@ -34,7 +34,7 @@ SIZE_BY = ("degree", "strength", "pagerank", "betweenness", "eigenvector", "empl
            "exports_usd")
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#2f4b7c", "#a05195", "#d45087", "#665191", "#003f5c",
-           "#7a9e3b", "#c9733a"]
+           "#7a9e3b", "#c9733a", "#8cd17d", "#b6992d", "#499894", "#d37295"]  # 20: the legend's
 OTHER = "#c7c7c7"
 LAYER_STYLES = {  # colour, dashes, width
     "supply": ("#3a6ea5", False, 1.6),
@@ -157,7 +157,9 @@ def _groups(net: Network, by: str, layers, seed: int, lang: str = "tr") -> pd.Se
         return community_labels(net, layers, seed, lang)
     from kumenet.graph.geography import region_codes
 
-    if by in ("province", "nuts2", "nuts1"):
+    if by == "province":  # foreign actors by country, named in the map's language
+        return _places(net, lang).fillna("?")
+    if by in ("nuts2", "nuts1"):
         return region_codes(net.nodes, by).astype(object).fillna("?")
     if by == "sector":
         return _sector_names(net, lang).fillna("?")
@@ -265,11 +267,7 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
     if color == "community":
         return _groups(net, "community", layers, seed, lang)
     if color == "province":
-        regions = region_codes(nodes, "province").astype(object)
-        foreign = (nodes["country"] != "TR").to_numpy() & regions.notna().to_numpy()
-        regions[foreign] = map_distinct(regions[foreign],
-                                        lambda c: f"{country_name(c, lang)} ({c})")
-        return regions
+        return _places(net, lang)
     if color == "sector":
         return _sector_names(net, lang)
     if color == "layer":
@@ -284,6 +282,16 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
         return nodes[color].astype(object)
     raise KumenetError(f"cannot colour by {color!r}{suggestion(color, COLOR_BY)}: use "
                        f"{', '.join(COLOR_BY)} or a node column")
+
+
+def _places(net: Network, lang: str) -> pd.Series:
+    """The province of Turkish actors, the country of the others ('Almanya (DE)')."""
+    from kumenet.graph.geography import region_codes
+
+    regions = region_codes(net.nodes, "province").astype(object)
+    foreign = (net.nodes["country"] != "TR").to_numpy() & regions.notna().to_numpy()
+    regions[foreign] = map_distinct(regions[foreign], lambda c: f"{country_name(c, lang)} ({c})")
+    return regions
 
 
 def _sector_names(net: Network, lang: str) -> pd.Series:
@@ -634,7 +642,7 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
                    lang=lang, positions=xy)
 
 
-def _apart(xy: np.ndarray, radius: np.ndarray, gap: float = 1.15, most: float = 8.0
+def _apart(xy: np.ndarray, radius: np.ndarray, gap: float = 1.15, most: float = 3.0
            ) -> np.ndarray:
     """``xy`` spread out (one factor, up to ``most``) until no two circles overlap."""
     if len(xy) < 2:
