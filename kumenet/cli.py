@@ -737,7 +737,7 @@ def map_command(data, read, output, color, size, layers, as_of, layout, max_node
 
         path = write_province_map(net, choropleth, output, lang=lang, title=title)
     else:
-        from kumenet.viz.map import write_map
+        from kumenet.app.maps import write_map
 
         suggestions = _read_suggestions(suggestions_file) if suggestions_file else None
         path = write_map(net, output, color=color, size=size, layers=_layers(layers),
@@ -785,13 +785,12 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
       kumenet report sample_networks/pilot --lang en -o report_en.html
     """
     from kumenet.messages import text
-    from kumenet.viz.report import write_report
+    from kumenet.app.report import write_report
 
     net = read(data, as_of=as_of).select(layers=_layers(layers), as_of=as_of)
     data = Path(data)
-    if title is None:  # pilot/, pilot/edges.csv and pilot.xlsx are all "pilot"
-        title = (data.parent if data.suffix == ".csv" else data).resolve().name
-        title = title.split(".")[0] if data.is_file() else title
+    if title is None:
+        title = _network_name(data)
     if as_of is not None:
         title = f"{title}, {text('report.as_of', lang, year=str(as_of))}"
     path = write_report(net, output, where=title, lang=lang, seed=seed, max_nodes=max_nodes)
@@ -1018,6 +1017,63 @@ def clusters_config(output):
     click.echo(f"wrote {output}", err=True)
 
 
+@cli.command()
+@DATA
+@data_options
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Listen on this address (0.0.0.0 opens the portal to the network: only "
+                   "when asked, with a warning).")
+@click.option("--rebuild", is_flag=True, help="Build the snapshot again even when the network "
+              "has not changed.")
+@click.option("--snapshot-dir", type=click.Path(path_type=Path), default=None,
+              help="Where snapshots are kept (default: the user's cache folder).")
+@click.option("--build-only", is_flag=True, help="Build (or find) the snapshot, print its "
+              "path and stop.")
+@click.option("--title", default=None, help="The network's name on the portal (default: the "
+              "folder's or file's name).")
+@SEED
+def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, seed):
+    """The knowledge portal: search, actor profiles with suggested partners, clusters,
+    regions and read-only SQL, in the browser, offline.
+
+    Builds a snapshot of every analysis once (reused while the network is unchanged), then
+    serves it on http://127.0.0.1:8000 until Ctrl+C.
+
+    \b
+    Examples:
+      kumenet serve sample_networks/pilot
+      kumenet serve sample_networks/pilot --port 8080
+      kumenet serve sample_networks/pilot --build-only
+    """
+    from kumenet.app.snapshot import ensure_snapshot
+
+    net = read(data)
+    name = title or _network_name(Path(data))
+    path = ensure_snapshot(net, name, seed=seed, rebuild=rebuild, folder=snapshot_dir,
+                           notify=note, progress=lambda items: progress(items, "snapshot"))
+    if build_only:
+        click.echo(str(path))
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can "
+                   "read the portal", err=True)
+    import uvicorn
+
+    from kumenet.web.app import create_app
+
+    app = create_app(path, net)
+    note(f"kumenet portal: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ "
+         "(Ctrl+C stops it)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _network_name(data: Path) -> str:
+    """pilot/, pilot/edges.csv and pilot.xlsx are all "pilot"."""
+    name = (data.parent if data.suffix in (".csv", ".gz") else data).resolve().name
+    return name.split(".")[0] if data.is_file() else name
+
+
 def pilot_network():
     """The pilot sample: read from sample_networks/pilot when present, else generated."""
     from kumenet.graph.generate import generate as make
@@ -1043,7 +1099,7 @@ def demo(data, read, output, lang):
     Example:
       kumenet demo -o demo-output
     """
-    from kumenet.demo import run_demo
+    from kumenet.app.demo import run_demo
 
     if data is None:
         net, where = pilot_network()

@@ -117,7 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.id": ("id", "kimlik"), "col.subtype": ("type", "alt tür"),
     "col.country": ("country", "ülke"), "col.sector": ("sector", "sektör"),
     "col.employees": ("employees", "çalışan"), "col.exports_usd": ("exports (USD)", "ihracat (USD)"),
-    "col.members": ("members", "üye"),
+    "col.members": ("members", "üye"), "col.founded": ("founded", "kuruluş yılı"),
     # -- maps -------------------------------------------------------------------------------
     "map.search": ("Search a firm or institution", "Firma veya kurum ara"),
     "map.layers": ("Layers", "Katmanlar"),
@@ -222,6 +222,95 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "öğrenmek için geçmiş yetersiz ({why}): Adamic-Adar"),
     "scorer.model": ("{path} ({positives} positives when trained)",
                      "{path} (eğitimde {positives} olumlu örnek)"),
+    # -- the portal --------------------------------------------------------------------------
+    "portal.title": ("Knowledge portal", "Bilgi portalı"),
+    "portal.home": ("Home", "Ana sayfa"), "portal.search": ("Search", "Ara"),
+    "portal.sql": ("SQL", "SQL"), "portal.api": ("API", "API"),
+    "portal.search_hint": ("firm, institution, cluster, sector or region",
+                           "firma, kurum, küme, sektör veya bölge"),
+    "portal.all_kinds": ("all kinds", "tüm türler"),
+    "portal.province": ("province", "il"), "portal.sector": ("NACE code", "NACE kodu"),
+    "portal.results": ("{total:,} actors", "{total:,} aktör"),
+    "portal.page": ("page {page} of {pages}", "sayfa {page} / {pages}"),
+    "portal.previous": ("previous", "önceki"), "portal.next": ("next", "sonraki"),
+    "portal.no_results": ("Nothing found. Check the spelling, or search a shorter part of the "
+                          "name.", "Sonuç yok. Yazımı kontrol edin ya da adın daha kısa bir "
+                          "bölümünü arayın."),
+    "portal.glance": ("{name}: {nodes:,} actors ({firms:,} firms, {institutions:,} institutions), "
+                      "{ties:,} ties", "{name}: {nodes:,} aktör ({firms:,} firma, {institutions:,} "
+                      "kurum), {ties:,} bağ"),
+    "portal.years": ("Ties per year", "Yıllara göre bağlar"),
+    "portal.by_province": ("Actors per province", "İllere göre aktörler"),
+    "portal.by_layer": ("Ties per layer", "Katmanlara göre bağlar"),
+    "portal.strongest": ("The strongest clusters", "En güçlü kümeler"),
+    "portal.attributes": ("Who", "Kimlik bilgileri"),
+    "portal.position": ("Position in the network", "Ağdaki konumu"),
+    "portal.percentile": ("percentile", "yüzdelik"),
+    "portal.percentile_of": ("higher than {p}% of actors of its kind",
+                             "türündeki aktörlerin %{p} kadarından yüksek"),
+    "portal.suggested": ("Suggested partners", "Önerilen ortaklar"),
+    "portal.no_suggestions": ("No suggestion: every candidate is a partner already.",
+                              "Öneri yok: her aday zaten ortak."),
+    "portal.partners": ("Current partners", "Mevcut ortaklar"),
+    "portal.ego_map": ("Its network (dashed: suggested partners)",
+                       "Ağı (kesikli: önerilen ortaklar)"),
+    "portal.region_of": ("Its region: {region}", "Bölgesi: {region}"),
+    "portal.members": ("Members", "Üyeler"), "portal.criteria": ("Criteria", "Kriterler"),
+    "portal.indicators": ("Indicators", "Göstergeler"),
+    "portal.specialisation": ("Specialisation (location quotient)",
+                              "Uzmanlaşma (yerelleşme katsayısı)"),
+    "portal.could_grow": ("Sectors it could grow into", "Büyüyebileceği sektörler"),
+    "portal.firms_here": ("Firms ({n:,})", "Firmalar ({n:,})"),
+    "portal.print": ("Print", "Yazdır"), "portal.download": ("Download (xlsx)", "İndir (xlsx)"),
+    "portal.json": ("JSON", "JSON"), "portal.csv": ("Download CSV", "CSV indir"),
+    "portal.run": ("Run", "Çalıştır"),
+    "portal.sql_intro": ("One read statement (SELECT, WITH, DESCRIBE, ...) over the snapshot's "
+                         "tables; at most {rows:,} rows and {seconds:g} seconds; nothing can be "
+                         "written, and no file or network can be read.",
+                         "Anlık görüntünün tabloları üzerinde tek bir okuma ifadesi (SELECT, "
+                         "WITH, DESCRIBE, ...); en çok {rows:,} satır ve {seconds:g} saniye; "
+                         "hiçbir şey yazılamaz, dosya veya ağ okunamaz."),
+    "portal.schema": ("Tables", "Tablolar"),
+    "portal.truncated": ("More rows than {rows:,}: the first are shown.",
+                         "{rows:,} satırdan fazla: ilkleri gösteriliyor."),
+    "portal.error": ("Something went wrong", "Bir sorun oluştu"),
+    "portal.error_text": ("The page could not be shown. Reference: {ref} (the server's log has "
+                          "the details).", "Sayfa gösterilemedi. Başvuru numarası: {ref} "
+                          "(ayrıntılar sunucu kaydında)."),
+    "portal.not_found": ("Not found", "Bulunamadı"),
+    "portal.language": ("Türkçe", "English"),
+    "portal.built": ("snapshot of {built}", "{built} tarihli anlık görüntü"),
+    "portal.docs": ("The portal's JSON API", "Portalın JSON API'si"),
+    "portal.docs_intro": ("Every page has a JSON twin under /api; the OpenAPI description is "
+                          "at /openapi.json.", "Her sayfanın /api altında bir JSON ikizi var; "
+                          "OpenAPI tanımı /openapi.json adresinde."),
+    "metric.degree": ("partners", "ortak sayısı"),
+    "metric.strength": ("tie strength", "bağ gücü"),
+    "metric.pagerank": ("PageRank", "PageRank"),
+    "metric.betweenness": ("betweenness", "arasındalık"),
+    "metric.brokerage": ("brokerage", "aracılık"),
+    "metric.constraint": ("constraint", "kısıt"),
+    "metric.clustering": ("clustering", "kümelenme"),
+    "metric_help.degree": ("How many different actors it is tied to, in any layer.",
+                           "Herhangi bir katmanda kaç farklı aktörle bağı olduğu."),
+    "metric_help.strength": ("Its ties counted with their weights and years.",
+                             "Bağlarının ağırlık ve yıllarıyla toplamı."),
+    "metric_help.pagerank": ("How central it is, counting the centrality of its partners.",
+                             "Ortaklarının merkeziliğini de sayarak ne kadar merkezi olduğu."),
+    "metric_help.betweenness": ("How often it lies on the shortest path between two others: a "
+                                "bridge between groups.",
+                                "İki aktör arasındaki en kısa yolda ne sıklıkla bulunduğu: "
+                                "gruplar arasında köprü olması."),
+    "metric_help.brokerage": ("How many pairs of its partners reach each other only through "
+                              "it (Gould-Fernandez).",
+                              "Ortaklarından kaç çiftin birbirine yalnızca onun üzerinden "
+                              "ulaştığı (Gould-Fernandez)."),
+    "metric_help.constraint": ("How much its partners know each other (Burt): high means a "
+                               "closed circle, low means bridging opportunities.",
+                               "Ortaklarının birbirini ne kadar tanıdığı (Burt): yüksekse kapalı "
+                               "bir çevre, düşükse köprü kurma fırsatı."),
+    "metric_help.clustering": ("The share of its partners' pairs that are tied themselves.",
+                               "Ortak çiftlerinin kendi aralarında bağlı olanlarının payı."),
     # -- kumenet demo ------------------------------------------------------------------------
     "demo.start": ("kumenet demo on {where}: {net}", "kumenet demo, {where}: {net}"),
     "demo.communities": ("Communities (Leiden on {layers}): {k}", "Topluluklar (Leiden, {layers}): {k}"),

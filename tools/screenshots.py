@@ -18,7 +18,7 @@ from kumenet.graph.generate import generate  # noqa: E402
 from kumenet.graph.io import read_network  # noqa: E402
 from kumenet.graph.network import Network  # noqa: E402
 from kumenet.viz.map import write_map  # noqa: E402
-from kumenet.viz.report import write_report  # noqa: E402
+from kumenet.app.report import write_report  # noqa: E402
 from tests.viz.conftest import browser, open_page  # noqa: E402
 
 

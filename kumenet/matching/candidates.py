@@ -254,7 +254,7 @@ def _place_pools(A, country, sector, order, activity, size):
 def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
     """Link strength between every two sectors (input-output shares, see valuechain; codes are
     positions in ``labels``), and the most active nodes of the sectors linked to each."""
-    from kumenet.matching.valuechain import complementarity
+    from kumenet.data.valuechain import complementarity
 
     k = len(labels)
     chain = np.zeros((k, k))

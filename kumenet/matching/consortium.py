@@ -16,7 +16,7 @@ import pandas as pd
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.recommend import _sector_labels, recommend_partners, resolve_sources
-from kumenet.matching.valuechain import complementarity
+from kumenet.data.valuechain import complementarity
 
 #: Weakest input-output link (share of the buyer's domestic inputs) that joins a group.
 MIN_LINK = 0.05

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kumenet.data.sectors import short_titles
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
@@ -25,13 +25,6 @@ SCOPE_CHOICES = ("any", *SCOPES)
 COLUMNS = ("source", "source_name", "target", "target_name", "rank", "strength", "score", "scope",
            "reason",
            "target_kind", "target_province", "target_country", "target_sector")
-
-
-def _sector_titles(lang: str = "en") -> dict[str, str]:
-    """Short sector names of the packaged sector list ('cotton yarn', 'pamuk ipliği')."""
-    with resources.files("kumenet.data").joinpath("sectors.csv").open("rb") as fh:
-        table = pd.read_csv(fh, dtype=str, encoding="utf-8")
-    return dict(zip(table["code"], table["short_tr" if lang == "tr" else "short"]))
 
 
 #: A suggestion's strength (1-5) from its score's share of the best score among its source's
@@ -71,7 +64,7 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
                        as_of: int | None = None, layers=None, seed: int = 0,
                        per_source: int = 100, block: int = 4000, progress=None,
                        workers: int | None = None, source_kind: str = "firm",
-                       lang: str = "en") -> pd.DataFrame:
+                       lang: str | tuple = "en") -> pd.DataFrame:
     """Suggested partners for one actor, several, or every actor of a kind, each with a reason.
 
     Parameters
@@ -95,8 +88,9 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
         Processes that run the blocks of ``block`` sources (default: one per core, up to 4,
         and no more than there are blocks; 1 runs them in this process). The result does not
         depend on it.
-    lang : {"en", "tr"}
-        The language of the reasons.
+    lang : {"en", "tr"} or tuple of them
+        The language of the reasons; with several, ``reason`` is in the first and a column
+        ``reason_LANG`` holds each other (the pairs are scored once).
 
     Returns
     -------
@@ -106,18 +100,20 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
         candidates in every scope (:data:`STRENGTH_CUTS`): 5 is as good as its best option,
         1 under a quarter of it.
     """
-    check_lang(lang)
+    langs = (lang,) if isinstance(lang, str) else tuple(lang)
+    for each in langs:
+        check_lang(each)
     if scope not in SCOPE_CHOICES:
         raise KumenetError(f"scope must be one of {', '.join(SCOPE_CHOICES)}, not {scope!r}")
     sources = resolve_sources(net, firm, source_kind)
     with reuse_freed_memory():
         return _recommend(net, sources, scope, k, method, (kind, sector, province, country),
                           per_scope, level, as_of, layers, seed, per_source, block, progress,
-                          workers, lang)
+                          workers, langs)
 
 
 def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of, layers, seed,
-               per_source, block, progress, workers, lang) -> pd.DataFrame:
+               per_source, block, progress, workers, langs) -> pd.DataFrame:
     if method == "default":
         from kumenet.matching.model import default_scorer
 
@@ -127,7 +123,7 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
     g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active)
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
-                    scope_codes(net.nodes, level), lang)
+                    scope_codes(net.nodes, level), langs)
     if isinstance(method, TrainedScorer) and len(chunks) > 1:
         # The compiled tree walker for large blocks, imported once before workers fork (one
         # firm's candidates are scored with numpy, without importing scikit-learn).
@@ -139,26 +135,32 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
     frames = [f for f, _ in results]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if table.empty:
-        return pd.DataFrame(columns=list(COLUMNS))
-    return _present(net, table, pa.chunked_array([t for _, t in results], type=pa.string()))
+        return pd.DataFrame(columns=list(COLUMNS) + [f"reason_{la}" for la in langs[1:]])
+    out = _present(net, table, pa.chunked_array([t[0] for _, t in results], type=pa.string()))
+    for i, lang in enumerate(langs[1:], start=1):
+        column = pa.chunked_array([t[i] for _, t in results], type=pa.string())
+        out.insert(out.columns.get_loc("reason") + i, f"reason_{lang}",
+                   pa.table({"r": column}).to_pandas()["r"].array)
+    return out
 
 
 class _BlockJob:
     """Everything one block of sources needs: a pure function of the block once built."""
 
-    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes, lang):
+    def __init__(self, net, g, method, per_source, filters, scope, k, per_scope, codes, langs):
         if method == "adamic_adar" and scope == "any" and not per_scope and not any(filters):
             # Candidates are chosen by Adamic-Adar: the best k of them are the k suggestions
             # (the other per_source - k would be scored and dropped).
             per_source = min(per_source, k)
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
-                             codes=codes, keys=g.keys, lang=lang)
+                             codes=codes, keys=g.keys, langs=langs)
         # Built here, before worker processes fork, so that they share them.
         g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
-        _sector_label_array(net, lang)
+        for lang in langs:
+            _sector_label_array(net, lang)
         for column in ("sector", "subtype", "kind", "province", "country"):
             net.values(column)
 
@@ -184,24 +186,26 @@ class _BlockJob:
                 f[name] = values
         f["score"] = score(f, method)
         f = _top(f, self.k, self.per_scope).reset_index(drop=True)
-        text = reasons(self.net, self.g, f, self.keys, self.lang)
+        texts = [reasons(self.net, self.g, f, self.keys, lang) for lang in self.langs]
         # Only what the table shows is kept: the features of 10 M suggestions would not fit.
-        return f[["source", "target", "score", "scope", "rank", "strength"]], text
+        return f[["source", "target", "score", "scope", "rank", "strength"]], texts
 
 
 def _encode(result):
     """A block's result from a worker: the reasons travel back as an Arrow IPC stream
     (pickled Arrow buffers would arrive unaligned and be copied again)."""
-    f, text = result
+    f, texts = result
+    names = [f"reason{i}" for i in range(len(texts))]
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, pa.schema([("reason", pa.string())])) as writer:
-        writer.write_batch(pa.record_batch([text], names=["reason"]))
+    with pa.ipc.new_stream(sink, pa.schema([(n, pa.string()) for n in names])) as writer:
+        writer.write_batch(pa.record_batch(texts, names=names))
     return f, sink.getvalue()
 
 
 def _decode(result):
     f, payload = result
-    return f, pa.ipc.open_stream(payload).read_all().column("reason").combine_chunks()
+    table = pa.ipc.open_stream(payload).read_all()
+    return f, [column.combine_chunks() for column in table.columns]
 
 
 def _filter(net, f, kind, sector, province, country):
@@ -481,7 +485,7 @@ def _sector_labels(net: Network, lang: str = "en") -> np.ndarray:
 
     key = ("sector_labels", lang)
     if key not in net._cache:
-        titles = _sector_titles(lang)
+        titles = short_titles(lang)
         net._cache[key] = map_distinct(
             net.nodes["sector"], lambda v: f"{v} {titles[v]}" if v in titles else str(v)).to_numpy()
     return net._cache[key]

@@ -243,7 +243,7 @@ def _tied_to(net, target: np.ndarray) -> np.ndarray:
 
 
 def _value_chain(net, codes, main_sector: pd.Series, k) -> np.ndarray:
-    from kumenet.matching.valuechain import link_strength, wiod_sector
+    from kumenet.data.valuechain import link_strength, wiod_sector
 
     wiod, strength = link_strength()
     linked = strength >= 0.05

@@ -24,6 +24,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError, ProblemCollector, clip
 from kumenet.graph.validate import RawTable, TableChecker, as_text, rename_columns, require_columns
+from kumenet.data.sectors import SECTIONS, sector_codes, sector_titles  # noqa: F401 (here too)
 from kumenet.text import fold, sort_key, suggestion
 
 COLUMN_ALIASES = {fold(k): v for k, v in {
@@ -52,12 +53,6 @@ DATASETS = {
         "Eurostat lfst_r_lfe2en2, employment by NUTS-2 region and NACE Rev.2 section group, "
         "Turkey 2009-2019"),
 }
-
-#: NACE Rev.2 divisions -> sections (used to read firm sectors at section level).
-SECTIONS = [("A", 1, 3), ("B", 5, 9), ("C", 10, 33), ("D", 35, 35), ("E", 36, 39), ("F", 41, 43),
-            ("G", 45, 47), ("H", 49, 53), ("I", 55, 56), ("J", 58, 63), ("K", 64, 66),
-            ("L", 68, 68), ("M", 69, 75), ("N", 77, 82), ("O", 84, 84), ("P", 85, 85),
-            ("Q", 86, 88), ("R", 90, 93), ("S", 94, 96), ("T", 97, 98), ("U", 99, 99)]
 
 
 @dataclass
@@ -281,32 +276,3 @@ def from_network(net, region: str = "province", sector: str = "division",
     table["sector_name"] = table["sector"].map(sector_titles(sector))
     measure = {"employees": "employees (network firms)", "firms": "firms"}.get(value, value)
     return RegionTable(table, measure, "the network's firms")
-
-
-def sector_codes(sectors: pd.Series, level: str = "division") -> pd.Series:
-    """NACE codes at ``class`` (as given), ``division`` or ``section`` level."""
-    text = sectors.astype("string")
-    if level == "class":
-        return text.astype(object)
-    digits = text.str.extract(r"^\s*(\d{2})", expand=False)
-    if level == "division":
-        return digits.astype(object)
-    if level == "section":
-        lookup = np.full(100, None, dtype=object)
-        for letter, low, high in SECTIONS:
-            lookup[low:high + 1] = letter
-        number = pd.to_numeric(digits, errors="coerce").fillna(0).astype(int).to_numpy()
-        return pd.Series(lookup[number], index=sectors.index, dtype=object)
-    raise KumenetError(f"unknown sector level {level!r}; use class, division or section")
-
-
-@cache
-def sector_titles(level: str = "division", lang: str = "en") -> dict[str, str]:
-    """Code -> title of NACE sections, divisions (ISIC Rev.4 titles, English) or classes (the
-    classes kumenet knows, in English or Turkish)."""
-    if level == "class":
-        table = pd.read_csv(resources.files("kumenet.data") / "sectors.csv", dtype=str)
-        return dict(zip(table["code"], table["title_tr" if lang == "tr" else "title_en"]))
-    table = pd.read_csv(resources.files("kumenet.data") / "isic4_sections_divisions.csv", dtype=str)
-    table = table[table["level"] == level]
-    return dict(zip(table["code"], table["title"]))

@@ -11,7 +11,8 @@ Views:
   column, sized by a metric, one edge style per layer;
 - above ``max_nodes`` an aggregated view: communities or provinces as nodes, ties summed
   (``group=`` opens one of them);
-- an ego view: ``focus=`` a firm and ``hops`` steps around it, with its suggested partners;
+- an ego view: ``focus=`` a firm and ``hops`` steps around it, with the suggestions it is
+  handed (:mod:`kumenet.app.maps` computes the firm's own);
 - the geographic view (``layout="geo"``): provinces' coordinates, foreign actors on a ring in
   their country's direction, province outlines behind (© OpenStreetMap contributors).
 """
@@ -115,8 +116,6 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
         labels = _groups(net, aggregate_by, layers, seed, lang)
     if focus is not None:
         keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
-        if suggestions is None:
-            suggestions = _suggest_for(net, focus_pos, seed, lang)
         subtitle = text("map.ego", lang, name=net.nodes["name"].iloc[focus_pos], hops=hops)
     elif group is not None:
         keep, path, by = _open_group(net, labels, aggregate_by, group, layers, seed, lang)
@@ -231,15 +230,6 @@ def _ego(net: Network, focus: str, hops: int, u, v, max_nodes: int) -> tuple[np.
     return np.sort(inside[:max_nodes]), pos
 
 
-def _suggest_for(net: Network, pos: int, seed: int, lang: str) -> pd.DataFrame | None:
-    if net.nodes["kind"].iloc[pos] != "firm":
-        return None
-    from kumenet.matching.recommend import recommend_partners
-
-    return recommend_partners(net, net.nodes["id"].iloc[pos], k=3, per_scope=True, seed=seed,
-                              lang=lang)
-
-
 def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.ndarray, list]:
     """A colour per value (the most frequent get their own; the rest 'other')."""
     filled = values.astype(object).where(values.notna(), None)
@@ -261,7 +251,6 @@ def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.
 
 
 def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr") -> pd.Series:
-    from kumenet.graph.geography import region_codes
 
     nodes = net.nodes
     if color == "community":
@@ -297,7 +286,7 @@ def _places(net: Network, lang: str) -> pd.Series:
 def _sector_names(net: Network, lang: str) -> pd.Series:
     """'22.29 Diğer plastik ürünlerin imalatı' for the NACE classes kumenet names in both
     languages, '22 Manufacture of rubber and plastic products' (the division) otherwise."""
-    from kumenet.regional.table import sector_codes, sector_titles
+    from kumenet.data.sectors import sector_codes, sector_titles
 
     classes = sector_titles("class", lang)
     divisions = sector_titles("division")

@@ -1,24 +1,16 @@
-"""``kumenet report``: one self-contained HTML file to hand to decision makers and firms.
-
-Sections: summary and layers, the network map, provinces (openness, a province map), communities,
-top brokers, partner suggestions per scope with reasons, the cluster evaluation, and the
-regional indicators of the network's NUTS-2 regions (packaged Eurostat table). Turkish labels by
-default, English with ``lang="en"``.
-"""
+"""The report's drawing: tables and sections it is handed, rendered as one self-contained HTML
+page (the content is composed in :mod:`kumenet.app.report`)."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from kumenet.graph.geography import SCOPES
-from kumenet.graph.network import Network
-from kumenet.messages import MESSAGES, check_lang, fmt, numbers, term, terms, text
+from kumenet.messages import MESSAGES, fmt, text
+
 
 @dataclass
 class Table:
@@ -36,7 +28,7 @@ class Section:
     has_map: bool = False
 
 
-def _table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> Table:
+def frame_table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> Table:
     """Text cells (escaped later by the template), numbers written for the language; headers
     from the catalogue (``col.NAME``)."""
     formats = formats or {}
@@ -60,181 +52,17 @@ def _table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> Table
                  rows)
 
 
-def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
-                 max_nodes: int | None = None) -> str:
-    """The report as one self-contained HTML page."""
-    from importlib.metadata import version
-
-    from kumenet.graph.communities import communities, compare, firm_layers
-    from kumenet.graph.metrics import group_metrics, node_metrics
-    from kumenet.graph.summary import summary
-    from kumenet.viz.charts import bar_chart, province_map, stacked_bars
-    from kumenet.viz.html import asset, render_page, script_json, vis_network_js
-    from kumenet.viz.map import MAX_NODES, build_map, script_words
-
-    check_lang(lang)
-
-    def L(key, **values):  # noqa: N802 - the report's words
-        return text(f"report.{key}", lang, **values)
-
-    sections = []
-    tables = summary(net)
-    overview = tables["overview"].copy()
-    overview["measure"] = terms("measure", overview["measure"], lang)
-    layer_table = tables["layers"].copy()
-    layer_table["layer"] = terms("layer", layer_table["layer"], lang)
-    layer_table["directed"] = terms("bool", layer_table["directed"], lang)
-    sections.append(Section(L("summary"), tables=[
-        _table(overview, lang), _table(layer_table, lang)]))
-    # communities (also colour the map)
-    layers = firm_layers(net)
-    partition = communities(net, "leiden", layers=layers, seed=seed)
-    metrics = node_metrics(net)
-    data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES)
-    sections.append(Section(L("map"), intro=data.note, has_map=True))
-    groups = group_metrics(net, "province", metrics=metrics)
-    turkish = set(net.nodes.loc[(net.nodes["country"] == "TR").to_numpy(), "province"].dropna())
-    shown = groups[(groups["firms"] > 0) & groups["group"].isin(turkish)].head(15)
-    openness = stacked_bars(shown, "group", ["share_intra_regional", "share_interregional",
-                                             "share_international"],
-                            [term("scope", s, lang) for s in SCOPES], L("openness"),
-                            lang=lang)
-    domestic = net.nodes[(net.nodes["kind"] == "firm") & (net.nodes["country"] == "TR")]
-    firms_map = province_map(domestic["province"].value_counts(), L("firms_map"),
-                             text("col.firms", lang), lang=lang)
-    sections.append(Section(L("provinces"), tables=[_table(shown[[
-        "group", "firms", "internal_density", "share_intra_regional", "share_interregional",
-        "share_international", "ei_index", "brokers"]], lang, {
-            "share_intra_regional": "{:.0%}", "share_interregional": "{:.0%}",
-            "share_international": "{:.0%}", "ei_index": "{:+.2f}"})],
-        charts=[Markup(openness), Markup(firms_map)]))
-    sections.append(_communities(net, partition, L, lang, seed, compare, bar_chart))
-    top = metrics.sort_values(["betweenness", "name"], ascending=[False, True]).head(10)
-    top = top[["name", "kind", "province", "betweenness", "brokerage"]].copy()
-    top["kind"] = terms("kind", top["kind"], lang)
-    sections.append(Section(L("brokers"), tables=[_table(
-        top, lang, {"betweenness": "{:.4f}", "brokerage": "{:,.0f}"})]))
-    sections.append(_suggestions(net, L, lang, seed))
-    if "cluster" in net.nodes and net.nodes["cluster"].notna().any():
-        sections.append(_clusters(net, L, lang))
-    regions = _regions(net, L, lang)
-    if regions is not None:
-        sections.append(regions)
-    sections.append(Section(L("sources"), intro=L("sources_text", version=version("kumenet"))))
-    title = f"{where} · {L('title')}" if where else L("title")
-    return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
-                       title=title, css=Markup(asset("kumenet.css")), sections=sections,
-                       map_id="km-map", text=script_words(lang), note="", credit=data.credit,
-                       height="720px", data=Markup(script_json(data.payload())))
-
-
-def _communities(net, partition, L, lang, seed, compare, bar_chart) -> Section:
-    from kumenet.graph.geography import region_codes
-    from kumenet.graph.metrics import group_mode
-
-    membership = np.asarray(partition.membership)
-    frame = pd.DataFrame({"community": membership, "province": region_codes(net.nodes).to_numpy(),
-                          "sector": net.nodes["sector"].astype(object).to_numpy(),
-                          "name": net.nodes["name"].astype(str).to_numpy(),
-                          "degree": np.diff(net.adjacency().indptr)})
-    by = frame.groupby("community")
-    table = pd.DataFrame({
-        "size": by.size(),
-        "main_province": group_mode(membership, frame["province"]).reindex(by.size().index)
-        .fillna(""),
-        "main_sector": group_mode(membership, frame["sector"]).reindex(by.size().index)
-        .fillna(""),
-        "examples": frame.sort_values(["degree", "name"], ascending=[False, True])
-        .groupby("community")["name"].agg(lambda s: ", ".join(s.head(3))),
-    }).reset_index().sort_values(["size", "community"], ascending=[False, True])
-    table = table[table["size"] > 1].head(15)
-    from kumenet.graph.communities import community_names
-
-    table["community"] = community_names(net, membership, lang)[table["community"].to_numpy()]
-    layers = ", ".join(term("layer", la, lang)
-                       for la in partition.parameters.get("layers") or net.layers)
-    intro = L("n_communities", k=partition.n_communities, layers=layers, q=partition.quality)
-    if "cluster" in net.nodes and net.nodes["cluster"].notna().any():
-        intro += L("agreement", **compare(partition, net.nodes["cluster"]))
-    chart = bar_chart(table["community"].astype(str), table["size"], L("community_sizes"),
-                      lang=lang)
-    table["size"] = table["size"].astype("int64")
-    return Section(L("communities"), intro=intro, tables=[_table(table, lang)],
-                   charts=[Markup(chart)])
-
-
-def _suggestions(net, L, lang, seed) -> Section:
-    from kumenet.matching.recommend import recommend_partners
-
-    suggestions = recommend_partners(net, k=3, per_scope=True, seed=seed, lang=lang)
-    tables = []
-    for scope in SCOPES:
-        rows = suggestions[(suggestions["scope"] == scope) & (suggestions["rank"] == 1)]
-        rows = rows.sort_values(["strength", "score", "source_name"],
-                                ascending=[False, False, True]).head(8)
-        shown = rows[["source_name", "target_name", "target_province", "target_country",
-                      "strength", "score", "reason"]].copy()
-        shown["strength"] = stars(shown["strength"].to_numpy())
-        tables.append(_table(shown, lang, {"score": "{:.3f}"}))
-        tables[-1].caption = text(f"scope_title.{scope}", lang)
-    return Section(L("suggestions"), intro=L("suggest_intro"), tables=tables)
-
-
 def stars(strength: np.ndarray) -> list[str]:
     """1-5 as ★★★☆☆."""
     return ["★" * int(s) + "☆" * (5 - int(s)) for s in strength]
 
 
-def _clusters(net, L, lang) -> Section:
-    from kumenet.regional.evaluation import evaluate_clusters
+def render_report(title: str, sections: list, data, lang: str) -> str:
+    """The report page: ``sections`` in order, ``data`` (a :class:`MapData`) as its map."""
+    from kumenet.viz.html import asset, render_page, script_json, vis_network_js
+    from kumenet.viz.map import script_words
 
-    from kumenet.errors import KumenetError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            table, _ = evaluate_clusters(net, "cluster", lang=lang)
-    except KumenetError as err:  # e.g. no cluster large enough: say so in the report
-        return Section(L("clusters"), intro=L("no_clusters", why=str(err)))
-    return Section(L("clusters"), tables=[_table(
-        table[["rank", "cluster", "label", "score", "firms", "profile"]], lang,
-        {"score": "{:.1f}", "firms": "{:,.0f}"})])
-
-
-def _regions(net, L, lang) -> Section | None:
-    from kumenet.graph.geography import region_codes
-    from kumenet.regional.complexity import complexity, potential
-    from kumenet.regional.specialisation import specialisation
-    from kumenet.regional.table import load_dataset
-
-    firms = net.nodes["kind"] == "firm"
-    nuts2 = region_codes(net.nodes[firms.to_numpy() & (net.nodes["country"] == "TR").to_numpy()],
-                         "nuts2").value_counts()
-    if nuts2.empty:
-        return None
-    table = load_dataset("tr-nuts2-employment")
-    wanted = list(nuts2.index[:5])
-    spec = specialisation(table, 2019)
-    spec = spec[spec["region"].isin(wanted)].sort_values(["region", "lq"], ascending=[True, False])
-    spec["text"] = spec["sector"] + " " + numbers(spec["lq"], lang, 2)
-    top = spec.groupby("region").head(3).groupby("region")["text"].agg(", ".join)
-    grow = potential(complexity(table, 2019), wanted, top=2, lang=lang)
-    grow["text"] = grow["sector"] + " (" + grow["reason"] + ")"
-    nxt = grow.groupby("region")["text"].agg("; ".join)
-    names = table.names("region")
-    out = pd.DataFrame({"region": [f"{r} {names.get(r, '')}" for r in wanted],
-                        "firms": nuts2[wanted].to_numpy(),
-                        "top_sectors": top.reindex(wanted).to_numpy(),
-                        "potential": nxt.reindex(wanted).to_numpy()})
-    return Section(L("regions"), intro=L("regions_intro"), tables=[_table(out, lang)])
-
-
-def write_report(net: Network, path, **options) -> Path:
-    """Write the report to ``path`` (atomically, UTF-8)."""
-    from kumenet.files import atomic_path
-
-    path = Path(path)
-    html = build_report(net, **options)
-    with atomic_path(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
-    return path
+    return render_page("report.html", [vis_network_js(), asset("map.js")], lang=lang,
+                       title=title, css=Markup(asset("kumenet.css")), sections=sections,
+                       map_id="km-map", text=script_words(lang), note="", credit=data.credit,
+                       height="720px", data=Markup(script_json(data.payload())))

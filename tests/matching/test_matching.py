@@ -14,7 +14,7 @@ from kumenet.matching.candidates import (FEATURES, adamic_adar_pairs, candidate_
                                         common_neighbours, prepare)
 from kumenet.matching.recommend import COLUMNS, recommend_partners
 from kumenet.matching.scorers import HEURISTICS, score
-from kumenet.matching.valuechain import complementarity
+from kumenet.data.valuechain import complementarity
 from tests.conftest import PILOT
 
 
@@ -138,7 +138,7 @@ def test_complementarity_uses_the_input_output_table():
 
 def test_consortia_cover_a_value_chain_or_a_market(pilot):
     from kumenet.matching.consortium import COLUMNS, consortia
-    from kumenet.matching.valuechain import complementarity
+    from kumenet.data.valuechain import complementarity
 
     ids = pilot.nodes.loc[pilot.nodes["kind"] == "firm", "id"].iloc[::50].tolist()
     table = consortia(pilot, ids, size=(3, 6))

@@ -8,7 +8,7 @@ import pytest
 
 from kumenet.graph.network import Network
 from kumenet.viz.map import write_map
-from kumenet.viz.report import write_report
+from kumenet.app.report import write_report
 from tests.viz.conftest import open_page, screenshot
 
 LOCAL = ("file:", "data:", "about:", "blob:")

@@ -127,7 +127,9 @@ def test_small_groups_gathered_and_the_largest_named(pilot):
 
 
 def test_ego_view_with_suggested_partners(pilot):
-    data = build_map(pilot, focus="Yıldız Medikal San. Tic. Ltd. Şti.", hops=1)
+    from kumenet.app import maps
+
+    data = maps.build_map(pilot, focus="Yıldız Medikal San. Tic. Ltd. Şti.", hops=1)
     focus = pilot.find("Yıldız Medikal San. Tic. Ltd. Şti.")
     assert focus in data.node_index
     suggested = data.edges[data.edges["layer"] == "suggested"]

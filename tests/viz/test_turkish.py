@@ -8,10 +8,11 @@ import re
 
 import pytest
 
+from kumenet.app import maps
 from kumenet.messages import MESSAGES, fmt, number, percent, text
 from kumenet.viz.map import write_map
 from kumenet.viz.provinces import write_province_map
-from kumenet.viz.report import write_report
+from kumenet.app.report import write_report
 
 # Words of kumenet's English interface (and common English glue words) that must not reach a
 # Turkish page. Data may be English (foreign buyers' names); the pilot's is not ("of" is left
@@ -73,7 +74,7 @@ def turkish_pages(pilot, tmp_path_factory):
         "map": write_map(pilot, folder / "map.html"),
         "geo": write_map(pilot, folder / "geo.html", layout="geo", color="sector"),
         "geo_province": write_map(pilot, folder / "geo_p.html", layout="geo", color="province"),
-        "ego": write_map(pilot, folder / "ego.html", focus="F000001", hops=1),
+        "ego": maps.write_map(pilot, folder / "ego.html", focus="F000001", hops=1),
         "aggregated": write_map(pilot, folder / "agg.html", max_nodes=100,
                                 aggregate_by="province"),
         "opened": write_map(pilot, folder / "open.html", max_nodes=100,

@@ -169,5 +169,6 @@
     });
   }
 
-  document.querySelectorAll(".km-map").forEach(drawMap);
+  window.kumenetDrawMap = drawMap;  /* the portal draws maps whose data it fetched */
+  document.querySelectorAll(".km-map:not([data-url])").forEach(drawMap);
 })();

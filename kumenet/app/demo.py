@@ -73,8 +73,8 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr") -> list[P
 
     written += _regional(net, output, lang)
 
-    from kumenet.viz.map import write_map
-    from kumenet.viz.report import write_report
+    from kumenet.app.maps import write_map
+    from kumenet.app.report import write_report
 
     pages = [write_map(net, output / "map.html", seed=0, lang=lang),
              write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0,

@@ -1,0 +1,302 @@
+"""What the portal's pages show, read from a snapshot (:mod:`kumenet.app.snapshot`).
+
+Every function returns plain data (dicts and lists of dicts, JSON-able): the HTML page and its
+JSON twin are the same data. The snapshot is opened read-only in a sandbox: the SQL page's
+statements can read its tables and nothing else (:mod:`kumenet.sql`).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import pandas as pd
+
+from kumenet.errors import KumenetError
+from kumenet.messages import term, text
+from kumenet.text import fold
+
+PAGE_SIZE = 20
+SQL_MAX_ROWS = 1000
+SQL_TIMEOUT = 10.0
+
+
+class NotFound(KumenetError):
+    """No actor, cluster or region of that name."""
+
+
+class Snapshot:
+    """A read-only, sandboxed connection to a snapshot file; one cursor per thread."""
+
+    def __init__(self, path: str | Path):
+        import duckdb
+
+        self.path = Path(path)
+        self._db = duckdb.connect(str(self.path), read_only=True, config={
+            "enable_external_access": False, "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False, "python_enable_replacements": False,
+            "memory_limit": "2GB", "threads": 2})
+        self._db.execute("SET lock_configuration = true")
+        self._local = threading.local()
+        self.meta = self.rows("SELECT * FROM meta")[0]
+        self.tables = [r["table_name"] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables ORDER BY table_name")]
+
+    def cursor(self):
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self._db.cursor()
+        return cur
+
+    def frame(self, sql: str, params=()) -> pd.DataFrame:
+        return self.cursor().execute(sql, list(params)).df()
+
+    def rows(self, sql: str, params=()) -> list[dict]:
+        return records(self.frame(sql, params))
+
+    def schema(self) -> list[dict]:
+        """Every table and its columns, for the SQL page."""
+        cols = self.frame("SELECT table_name, column_name, data_type FROM "
+                          "information_schema.columns ORDER BY table_name, ordinal_position")
+        return [{"table": t, "columns": records(g[["column_name", "data_type"]].rename(
+                    columns={"column_name": "name", "data_type": "type"}))}
+                for t, g in cols.groupby("table_name", sort=True)]
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of JSON-able values (missing as None)."""
+    out = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for row in out:
+        for k, v in row.items():
+            if isinstance(v, float) and not math.isfinite(v):
+                row[k] = None
+            elif hasattr(v, "item"):
+                row[k] = v.item()
+    return out
+
+
+def home(snap: Snapshot, lang: str) -> dict:
+    """The programme at a glance."""
+    provinces = snap.rows(
+        "SELECT province, count(*) FILTER (kind = 'firm') AS firms, "
+        "count(*) FILTER (kind = 'institution') AS institutions FROM nodes "
+        "WHERE country = 'TR' AND province IS NOT NULL GROUP BY province "
+        "ORDER BY firms DESC, province LIMIT 15")
+    layers = snap.rows("SELECT layer, count(*) AS ties, min(year) AS first_year, "
+                       "max(year) AS last_year FROM ties GROUP BY layer ORDER BY ties DESC")
+    for row in layers:
+        row["label"] = term("layer", row["layer"], lang)
+    years = snap.rows("SELECT year, count(*) AS ties FROM ties WHERE year IS NOT NULL "
+                      "GROUP BY year ORDER BY year")
+    clusters = []
+    if "clusters" in snap.tables and _has_rows(snap, "clusters"):
+        clusters = snap.rows(f"SELECT rank, cluster, label_{lang} AS label, score, firms "
+                             "FROM clusters ORDER BY rank LIMIT 10")
+    return {"meta": snap.meta, "provinces": provinces, "layers": layers, "years": years,
+            "clusters": clusters}
+
+
+def _has_rows(snap: Snapshot, table: str) -> bool:
+    return snap.rows(f'SELECT count(*) AS n FROM "{table}"')[0]["n"] > 0
+
+
+def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
+           province: str | None = None, sector: str | None = None, page: int = 1) -> dict:
+    """Actors whose names match ``q`` typed any way (Turkish letters or not, any case, a
+    letter or two wrong), best first; and the clusters, communities, sectors and regions
+    whose names contain it."""
+    key = fold(q or "")
+    page = max(1, int(page))
+    where, params = ["1 = 1"], []
+    if kind in ("firm", "institution"):
+        where.append("kind = ?")
+        params.append(kind)
+    if province:
+        where.append("lower(province) = lower(?)")
+        params.append(province)
+    if sector:
+        where.append("starts_with(sector, ?)")
+        params.append(sector)
+    if key:
+        # exact > begins with > contains > spelled alike (Jaro-Winkler on the name, and on its
+        # beginning as long as what was typed)
+        score = ("CASE WHEN name_key = ? THEN 4 WHEN starts_with(name_key, ?) THEN 3 "
+                 "WHEN contains(name_key, ?) THEN 2 ELSE 0 END + greatest("
+                 "jaro_winkler_similarity(name_key, ?), "
+                 "jaro_winkler_similarity(left(name_key, length(?) + 1), ?))")
+        score_params = [key, key, key, key, key, key]
+        where.append(f"({score}) >= 0.9")
+        params += score_params
+    else:
+        score, score_params = "0", []
+    base = f"FROM nodes WHERE {' AND '.join(where)}"
+    total = snap.rows(f"SELECT count(*) AS n {base}", params)[0]["n"]
+    rows = snap.rows(
+        f"SELECT id, name, kind, subtype, province, country, sector, sector_name_{lang} AS "
+        f"sector_name, {score} AS match {base} ORDER BY match DESC, name_key, id "
+        f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}", score_params + params)
+    for row in rows:
+        row["kind_label"] = term("kind", row["kind"], lang)
+    out = {"q": q, "kind": kind, "province": province, "sector": sector, "page": page,
+           "pages": max(1, math.ceil(total / PAGE_SIZE)), "total": total, "actors": rows}
+    out.update(_other_hits(snap, key, lang) if key else
+               {"clusters": [], "communities": [], "regions": [], "sectors": []})
+    return out
+
+
+def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
+    like = f"%{key}%"
+    clusters = []
+    if _has_rows(snap, "clusters"):
+        clusters = [r for r in snap.rows(f"SELECT cluster, label_{lang} AS label, score "
+                                         "FROM clusters ORDER BY rank") if key in fold(r["cluster"])]
+    communities = [r for r in snap.rows(f"SELECT community, name_{lang} AS name, size FROM "
+                                        "communities WHERE size > 1 ORDER BY size DESC")
+                   if key in fold(r["name"])][:10]
+    regions = [r for r in snap.rows("SELECT DISTINCT region, region_name FROM regions "
+                                    "ORDER BY region")
+               if key in fold(f"{r['region']} {r['region_name']}")]
+    sectors = snap.rows(
+        f"SELECT sector, any_value(sector_name_{lang}) AS name, count(*) AS actors FROM nodes "
+        f"WHERE sector IS NOT NULL AND (starts_with(sector, ?) OR "
+        f"lower(strip_accents(coalesce(sector_name_{lang}, ''))) LIKE ?) "
+        "GROUP BY sector ORDER BY actors DESC LIMIT 10", [key, like])
+    return {"clusters": clusters[:10], "communities": communities, "regions": regions,
+            "sectors": sectors}
+
+
+def actor(snap: Snapshot, actor_id: str, lang: str) -> dict:
+    """An actor's profile: attributes, metrics with percentiles, community and cluster,
+    suggested partners per scope, its region's specialisation and potential sectors."""
+    found = snap.rows("SELECT * FROM nodes WHERE id = ?", [actor_id])
+    if not found:
+        raise NotFound(f"no actor with id {actor_id!r}")
+    node = found[0]
+    node["kind_label"] = term("kind", node["kind"], lang)
+    node["subtype_label"] = term("subtype", node.get("subtype"), lang) if node.get("subtype") else None
+    node["sector_name"] = node.get(f"sector_name_{lang}")
+    metrics = snap.rows("SELECT * FROM metrics WHERE id = ?", [actor_id])
+    shown = []
+    if metrics:
+        m = metrics[0]
+        for name in ("degree", "strength", "pagerank", "betweenness", "brokerage",
+                     "constraint", "clustering"):
+            if name in m and m[name] is not None:
+                shown.append({"metric": name, "label": text(f"metric.{name}", lang),
+                              "value": m[name], "percentile": m.get(f"pct_{name}"),
+                              "meaning": text(f"metric_help.{name}", lang)})
+    community = snap.rows(f"SELECT community, name_{lang} AS name, size FROM communities "
+                          "WHERE community = ?", [node["community"]])
+    suggestions = snap.rows(
+        f"SELECT target, target_name, rank, strength, score, scope, reason_{lang} AS reason, "
+        "target_kind, target_province, target_country FROM suggestions WHERE source = ? "
+        "ORDER BY CASE scope WHEN 'intra_regional' THEN 0 WHEN 'interregional' THEN 1 "
+        "ELSE 2 END, rank", [actor_id])
+    by_scope = {}
+    for row in suggestions:
+        row["scope_label"] = text(f"scope_title.{row['scope']}", lang)
+        by_scope.setdefault(row["scope"], []).append(row)
+    partners = snap.rows(
+        "SELECT other AS id, n.name, n.kind, list(DISTINCT layer ORDER BY layer) AS layers, "
+        "max(year) AS last_year FROM (SELECT target AS other, layer, year FROM ties WHERE "
+        "source = ? UNION ALL SELECT source, layer, year FROM ties WHERE target = ?) t "
+        "JOIN nodes n ON n.id = t.other GROUP BY other, n.name, n.kind ORDER BY n.name LIMIT 200",
+        [actor_id, actor_id])
+    for row in partners:
+        row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
+    region = node.get("region")
+    potential = snap.rows(f"SELECT rank, sector, sector_name_{lang} AS sector_name, density, "
+                          f"reason_{lang} AS reason FROM potential WHERE region = ? ORDER BY rank",
+                          [region]) if region else []
+    special = snap.rows("SELECT sector, sector_name, lq, stars FROM regions WHERE region = ? "
+                        "ORDER BY lq DESC LIMIT 3", [region]) if region else []
+    return {"actor": node, "metrics": shown, "community": community[0] if community else None,
+            "suggestions": by_scope, "partners": partners, "region_potential": potential,
+            "region_specialisation": special}
+
+
+def cluster(snap: Snapshot, name: str, lang: str) -> dict:
+    if not _has_rows(snap, "clusters"):
+        raise NotFound(f"no cluster {name!r}: this network declares none")
+    rows = snap.rows(f"SELECT * EXCLUDE (label_en, label_tr, profile_en, profile_tr), "
+                     f"label_{lang} AS label, profile_{lang} AS profile FROM clusters "
+                     "WHERE cluster = ?", [name])
+    if not rows:
+        raise NotFound(f"no cluster {name!r}")
+    row = rows[0]
+    criteria = [{"criterion": c, "label": text(f"criterion.{c}", lang), "score": row.get(c)}
+                for c in ("economic_impact", "demand", "networking", "factor_conditions")
+                if c in row]
+    details = snap.rows("SELECT criterion, indicator, value, normalised, points FROM "
+                        "cluster_details WHERE cluster = ? ORDER BY criterion, indicator", [name])
+    for d in details:
+        d["label"] = text(f"indicator.{d['indicator']}", lang)
+    members = snap.rows(f"SELECT id, name, kind, province, sector, sector_name_{lang} AS "
+                        "sector_name FROM nodes WHERE cluster = ? ORDER BY name_key", [name])
+    return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
+
+
+def region(snap: Snapshot, code: str, lang: str) -> dict:
+    spec = snap.rows("SELECT sector, sector_name, value, lq, lq_rank, strong, stars FROM "
+                     "regions WHERE region = ? ORDER BY lq DESC", [code])
+    if not spec:
+        raise NotFound(f"no region {code!r} in this network's regional tables")
+    name = snap.rows("SELECT any_value(region_name) AS n FROM regions WHERE region = ?",
+                     [code])[0]["n"]
+    grow = snap.rows(f"SELECT rank, sector, sector_name_{lang} AS sector_name, density, "
+                     f"reason_{lang} AS reason FROM potential WHERE region = ? ORDER BY rank",
+                     [code])
+    firms = snap.rows(f"SELECT id, name, province, sector, sector_name_{lang} AS sector_name "
+                      "FROM nodes WHERE region = ? AND kind = 'firm' ORDER BY name_key LIMIT 500",
+                      [code])
+    total = snap.rows("SELECT count(*) AS n FROM nodes WHERE region = ? AND kind = 'firm'",
+                      [code])[0]["n"]
+    return {"region": code, "name": name, "specialisation": spec, "potential": grow,
+            "firms": firms, "firms_total": total}
+
+
+def sql(snap: Snapshot, statement: str) -> dict:
+    """One read statement over the snapshot (the sandbox of ``kumenet query``)."""
+    import warnings
+
+    from kumenet.sql import run_read_query
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = run_read_query(snap.cursor(), statement, timeout=SQL_TIMEOUT,
+                               max_rows=SQL_MAX_ROWS)
+    return {"sql": statement, "columns": list(map(str, frame.columns)),
+            "rows": records(frame), "truncated": any("more than" in str(w.message) for w in caught)}
+
+
+def ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
+    """The actor, its partners and the ties among them, its suggested partners dashed: the
+    data of a vis-network map (:meth:`kumenet.viz.map.MapData.payload`)."""
+    import warnings
+
+    from kumenet.graph.network import Network
+    from kumenet.viz.map import build_map
+
+    if not snap.rows("SELECT 1 AS x FROM nodes WHERE id = ?", [actor_id]):
+        raise NotFound(f"no actor with id {actor_id!r}")
+    near = snap.frame(
+        "SELECT other AS id, count(*) AS ties FROM (SELECT target AS other FROM ties WHERE "
+        "source = ? UNION ALL SELECT source FROM ties WHERE target = ?) GROUP BY other "
+        f"ORDER BY ties DESC, other LIMIT {int(limit)}", [actor_id, actor_id])
+    suggested = snap.frame(
+        f"SELECT source, target, source_name, target_name, reason_{lang} AS reason FROM "
+        "suggestions WHERE source = ?", [actor_id])
+    ids = list(dict.fromkeys([actor_id, *near["id"], *suggested["target"]]))
+    nodes = snap.frame(
+        f"SELECT n.id, n.name, n.kind, n.subtype, n.country, n.province, n.sector, n.employees, "
+        f"n.cluster, c.name_{lang} AS \"group\" FROM nodes n LEFT JOIN communities c ON "
+        "c.community = n.community WHERE n.id IN (SELECT unnest(?))", [ids])
+    ties = snap.frame("SELECT source, target, layer, weight, year FROM ties WHERE source IN "
+                      "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # suggested partners without ties here
+        net = Network.from_frames(nodes, ties)
+    data = build_map(net, color="group", focus=actor_id, hops=2, suggestions=suggested,
+                     lang=lang, max_nodes=limit + 20)
+    return data.payload()

@@ -1,0 +1,239 @@
+"""The network snapshot: everything the portal shows, computed once into one DuckDB file.
+
+Nodes, ties, node metrics (with each actor's percentile among actors of its kind),
+communities with names, the cluster evaluation, the province table, the regional tables of
+the network's NUTS-2 regions and every actor's partner suggestions (top 3 per scope, reasons
+in Turkish and English). A snapshot is named by a content hash of the network (every node
+and tie column) and of what it was built with, so it is reused until the network changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kumenet.graph.network import Network
+from kumenet.messages import LANGS
+
+#: Bump when the snapshot's tables change: older files are rebuilt.
+SNAPSHOT_VERSION = 1
+#: Metrics shown on a profile, with their percentile among actors of the same kind.
+PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
+                   "clustering")
+STEPS = ("tables", "metrics", "communities", "clusters", "regions", "suggestions", "writing")
+
+
+def snapshot_dir() -> Path:
+    """Where snapshots are kept (``KUMENET_CACHE_DIR``/snapshots, else the user's cache)."""
+    given = os.environ.get("KUMENET_CACHE_DIR")
+    if given:
+        return Path(given) / "snapshots"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("kumenet")) / "snapshots"
+
+
+def network_key(net: Network, params: dict | None = None) -> str:
+    """A hash of every node and tie column of ``net`` and of ``params``."""
+    import kumenet
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps({"kumenet": kumenet.__version__, "snapshot": SNAPSHOT_VERSION,
+                         **(params or {})}, sort_keys=True, default=str).encode())
+    for name, frame in (("nodes", net.nodes), ("edges", net.edges)):
+        h.update(name.encode())
+        for column in frame.columns:
+            values = frame[column].astype(object).where(frame[column].notna(), "\x00")
+            h.update(str(column).encode())
+            h.update(pd.util.hash_pandas_object(values.astype(str), index=False)
+                     .to_numpy().tobytes())
+    h.update(",".join(sorted(net.directed_layers)).encode())
+    return h.hexdigest()
+
+
+def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = False,
+                    folder: Path | None = None, notify=None, progress=None) -> Path:
+    """The snapshot of ``net``: reused from ``folder`` when it holds one for the same network
+    and settings, else built there (atomically)."""
+    folder = Path(folder) if folder is not None else snapshot_dir()
+    path = folder / f"{network_key(net, {'seed': seed, 'name': name})}.duckdb"
+    if path.exists() and not rebuild and _valid(path):
+        if notify:
+            notify(f"snapshot: {path} (reused: the network has not changed)")
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    if notify:
+        notify(f"building the snapshot of {name} (once: later runs reuse it until the network "
+               "changes)")
+    build_snapshot(net, path, name=name, seed=seed, progress=progress)
+    if notify:
+        notify(f"snapshot: {path}")
+    return path
+
+
+def _valid(path: Path) -> bool:
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            version = con.execute("SELECT version FROM meta").fetchone()[0]
+        return version == SNAPSHOT_VERSION
+    except (duckdb.Error, TypeError):
+        return False
+
+
+def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=None) -> Path:
+    """Compute every table of the portal and write them to the DuckDB file ``path``."""
+    import duckdb
+
+    from kumenet.files import atomic_path
+
+    started = time.time()
+    steps = iter(progress(STEPS) if progress else STEPS)
+    tables: dict[str, pd.DataFrame] = {}
+    next(steps)
+    tables["nodes"], tables["ties"] = _nodes(net), _ties(net)
+    next(steps)
+    tables["metrics"] = _metrics(net, seed)
+    next(steps)
+    membership, tables["communities"] = _communities(net, seed)
+    tables["nodes"]["community"] = membership
+    next(steps)
+    tables["clusters"], tables["cluster_details"] = _clusters(net, seed)
+    tables["provinces"] = _provinces(net)
+    next(steps)
+    tables["regions"], tables["potential"] = _regions(net)
+    next(steps)
+    tables["suggestions"] = _suggestions(net, seed)
+    next(steps)
+    years = net.years()
+    meta = pd.DataFrame([{
+        "version": SNAPSHOT_VERSION, "name": name, "built": pd.Timestamp.now().isoformat(),
+        "seconds": round(time.time() - started, 1), "nodes": net.n_nodes,
+        "firms": int((net.nodes["kind"] == "firm").sum()),
+        "institutions": int((net.nodes["kind"] == "institution").sum()),
+        "ties": net.n_edges, "layers": ",".join(net.layers),
+        "first_year": years[0] if years else None, "last_year": years[1] if years else None}])
+    tables["meta"] = meta
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        with duckdb.connect(str(tmp)) as con:
+            for table_name, frame in tables.items():
+                con.register("frame", _plain(frame))
+                con.execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM frame')
+                con.unregister("frame")
+            con.execute("CREATE INDEX nodes_id ON nodes (id)")
+            con.execute("CREATE INDEX suggestions_source ON suggestions (source)")
+            con.execute("CHECKPOINT")
+    return path
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype) or str(out[col].dtype) in ("str", "string"):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def _nodes(net: Network) -> pd.DataFrame:
+    from kumenet.data.sectors import sector_titles
+    from kumenet.graph.geography import region_codes
+    from kumenet.text import fold_series
+
+    nodes = _plain(net.nodes)
+    nodes["name_key"] = fold_series(net.nodes["name"]).to_numpy()
+    nodes["region"] = region_codes(net.nodes, "nuts2").to_numpy()
+    for lang in LANGS:
+        titles = sector_titles("class", lang)
+        nodes[f"sector_name_{lang}"] = net.nodes["sector"].astype(object).map(titles).to_numpy()
+    return nodes
+
+
+def _ties(net: Network) -> pd.DataFrame:
+    return _plain(net.edges)
+
+
+def _metrics(net: Network, seed: int) -> pd.DataFrame:
+    from kumenet.graph.metrics import node_metrics
+
+    m = node_metrics(net, seed=seed)
+    kinds = net.nodes["kind"].astype(str).to_numpy()
+    for col in PROFILE_METRICS:
+        if col in m:
+            m[f"pct_{col}"] = m.groupby(kinds)[col].rank(pct=True).mul(100).round(0).to_numpy()
+    return m
+
+
+def _communities(net: Network, seed: int) -> tuple[np.ndarray, pd.DataFrame]:
+    from kumenet.graph.communities import communities, community_names, firm_layers
+
+    partition = communities(net, "leiden", layers=firm_layers(net), seed=seed)
+    membership = np.asarray(partition.membership)
+    sizes = np.bincount(membership)
+    firms = np.bincount(membership[(net.nodes["kind"] == "firm").to_numpy()],
+                        minlength=len(sizes))
+    table = pd.DataFrame({"community": np.arange(len(sizes)), "size": sizes, "firms": firms})
+    for lang in LANGS:
+        table[f"name_{lang}"] = community_names(net, membership, lang)
+    return membership, table
+
+
+def _clusters(net: Network, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from kumenet.errors import KumenetError
+    from kumenet.regional.evaluation import evaluate_clusters
+
+    empty = pd.DataFrame({"cluster": pd.Series([], dtype=object)})
+    if "cluster" not in net.nodes or not net.nodes["cluster"].notna().any():
+        return empty, empty
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tr, details = evaluate_clusters(net, "cluster", seed=seed, lang="tr")
+            en, _ = evaluate_clusters(net, "cluster", seed=seed, lang="en")
+    except KumenetError:  # no cluster large enough
+        return empty, empty
+    out = en.rename(columns={"label": "label_en", "profile": "profile_en"})
+    out["label_tr"] = tr.set_index("cluster").loc[out["cluster"], "label"].to_numpy()
+    out["profile_tr"] = tr.set_index("cluster").loc[out["cluster"], "profile"].to_numpy()
+    return out, details
+
+
+def _provinces(net: Network) -> pd.DataFrame:
+    from kumenet.graph.metrics import group_metrics
+
+    return group_metrics(net, "province")
+
+
+def _regions(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from kumenet.graph.geography import region_codes
+    from kumenet.regional.complexity import complexity, potential
+    from kumenet.regional.specialisation import specialisation
+    from kumenet.regional.table import load_dataset
+
+    table = load_dataset("tr-nuts2-employment")
+    wanted = sorted(set(region_codes(net.nodes, "nuts2").dropna()) & set(table.data["region"]))
+    spec = specialisation(table, 2019)
+    spec = spec[spec["region"].isin(wanted)]
+    cx = complexity(table, 2019)
+    tr = potential(cx, wanted, top=3, lang="tr")
+    en = potential(cx, wanted, top=3, lang="en")
+    grow = en.rename(columns={"reason": "reason_en", "sector_name": "sector_name_en"})
+    grow["reason_tr"] = tr["reason"].to_numpy()
+    grow["sector_name_tr"] = tr["sector_name"].to_numpy()
+    return spec.reset_index(drop=True), grow
+
+
+def _suggestions(net: Network, seed: int) -> pd.DataFrame:
+    from kumenet.matching.recommend import recommend_partners
+
+    table = recommend_partners(net, None, k=3, per_scope=True, seed=seed, source_kind="any",
+                               lang=("tr", "en"))
+    return table.rename(columns={"reason": "reason_tr"})

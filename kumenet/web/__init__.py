@@ -1,0 +1,1 @@
+"""The knowledge portal (``kumenet serve``): routes, templates and static files."""

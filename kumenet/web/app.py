@@ -1,0 +1,251 @@
+"""The knowledge portal: server-rendered pages over a snapshot, each with a JSON twin.
+
+GET only. Every page under ``/`` has its data under ``/api`` (the same dict); ``/openapi.json``
+describes the API and ``/docs`` lists it (served here: no CDN). Templates autoescape; the
+Content-Security-Policy allows only the portal's own scripts and no request elsewhere; an
+error shows a reference id, never a traceback (the log has it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+
+from kumenet.app import portal
+from kumenet.errors import KumenetError
+from kumenet.messages import LANGS, fmt, percent, text
+
+log = logging.getLogger("kumenet.portal")
+
+MAX_QUERY = 4096  # bytes of query string
+REQUEST_SECONDS = 20.0
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+          "frame-ancestors 'none'")
+STATIC = {"portal.css": "text/css", "portal.js": "text/javascript",
+          "map.js": "text/javascript", "vis-network.min.js": "text/javascript"}
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kumenet.web", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["num"] = _number
+    env.filters["stars"] = lambda n: "★" * int(n) + "☆" * (5 - int(n))
+    env.filters["pct"] = lambda v, lang: "-" if v is None else percent(v, lang)
+    return env
+
+
+def _number(value, lang: str, digits: int | None = None) -> str:
+    """A number for a page: whole numbers grouped (a float that is whole, too), others with
+    ``digits`` decimals (3 by default)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    if isinstance(value, int) or (digits is None and float(value).is_integer()):
+        return fmt("{:,}", lang, int(value))
+    return fmt("{:,.%df}" % (3 if digits is None else digits), lang, value)
+
+
+@cache
+def _static(name: str) -> bytes:
+    if name == "vis-network.min.js":
+        from kumenet.viz.html import vis_network_js
+
+        return vis_network_js().encode("utf-8")
+    if name in ("map.js", "portal.css"):
+        from kumenet.viz.html import asset
+
+        own = (resources.files("kumenet.web") / "static" / name).read_text("utf-8") \
+            if name == "portal.css" else ""
+        return (asset("kumenet.css" if name == "portal.css" else name) + "\n" + own).encode()
+    return (resources.files("kumenet.web") / "static" / name).read_bytes()
+
+
+@cache
+def _choropleth_svg(path: str, lang: str, counts: tuple) -> str:
+    import pandas as pd
+
+    from kumenet.viz.charts import province_map
+
+    values = pd.Series(dict(counts), dtype=float)
+    return province_map(values, text("report.firms_map", lang), text("col.firms", lang),
+                        lang=lang)
+
+
+def _choropleth(snap, lang: str):
+    from markupsafe import Markup
+
+    counts = tuple((r["province"], r["firms"]) for r in snap.rows(
+        "SELECT province, count(*) AS firms FROM nodes WHERE kind = 'firm' AND country = 'TR' "
+        "AND province IS NOT NULL GROUP BY province ORDER BY province"))
+    return Markup(_choropleth_svg(str(snap.path), lang, counts))
+
+
+def create_app(snapshot: str | Path, net=None) -> FastAPI:
+    """The portal over the snapshot file (``net``, the network itself, draws ego maps)."""
+    snap = portal.Snapshot(snapshot)
+    app = FastAPI(title="kumenet portal", version=str(snap.meta.get("version")),
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  description="The knowledge portal's data: every page's JSON twin.")
+    app.state.snap, app.state.net = snap, net
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if request.method not in ("GET", "HEAD"):
+            return PlainTextResponse("only GET", status_code=405, headers={"Allow": "GET, HEAD"})
+        if len(request.url.query.encode()) > MAX_QUERY:
+            return PlainTextResponse("query string too long", status_code=414)
+        try:
+            response = await asyncio.wait_for(call_next(request), REQUEST_SECONDS)
+        except asyncio.TimeoutError:
+            response = _error_page(request, 503, "timeout")
+        except Exception:  # noqa: BLE001 - nothing of it may reach the browser
+            ref = uuid.uuid4().hex[:10]
+            log.exception("error %s on %s", ref, request.url.path)
+            response = _error_page(request, 500, ref)
+        response.headers["Content-Security-Policy"] = POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def page(request: Request, template: str, data: dict, lang: str, title: str):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(data)
+        html = _templates().get_template(template).render(
+            data=data, lang=lang, t=lambda key, **v: text(key, lang, **v), title=title,
+            meta=snap.meta, path=request.url.path, query=dict(request.query_params),
+            other_lang="en" if lang == "tr" else "tr")
+        return HTMLResponse(html)
+
+    def checked(lang: str) -> str:
+        return lang if lang in LANGS else "tr"
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/home", summary="The programme at a glance")
+    def home(request: Request, lang: str = "tr"):
+        lang = checked(lang)
+        data = portal.home(snap, lang)
+        if not request.url.path.startswith("/api/"):
+            data = {**data, "choropleth": _choropleth(snap, lang)}
+        return page(request, "home.html", data, lang, text("portal.title", lang))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/search", summary="Actors, clusters, communities, sectors and regions")
+    def search(request: Request, q: str = Query("", max_length=200), lang: str = "tr",
+               kind: str | None = None, province: str | None = Query(None, max_length=80),
+               sector: str | None = Query(None, max_length=20), page_no: int = Query(
+                   1, alias="page", ge=1, le=100_000)):
+        lang = checked(lang)
+        data = portal.search(snap, q, lang, kind or None, province or None, sector or None,
+                             page_no)
+        return page(request, "search.html", data, lang, f"{text('portal.search', lang)}: {q}")
+
+    @app.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners")
+    def actor(request: Request, actor_id: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            data = portal.actor(snap, actor_id, lang)
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        return page(request, "actor.html", data, lang, data["actor"]["name"])
+
+    @app.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)")
+    def actor_map(request: Request, actor_id: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            return JSONResponse(portal.ego_map(snap, actor_id, lang))
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+
+    @app.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/cluster/{name}", summary="A cluster's evaluation and members")
+    def cluster(request: Request, name: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            data = portal.cluster(snap, name, lang)
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        return page(request, "cluster.html", data, lang, name)
+
+    @app.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential")
+    def region(request: Request, code: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            data = portal.region(snap, code, lang)
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        return page(request, "region.html", data, lang, f"{code} {data['name']}")
+
+    @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/sql", summary="One read-only SQL statement over the snapshot")
+    def sql(request: Request, q: str = Query("", max_length=MAX_QUERY), lang: str = "tr"):
+        lang = checked(lang)
+        data = {"sql": q, "schema": snap.schema(), "columns": [], "rows": [], "error": None,
+                "truncated": False}
+        if q.strip():
+            try:
+                data.update(portal.sql(snap, q))
+            except KumenetError as err:
+                data["error"] = str(err)
+        if request.url.path.startswith("/api/") and data["error"]:
+            return JSONResponse(data, status_code=400)
+        return page(request, "sql.html", data, lang, "SQL")
+
+    @app.get("/sql.csv", summary="A read-only SQL statement's rows as CSV")
+    def sql_csv(q: str = Query(..., max_length=MAX_QUERY)):
+        try:
+            data = portal.sql(snap, q)
+        except KumenetError as err:
+            return PlainTextResponse(str(err), status_code=400)
+        import pandas as pd
+
+        body = pd.DataFrame(data["rows"], columns=data["columns"]).to_csv(index=False)
+        return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="query.csv"'})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request, lang: str = "tr"):
+        lang = checked(lang)
+        paths = [{"path": p, "summary": op.get("summary", "")}
+                 for p, ops in app.openapi()["paths"].items() for op in ops.values()]
+        return page(request, "docs.html", {"paths": paths}, lang, text("portal.docs", lang))
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str):
+        if name not in STATIC:
+            return PlainTextResponse("not found", status_code=404)
+        return Response(_static(name), media_type=STATIC[name],
+                        headers={"Cache-Control": "max-age=3600"})
+
+    def _not_found(request: Request, lang: str, message: str):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=404)
+        html = _templates().get_template("error.html").render(
+            lang=lang, t=lambda key, **v: text(key, lang, **v), title=text("portal.not_found", lang),
+            message=message, meta=snap.meta, path=request.url.path, query={},
+            other_lang="en" if lang == "tr" else "tr")
+        return HTMLResponse(html, status_code=404)
+
+    def _error_page(request: Request, status: int, ref: str):
+        lang = checked(request.query_params.get("lang", "tr"))
+        message = text("portal.error_text", lang, ref=ref)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "reference": ref}, status_code=status)
+        html = _templates().get_template("error.html").render(
+            lang=lang, t=lambda key, **v: text(key, lang, **v), title=text("portal.error", lang),
+            message=message, meta=snap.meta, path="", query={},
+            other_lang="en" if lang == "tr" else "tr")
+        return HTMLResponse(html, status_code=status)
+
+    return app

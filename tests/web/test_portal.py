@@ -1,0 +1,159 @@
+"""The portal's routes with the test client: every page and its JSON twin, search typed any
+way, profiles with suggestions, clusters, regions, the read-only SQL page, and security
+(GET only, CSP, hostile names as text, no traceback in a browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from kumenet.app.snapshot import build_snapshot, ensure_snapshot, network_key  # noqa: E402
+from kumenet.web.app import create_app  # noqa: E402
+from tests.viz.test_browser import PAYLOADS, hostile_network  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pilot_snapshot(pilot, tmp_path_factory):
+    return build_snapshot(pilot, tmp_path_factory.mktemp("snap") / "pilot.duckdb", name="pilot")
+
+
+@pytest.fixture(scope="module")
+def client(pilot_snapshot, pilot):
+    return TestClient(create_app(pilot_snapshot, pilot), raise_server_exceptions=False)
+
+
+PAGES = ["/", "/search?q=yildiz", "/actor/F000001", "/cluster/Samsun%20tar%C4%B1m%20makineleri",
+         "/region/TR83", "/sql?q=SELECT%201"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_and_its_json_twin(client, url):
+    page = client.get(url)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in page.headers
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "<script>" not in page.text  # no inline script: only the portal's own files
+    api = client.get("/api" + (url if url != "/" else "/home"))
+    assert api.status_code == 200 and api.headers["content-type"] == "application/json"
+    for lang in ("tr", "en"):
+        sep = "&" if "?" in url else "?"
+        assert client.get(f"{url}{sep}lang={lang}").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["YILDIZ MEDIKAL", "yildiz medikal", "Yıldız Medikl",
+                                   "yıldız medikal san. tic."])
+def test_search_finds_a_firm_typed_any_way(client, typed):
+    found = client.get("/api/search", params={"q": typed}).json()
+    assert found["actors"][0]["name"] == "Yıldız Medikal San. Tic. Ltd. Şti."
+
+
+def test_search_filters_pages_and_finds_clusters_and_regions(client, pilot):
+    firms = client.get("/api/search", params={"kind": "firm", "province": "Samsun"}).json()
+    assert firms["total"] == int(((pilot.nodes["kind"] == "firm") &
+                                  (pilot.nodes["province"] == "Samsun")).sum())
+    assert len(firms["actors"]) == 20 and firms["pages"] > 1
+    second = client.get("/api/search", params={"kind": "firm", "province": "Samsun",
+                                                "page": 2}).json()
+    assert {a["id"] for a in firms["actors"]}.isdisjoint(a["id"] for a in second["actors"])
+    assert client.get("/api/search", params={"q": "tarım makine"}).json()["clusters"]
+    assert client.get("/api/search", params={"q": "samsun"}).json()["regions"]
+    assert client.get("/api/search", params={"sector": "32"}).json()["total"] > 0
+
+
+def test_profile_shows_suggestions_metrics_and_the_ego_map(client):
+    profile = client.get("/api/actor/F000001").json()
+    assert profile["actor"]["name"] == "Yıldız Medikal San. Tic. Ltd. Şti."
+    scopes = profile["suggestions"]
+    assert set(scopes) <= {"intra_regional", "interregional", "international"} and scopes
+    first = next(iter(scopes.values()))[0]
+    assert 1 <= first["strength"] <= 5 and "ortak iş ortağı" in first["reason"]
+    english = client.get("/api/actor/F000001?lang=en").json()
+    assert "shared partner" in next(iter(english["suggestions"].values()))[0]["reason"]
+    metrics = {m["metric"]: m for m in profile["metrics"]}
+    assert 0 <= metrics["degree"]["percentile"] <= 100 and metrics["degree"]["meaning"]
+    ego = client.get("/api/actor/F000001/map").json()
+    assert any(layer["name"] == "suggested" for layer in ego["layers"])
+    html = client.get("/actor/F000001").text
+    assert "★" in html and 'data-url="/api/actor/F000001/map?lang=tr"' in html
+
+
+def test_cluster_and_region_pages(client):
+    c = client.get("/api/cluster/Samsun tarım makineleri").json()
+    assert c["cluster"]["label"] == "altın" and len(c["criteria"]) == 4 and c["members"]
+    r = client.get("/api/region/TR83").json()
+    assert r["specialisation"] and r["potential"] and r["firms_total"] > 100
+    assert client.get("/cluster/Yok böyle").status_code == 404
+    assert client.get("/api/region/XX99").status_code == 404
+
+
+@pytest.mark.parametrize("sql", ["COPY nodes TO '/tmp/x.csv'", "INSTALL httpfs",
+                                 "SELECT * FROM read_csv('/etc/passwd')", "DROP TABLE nodes",
+                                 "ATTACH '/tmp/other.db'", "SELECT 1; SELECT 2"])
+def test_the_sql_page_only_reads(client, sql):
+    answer = client.get("/api/sql", params={"q": sql})
+    assert answer.status_code == 400 and answer.json()["error"]
+    page = client.get("/sql", params={"q": sql})
+    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert client.get("/sql.csv", params={"q": sql}).status_code == 400
+
+
+def test_sql_results_and_csv(client, pilot):
+    rows = client.get("/api/sql", params={"q": "SELECT kind, count(*) AS n FROM nodes GROUP BY "
+                                                "kind ORDER BY kind"}).json()["rows"]
+    assert rows == [{"kind": "firm", "n": 720}, {"kind": "institution", "n": 37}]
+    csv = client.get("/sql.csv", params={"q": "SELECT id, name FROM nodes ORDER BY id LIMIT 2"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.lstrip("\ufeff").splitlines()[0] == "id,name"
+    many = client.get("/api/sql", params={"q": "SELECT * FROM ties"}).json()
+    assert len(many["rows"]) == 1000 and many["truncated"]
+
+
+def test_get_only_limits_and_no_traceback(client, monkeypatch):
+    assert client.post("/").status_code == 405
+    assert client.delete("/actor/F000001").status_code == 405
+    assert client.get("/search", params={"q": "x" * 5000}).status_code == 414
+    from kumenet.app import portal
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail /home/user/db")
+
+    monkeypatch.setattr(portal, "home", broken)
+    page = client.get("/")
+    assert page.status_code == 500
+    assert "secret detail" not in page.text and "Traceback" not in page.text
+    assert "Başvuru numarası" in page.text
+    api = client.get("/api/home")
+    assert api.status_code == 500 and set(api.json()) == {"error", "reference"}
+
+
+def test_openapi_and_local_docs(client):
+    schema = client.get("/openapi.json").json()
+    assert "/api/actor/{actor_id}" in schema["paths"] and "/api/search" in schema["paths"]
+    docs = client.get("/docs").text
+    assert "/api/search" in docs and "cdn" not in docs.lower()
+
+
+def test_hostile_names_render_as_text(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = hostile_network()
+        path = build_snapshot(net, tmp_path / "h.duckdb", name=PAYLOADS[1])
+    c = TestClient(create_app(path, net), raise_server_exceptions=False)
+    for url in ["/", "/search?q=script", "/search?q=" + PAYLOADS[0], "/actor/b",
+                "/sql?q=SELECT%20name%20FROM%20nodes"]:
+        html = c.get(url).text
+        assert "<script>window" not in html and "<img src=x" not in html, url
+        assert "<svg onload" not in html, url
+
+
+def test_the_snapshot_is_reused_until_the_network_changes(pilot, tmp_path):
+    notes = []
+    first = ensure_snapshot(pilot, "pilot", folder=tmp_path, notify=notes.append)
+    again = ensure_snapshot(pilot, "pilot", folder=tmp_path, notify=notes.append)
+    assert first == again and "reused" in notes[-1]
+    changed = pilot.select(as_of=2020)
+    assert network_key(changed) != network_key(pilot)
