@@ -1103,9 +1103,11 @@ def demo(data, read, output, lang):
 
     if data is None:
         net, where = pilot_network()
+        source = str(PILOT_PATH) if PILOT_PATH.exists() else None
     else:
         net, where = read(data), str(data)
-    run_demo(net, where, output, lang)
+        source = str(data)
+    run_demo(net, where, output, lang, data=source)
 
 
 def main(argv=None):

@@ -333,6 +333,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.open": ("Open in any browser (they work offline):",
                   "Herhangi bir tarayıcıda açın (internetsiz çalışır):"),
     "demo.wrote": ("Wrote:", "Yazılan dosyalar:"),
+    "demo.portal": ("The knowledge portal on this network: run  kumenet serve {data}  and open "
+                    "http://127.0.0.1:8000/ in a browser.",
+                    "Bu ağın bilgi portalı:  kumenet serve {data}  komutunu çalıştırıp "
+                    "tarayıcıda http://127.0.0.1:8000/ adresini açın."),
     # -- cluster evaluation -----------------------------------------------------------------
     "eval.strengths": ("strengths: {items}", "güçlü yanlar: {items}"),
     "eval.improve": ("to improve: {items}", "geliştirilecek: {items}"),

@@ -17,7 +17,8 @@ from kumenet.output import render, write_tables
 
 
 
-def run_demo(net: Network, where: str, output: Path, lang: str = "tr") -> list[Path]:
+def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
+             data: str | None = None) -> list[Path]:
     """Write the demo outputs for ``net`` into ``output`` and print what was written, in
     ``lang``."""
     output.mkdir(parents=True, exist_ok=True)
@@ -93,6 +94,8 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr") -> list[P
     click.echo(text("demo.wrote", lang))
     for path in written:
         click.echo(f"  {path}")
+    if data is not None:
+        click.echo("\n" + text("demo.portal", lang, data=data))
     return written
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import threading
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -33,15 +35,33 @@ class Snapshot:
         import duckdb
 
         self.path = Path(path)
-        self._db = duckdb.connect(str(self.path), read_only=True, config={
-            "enable_external_access": False, "autoload_known_extensions": False,
-            "autoinstall_known_extensions": False, "python_enable_replacements": False,
-            "memory_limit": "2GB", "threads": 2})
-        self._db.execute("SET lock_configuration = true")
+        from kumenet.app.snapshot import READ_CONFIG
+
+        self._db = duckdb.connect(str(self.path), read_only=True, config=READ_CONFIG)
+        # DuckDB shares one database per file in a process: a second Snapshot of the same
+        # file finds it locked already.
+        if not self._db.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+            self._db.execute("SET lock_configuration = true")
         self._local = threading.local()
         self.meta = self.rows("SELECT * FROM meta")[0]
         self.tables = [r["table_name"] for r in self.rows(
             "SELECT table_name FROM information_schema.tables ORDER BY table_name")]
+        # The few named groups search also looks through, with their folded names.
+        self.named = {"clusters": [], "communities": {}, "regions": []}
+        if self.rows("SELECT count(*) AS n FROM clusters")[0]["n"]:
+            self.named["clusters"] = [
+                {**r, "key": fold(r["cluster"])} for r in self.rows(
+                    "SELECT cluster, label_tr, label_en, score FROM clusters ORDER BY rank")]
+        for lang in ("tr", "en"):
+            self.named["communities"][lang] = [
+                {**r, "key": fold(r["name"])} for r in self.rows(
+                    f"SELECT community, name_{lang} AS name, size FROM communities "
+                    "WHERE size > 1 ORDER BY size DESC")]
+        self.directed = frozenset(r["layer"] for r in self.rows(
+            "SELECT layer FROM layers WHERE directed")) if "layers" in self.tables else None
+        self.named["regions"] = [
+            {**r, "key": fold(f"{r['region']} {r['region_name']}")} for r in self.rows(
+                "SELECT DISTINCT region, region_name FROM regions ORDER BY region")]
 
     def cursor(self):
         cur = getattr(self._local, "cursor", None)
@@ -53,7 +73,11 @@ class Snapshot:
         return self.cursor().execute(sql, list(params)).df()
 
     def rows(self, sql: str, params=()) -> list[dict]:
-        return records(self.frame(sql, params))
+        """Rows as dicts of plain Python values (no DataFrame on the way: a page's queries
+        cost a fraction of a millisecond each)."""
+        cur = self.cursor().execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [_plain_row(dict(zip(names, row))) for row in cur.fetchall()]
 
     def schema(self) -> list[dict]:
         """Every table and its columns, for the SQL page."""
@@ -64,6 +88,15 @@ class Snapshot:
                 for t, g in cols.groupby("table_name", sort=True)]
 
 
+def _plain_row(row: dict) -> dict:
+    for k, v in row.items():
+        if isinstance(v, float) and not math.isfinite(v):
+            row[k] = None
+        elif isinstance(v, Decimal):
+            row[k] = float(v)
+    return row
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts of JSON-able values (missing as None)."""
     out = frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -71,8 +104,8 @@ def records(frame: pd.DataFrame) -> list[dict]:
         for k, v in row.items():
             if isinstance(v, float) and not math.isfinite(v):
                 row[k] = None
-            elif hasattr(v, "item"):
-                row[k] = v.item()
+            elif hasattr(v, "tolist"):  # numpy scalars and arrays (DuckDB lists)
+                row[k] = v.tolist()
     return out
 
 
@@ -147,16 +180,12 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
 
 def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
     like = f"%{key}%"
-    clusters = []
-    if _has_rows(snap, "clusters"):
-        clusters = [r for r in snap.rows(f"SELECT cluster, label_{lang} AS label, score "
-                                         "FROM clusters ORDER BY rank") if key in fold(r["cluster"])]
-    communities = [r for r in snap.rows(f"SELECT community, name_{lang} AS name, size FROM "
-                                        "communities WHERE size > 1 ORDER BY size DESC")
-                   if key in fold(r["name"])][:10]
-    regions = [r for r in snap.rows("SELECT DISTINCT region, region_name FROM regions "
-                                    "ORDER BY region")
-               if key in fold(f"{r['region']} {r['region_name']}")]
+    clusters = [{"cluster": r["cluster"], "label": r[f"label_{lang}"], "score": r["score"]}
+                for r in snap.named["clusters"] if key in r["key"]]
+    communities = [{k: r[k] for k in ("community", "name", "size")}
+                   for r in snap.named["communities"][lang] if key in r["key"]][:10]
+    regions = [{"region": r["region"], "region_name": r["region_name"]}
+               for r in snap.named["regions"] if key in r["key"]]
     sectors = snap.rows(
         f"SELECT sector, any_value(sector_name_{lang}) AS name, count(*) AS actors FROM nodes "
         f"WHERE sector IS NOT NULL AND (starts_with(sector, ?) OR "
@@ -270,12 +299,33 @@ def sql(snap: Snapshot, statement: str) -> dict:
             "rows": records(frame), "truncated": any("more than" in str(w.message) for w in caught)}
 
 
+_MAP_LOCKS: dict = {}
+_MAP_LOCKS_GUARD = threading.Lock()
+
+
 def ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
+    """:func:`_ego_map`, the last 4,096 kept (a snapshot never changes); many requests for
+    the same map at once compute it once."""
+    key = (id(snap), actor_id, lang, limit)
+    with _MAP_LOCKS_GUARD:
+        lock = _MAP_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        try:
+            return _ego_map_cached(snap, actor_id, lang, limit)
+        finally:
+            with _MAP_LOCKS_GUARD:
+                if len(_MAP_LOCKS) > 8192:
+                    _MAP_LOCKS.clear()
+
+
+@lru_cache(maxsize=4096)
+def _ego_map_cached(snap: Snapshot, actor_id: str, lang: str, limit: int) -> dict:
+    return _ego_map(snap, actor_id, lang, limit)
+
+
+def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
     """The actor, its partners and the ties among them, its suggested partners dashed: the
     data of a vis-network map (:meth:`kumenet.viz.map.MapData.payload`)."""
-    import warnings
-
-    from kumenet.graph.network import Network
     from kumenet.viz.map import build_map
 
     if not snap.rows("SELECT 1 AS x FROM nodes WHERE id = ?", [actor_id]):
@@ -294,9 +344,27 @@ def ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
         "c.community = n.community WHERE n.id IN (SELECT unnest(?))", [ids])
     ties = snap.frame("SELECT source, target, layer, weight, year FROM ties WHERE source IN "
                       "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # suggested partners without ties here
-        net = Network.from_frames(nodes, ties)
-    data = build_map(net, color="group", focus=actor_id, hops=2, suggestions=suggested,
-                     lang=lang, max_nodes=limit + 20)
+    net = _trusted_network(nodes, ties, snap.directed)
+    data = build_map(net, color="group", groups="group", focus=actor_id, hops=2,
+                     suggestions=suggested, lang=lang, max_nodes=limit + 20)
     return data.payload()
+
+
+def _trusted_network(nodes: pd.DataFrame, ties: pd.DataFrame, directed) -> "Network":
+    """A network of snapshot rows, which were validated when the snapshot was built: typed
+    as the reader types them, without validating them again."""
+    from kumenet.graph.network import Network
+
+    nodes = nodes.reset_index(drop=True)
+    ids = pd.Index(nodes["id"].astype(str))
+    for col in ("id", "name", "subtype", "country", "province", "sector", "cluster", "group"):
+        if col in nodes:
+            nodes[col] = nodes[col].astype("string")
+    nodes["kind"] = nodes["kind"].astype("category")
+    edges = pd.DataFrame({
+        "source": pd.Categorical(ties["source"].astype(str), categories=ids),
+        "target": pd.Categorical(ties["target"].astype(str), categories=ids),
+        "layer": ties["layer"].astype(str).astype("category"),
+        "weight": ties["weight"].astype(float),
+        "year": ties["year"].astype("Int32")})
+    return Network(nodes, edges, directed)

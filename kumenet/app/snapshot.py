@@ -20,13 +20,19 @@ import numpy as np
 import pandas as pd
 
 from kumenet.graph.network import Network
+from kumenet.graph.summary import layer_summary
 from kumenet.messages import LANGS
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
+#: How a snapshot is opened for reading (DuckDB shares one database per file and
+#: configuration in a process: every reader opens it the same way).
+READ_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False,
+               "autoinstall_known_extensions": False, "python_enable_replacements": False,
+               "memory_limit": "2GB", "threads": 2}
 STEPS = ("tables", "metrics", "communities", "clusters", "regions", "suggestions", "writing")
 
 
@@ -82,7 +88,7 @@ def _valid(path: Path) -> bool:
     import duckdb
 
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with duckdb.connect(str(path), read_only=True, config=READ_CONFIG) as con:
             version = con.execute("SELECT version FROM meta").fetchone()[0]
         return version == SNAPSHOT_VERSION
     except (duckdb.Error, TypeError):
@@ -100,6 +106,7 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     tables: dict[str, pd.DataFrame] = {}
     next(steps)
     tables["nodes"], tables["ties"] = _nodes(net), _ties(net)
+    tables["layers"] = layer_summary(net)
     next(steps)
     tables["metrics"] = _metrics(net, seed)
     next(steps)

@@ -20,6 +20,7 @@ Views:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -105,8 +106,12 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
               aggregate_by: str = "community", group: str | None = None,
               focus: str | None = None, hops: int = 2, suggestions: pd.DataFrame | None = None,
               title: str | None = None, lang: str = "tr", seed: int = 0,
-              physics_limit: int = PHYSICS_LIMIT) -> MapData:
-    """Everything a map needs, computed in Python (see the module text for the views)."""
+              physics_limit: int = PHYSICS_LIMIT, groups: str | None = None) -> MapData:
+    """Everything a map needs, computed in Python (see the module text for the views).
+
+    ``groups``: a node column that holds each node's community already (the layout keeps
+    communities together; without it they are found with Leiden).
+    """
     t = texts("map", check_lang(lang))
     layers = _check_layers(net, layers)
     u, v, w, _ = net.ties(layers)
@@ -135,7 +140,7 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     return _node_map(net, keep, u, v, w, layers, color=color, size=size, layout=layout,
                      suggestions=suggestions, title=title, subtitle=subtitle, lang=lang,
                      seed=seed, physics_limit=physics_limit,
-                     focus=focus_pos if focus is not None else None)
+                     focus=focus_pos if focus is not None else None, groups=groups)
 
 
 def _check_layers(net: Network, layers):
@@ -399,23 +404,30 @@ def _layer_list(edges: pd.DataFrame, lang: str) -> list:
 
 
 def _options(n_drawn: int, physics: bool) -> dict:
-    """vis-network options: pyvis's option model, then what large maps need."""
+    """vis-network options: pyvis's option model, then what large maps need (a copy)."""
+    import copy
+
+    return copy.deepcopy(_options_for(n_drawn > 1500, n_drawn > 3000, n_drawn > 1000, physics))
+
+
+@lru_cache(maxsize=16)
+def _options_for(hide_on_drag: bool, hide_on_zoom: bool, faint: bool, physics: bool) -> dict:
     import json
 
     from pyvis.options import Options
 
     opts = Options(layout=None)
-    opts.interaction.hideEdgesOnDrag = n_drawn > 1500
+    opts.interaction.hideEdgesOnDrag = hide_on_drag
     opts.physics.enabled = physics
     data = json.loads(opts.to_json())
     data.pop("configure", None)
-    data["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnZoom=n_drawn > 3000,
+    data["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnZoom=hide_on_zoom,
                                navigationButtons=False, keyboard=False)
     data["physics"]["stabilization"].update(iterations=150)
     data["physics"]["barnesHut"] = {"gravitationalConstant": -3000, "springLength": 90}
     # Curved edges and vis's own "improved" layout cost minutes on large maps.
     data["edges"] = {"smooth": False, "selectionWidth": 2,
-                     "color": {"inherit": False, "opacity": 0.55 if n_drawn > 1000 else 0.8}}
+                     "color": {"inherit": False, "opacity": 0.55 if faint else 0.8}}
     data["layout"] = {"improvedLayout": False, "randomSeed": 0}
     data["nodes"] = {"shape": "dot", "borderWidth": 1,
                      "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
@@ -425,10 +437,16 @@ def _options(n_drawn: int, physics: bool) -> dict:
 
 
 def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, layout,
-              suggestions, title, subtitle, lang, seed, physics_limit, focus) -> MapData:
+              suggestions, title, subtitle, lang, seed, physics_limit, focus,
+              groups=None) -> MapData:
     t = texts("map", lang)
+    # suggestions: dashed edges between drawn nodes (an ego view adds the targets outside)
+    sug = _suggestion_pairs(net, suggestions) if suggestions is not None else None
+    if sug is not None and len(sug) and focus is not None:
+        keep = np.union1d(keep, np.concatenate([sug["s"], sug["t"]]))
     sizes_all = _size_values(net, size, u, v, w)
-    community_of = _groups(net, "community", layers, seed, lang).to_numpy()
+    community_of = (net.nodes[groups].astype(object).to_numpy() if groups else
+                    _groups(net, "community", layers, seed, lang).to_numpy())
     values = pd.Series(community_of, dtype=object) if color == "community" else \
         _color_values(net, color, layers, seed, lang)
     colors, items = _palette(values.iloc[keep].reset_index(drop=True), t)
@@ -447,15 +465,7 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
     ties.loc[undirected, "u"] = np.minimum(a, b)[undirected.to_numpy()]
     ties.loc[undirected, "v"] = np.maximum(a, b)[undirected.to_numpy()]
     ties = ties.drop_duplicates().sort_values(["layer", "u", "v"], kind="stable")
-    # suggestions: dashed edges between drawn nodes (targets outside are added)
-    sug = _suggestion_pairs(net, suggestions) if suggestions is not None else None
     if sug is not None and len(sug):
-        extra = np.setdiff1d(np.concatenate([sug["s"], sug["t"]]), keep)
-        if focus is not None and len(extra):
-            return _node_map(net, np.union1d(keep, extra), u, v, w, layers, color=color, size=size,
-                             layout=layout, suggestions=suggestions, title=title,
-                             subtitle=subtitle, lang=lang, seed=seed,
-                             physics_limit=physics_limit, focus=focus)
         sug = sug[(local[sug["s"]] >= 0) & (local[sug["t"]] >= 0)]
     nk = len(keep)
     if layout == "geo":

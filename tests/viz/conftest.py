@@ -16,8 +16,8 @@ def chromium_paths():
     return shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
 
 
-@pytest.fixture(scope="session")
-def browser():
+def make_driver(network: tuple[str, ...]):
+    """Headless Debian Chromium with ``network`` flags, logging every request it makes."""
     binary, driver_path = chromium_paths()
     if not (binary and driver_path):
         if os.environ.get("KUMENET_REQUIRE_BROWSER"):
@@ -29,16 +29,40 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900", "--hide-scrollbars",
-                # no network: every name resolves to nothing, every request to a dead proxy
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"):
+                "--window-size=1400,900", "--hide-scrollbars", *network):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # no network: every name resolves to nothing, every request to a dead proxy
+    driver = make_driver(("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+                          "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"))
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="session")
+def local_browser():
+    """A browser that reaches this machine's loopback only (no name resolves)."""
+    driver = make_driver(("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, "
+                          "EXCLUDE 127.0.0.1",))
+    yield driver
+    driver.quit()
+
+
+def requests_made(driver) -> list[str]:
+    """The URLs the page asked for since the last call."""
+    out = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            out.append(message["params"]["request"]["url"])
+    return out
 
 
 def open_page(driver, path: Path, timeout: float = 30.0):

@@ -157,3 +157,24 @@ def test_the_snapshot_is_reused_until_the_network_changes(pilot, tmp_path):
     assert first == again and "reused" in notes[-1]
     changed = pilot.select(as_of=2020)
     assert network_key(changed) != network_key(pilot)
+
+
+def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
+    """The command's defaults, and what it hands to uvicorn (not started here)."""
+    from click.testing import CliRunner
+
+    import uvicorn
+
+    from kumenet.cli import cli
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path))
+    result = CliRunner().invoke(cli, ["serve", "sample_networks/pilot"])
+    assert result.exit_code == 0 and seen["host"] == "127.0.0.1" and seen["port"] == 8000
+    assert "http://127.0.0.1:8000/" in result.stderr and "Warning" not in result.stderr
+    result = CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--host", "0.0.0.0",
+                                      "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "0.0.0.0" and "Warning: listening on 0.0.0.0" in result.stderr
+    assert "reused" in result.stderr  # the snapshot of the first run
