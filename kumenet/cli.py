@@ -1032,8 +1032,10 @@ def clusters_config(output):
               "path and stop.")
 @click.option("--title", default=None, help="The network's name on the portal (default: the "
               "folder's or file's name).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (default: one per core, up to 4).")
 @SEED
-def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, seed):
+def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, workers, seed):
     """The knowledge portal: search, actor profiles with suggested partners, clusters,
     regions and read-only SQL, in the browser, offline.
 
@@ -1060,12 +1062,17 @@ def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, seed
                    "read the portal", err=True)
     import uvicorn
 
-    from kumenet.web.app import create_app
-
-    app = create_app(path, net)
+    workers = workers or min(4, os.cpu_count() or 1)
     note(f"kumenet portal: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ "
          "(Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        from kumenet.web.app import create_app
+
+        uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    else:  # each worker process opens the snapshot read-only
+        os.environ["KUMENET_SNAPSHOT"] = str(path)
+        uvicorn.run("kumenet.web.app:from_environment", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning")
 
 
 def _network_name(data: Path) -> str:

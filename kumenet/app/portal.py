@@ -326,7 +326,7 @@ def _ego_map_cached(snap: Snapshot, actor_id: str, lang: str, limit: int) -> dic
 def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
     """The actor, its partners and the ties among them, its suggested partners dashed: the
     data of a vis-network map (:meth:`kumenet.viz.map.MapData.payload`)."""
-    from kumenet.viz.map import build_map
+    from kumenet.viz.map import ego_payload
 
     if not snap.rows("SELECT 1 AS x FROM nodes WHERE id = ?", [actor_id]):
         raise NotFound(f"no actor with id {actor_id!r}")
@@ -344,27 +344,6 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
         "c.community = n.community WHERE n.id IN (SELECT unnest(?))", [ids])
     ties = snap.frame("SELECT source, target, layer, weight, year FROM ties WHERE source IN "
                       "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
-    net = _trusted_network(nodes, ties, snap.directed)
-    data = build_map(net, color="group", groups="group", focus=actor_id, hops=2,
-                     suggestions=suggested, lang=lang, max_nodes=limit + 20)
-    return data.payload()
+    return ego_payload(nodes, ties, suggested, actor_id, lang,
+                       directed=snap.directed or ("supply", "membership"))
 
-
-def _trusted_network(nodes: pd.DataFrame, ties: pd.DataFrame, directed) -> "Network":
-    """A network of snapshot rows, which were validated when the snapshot was built: typed
-    as the reader types them, without validating them again."""
-    from kumenet.graph.network import Network
-
-    nodes = nodes.reset_index(drop=True)
-    ids = pd.Index(nodes["id"].astype(str))
-    for col in ("id", "name", "subtype", "country", "province", "sector", "cluster", "group"):
-        if col in nodes:
-            nodes[col] = nodes[col].astype("string")
-    nodes["kind"] = nodes["kind"].astype("category")
-    edges = pd.DataFrame({
-        "source": pd.Categorical(ties["source"].astype(str), categories=ids),
-        "target": pd.Categorical(ties["target"].astype(str), categories=ids),
-        "layer": ties["layer"].astype(str).astype("category"),
-        "weight": ties["weight"].astype(float),
-        "year": ties["year"].astype("Int32")})
-    return Network(nodes, edges, directed)

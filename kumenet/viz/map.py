@@ -524,6 +524,89 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
                    lang, xy, keep, list(colors[:, 0]))
 
 
+def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFrame | None,
+                focus: str, lang: str = "tr", directed=("supply", "membership"),
+                seed: int = 0) -> dict:
+    """The map data of one actor's neighbourhood, drawn from the tables it is handed.
+
+    ``nodes``: ``id``, ``name``, ``group`` (its community's name) and any of ``kind``,
+    ``subtype``, ``province``, ``country``, ``sector``, ``employees``, ``cluster``; ``ties``:
+    ``source``, ``target``, ``layer``; ``suggestions``: ``source``, ``target`` and the
+    ``source_name``, ``target_name``, ``reason`` their tooltips show. The same look as
+    :func:`build_map`'s ego view, without a network to build (the portal draws one per
+    profile, so it must cost milliseconds).
+    """
+    from kumenet.viz.layout import force_layout
+
+    t = texts("map", lang)
+    nodes = nodes.reset_index(drop=True)
+    ids = pd.Index(nodes["id"].astype(str))
+    n = len(ids)
+    u = ids.get_indexer(ties["source"].astype(str))
+    v = ids.get_indexer(ties["target"].astype(str))
+    layer = ties["layer"].astype(str).to_numpy(dtype=object)
+    ok = (u >= 0) & (v >= 0) & (u != v)
+    u, v, layer = u[ok], v[ok], layer[ok]
+    undirected = ~np.isin(layer, list(directed))
+    a, b = np.where(undirected, np.minimum(u, v), u), np.where(undirected, np.maximum(u, v), v)
+    pairs = pd.DataFrame({"u": a, "v": b, "layer": layer}).drop_duplicates()
+    pairs = pairs.sort_values(["layer", "u", "v"], kind="stable")
+    ends = np.unique(np.sort(pairs[["u", "v"]].to_numpy(), axis=1), axis=0) if len(pairs) \
+        else np.zeros((0, 2), int)
+    degree = np.bincount(ends.ravel(), minlength=n).astype(float)
+    soft = pairs["layer"].isin(["membership", "information"]).to_numpy()
+    xy = force_layout(n, pairs["u"].to_numpy(), pairs["v"].to_numpy(),
+                      np.where(soft, 0.05, 1.0), seed=seed)
+    groups = nodes["group"].astype(object) if "group" in nodes else pd.Series([None] * n)
+    colors, items = _palette(groups.where(groups.notna(), None), t)
+    sizes = _scaled(degree)
+    names = nodes["name"].astype(str).to_numpy(dtype=object)
+    tip = names.copy()
+    for col in ("id", "kind", "subtype", "province", "country", "sector", "employees", "cluster"):
+        if col not in nodes:
+            continue
+        values = nodes[col].astype(object)
+        present = values.notna().to_numpy()
+        if col in ("kind", "subtype"):
+            cells = terms(col, values.where(present, ""), lang)
+        elif col == "employees":
+            cells = _grouped(pd.to_numeric(values, errors="coerce").fillna(0).to_numpy(), lang)
+        else:
+            cells = values.where(present, "").astype(str).to_numpy(dtype=object)
+        label = text(f"col.{col}", lang) if f"col.{col}" in MESSAGES else col
+        tip = np.where(present, tip + "\n" + label + ": " + cells, tip)
+    me = ids.get_indexer([str(focus)])[0]
+    labelled = np.zeros(n, bool)
+    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
+    if me >= 0:
+        labelled[me] = True
+    short = np.array([x if len(x) <= 28 else x[:27] + "…" for x in names], dtype=object)
+    frame = pd.DataFrame({
+        "id": np.arange(n), "label_full": names, "key": fold_series(pd.Series(names)).to_numpy(),
+        "x": np.round(xy[:, 0], 1), "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
+        "color": colors[:, 0], "group": colors[:, 1], "title": tip,
+        "label": np.where(labelled, short, None), "borderWidth": np.where(np.arange(n) == me, 5, 1)})
+    eu, ev, el = [pairs["u"].to_numpy()], [pairs["v"].to_numpy()], [pairs["layer"].to_numpy()]
+    titles = None
+    if suggestions is not None and len(suggestions):
+        s = ids.get_indexer(suggestions["source"].astype(str))
+        c = ids.get_indexer(suggestions["target"].astype(str))
+        keep = (s >= 0) & (c >= 0)
+        eu.append(s[keep])
+        ev.append(c[keep])
+        el.append(np.full(int(keep.sum()), SUGGESTED[0], dtype=object))
+        text_ = (suggestions["source_name"].astype(str) + " -> " +
+                 suggestions["target_name"].astype(str))
+        if "reason" in suggestions:
+            text_ = text_ + "\n" + suggestions["reason"].astype(str)
+        titles = text_.to_numpy(dtype=object)[keep]
+    edges = _edge_records(np.concatenate(eu), np.concatenate(ev), np.concatenate(el), 0, t,
+                          lang, set(directed), titles)
+    data = MapData(frame, edges, _options(n, n <= PHYSICS_LIMIT), {"title": t["community"],
+                   "items": items}, _layer_list(edges, lang), "", "", lang=lang)
+    return data.payload()
+
+
 def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
     """Positions of the suggested pairs and a tooltip text for each."""
     index = pd.Index(net.nodes["id"].astype(str))

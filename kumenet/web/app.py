@@ -89,8 +89,16 @@ def _choropleth(snap, lang: str):
     return Markup(_choropleth_svg(str(snap.path), lang, counts))
 
 
+def from_environment() -> FastAPI:
+    """The app of ``KUMENET_SNAPSHOT`` (how ``kumenet serve --workers N`` starts each worker
+    process)."""
+    import os
+
+    return create_app(os.environ["KUMENET_SNAPSHOT"])
+
+
 def create_app(snapshot: str | Path, net=None) -> FastAPI:
-    """The portal over the snapshot file (``net``, the network itself, draws ego maps)."""
+    """The portal over the snapshot file (everything it shows is in the snapshot)."""
     snap = portal.Snapshot(snapshot)
     app = FastAPI(title="kumenet portal", version=str(snap.meta.get("version")),
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",

@@ -168,7 +168,7 @@ def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
     from kumenet.cli import cli
 
     seen = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(cli, ["serve", "sample_networks/pilot"])
     assert result.exit_code == 0 and seen["host"] == "127.0.0.1" and seen["port"] == 8000
@@ -177,4 +177,7 @@ def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
                                       "--port", "8080"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "0.0.0.0" and "Warning: listening on 0.0.0.0" in result.stderr
+    seen.clear()
+    CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--workers", "1"])
+    assert not isinstance(seen["app"], str) and "workers" not in seen
     assert "reused" in result.stderr  # the snapshot of the first run
