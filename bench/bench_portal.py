@@ -51,7 +51,7 @@ def load(data: Path, cache: Path, clients: int, seconds: float, pause: bool = Tr
     import duckdb
 
     env = {**os.environ, "KUMENET_CACHE_DIR": str(cache)}
-    port = 8700 + random.Random(str(data)).randint(0, 200)
+    port = 8700 + random.Random(f"{data}{pause}").randint(0, 200)
     server = subprocess.Popen([*KUMENET, "-q", "serve", str(data), "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -105,7 +105,11 @@ def load(data: Path, cache: Path, clients: int, seconds: float, pause: bool = Tr
         elapsed = time.perf_counter() - start
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still finishing a request: stop it
+            server.kill()
+            server.wait(timeout=30)
     out = {"clients": clients, "seconds": round(elapsed, 1), "errors": len(errors)}
     for kind, values in times.items():
         values.sort()

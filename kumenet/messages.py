@@ -261,6 +261,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Uzmanlaşma (yerelleşme katsayısı)"),
     "portal.could_grow": ("Sectors it could grow into", "Büyüyebileceği sektörler"),
     "portal.firms_here": ("Firms ({n:,})", "Firmalar ({n:,})"),
+    "portal.as_of": ("Ties observed up to", "Şu yıla kadar gözlenen bağlar"),
+    "portal.all_years": ("every year", "tüm yıllar"), "portal.show": ("Show", "Göster"),
     "portal.print": ("Print", "Yazdır"), "portal.download": ("Download (xlsx)", "İndir (xlsx)"),
     "portal.json": ("JSON", "JSON"), "portal.csv": ("Download CSV", "CSV indir"),
     "portal.run": ("Run", "Çalıştır"),

@@ -195,9 +195,10 @@ def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
             "sectors": sectors}
 
 
-def actor(snap: Snapshot, actor_id: str, lang: str) -> dict:
+def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> dict:
     """An actor's profile: attributes, metrics with percentiles, community and cluster,
-    suggested partners per scope, its region's specialisation and potential sectors."""
+    suggested partners per scope, its partners (as of ``year``: ties observed up to it), its
+    region's specialisation and potential sectors."""
     found = snap.rows("SELECT * FROM nodes WHERE id = ?", [actor_id])
     if not found:
         raise NotFound(f"no actor with id {actor_id!r}")
@@ -226,12 +227,13 @@ def actor(snap: Snapshot, actor_id: str, lang: str) -> dict:
     for row in suggestions:
         row["scope_label"] = text(f"scope_title.{row['scope']}", lang)
         by_scope.setdefault(row["scope"], []).append(row)
+    until = "" if year is None else f" AND (year IS NULL OR year <= {int(year)})"
     partners = snap.rows(
         "SELECT other AS id, n.name, n.kind, list(DISTINCT layer ORDER BY layer) AS layers, "
-        "max(year) AS last_year FROM (SELECT target AS other, layer, year FROM ties WHERE "
-        "source = ? UNION ALL SELECT source, layer, year FROM ties WHERE target = ?) t "
-        "JOIN nodes n ON n.id = t.other GROUP BY other, n.name, n.kind ORDER BY n.name LIMIT 200",
-        [actor_id, actor_id])
+        "min(year) AS first_year, max(year) AS last_year FROM (SELECT target AS other, layer, "
+        f"year FROM ties WHERE source = ?{until} UNION ALL SELECT source, layer, year FROM ties "
+        f"WHERE target = ?{until}) t JOIN nodes n ON n.id = t.other GROUP BY other, n.name, "
+        "n.kind ORDER BY n.name LIMIT 200", [actor_id, actor_id])
     for row in partners:
         row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
     region = node.get("region")
@@ -241,8 +243,45 @@ def actor(snap: Snapshot, actor_id: str, lang: str) -> dict:
     special = snap.rows("SELECT sector, sector_name, lq, stars FROM regions WHERE region = ? "
                         "ORDER BY lq DESC LIMIT 3", [region]) if region else []
     return {"actor": node, "metrics": shown, "community": community[0] if community else None,
-            "suggestions": by_scope, "partners": partners, "region_potential": potential,
+            "suggestions": by_scope, "partners": partners, "year": year,
+            "years": _years(snap), "region_potential": potential,
             "region_specialisation": special}
+
+
+def _years(snap: Snapshot) -> list[int]:
+    first, last = snap.meta.get("first_year"), snap.meta.get("last_year")
+    return list(range(int(first), int(last) + 1)) if first is not None and last is not None else []
+
+
+def actor_workbook(snap: Snapshot, actor_id: str, lang: str) -> bytes:
+    """The profile as an Excel workbook: who, position, suggested partners, partners."""
+    from kumenet.output import render
+
+    data = actor(snap, actor_id, lang)
+    a = data["actor"]
+    who = pd.DataFrame({"": [text("col.name", lang), text("col.id", lang), text("col.kind", lang),
+                             text("col.province", lang), text("col.sector", lang),
+                             text("col.cluster", lang)],
+                        " ": [a["name"], a["id"], a["kind_label"], a.get("province"),
+                              " ".join(str(x) for x in (a.get("sector"), a.get("sector_name"))
+                                       if x), a.get("cluster")]})
+    position = pd.DataFrame([{text("col.metric", lang) or "metric": m["label"],
+                              text("col.value", lang) or "value": m["value"],
+                              text("portal.percentile", lang): m["percentile"],
+                              "": m["meaning"]} for m in data["metrics"]])
+    rows = [{text("col.target_name", lang): s["target_name"],
+             text("col.province", lang): s["target_province"] or s["target_country"],
+             "scope": s["scope_label"], text("col.strength", lang): s["strength"],
+             text("col.score", lang): s["score"], text("col.reason", lang): s["reason"]}
+            for rows_ in data["suggestions"].values() for s in rows_]
+    partners = pd.DataFrame([{text("col.name", lang): p["name"],
+                              text("col.layer", lang): ", ".join(p["layer_labels"]),
+                              text("col.first_year", lang): p["first_year"],
+                              text("col.last_year", lang): p["last_year"]}
+                             for p in data["partners"]])
+    sheets = {"tr": ("Profil", "Konum", "Öneriler", "Ortaklar"),
+              "en": ("Profile", "Position", "Suggestions", "Partners")}[lang]
+    return render(dict(zip(sheets, (who, position, pd.DataFrame(rows), partners))), "xlsx")
 
 
 def cluster(snap: Snapshot, name: str, lang: str) -> dict:

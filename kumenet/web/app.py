@@ -159,13 +159,26 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
 
     @app.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners")
-    def actor(request: Request, actor_id: str, lang: str = "tr"):
+    def actor(request: Request, actor_id: str, lang: str = "tr",
+              year: int | None = Query(None, ge=1000, le=9999)):
         lang = checked(lang)
         try:
-            data = portal.actor(snap, actor_id, lang)
+            data = portal.actor(snap, actor_id, lang, year)
         except portal.NotFound as err:
             return _not_found(request, lang, str(err))
         return page(request, "actor.html", data, lang, data["actor"]["name"])
+
+    @app.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook")
+    def actor_xlsx(request: Request, actor_id: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            body = portal.actor_workbook(snap, actor_id, lang)
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in actor_id)[:60]
+        return Response(body, media_type="application/vnd.openxmlformats-officedocument."
+                        "spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{safe}.xlsx"'})
 
     @app.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)")
     def actor_map(request: Request, actor_id: str, lang: str = "tr"):

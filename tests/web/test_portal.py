@@ -181,3 +181,20 @@ def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
     CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--workers", "1"])
     assert not isinstance(seen["app"], str) and "workers" not in seen
     assert "reused" in result.stderr  # the snapshot of the first run
+
+
+def test_profile_as_of_a_year_and_as_a_workbook(client, pilot):
+    import io
+
+    import openpyxl
+
+    now = client.get("/api/actor/F000001").json()["partners"]
+    then = client.get("/api/actor/F000001?year=2016").json()["partners"]
+    assert len(then) < len(now) and all(p["first_year"] <= 2016 for p in then)
+    assert client.get("/actor/F000001?year=2016").status_code == 200
+    assert client.get("/actor/F000001?year=twenty").status_code == 422
+    book = client.get("/download/actor/F000001")
+    assert book.headers["content-disposition"] == 'attachment; filename="F000001.xlsx"'
+    sheets = openpyxl.load_workbook(io.BytesIO(book.content))
+    assert sheets.sheetnames == ["Profil", "Konum", "Öneriler", "Ortaklar"]
+    assert sheets["Öneriler"].max_row > 3 and sheets["Profil"]["B2"].value.startswith("Yıldız")
