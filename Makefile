@@ -40,6 +40,7 @@ bench: $(STAMP) browser
 	$(PY) bench/bench_match.py
 	$(PY) bench/bench_match_default.py
 	$(PY) bench/bench_map.py
+	$(PY) bench/bench_portal.py
 
 clean:
 	rm -rf $(VENV) demo-output bench/work .pytest_cache

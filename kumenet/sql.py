@@ -32,7 +32,7 @@ TABLES = {
 }
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Categoricals and Arrow strings as plain text, for SQL engines."""
     out = frame.copy()
     for col in out.columns:
@@ -42,10 +42,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def base_tables(net: Network) -> dict[str, pd.DataFrame]:
-    nodes = _plain(net.nodes)
+    nodes = plain(net.nodes)
     nodes["name_key"] = fold_series(net.nodes["name"]).to_numpy()
     nodes["province_key"] = fold_series(net.nodes["province"]).to_numpy()
-    return {"nodes": nodes, "edges": _plain(net.edges), "layers": layer_summary(net)}
+    return {"nodes": nodes, "edges": plain(net.edges), "layers": layer_summary(net)}
 
 
 def result_tables(net: Network, wanted: set[str], layers=None, as_of=None,
@@ -57,7 +57,7 @@ def result_tables(net: Network, wanted: set[str], layers=None, as_of=None,
 
     out = {}
     if "node_metrics" in wanted:
-        out["node_metrics"] = _plain(node_metrics(net, layers, as_of, seed=seed))
+        out["node_metrics"] = plain(node_metrics(net, layers, as_of, seed=seed))
     if "communities" in wanted:
         out["communities"] = communities(net, community_method, layers, seed=seed, as_of=as_of).table()
     if "group_metrics" in wanted:

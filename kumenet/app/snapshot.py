@@ -22,6 +22,7 @@ import pandas as pd
 from kumenet.graph.network import Network
 from kumenet.graph.summary import layer_summary
 from kumenet.messages import LANGS
+from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
 SNAPSHOT_VERSION = 2
@@ -133,7 +134,7 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     with atomic_path(path) as tmp:
         with duckdb.connect(str(tmp)) as con:
             for table_name, frame in tables.items():
-                con.register("frame", _plain(frame))
+                con.register("frame", plain(frame))
                 con.execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM frame')
                 con.unregister("frame")
             con.execute("CREATE INDEX nodes_id ON nodes (id)")
@@ -142,20 +143,12 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     return path
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype) or str(out[col].dtype) in ("str", "string"):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out
-
-
 def _nodes(net: Network) -> pd.DataFrame:
     from kumenet.data.sectors import sector_titles
     from kumenet.graph.geography import region_codes
     from kumenet.text import fold_series
 
-    nodes = _plain(net.nodes)
+    nodes = plain(net.nodes)
     nodes["name_key"] = fold_series(net.nodes["name"]).to_numpy()
     nodes["region"] = region_codes(net.nodes, "nuts2").to_numpy()
     for lang in LANGS:
@@ -165,7 +158,7 @@ def _nodes(net: Network) -> pd.DataFrame:
 
 
 def _ties(net: Network) -> pd.DataFrame:
-    return _plain(net.edges)
+    return plain(net.edges)
 
 
 def _metrics(net: Network, seed: int) -> pd.DataFrame:

@@ -30,6 +30,8 @@ REQUEST_SECONDS = 20.0
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
           "frame-ancestors 'none'")
+NOT_FOUND = {404: {"description": "No such actor, cluster or region"}}
+REFUSED = {400: {"description": "Not one read statement, or it failed"}}
 STATIC = {"portal.css": "text/css", "portal.js": "text/javascript",
           "map.js": "text/javascript", "vis-network.min.js": "text/javascript"}
 
@@ -134,6 +136,14 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
             other_lang="en" if lang == "tr" else "tr")
         return HTMLResponse(html)
 
+    def shown(request: Request, lang: str, template: str, make, title_of):
+        """A page of ``make()``'s data, or the not-found page."""
+        try:
+            data = make()
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        return page(request, template, data, lang, title_of(data))
+
     def checked(lang: str) -> str:
         return lang if lang in LANGS else "tr"
 
@@ -158,17 +168,16 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
         return page(request, "search.html", data, lang, f"{text('portal.search', lang)}: {q}")
 
     @app.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners")
+    @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners",
+             responses=NOT_FOUND)
     def actor(request: Request, actor_id: str, lang: str = "tr",
               year: int | None = Query(None, ge=1000, le=9999)):
         lang = checked(lang)
-        try:
-            data = portal.actor(snap, actor_id, lang, year)
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        return page(request, "actor.html", data, lang, data["actor"]["name"])
+        return shown(request, lang, "actor.html", lambda: portal.actor(snap, actor_id, lang, year),
+                     lambda data: data["actor"]["name"])
 
-    @app.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook")
+    @app.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook",
+             responses=NOT_FOUND)
     def actor_xlsx(request: Request, actor_id: str, lang: str = "tr"):
         lang = checked(lang)
         try:
@@ -180,7 +189,8 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
                         "spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{safe}.xlsx"'})
 
-    @app.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)")
+    @app.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)",
+             responses=NOT_FOUND)
     def actor_map(request: Request, actor_id: str, lang: str = "tr"):
         lang = checked(lang)
         try:
@@ -189,27 +199,24 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
             return _not_found(request, lang, str(err))
 
     @app.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/cluster/{name}", summary="A cluster's evaluation and members")
+    @app.get("/api/cluster/{name}", summary="A cluster's evaluation and members",
+             responses=NOT_FOUND)
     def cluster(request: Request, name: str, lang: str = "tr"):
         lang = checked(lang)
-        try:
-            data = portal.cluster(snap, name, lang)
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        return page(request, "cluster.html", data, lang, name)
+        return shown(request, lang, "cluster.html", lambda: portal.cluster(snap, name, lang),
+                     lambda data: name)
 
     @app.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential")
+    @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential",
+             responses=NOT_FOUND)
     def region(request: Request, code: str, lang: str = "tr"):
         lang = checked(lang)
-        try:
-            data = portal.region(snap, code, lang)
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        return page(request, "region.html", data, lang, f"{code} {data['name']}")
+        return shown(request, lang, "region.html", lambda: portal.region(snap, code, lang),
+                     lambda data: f"{code} {data['name']}")
 
     @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/sql", summary="One read-only SQL statement over the snapshot")
+    @app.get("/api/sql", summary="One read-only SQL statement over the snapshot",
+             responses=REFUSED)
     def sql(request: Request, q: str = Query("", max_length=MAX_QUERY), lang: str = "tr"):
         lang = checked(lang)
         data = {"sql": q, "schema": snap.schema(), "columns": [], "rows": [], "error": None,
@@ -223,7 +230,7 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
             return JSONResponse(data, status_code=400)
         return page(request, "sql.html", data, lang, "SQL")
 
-    @app.get("/sql.csv", summary="A read-only SQL statement's rows as CSV")
+    @app.get("/sql.csv", summary="A read-only SQL statement's rows as CSV", responses=REFUSED)
     def sql_csv(q: str = Query(..., max_length=MAX_QUERY)):
         try:
             data = portal.sql(snap, q)

@@ -74,12 +74,7 @@ def open_page(driver, path: Path, timeout: float = 30.0):
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
         "const m = document.querySelectorAll('.km-map');"
         "return m.length === 0 || Array.from(m).every(x => x.dataset.drawn === '1');"))
-    requests = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requests.append(message["params"]["request"]["url"])
-    return requests
+    return requests_made(driver)
 
 
 def screenshot(driver, name: str) -> Path:

@@ -15,11 +15,6 @@ from tests.viz.test_browser import PAYLOADS, hostile_network  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def pilot_snapshot(pilot, tmp_path_factory):
-    return build_snapshot(pilot, tmp_path_factory.mktemp("snap") / "pilot.duckdb", name="pilot")
-
-
-@pytest.fixture(scope="module")
 def client(pilot_snapshot, pilot):
     return TestClient(create_app(pilot_snapshot, pilot), raise_server_exceptions=False)
 

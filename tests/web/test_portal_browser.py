@@ -35,9 +35,8 @@ def serve(app) -> tuple[str, uvicorn.Server]:
 
 
 @pytest.fixture(scope="module")
-def site(pilot, tmp_path_factory):
-    path = build_snapshot(pilot, tmp_path_factory.mktemp("snap") / "p.duckdb", name="pilot")
-    url, server = serve(create_app(path, pilot))
+def site(pilot_snapshot):
+    url, server = serve(create_app(pilot_snapshot))
     yield url
     server.should_exit = True
 
