@@ -59,6 +59,12 @@ class Snapshot:
                     "WHERE size > 1 ORDER BY size DESC")]
         self.directed = frozenset(r["layer"] for r in self.rows(
             "SELECT layer FROM layers WHERE directed")) if "layers" in self.tables else None
+        self.named["sectors"] = [
+            {**r, "key_tr": fold(f"{r['sector']} {r['name_tr'] or ''}"),
+             "key_en": fold(f"{r['sector']} {r['name_en'] or ''}")} for r in self.rows(
+                "SELECT sector, any_value(sector_name_tr) AS name_tr, any_value(sector_name_en) "
+                "AS name_en, count(*) AS actors FROM nodes WHERE sector IS NOT NULL "
+                "GROUP BY sector ORDER BY actors DESC, sector")]
         self.named["regions"] = [
             {**r, "key": fold(f"{r['region']} {r['region_name']}")} for r in self.rows(
                 "SELECT DISTINCT region, region_name FROM regions ORDER BY region")]
@@ -74,8 +80,9 @@ class Snapshot:
 
     def rows(self, sql: str, params=()) -> list[dict]:
         """Rows as dicts of plain Python values (no DataFrame on the way: a page's queries
-        cost a fraction of a millisecond each)."""
-        cur = self.cursor().execute(sql, list(params))
+        cost a fraction of a millisecond each). ``params``: a list for ``?``, a dict for
+        ``$name``."""
+        cur = self.cursor().execute(sql, params if isinstance(params, dict) else list(params))
         names = [d[0] for d in cur.description]
         return [_plain_row(dict(zip(names, row))) for row in cur.fetchall()]
 
@@ -152,23 +159,34 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
         where.append("starts_with(sector, ?)")
         params.append(sector)
     if key:
-        # exact > begins with > contains > spelled alike (Jaro-Winkler on the name, and on its
-        # beginning as long as what was typed)
-        score = ("CASE WHEN name_key = ? THEN 4 WHEN starts_with(name_key, ?) THEN 3 "
-                 "WHEN contains(name_key, ?) THEN 2 ELSE 0 END + greatest("
-                 "jaro_winkler_similarity(name_key, ?), "
-                 "jaro_winkler_similarity(left(name_key, length(?) + 1), ?))")
-        score_params = [key, key, key, key, key, key]
-        where.append(f"({score}) >= 0.9")
-        params += score_params
+        # exact > begins with > contains > spelled alike: Jaro-Winkler on the name and on its
+        # beginning as long as what was typed, among the names that begin with the same two
+        # letters (a typo there is rare, and the names are stored in that order: DuckDB reads
+        # only their range)
+        score = ("CASE WHEN name_key = $key THEN 4 WHEN starts_with(name_key, $key) THEN 3 "
+                 "WHEN contains(name_key, $key) THEN 2 ELSE 0 END + CASE WHEN "
+                 "starts_with(name_key, left($key, 2)) THEN greatest("
+                 "jaro_winkler_similarity(name_key, $key), jaro_winkler_similarity("
+                 "left(name_key, length($key) + 1), $key)) ELSE 0 END")
+        where.append(f"(contains(name_key, $key) OR (starts_with(name_key, left($key, 2)) "
+                     f"AND ({score}) >= 0.9))")
     else:
-        score, score_params = "0", []
-    base = f"FROM nodes WHERE {' AND '.join(where)}"
-    total = snap.rows(f"SELECT count(*) AS n {base}", params)[0]["n"]
+        score = "0"
+    named = {f"p{i}": p for i, p in enumerate(params)}
+    conditions = " AND ".join(where)
+    for i in range(len(params)):
+        conditions = conditions.replace("?", f"$p{i}", 1)
+    if key:
+        named["key"] = key
     rows = snap.rows(
         f"SELECT id, name, kind, subtype, province, country, sector, sector_name_{lang} AS "
-        f"sector_name, {score} AS match {base} ORDER BY match DESC, name_key, id "
-        f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}", score_params + params)
+        f"sector_name, {score} AS match, count(*) OVER () AS total FROM nodes WHERE "
+        f"{conditions} ORDER BY match DESC, name_key, id LIMIT {PAGE_SIZE} OFFSET "
+        f"{(page - 1) * PAGE_SIZE}", named)
+    if rows:
+        total = rows[0]["total"]
+    else:  # past the last page, or nothing found
+        total = snap.rows(f"SELECT count(*) AS n FROM nodes WHERE {conditions}", named)[0]["n"]
     for row in rows:
         row["kind_label"] = term("kind", row["kind"], lang)
     out = {"q": q, "kind": kind, "province": province, "sector": sector, "page": page,
@@ -179,18 +197,15 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
 
 
 def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
-    like = f"%{key}%"
     clusters = [{"cluster": r["cluster"], "label": r[f"label_{lang}"], "score": r["score"]}
                 for r in snap.named["clusters"] if key in r["key"]]
     communities = [{k: r[k] for k in ("community", "name", "size")}
                    for r in snap.named["communities"][lang] if key in r["key"]][:10]
     regions = [{"region": r["region"], "region_name": r["region_name"]}
                for r in snap.named["regions"] if key in r["key"]]
-    sectors = snap.rows(
-        f"SELECT sector, any_value(sector_name_{lang}) AS name, count(*) AS actors FROM nodes "
-        f"WHERE sector IS NOT NULL AND (starts_with(sector, ?) OR "
-        f"lower(strip_accents(coalesce(sector_name_{lang}, ''))) LIKE ?) "
-        "GROUP BY sector ORDER BY actors DESC LIMIT 10", [key, like])
+    sectors = [{"sector": r["sector"], "name": r[f"name_{lang}"], "actors": r["actors"]}
+               for r in snap.named["sectors"] if r["sector"].startswith(key)
+               or key in r[f"key_{lang}"]][:10]
     return {"clusters": clusters[:10], "communities": communities, "regions": regions,
             "sectors": sectors}
 
@@ -230,10 +245,9 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
     until = "" if year is None else f" AND (year IS NULL OR year <= {int(year)})"
     partners = snap.rows(
         "SELECT other AS id, n.name, n.kind, list(DISTINCT layer ORDER BY layer) AS layers, "
-        "min(year) AS first_year, max(year) AS last_year FROM (SELECT target AS other, layer, "
-        f"year FROM ties WHERE source = ?{until} UNION ALL SELECT source, layer, year FROM ties "
-        f"WHERE target = ?{until}) t JOIN nodes n ON n.id = t.other GROUP BY other, n.name, "
-        "n.kind ORDER BY n.name LIMIT 200", [actor_id, actor_id])
+        "min(year) AS first_year, max(year) AS last_year FROM (SELECT other, layer, year FROM "
+        f"neighbours WHERE actor = ?{until}) t JOIN nodes n ON n.id = t.other "
+        "GROUP BY other, n.name, n.kind ORDER BY n.name LIMIT 200", [actor_id])
     for row in partners:
         row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
     region = node.get("region")
@@ -370,9 +384,8 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
     if not snap.rows("SELECT 1 AS x FROM nodes WHERE id = ?", [actor_id]):
         raise NotFound(f"no actor with id {actor_id!r}")
     near = snap.frame(
-        "SELECT other AS id, count(*) AS ties FROM (SELECT target AS other FROM ties WHERE "
-        "source = ? UNION ALL SELECT source FROM ties WHERE target = ?) GROUP BY other "
-        f"ORDER BY ties DESC, other LIMIT {int(limit)}", [actor_id, actor_id])
+        "SELECT other AS id, count(*) AS ties FROM neighbours WHERE actor = ? GROUP BY other "
+        f"ORDER BY ties DESC, other LIMIT {int(limit)}", [actor_id])
     suggested = snap.frame(
         f"SELECT source, target, source_name, target_name, reason_{lang} AS reason FROM "
         "suggestions WHERE source = ?", [actor_id])
@@ -381,7 +394,7 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
         f"SELECT n.id, n.name, n.kind, n.subtype, n.country, n.province, n.sector, n.employees, "
         f"n.cluster, c.name_{lang} AS \"group\" FROM nodes n LEFT JOIN communities c ON "
         "c.community = n.community WHERE n.id IN (SELECT unnest(?))", [ids])
-    ties = snap.frame("SELECT source, target, layer, weight, year FROM ties WHERE source IN "
+    ties = snap.frame("SELECT source, target, layer, year FROM ties WHERE source IN "
                       "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
     return ego_payload(nodes, ties, suggested, actor_id, lang,
                        directed=snap.directed or ("supply", "membership"))

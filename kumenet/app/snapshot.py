@@ -25,7 +25,7 @@ from kumenet.messages import LANGS
 from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -34,6 +34,9 @@ PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage",
 READ_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False,
                "autoinstall_known_extensions": False, "python_enable_replacements": False,
                "memory_limit": "2GB", "threads": 2}
+#: Row order of the tables pages look up (see build_snapshot).
+ORDER = {"nodes": "name_key, id", "metrics": "id", "suggestions": "source, scope, rank",
+         "ties": "source, target"}
 STEPS = ("tables", "metrics", "communities", "clusters", "regions", "suggestions", "writing")
 
 
@@ -72,6 +75,7 @@ def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = F
     folder = Path(folder) if folder is not None else snapshot_dir()
     path = folder / f"{network_key(net, {'seed': seed, 'name': name})}.duckdb"
     if path.exists() and not rebuild and _valid(path):
+        os.utime(path)  # recently used: kept when the folder is trimmed
         if notify:
             notify(f"snapshot: {path} (reused: the network has not changed)")
         return path
@@ -80,9 +84,24 @@ def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = F
         notify(f"building the snapshot of {name} (once: later runs reuse it until the network "
                "changes)")
     build_snapshot(net, path, name=name, seed=seed, progress=progress)
+    _trim(folder, keep=KEEP)
     if notify:
         notify(f"snapshot: {path}")
     return path
+
+
+#: Snapshots kept in the cache folder (the most recently used).
+KEEP = 4
+
+
+def _trim(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used snapshots of ``folder``."""
+    files = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:  # another process removed it, or cannot: it stays
+            pass
 
 
 def _valid(path: Path) -> bool:
@@ -135,10 +154,18 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
         with duckdb.connect(str(tmp)) as con:
             for table_name, frame in tables.items():
                 con.register("frame", plain(frame))
-                con.execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM frame')
+                # Rows in the order pages look them up: DuckDB skips the row groups whose
+                # range cannot hold the value (names by their beginning, an actor's rows).
+                order = ORDER.get(table_name)
+                con.execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM frame'
+                            + (f" ORDER BY {order}" if order else ""))
                 con.unregister("frame")
             con.execute("CREATE INDEX nodes_id ON nodes (id)")
-            con.execute("CREATE INDEX suggestions_source ON suggestions (source)")
+            con.execute("CREATE INDEX metrics_id ON metrics (id)")
+            # Every tie from both ends, by actor: an actor's partners in one range.
+            con.execute("CREATE TABLE neighbours AS SELECT * FROM (SELECT source AS actor, "
+                        "target AS other, layer, year FROM ties UNION ALL SELECT target, "
+                        "source, layer, year FROM ties) ORDER BY actor, other")
             con.execute("CHECKPOINT")
     return path
 

@@ -193,3 +193,12 @@ def test_profile_as_of_a_year_and_as_a_workbook(client, pilot):
     sheets = openpyxl.load_workbook(io.BytesIO(book.content))
     assert sheets.sheetnames == ["Profil", "Konum", "Öneriler", "Ortaklar"]
     assert sheets["Öneriler"].max_row > 3 and sheets["Profil"]["B2"].value.startswith("Yıldız")
+
+
+def test_the_snapshot_folder_keeps_the_most_recent(pilot, tmp_path, monkeypatch):
+    from kumenet.app import snapshot
+
+    monkeypatch.setattr(snapshot, "KEEP", 2)
+    paths = [ensure_snapshot(pilot.select(as_of=year), f"pilot {year}", folder=tmp_path)
+             for year in (2019, 2020, 2021)]
+    assert sorted(tmp_path.glob("*.duckdb")) == sorted(paths[1:])
