@@ -17,7 +17,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.messages import term, text
-from kumenet.text import fold
+from kumenet.text import fold, sort_key
 
 PAGE_SIZE = 20
 SQL_MAX_ROWS = 1000
@@ -244,10 +244,16 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
         by_scope.setdefault(row["scope"], []).append(row)
     until = "" if year is None else f" AND (year IS NULL OR year <= {int(year)})"
     partners = snap.rows(
-        "SELECT other AS id, n.name, n.kind, list(DISTINCT layer ORDER BY layer) AS layers, "
-        "min(year) AS first_year, max(year) AS last_year FROM (SELECT other, layer, year FROM "
-        f"neighbours WHERE actor = ?{until}) t JOIN nodes n ON n.id = t.other "
-        "GROUP BY other, n.name, n.kind ORDER BY n.name LIMIT 200", [actor_id])
+        "SELECT other AS id, list(DISTINCT layer ORDER BY layer) AS layers, min(year) AS "
+        f"first_year, max(year) AS last_year FROM neighbours WHERE actor = ?{until} "
+        "GROUP BY other", [actor_id])
+    # their names by id (a join would hash the whole node table for a few partners)
+    names = {r["id"]: r for r in snap.rows(
+        "SELECT id, name, kind FROM nodes WHERE id IN (SELECT unnest(?))",
+        [[p["id"] for p in partners]])} if partners else {}
+    for p in partners:
+        p.update(name=names[p["id"]]["name"], kind=names[p["id"]]["kind"])
+    partners = sorted(partners, key=lambda p: (sort_key(p["name"]), p["id"]))[:200]
     for row in partners:
         row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
     region = node.get("region")
