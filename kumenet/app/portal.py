@@ -69,6 +69,10 @@ class Snapshot:
             {**r, "key": fold(f"{r['region']} {r['region_name']}")} for r in self.rows(
                 "SELECT DISTINCT region, region_name FROM regions ORDER BY region")]
 
+    def close(self) -> None:
+        """Close the database (every thread's cursor with it)."""
+        self._db.close()
+
     def cursor(self):
         cur = getattr(self._local, "cursor", None)
         if cur is None:

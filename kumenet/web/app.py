@@ -106,6 +106,7 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="The knowledge portal's data: every page's JSON twin.")
     app.state.snap, app.state.net = snap, net
+    app.router.on_shutdown.append(snap.close)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

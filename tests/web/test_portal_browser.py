@@ -21,24 +21,33 @@ from tests.viz.test_browser import PAYLOADS, hostile_network  # noqa: E402
 pytestmark = pytest.mark.browser
 
 
-def serve(app) -> tuple[str, uvicorn.Server]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+class Served:
+    """A portal served from a thread of the test process, stopped and joined at the end."""
+
+    def __init__(self, app):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run)
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                break
+            time.sleep(0.05)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def site(pilot_snapshot):
-    url, server = serve(create_app(pilot_snapshot))
-    yield url
-    server.should_exit = True
+    served = Served(create_app(pilot_snapshot))
+    yield served.url
+    served.stop()
 
 
 def wait(driver, script: str, timeout: float = 30.0):
@@ -98,7 +107,8 @@ def test_hostile_names_run_no_script(local_browser, tmp_path):
         warnings.simplefilter("ignore")
         net = hostile_network()
         path = build_snapshot(net, tmp_path / "h.duckdb", name=PAYLOADS[1])
-    url, server = serve(create_app(path, net))
+    served = Served(create_app(path, net))
+    url = served.url
     try:
         d = local_browser
         ids = list(net.nodes["id"])
@@ -112,4 +122,4 @@ def test_hostile_names_run_no_script(local_browser, tmp_path):
                         "return !m || m.dataset.drawn === '1' || m.dataset.drawn === 'error'")
             assert d.execute_script("return window.__xss") is None, page
     finally:
-        server.should_exit = True
+        served.stop()
