@@ -455,8 +455,13 @@ def fmt(pattern: str, lang: str, *args, **values) -> str:
 
 def texts(prefix: str, lang: str = "tr") -> dict[str, str]:
     """Every message under ``prefix.`` as {name: text} (for a page's script or a table)."""
+    return dict(_texts(prefix, check_lang(lang)))
+
+
+@lru_cache(maxsize=None)
+def _texts(prefix: str, lang: str) -> tuple:
     start = prefix + "."
-    return {k[len(start):]: text(k, lang) for k in MESSAGES if k.startswith(start)}
+    return tuple((k[len(start):], text(k, lang)) for k in MESSAGES if k.startswith(start))
 
 
 def term(group: str, value, lang: str = "tr") -> str:

@@ -557,54 +557,92 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     soft = pairs["layer"].isin(["membership", "information"]).to_numpy()
     xy = force_layout(n, pairs["u"].to_numpy(), pairs["v"].to_numpy(),
                       np.where(soft, 0.05, 1.0), seed=seed)
-    groups = nodes["group"].astype(object) if "group" in nodes else pd.Series([None] * n)
-    colors, items = _palette(groups.where(groups.notna(), None), t)
+    group = nodes["group"].astype(object).where(nodes["group"].notna(), None).tolist() \
+        if "group" in nodes else [None] * n
+    colors, keys, items = _small_palette(group, t)
     sizes = _scaled(degree)
-    names = nodes["name"].astype(str).to_numpy(dtype=object)
-    tip = names.copy()
+    names = nodes["name"].astype(str).tolist()
+    tips = list(names)
     for col in ("id", "kind", "subtype", "province", "country", "sector", "employees", "cluster"):
         if col not in nodes:
             continue
-        values = nodes[col].astype(object)
-        present = values.notna().to_numpy()
-        if col in ("kind", "subtype"):
-            cells = terms(col, values.where(present, ""), lang)
-        elif col == "employees":
-            cells = _grouped(pd.to_numeric(values, errors="coerce").fillna(0).to_numpy(), lang)
-        else:
-            cells = values.where(present, "").astype(str).to_numpy(dtype=object)
+        values = nodes[col].astype(object).where(nodes[col].notna(), None).tolist()
         label = text(f"col.{col}", lang) if f"col.{col}" in MESSAGES else col
-        tip = np.where(present, tip + "\n" + label + ": " + cells, tip)
+        for k, value in enumerate(values):
+            if value is None:
+                continue
+            if col in ("kind", "subtype"):
+                value = term(col, value, lang)
+            elif col == "employees":
+                value = fmt("{:,}", lang, int(value))
+            tips[k] += f"\n{label}: {value}"
     me = ids.get_indexer([str(focus)])[0]
-    labelled = np.zeros(n, bool)
-    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
-    if me >= 0:
-        labelled[me] = True
-    short = np.array([x if len(x) <= 28 else x[:27] + "…" for x in names], dtype=object)
-    frame = pd.DataFrame({
-        "id": np.arange(n), "label_full": names, "key": fold_series(pd.Series(names)).to_numpy(),
-        "x": np.round(xy[:, 0], 1), "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
-        "color": colors[:, 0], "group": colors[:, 1], "title": tip,
-        "label": np.where(labelled, short, None), "borderWidth": np.where(np.arange(n) == me, 5, 1)})
+    labelled = set(np.argsort(-sizes, kind="stable")[:LABELLED].tolist()) | {int(me)}
+    from kumenet.text import fold
+
+    node_data = {
+        "id": list(range(n)), "label_full": names, "key": [fold(x) for x in names],
+        "x": np.round(xy[:, 0], 1).tolist(), "y": np.round(xy[:, 1], 1).tolist(),
+        "size": np.round(sizes, 1).tolist(), "color": colors, "group": keys, "title": tips,
+        "label": [(x if len(x) <= 28 else x[:27] + "…") if k in labelled else None
+                  for k, x in enumerate(names)],
+        "borderWidth": [5 if k == me else 1 for k in range(n)]}
     eu, ev, el = [pairs["u"].to_numpy()], [pairs["v"].to_numpy()], [pairs["layer"].to_numpy()]
-    titles = None
+    titles = [None] * len(pairs)
     if suggestions is not None and len(suggestions):
-        s = ids.get_indexer(suggestions["source"].astype(str))
-        c = ids.get_indexer(suggestions["target"].astype(str))
-        keep = (s >= 0) & (c >= 0)
-        eu.append(s[keep])
-        ev.append(c[keep])
+        s_ = ids.get_indexer(suggestions["source"].astype(str))
+        c_ = ids.get_indexer(suggestions["target"].astype(str))
+        keep = (s_ >= 0) & (c_ >= 0)
+        eu.append(s_[keep])
+        ev.append(c_[keep])
         el.append(np.full(int(keep.sum()), SUGGESTED[0], dtype=object))
-        text_ = (suggestions["source_name"].astype(str) + " -> " +
-                 suggestions["target_name"].astype(str))
+        said = (suggestions["source_name"].astype(str) + " -> " +
+                suggestions["target_name"].astype(str))
         if "reason" in suggestions:
-            text_ = text_ + "\n" + suggestions["reason"].astype(str)
-        titles = text_.to_numpy(dtype=object)[keep]
-    edges = _edge_records(np.concatenate(eu), np.concatenate(ev), np.concatenate(el), 0, t,
-                          lang, set(directed), titles)
-    data = MapData(frame, edges, _options(n, n <= PHYSICS_LIMIT), {"title": t["community"],
-                   "items": items}, _layer_list(edges, lang), "", "", lang=lang)
-    return data.payload()
+            said = said + "\n" + suggestions["reason"].astype(str)
+        titles += said[keep].tolist()
+    eu, ev, el = np.concatenate(eu), np.concatenate(ev), np.concatenate(el)
+    layers = sorted(set(el.tolist()), key=sort_key)
+    style = {}
+    for k, name in enumerate(layers):
+        style[name] = SUGGESTED[1:] if name == SUGGESTED[0] else \
+            LAYER_STYLES.get(name, (EXTRA_LAYER_COLORS[k % 4], [4, 3], 1.0))
+    rank = {name: k for k, name in enumerate(layers)}
+    order = np.lexsort((np.arange(len(el)), np.array([rank[x] for x in el], dtype=np.int64)))
+    el_o = el[order].tolist()
+    edge_data = {"id": list(range(len(order))), "from": eu[order].astype(int).tolist(),
+                 "to": ev[order].astype(int).tolist(), "layer": el_o,
+                 "color": [style[x][0] for x in el_o], "width": [style[x][2] for x in el_o],
+                 "dashes": [style[x][1] or False for x in el_o],
+                 "arrows": ["to" if x in directed else None for x in el_o],
+                 "title": [titles[k] for k in order.tolist()]}
+    counts = {name: el_o.count(name) for name in layers}
+    layer_list = [{"name": name, "label": term("layer", name, lang), "color": style[name][0],
+                   "dashes": style[name][1] is not False, "count": counts[name]}
+                  for name in layers]
+    return {"nodes": node_data, "edges": edge_data, "options": _options(n, n <= PHYSICS_LIMIT),
+            "legend": {"title": t["community"], "items": items}, "layers": layer_list,
+            "outlines": None, "text": script_words(lang)}
+
+
+def _small_palette(values: list, t: dict) -> tuple[list, list, list]:
+    """:func:`_palette` for a few hundred values: a colour and legend key each, and the
+    legend (the most frequent groups named, the rest 'other')."""
+    from collections import Counter
+
+    counts = Counter(v for v in values if v is not None)
+    order = sorted(counts, key=lambda k: (-counts[k], sort_key(str(k))))
+    top = max(counts.values(), default=0)
+    named = [k for k in order[:len(PALETTE)] if counts[k] >= min(2, top)]
+    color = {k: PALETTE[i] for i, k in enumerate(named)}
+    items = [{"key": str(k), "label": str(k), "color": color[k], "count": counts[k]}
+             for k in named]
+    rest = len(values) - sum(counts[k] for k in named)
+    if rest:
+        items.append({"key": "", "label": f"{t['other']} / {t['unknown']}", "color": OTHER,
+                      "count": rest})
+    return ([color.get(v, OTHER) for v in values],
+            [str(v) if v in color else "" for v in values], items)
 
 
 def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
