@@ -218,25 +218,25 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
     """An actor's profile: attributes, metrics with percentiles, community and cluster,
     suggested partners per scope, its partners (as of ``year``: ties observed up to it), its
     region's specialisation and potential sectors."""
-    found = snap.rows("SELECT * FROM nodes WHERE id = ?", [actor_id])
+    found = snap.rows("SELECT n.*, m.* EXCLUDE (id, name, kind, province, sector, layer) FROM "
+                      "nodes n LEFT JOIN metrics m ON m.id = n.id WHERE n.id = ?", [actor_id])
     if not found:
         raise NotFound(f"no actor with id {actor_id!r}")
     node = found[0]
     node["kind_label"] = term("kind", node["kind"], lang)
     node["subtype_label"] = term("subtype", node.get("subtype"), lang) if node.get("subtype") else None
     node["sector_name"] = node.get(f"sector_name_{lang}")
-    metrics = snap.rows("SELECT * FROM metrics WHERE id = ?", [actor_id])
     shown = []
-    if metrics:
-        m = metrics[0]
+    if node.get("degree") is not None:
+        m = node
         for name in ("degree", "strength", "pagerank", "betweenness", "brokerage",
                      "constraint", "clustering"):
             if name in m and m[name] is not None:
                 shown.append({"metric": name, "label": text(f"metric.{name}", lang),
                               "value": m[name], "percentile": m.get(f"pct_{name}"),
                               "meaning": text(f"metric_help.{name}", lang)})
-    community = snap.rows(f"SELECT community, name_{lang} AS name, size FROM communities "
-                          "WHERE community = ?", [node["community"]])
+    community = [{"community": node["community"], "name": node[f"community_name_{lang}"],
+                  "size": node["community_size"]}]
     suggestions = snap.rows(
         f"SELECT target, target_name, rank, strength, score, scope, reason_{lang} AS reason, "
         "target_kind, target_province, target_country FROM suggestions WHERE source = ? "
@@ -248,15 +248,9 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
         by_scope.setdefault(row["scope"], []).append(row)
     until = "" if year is None else f" AND (year IS NULL OR year <= {int(year)})"
     partners = snap.rows(
-        "SELECT other AS id, list(DISTINCT layer ORDER BY layer) AS layers, min(year) AS "
-        f"first_year, max(year) AS last_year FROM neighbours WHERE actor = ?{until} "
-        "GROUP BY other", [actor_id])
-    # their names by id (a join would hash the whole node table for a few partners)
-    names = {r["id"]: r for r in snap.rows(
-        "SELECT id, name, kind FROM nodes WHERE id IN (SELECT unnest(?))",
-        [[p["id"] for p in partners]])} if partners else {}
-    for p in partners:
-        p.update(name=names[p["id"]]["name"], kind=names[p["id"]]["kind"])
+        "SELECT other AS id, any_value(other_name) AS name, any_value(other_kind) AS kind, "
+        "list(DISTINCT layer ORDER BY layer) AS layers, min(year) AS first_year, max(year) AS "
+        f"last_year FROM neighbours WHERE actor = ?{until} GROUP BY other", [actor_id])
     partners = sorted(partners, key=lambda p: (sort_key(p["name"]), p["id"]))[:200]
     for row in partners:
         row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
@@ -401,9 +395,8 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
         "suggestions WHERE source = ?", [actor_id])
     ids = list(dict.fromkeys([actor_id, *near["id"], *suggested["target"]]))
     nodes = snap.frame(
-        f"SELECT n.id, n.name, n.kind, n.subtype, n.country, n.province, n.sector, n.employees, "
-        f"n.cluster, c.name_{lang} AS \"group\" FROM nodes n LEFT JOIN communities c ON "
-        "c.community = n.community WHERE n.id IN (SELECT unnest(?))", [ids])
+        "SELECT id, name, kind, subtype, country, province, sector, employees, cluster, "
+        f"community_name_{lang} AS \"group\" FROM nodes WHERE id IN (SELECT unnest(?))", [ids])
     ties = snap.frame("SELECT source, target, layer, year FROM ties WHERE source IN "
                       "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
     return ego_payload(nodes, ties, suggested, actor_id, lang,

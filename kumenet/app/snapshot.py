@@ -25,7 +25,7 @@ from kumenet.messages import LANGS
 from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -132,6 +132,10 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     next(steps)
     membership, tables["communities"] = _communities(net, seed)
     tables["nodes"]["community"] = membership
+    for lang in LANGS:  # beside each node: a profile or a map needs no join for it
+        names = tables["communities"][f"name_{lang}"].to_numpy(dtype=object)
+        tables["nodes"][f"community_name_{lang}"] = names[membership]
+        tables["nodes"]["community_size"] = tables["communities"]["size"].to_numpy()[membership]
     next(steps)
     tables["clusters"], tables["cluster_details"] = _clusters(net, seed)
     tables["provinces"] = _provinces(net)
@@ -163,9 +167,10 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
             con.execute("CREATE INDEX nodes_id ON nodes (id)")
             con.execute("CREATE INDEX metrics_id ON metrics (id)")
             # Every tie from both ends, by actor: an actor's partners in one range.
-            con.execute("CREATE TABLE neighbours AS SELECT * FROM (SELECT source AS actor, "
-                        "target AS other, layer, year FROM ties UNION ALL SELECT target, "
-                        "source, layer, year FROM ties) ORDER BY actor, other")
+            con.execute("CREATE TABLE neighbours AS SELECT t.*, n.name AS other_name, "
+                        "n.kind AS other_kind FROM (SELECT source AS actor, target AS other, "
+                        "layer, year FROM ties UNION ALL SELECT target, source, layer, year "
+                        "FROM ties) t JOIN nodes n ON n.id = t.other ORDER BY actor, other")
             con.execute("CHECKPOINT")
     return path
 
