@@ -46,15 +46,6 @@ def browser():
     driver.quit()
 
 
-@pytest.fixture(scope="session")
-def local_browser():
-    """A browser that reaches this machine's loopback only (no name resolves)."""
-    driver = make_driver(("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, "
-                          "EXCLUDE 127.0.0.1",))
-    yield driver
-    driver.quit()
-
-
 def requests_made(driver) -> list[str]:
     """The URLs the page asked for since the last call."""
     out = []

@@ -1,8 +1,6 @@
-"""The browser fixtures of the map tests serve the portal's too; one pilot snapshot for all."""
+"""One pilot snapshot for every portal test."""
 
 import pytest
-
-from tests.viz.conftest import local_browser  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,16 @@
-"""The portal in headless Chromium, as a person uses it: search, open a profile, see the
-suggestions and the painted ego map, switch language, open a cluster and a region, the SQL
-page refusing COPY; hostile names run nothing; no request leaves the machine."""
+"""The portal in headless Chromium (Debian's, driven by Playwright), as a person uses it:
+search, open a profile, see the suggestions and the painted ego map, switch language, open a
+cluster and a region, the SQL page refusing COPY; hostile names run nothing; no request leaves
+the machine."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
 import time
+from urllib.parse import quote
 
 import pytest
 
@@ -15,7 +19,7 @@ import uvicorn  # noqa: E402
 
 from kumenet.app.snapshot import build_snapshot  # noqa: E402
 from kumenet.web.app import create_app  # noqa: E402
-from tests.viz.conftest import requests_made, screenshot  # noqa: E402
+from tests.viz.conftest import ARTIFACTS  # noqa: E402
 from tests.viz.test_browser import PAYLOADS, hostile_network  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -44,63 +48,92 @@ class Served:
 
 
 @pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium under Playwright; no name resolves but this machine's."""
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not binary:
+        if os.environ.get("KUMENET_REQUIRE_BROWSER"):
+            pytest.fail("chromium is needed (make test installs it)")
+        pytest.skip("chromium not installed (make test installs it)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=binary, args=[
+            "--no-sandbox", "--disable-dev-shm-usage",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.requests, tab.errors = [], []
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
+
+
+def wait_until(page, script: str, timeout: float = 30.0):
+    """Poll ``script`` (a JS function) until it is true (Playwright's wait_for_function
+    evaluates strings, which the portal's Content-Security-Policy rightly forbids)."""
+    stop = time.monotonic() + timeout
+    while not page.evaluate(script):
+        if time.monotonic() > stop:
+            raise AssertionError(f"timed out waiting for {script}")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
 def site(pilot_snapshot):
     served = Served(create_app(pilot_snapshot))
     yield served.url
     served.stop()
 
 
-def wait(driver, script: str, timeout: float = 30.0):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script))
-
-
-def test_find_a_firm_and_its_partners(local_browser, site):
-    d = local_browser
-    d.set_window_size(1400, 1000)
-    requests_made(d)
-    d.get(site + "/")
-    assert d.find_element("css selector", "h1").text.startswith("pilot: 757 aktör")
-    assert d.find_elements("css selector", ".kp-choropleth svg")
-    screenshot(d, "portal_home.png")
-    box = d.find_element("css selector", ".kp-search input[type=search]")
-    box.send_keys("YILDIZ MEDIKL\n")  # capitals, no Turkish letters, a letter missing
-    wait(d, "return document.querySelector('a.kp-actor') !== null")
-    first = d.find_element("css selector", "a.kp-actor")
-    assert first.text == "Yıldız Medikal San. Tic. Ltd. Şti."
+def test_find_a_firm_and_its_partners(page, site):
+    page.goto(site + "/")
+    assert page.inner_text("h1").startswith("pilot: 757 aktör")
+    assert page.locator(".kp-choropleth svg").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "portal_home.png"))
+    box = page.locator(".kp-search input[type=search]")
+    box.fill("YILDIZ MEDIKL")  # capitals, no Turkish letters, a letter missing
+    box.press("Enter")
+    first = page.locator("a.kp-actor").first
+    assert first.inner_text() == "Yıldız Medikal San. Tic. Ltd. Şti."
     first.click()
-    wait(d, "return document.querySelector('.km-map').dataset.drawn === '1'")
-    assert d.find_element("css selector", "h1").text == "Yıldız Medikal San. Tic. Ltd. Şti."
-    rows = d.find_elements("css selector", ".kp-suggestions tbody tr")
-    assert len(rows) >= 3 and "ortak iş ortağı" in rows[0].text
-    painted = d.execute_script("""
+    wait_until(page, "() => document.querySelector('.km-map').dataset.drawn === '1'")
+    assert page.inner_text("h1") == "Yıldız Medikal San. Tic. Ltd. Şti."
+    rows = page.locator(".kp-suggestions tbody tr")
+    assert rows.count() >= 3 and "ortak iş ortağı" in rows.first.inner_text()
+    painted = page.evaluate("""() => {
         const c = document.querySelector('.km-canvas canvas');
         const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0; for (let i = 0; i < px.length; i += 4) { if (px[i] < 240) n++; } return n;""")
+        let n = 0; for (let i = 0; i < px.length; i += 4) { if (px[i] < 240) n++; } return n; }""")
     assert painted > 5_000
-    dashed = d.execute_script("return document.querySelector('.km-map').kumenet.edges"
-                              ".get({filter: e => e.layer === 'suggested'}).length")
+    dashed = page.evaluate("() => document.querySelector('.km-map').kumenet.edges"
+                           ".get({filter: e => e.layer === 'suggested'}).length")
     assert dashed >= 3
-    screenshot(d, "portal_profile.png")
-    d.find_element("css selector", "a.kp-lang").click()  # English
-    wait(d, "return document.documentElement.lang === 'en'")
-    assert "Suggested partners" in d.find_element("css selector", "main").text
-    d.find_element("partial link text", "Samsun tıbbi cihazlar").click()  # its cluster
-    wait(d, "return document.querySelector('h1').textContent === 'Samsun tıbbi cihazlar'")
-    assert "Members" in d.find_element("css selector", "main").text
-    d.get(site + "/region/TR83?lang=tr")
-    assert d.find_element("css selector", "h1").text.startswith("TR83")
-    assert "Büyüyebileceği sektörler" in d.find_element("css selector", "main").text
-    d.get(site + "/sql?q=COPY%20nodes%20TO%20'/tmp/x.csv'")
-    assert "only reading is allowed" in d.find_element("css selector", ".kp-error").text
-    elsewhere = [u for u in requests_made(d) if not u.startswith(site)]
-    assert elsewhere == []
-    errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []
+    page.screenshot(path=str(ARTIFACTS / "portal_profile.png"))
+    page.click("a.kp-lang")  # English
+    wait_until(page, "() => document.documentElement.lang === 'en'")
+    assert "Suggested partners" in page.inner_text("main")
+    page.click("text=Samsun tıbbi cihazlar")  # its cluster
+    wait_until(page, "() => document.querySelector('h1').textContent === 'Samsun tıbbi cihazlar'")
+    assert "Members" in page.inner_text("main")
+    page.goto(site + "/region/TR83?lang=tr")
+    assert page.inner_text("h1").startswith("TR83")
+    assert "Büyüyebileceği sektörler" in page.inner_text("main")
+    page.goto(site + "/sql?q=" + quote("COPY nodes TO '/tmp/x.csv'"))
+    assert "only reading is allowed" in page.inner_text(".kp-error")
+    assert [u for u in page.requests if not u.startswith(site)] == []
+    assert page.errors == []
 
 
-def test_hostile_names_run_no_script(local_browser, tmp_path):
+def test_hostile_names_run_no_script(page, tmp_path):
     import warnings
 
     with warnings.catch_warnings():
@@ -108,18 +141,17 @@ def test_hostile_names_run_no_script(local_browser, tmp_path):
         net = hostile_network()
         path = build_snapshot(net, tmp_path / "h.duckdb", name=PAYLOADS[1])
     served = Served(create_app(path, net))
-    url = served.url
     try:
-        d = local_browser
-        ids = list(net.nodes["id"])
-        from urllib.parse import quote
-
-        for page in ["/", "/search?q=" + quote(PAYLOADS[0]), "/search?q=a",
-                     *[f"/actor/{quote(i, safe='')}" for i in ids]]:
-            d.get(url + page)
-            if page.startswith("/actor/"):
-                wait(d, "const m = document.querySelector('.km-map');"
-                        "return !m || m.dataset.drawn === '1' || m.dataset.drawn === 'error'")
-            assert d.execute_script("return window.__xss") is None, page
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for where in ["/", "/search?q=" + quote(PAYLOADS[0]), "/search?q=a",
+                      *[f"/actor/{quote(i, safe='')}" for i in net.nodes["id"]]]:
+            page.goto(served.url + where)
+            if where.startswith("/actor/"):
+                wait_until(page, "() => { const m = document.querySelector('.km-map');"
+                                 "return !m || ['1', 'error'].includes(m.dataset.drawn); }")
+            assert page.evaluate("() => window.__xss") is None, where
+        assert dialogs == []
+        assert [u for u in page.requests if not u.startswith(served.url)] == []
     finally:
         served.stop()
