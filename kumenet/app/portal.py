@@ -323,6 +323,27 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
     return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
 
 
+def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:
+    """The map data of a cluster's members (the ``limit`` with most ties among them) and the
+    ties among them, coloured by community."""
+    from kumenet.viz.map import ego_payload
+
+    members = snap.frame(
+        "WITH m AS (SELECT id FROM nodes WHERE cluster = ?) SELECT m.id, count(t.other) AS ties "
+        "FROM m LEFT JOIN neighbours t ON t.actor = m.id AND t.other IN (SELECT id FROM m) "
+        f"GROUP BY m.id ORDER BY ties DESC, m.id LIMIT {int(limit)}", [name])
+    if members.empty:
+        raise NotFound(f"no cluster {name!r}")
+    ids = members["id"].tolist()
+    nodes = snap.frame(
+        "SELECT id, name, kind, subtype, country, province, sector, employees, cluster, "
+        f"community_name_{lang} AS \"group\" FROM nodes WHERE id IN (SELECT unnest(?))", [ids])
+    ties = snap.frame("SELECT source, target, layer, year FROM ties WHERE source IN "
+                      "(SELECT unnest(?)) AND target IN (SELECT unnest(?))", [ids, ids])
+    return ego_payload(nodes, ties, None, "", lang,
+                       directed=snap.directed or ("supply", "membership"))
+
+
 def region(snap: Snapshot, code: str, lang: str) -> dict:
     spec = snap.rows("SELECT sector, sector_name, value, lq, lq_rank, strong, stars FROM "
                      "regions WHERE region = ? ORDER BY lq DESC", [code])

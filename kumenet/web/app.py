@@ -207,6 +207,15 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
         return shown(request, lang, "cluster.html", lambda: portal.cluster(snap, name, lang),
                      lambda data: name)
 
+    @app.get("/api/cluster/{name}/map", summary="The cluster's members and their ties "
+             "(vis-network data)", responses=NOT_FOUND)
+    def cluster_map(request: Request, name: str, lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            return JSONResponse(portal.cluster_map(snap, name, lang))
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+
     @app.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential",
              responses=NOT_FOUND)

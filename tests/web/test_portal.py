@@ -77,6 +77,9 @@ def test_profile_shows_suggestions_metrics_and_the_ego_map(client):
 def test_cluster_and_region_pages(client):
     c = client.get("/api/cluster/Samsun tarım makineleri").json()
     assert c["cluster"]["label"] == "altın" and len(c["criteria"]) == 4 and c["members"]
+    drawn = client.get("/api/cluster/Samsun tarım makineleri/map").json()
+    assert len(drawn["nodes"]["id"]) == len(c["members"]) and drawn["edges"]["id"]
+    assert client.get("/api/cluster/Yok/map").status_code == 404
     r = client.get("/api/region/TR83").json()
     assert r["specialisation"] and r["potential"] and r["firms_total"] > 100
     assert client.get("/cluster/Yok böyle").status_code == 404

@@ -124,6 +124,8 @@ def test_find_a_firm_and_its_partners(page, site):
     page.click("text=Samsun tıbbi cihazlar")  # its cluster
     wait_until(page, "() => document.querySelector('h1').textContent === 'Samsun tıbbi cihazlar'")
     assert "Members" in page.inner_text("main")
+    wait_until(page, "() => document.querySelector('.km-map').dataset.drawn === '1'")
+    assert page.evaluate("() => document.querySelector('.km-map').kumenet.nodes.length") > 20
     page.goto(site + "/region/TR83?lang=tr")
     assert page.inner_text("h1").startswith("TR83")
     assert "Büyüyebileceği sektörler" in page.inner_text("main")
