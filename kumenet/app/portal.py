@@ -318,6 +318,8 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
                         "cluster_details WHERE cluster = ? ORDER BY criterion, indicator", [name])
     for d in details:
         d["label"] = text(f"indicator.{d['indicator']}", lang)
+        d["shown"] = "-" if d["value"] is None else text(f"value.{d['indicator']}", lang,
+                                                          v=d["value"])
     members = snap.rows(f"SELECT id, name, kind, province, sector, sector_name_{lang} AS "
                         "sector_name FROM nodes WHERE cluster = ? ORDER BY name_key", [name])
     return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
