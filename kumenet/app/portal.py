@@ -120,15 +120,21 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def home(snap: Snapshot, lang: str) -> dict:
-    """The programme at a glance."""
+def home(snap: Snapshot, lang: str, year: int | None = None) -> dict:
+    """The programme at a glance (as of ``year``: the actors with a tie observed up to it,
+    and those ties)."""
+    until = "" if year is None else f"WHERE year IS NULL OR year <= {int(year)}"
+    active = "" if year is None else (
+        f"AND id IN (SELECT DISTINCT actor FROM neighbours WHERE year IS NULL OR "
+        f"year <= {int(year)})")
     provinces = snap.rows(
         "SELECT province, count(*) FILTER (kind = 'firm') AS firms, "
         "count(*) FILTER (kind = 'institution') AS institutions FROM nodes "
-        "WHERE country = 'TR' AND province IS NOT NULL GROUP BY province "
+        f"WHERE country = 'TR' AND province IS NOT NULL {active} GROUP BY province "
         "ORDER BY firms DESC, province LIMIT 15")
     layers = snap.rows("SELECT layer, count(*) AS ties, min(year) AS first_year, "
-                       "max(year) AS last_year FROM ties GROUP BY layer ORDER BY ties DESC")
+                       f"max(year) AS last_year FROM ties {until} GROUP BY layer "
+                       "ORDER BY ties DESC")
     for row in layers:
         row["label"] = term("layer", row["layer"], lang)
     years = snap.rows("SELECT year, count(*) AS ties FROM ties WHERE year IS NOT NULL "
@@ -138,7 +144,7 @@ def home(snap: Snapshot, lang: str) -> dict:
         clusters = snap.rows(f"SELECT rank, cluster, label_{lang} AS label, score, firms "
                              "FROM clusters ORDER BY rank LIMIT 10")
     return {"meta": snap.meta, "provinces": provinces, "layers": layers, "years": years,
-            "clusters": clusters}
+            "clusters": clusters, "year": year, "all_years": _years(snap)}
 
 
 def _has_rows(snap: Snapshot, table: str) -> bool:

@@ -150,9 +150,10 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/home", summary="The programme at a glance")
-    def home(request: Request, lang: str = "tr"):
+    def home(request: Request, lang: str = "tr",
+             year: int | None = Query(None, ge=1000, le=9999)):
         lang = checked(lang)
-        data = portal.home(snap, lang)
+        data = portal.home(snap, lang, year)
         if not request.url.path.startswith("/api/"):
             data = {**data, "choropleth": _choropleth(snap, lang)}
         return page(request, "home.html", data, lang, text("portal.title", lang))

@@ -205,3 +205,12 @@ def test_the_snapshot_folder_keeps_the_most_recent(pilot, tmp_path, monkeypatch)
     paths = [ensure_snapshot(pilot.select(as_of=year), f"pilot {year}", folder=tmp_path)
              for year in (2019, 2020, 2021)]
     assert sorted(tmp_path.glob("*.duckdb")) == sorted(paths[1:])
+
+
+def test_home_as_of_a_year(client):
+    now = client.get("/api/home").json()
+    then = client.get("/api/home?year=2016").json()
+    ties = lambda d: sum(r["ties"] for r in d["layers"])  # noqa: E731
+    assert ties(then) < ties(now) and all(r["last_year"] <= 2016 for r in then["layers"])
+    assert sum(r["firms"] for r in then["provinces"]) <= sum(r["firms"] for r in now["provinces"])
+    assert 'name="year"' in client.get("/?year=2016").text
