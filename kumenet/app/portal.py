@@ -260,16 +260,34 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
     partners = sorted(partners, key=lambda p: (sort_key(p["name"]), p["id"]))[:200]
     for row in partners:
         row["layer_labels"] = [term("layer", la, lang) for la in row["layers"]]
+    province = node.get("province")
+    own = {"specialisation": [], "potential": []}
+    if province and "province_specialisation" in snap.tables and \
+            _has_rows(snap, "province_specialisation"):
+        own["specialisation"] = snap.rows(
+            f"SELECT sector, {_sector_name_column(lang)} AS sector_name, lq, stars "
+            "FROM province_specialisation WHERE region = ? "
+            "ORDER BY lq DESC LIMIT 3", [province])
+        own["potential"] = snap.rows(
+            f"SELECT rank, sector, sector_name_{lang} AS sector_name, density, "
+            f"reason_{lang} AS reason FROM province_potential WHERE region = ? ORDER BY rank",
+            [province])
     region = node.get("region")
     potential = snap.rows(f"SELECT rank, sector, sector_name_{lang} AS sector_name, density, "
                           f"reason_{lang} AS reason FROM potential WHERE region = ? ORDER BY rank",
                           [region]) if region else []
-    special = snap.rows("SELECT sector, sector_name, lq, stars FROM regions WHERE region = ? "
-                        "ORDER BY lq DESC LIMIT 3", [region]) if region else []
+    special = snap.rows(f"SELECT sector, {_sector_name_column(lang)} AS sector_name, lq, stars "
+                        "FROM regions WHERE region = ? ORDER BY lq DESC LIMIT 3",
+                        [region]) if region else []
     return {"actor": node, "metrics": shown, "community": community[0] if community else None,
             "suggestions": by_scope, "partners": partners, "year": year,
-            "years": _years(snap), "region_potential": potential,
+            "years": _years(snap), "province_own": own, "region_potential": potential,
             "region_specialisation": special}
+
+
+def _sector_name_column(lang: str) -> str:
+    """The regional tables keep Eurostat's English names and a Turkish column beside them."""
+    return "sector_name_tr" if lang == "tr" else "sector_name"
 
 
 def _years(snap: Snapshot) -> list[int]:
@@ -353,8 +371,9 @@ def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:
 
 
 def region(snap: Snapshot, code: str, lang: str) -> dict:
-    spec = snap.rows("SELECT sector, sector_name, value, lq, lq_rank, strong, stars FROM "
-                     "regions WHERE region = ? ORDER BY lq DESC", [code])
+    spec = snap.rows(f"SELECT sector, {_sector_name_column(lang)} AS sector_name, value, lq, "
+                     "lq_rank, strong, stars FROM regions WHERE region = ? ORDER BY lq DESC",
+                     [code])
     if not spec:
         raise NotFound(f"no region {code!r} in this network's regional tables")
     name = snap.rows("SELECT any_value(region_name) AS n FROM regions WHERE region = ?",

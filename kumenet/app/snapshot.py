@@ -21,11 +21,11 @@ import pandas as pd
 
 from kumenet.graph.network import Network
 from kumenet.graph.summary import layer_summary
-from kumenet.messages import LANGS
+from kumenet.messages import LANGS, term
 from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -141,6 +141,7 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     tables["provinces"] = _provinces(net)
     next(steps)
     tables["regions"], tables["potential"] = _regions(net)
+    tables["province_specialisation"], tables["province_potential"] = _provinces_own(net)
     next(steps)
     tables["suggestions"] = _suggestions(net, seed)
     next(steps)
@@ -260,7 +261,39 @@ def _regions(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
     grow = en.rename(columns={"reason": "reason_en", "sector_name": "sector_name_en"})
     grow["reason_tr"] = tr["reason"].to_numpy()
     grow["sector_name_tr"] = tr["sector_name"].to_numpy()
-    return spec.reset_index(drop=True), grow
+    spec = spec.reset_index(drop=True)
+    spec["sector_name_tr"] = [term("nace_group", c, "tr") for c in spec["sector"]]
+    return spec, grow
+
+
+def _provinces_own(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each Turkish province's specialisation among the network's own firms (employees by
+    NACE division; firms where no head count is known) and the divisions it could grow into."""
+    from kumenet.errors import KumenetError
+    from kumenet.regional.complexity import complexity, potential
+    from kumenet.regional.specialisation import specialisation
+    from kumenet.data.sectors import sector_titles
+    from kumenet.regional.table import from_network
+
+    empty = pd.DataFrame({"region": pd.Series([], dtype=object)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # firms without a head count
+        try:
+            value = "employees" if net.nodes.get("employees") is not None and \
+                net.nodes["employees"].notna().any() else "firms"
+            table = from_network(net, "province", "division", value)
+            spec = specialisation(table)
+            cx = complexity(table)
+            tr, en = potential(cx, top=3, lang="tr"), potential(cx, top=3, lang="en")
+        except (KumenetError, ValueError, ZeroDivisionError):  # too few firms or sectors
+            return empty, empty
+    grow = en.rename(columns={"reason": "reason_en", "sector_name": "sector_name_en"})
+    grow["reason_tr"] = tr["reason"].to_numpy()
+    grow["sector_name_tr"] = tr["sector_name"].to_numpy()
+    spec = spec.reset_index(drop=True)
+    titles = sector_titles("division", "tr")
+    spec["sector_name_tr"] = spec["sector"].map(titles).fillna(spec["sector_name"])
+    return spec, grow
 
 
 def _suggestions(net: Network, seed: int) -> pd.DataFrame:

@@ -36,14 +36,14 @@ def sector_codes(sectors: pd.Series, level: str = "division") -> pd.Series:
 
 @cache
 def sector_titles(level: str = "division", lang: str = "en") -> dict[str, str]:
-    """Code -> title of NACE sections, divisions (ISIC Rev.4 titles, English) or classes (the
-    classes kumenet knows, in English or Turkish)."""
+    """Code -> title of NACE sections, divisions (ISIC Rev.4 titles in English; TÜİK's NACE
+    Rev.2 titles in Turkish) or classes (the classes kumenet knows)."""
     if level == "class":
         table = pd.read_csv(resources.files("kumenet.data") / "sectors.csv", dtype=str)
         return dict(zip(table["code"], table["title_tr" if lang == "tr" else "title_en"]))
     table = pd.read_csv(resources.files("kumenet.data") / "isic4_sections_divisions.csv", dtype=str)
     table = table[table["level"] == level]
-    return dict(zip(table["code"], table["title"]))
+    return dict(zip(table["code"], table["title_tr" if lang == "tr" else "title"]))
 
 
 @cache

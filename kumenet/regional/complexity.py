@@ -228,8 +228,7 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
         "density": cx.density[rows, s_idx], "cog": cx.cog[rows, s_idx],
         "pci": cx.pci[s_idx], "rca": cx.rca[rows, s_idx],
     })
-    names = {c: term("nace_group", c, lang) if f"nace_group.{c}" in MESSAGES and lang != "en"
-             else cx.sector_names.get(c, c) for c in sectors}
+    names = {c: _sector_name(c, cx.sector_names.get(c, c), lang) for c in sectors}
     display = np.array([c if names[c] == c else f"{c} {names[c]}" for c in sectors], dtype=object)
     labels = display[order[r_idx, s_idx]]
     shown = strength[r_idx, s_idx]
@@ -252,6 +251,22 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
     cols = ["region", "region_name", "rank", "sector", "sector_name", "density", "cog", "pci",
             "rca", "reason"]
     return out[cols].reset_index(drop=True)
+
+
+def _sector_name(code: str, given: str, lang: str) -> str:
+    """A sector's name in ``lang``: the packaged Eurostat groups and NACE sections and
+    divisions have one in each language; other tables' own names are kept."""
+    if lang == "en":
+        return given
+    if f"nace_group.{code}" in MESSAGES:
+        return term("nace_group", code, lang)
+    from kumenet.data.sectors import sector_titles
+
+    for level in ("division", "section", "class"):
+        title = sector_titles(level, lang).get(code)
+        if title:
+            return title
+    return given
 
 
 def _region_rows(cx: Complexity, regions) -> np.ndarray:

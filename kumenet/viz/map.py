@@ -289,12 +289,12 @@ def _places(net: Network, lang: str) -> pd.Series:
 
 
 def _sector_names(net: Network, lang: str) -> pd.Series:
-    """'22.29 Diğer plastik ürünlerin imalatı' for the NACE classes kumenet names in both
-    languages, '22 Manufacture of rubber and plastic products' (the division) otherwise."""
+    """'22.29 Diğer plastik ürünlerin imalatı' for the NACE classes kumenet names, '22
+    Kauçuk ve plastik ürünlerin imalatı' (the division) otherwise, in ``lang``."""
     from kumenet.data.sectors import sector_codes, sector_titles
 
     classes = sector_titles("class", lang)
-    divisions = sector_titles("division")
+    divisions = sector_titles("division", lang)
     division = sector_codes(net.nodes["sector"], "division")
 
     def name(code):

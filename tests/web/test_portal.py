@@ -214,3 +214,13 @@ def test_home_as_of_a_year(client):
     assert ties(then) < ties(now) and all(r["last_year"] <= 2016 for r in then["layers"])
     assert sum(r["firms"] for r in then["provinces"]) <= sum(r["firms"] for r in now["provinces"])
     assert 'name="year"' in client.get("/?year=2016").text
+
+
+# The SQL page lists tables and columns, and /docs the API: identifiers, English by design.
+@pytest.mark.parametrize("url", ["/", "/search?q=yildiz", "/actor/F000001",
+                                 "/cluster/Samsun%20tar%C4%B1m%20makineleri", "/region/TR83"])
+def test_turkish_pages_hold_no_english_word(client, url):
+    from tests.viz.test_turkish import ENGLISH, visible_words
+
+    words = visible_words(client.get(url).text)
+    assert {w: line for w, line in words.items() if w in ENGLISH} == {}
