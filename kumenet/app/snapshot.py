@@ -25,7 +25,7 @@ from kumenet.messages import LANGS, term
 from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 5
+SNAPSHOT_VERSION = 6
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -34,6 +34,9 @@ PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage",
 READ_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False,
                "autoinstall_known_extensions": False, "python_enable_replacements": False,
                "memory_limit": "2GB", "threads": 2}
+#: The optional node columns of the input contract (a snapshot always has them).
+OPTIONAL_TEXT = ("subtype", "country", "province", "region", "sector", "cluster")
+OPTIONAL_NUMBERS = ("employees", "exports_usd", "founded")
 #: Row order of the tables pages look up (see build_snapshot).
 ORDER = {"nodes": "name_key, id", "metrics": "id", "suggestions": "source, scope, rank",
          "ties": "source, target"}
@@ -182,6 +185,13 @@ def _nodes(net: Network) -> pd.DataFrame:
     from kumenet.text import fold_series
 
     nodes = plain(net.nodes)
+    # Every column of the contract, even those this network lacks: pages read them all.
+    for col in OPTIONAL_TEXT:
+        if col not in nodes:
+            nodes[col] = pd.Series([None] * len(nodes), dtype=object)
+    for col in OPTIONAL_NUMBERS:
+        if col not in nodes:
+            nodes[col] = np.nan
     nodes["name_key"] = fold_series(net.nodes["name"]).to_numpy()
     nodes["region"] = region_codes(net.nodes, "nuts2").to_numpy()
     for lang in LANGS:

@@ -224,3 +224,28 @@ def test_turkish_pages_hold_no_english_word(client, url):
 
     words = visible_words(client.get(url).text)
     assert {w: line for w, line in words.items() if w in ENGLISH} == {}
+
+
+def test_a_network_without_clusters_or_years(tmp_path):
+    """The hand-made Turkish Excel export (no cluster column) and a network without years:
+    every page answers."""
+    import pandas as pd
+
+    from kumenet.graph.io import read_network
+    from tests.conftest import ROOT
+
+    nodes = pd.read_csv(ROOT / "sample_networks" / "pilot" / "nodes.csv").head(60)
+    edges = pd.read_csv(ROOT / "sample_networks" / "pilot" / "edges.csv")
+    edges = edges[edges["source"].isin(nodes["id"]) & edges["target"].isin(nodes["id"])]
+    (tmp_path / "noyears").mkdir()
+    nodes.to_csv(tmp_path / "noyears" / "nodes.csv", index=False)
+    edges.drop(columns="year").to_csv(tmp_path / "noyears" / "edges.csv", index=False)
+    for data in (ROOT / "sample_networks" / "turkish_excel", tmp_path / "noyears"):
+        net = read_network(data)
+        path = build_snapshot(net, tmp_path / f"{data.name}.duckdb", name=data.name)
+        c = TestClient(create_app(path), raise_server_exceptions=False)
+        ids = list(net.nodes["id"][:5])
+        for url in ["/", "/?year=2019", "/search?q=a", *[f"/actor/{i}" for i in ids],
+                    *[f"/api/actor/{i}/map" for i in ids], f"/actor/{ids[0]}?year=1990",
+                    f"/download/actor/{ids[0]}"]:
+            assert c.get(url).status_code == 200, (data.name, url)
