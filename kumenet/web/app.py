@@ -145,6 +145,13 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
             return _not_found(request, lang, str(err))
         return page(request, template, data, lang, title_of(data))
 
+    def data_or_404(request: Request, lang: str, make):
+        """``make()``'s data as JSON, or the not-found answer."""
+        try:
+            return JSONResponse(make())
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+
     def checked(lang: str) -> str:
         return lang if lang in LANGS else "tr"
 
@@ -195,10 +202,7 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
              responses=NOT_FOUND)
     def actor_map(request: Request, actor_id: str, lang: str = "tr"):
         lang = checked(lang)
-        try:
-            return JSONResponse(portal.ego_map(snap, actor_id, lang))
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
+        return data_or_404(request, lang, lambda: portal.ego_map(snap, actor_id, lang))
 
     @app.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/cluster/{name}", summary="A cluster's evaluation and members",
@@ -212,10 +216,7 @@ def create_app(snapshot: str | Path, net=None) -> FastAPI:
              "(vis-network data)", responses=NOT_FOUND)
     def cluster_map(request: Request, name: str, lang: str = "tr"):
         lang = checked(lang)
-        try:
-            return JSONResponse(portal.cluster_map(snap, name, lang))
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
+        return data_or_404(request, lang, lambda: portal.cluster_map(snap, name, lang))
 
     @app.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential",
