@@ -186,7 +186,8 @@ class _BlockJob:
                 f[name] = values
         f["score"] = score(f, method)
         f = _top(f, self.k, self.per_scope).reset_index(drop=True)
-        texts = [reasons(self.net, self.g, f, self.keys, lang) for lang in self.langs]
+        facts = reason_facts(self.net, self.g, f, self.keys)  # once for every language
+        texts = [reason_text(self.net, self.g, facts, lang) for lang in self.langs]
         # Only what the table shows is kept: the features of 10 M suggestions would not fit.
         return f[["source", "target", "score", "scope", "rank", "strength"]], texts
 
@@ -282,11 +283,16 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
     sorted pair keys of ``g.A`` (``g.keys``), computed once for many blocks. The words come
     from :mod:`kumenet.messages` in ``lang``.
     """
+    return reason_text(net, g, reason_facts(net, g, t, keys), lang)
+
+
+def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
+                 keys: np.ndarray | None = None) -> dict:
+    """What the reasons of ``t``'s pairs say, in no language (found once for several)."""
     s = t["source"].to_numpy()
     c = t["target"].to_numpy()
     m = len(t)
     names = _arrow_column(net, "name")
-    parts: list[tuple] = []  # (where it applies, pieces of its text)
     # Shared partners, named, with the layers they are shared in (both ties to the partner).
     row, node, tie_a, tie_b = common_neighbours(g.A, s, c, keys, positions=True)
     shared_bits = g.A_layers.data[tie_a].astype(np.int64) & g.A_layers.data[tie_b].astype(np.int64)
@@ -300,15 +306,6 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         idx = np.full(m, -1, dtype=np.int64)
         idx[row[pick]] = node[pick]
         listing.append(_take(names, idx))
-    count = np.bincount(row, minlength=m)
-    in_layer, by_layer = _layer_counts([term("layer", la, lang) for la in g.layers], row,
-                                       shared_bits[order], m, lang)
-    more = _if(count > 3, ", ...", "")
-    named = _joined([(count > j, (listing[j],)) for j in range(3)], ", ")
-    shared = {"n": _str(count), "in_layer": in_layer, "by_layer": by_layer}
-    words = _if(count == 1, _cat(*_message("reason.shared_one", lang, **shared)),
-                _cat(*_message("reason.shared_many", lang, **shared)))
-    parts.append((count > 0, (words, ": ", named, more)))
     # Value chain (input-output links between the two sectors).
     sectors = net.values("sector")
     su, sv = sectors[s], sectors[c]
@@ -319,12 +316,6 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)]
     else:
         strength, u_supplies = np.zeros(m), np.ones(m, bool)
-    labels = _sector_label_array(net, lang)
-    lu, lv = _take(labels, s), _take(labels, c)
-    linked = (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv)
-    parts.append((linked, _message(
-        "reason.value_chain", lang, supplier=_if(u_supplies, lu, lv), buyer=_if(u_supplies, lv, lu),
-        pct=_str((strength * 100).round(0).astype(np.int64)))))
     # Shared institutions.
     first_inst = np.full(m, -1, dtype=np.int64)
     extra = np.zeros(m, dtype=np.int64)
@@ -336,20 +327,49 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
         has = per_row > 0
         first_inst[has] = Q.indices[Q.indptr[:-1][has]]
         extra = np.maximum(per_row - 1, 0)
-    parts.append((first_inst >= 0, (
-        *_message("reason.institution", lang, institution=_take(names, first_inst)),
+    count = np.bincount(row, minlength=m)
+    return {"s": s, "c": c, "m": m, "row": row, "bits": shared_bits[order], "count": count,
+            "listing": listing, "strength": strength, "u_supplies": u_supplies,
+            "linked": (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv),
+            "same": (gs == gc) & (gs >= 0), "institution": _take(names, first_inst),
+            "has_institution": first_inst >= 0, "extra": extra,
+            "subtype": net.values("subtype")[c],
+            "country": _take(_arrow_column(net, "country"), c),
+            "far": (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t
+            else np.zeros(m, bool),
+            "new": g.new[c].astype(np.int64)}
+
+
+def reason_text(net: Network, g: PairGraph, f: dict, lang: str) -> pa.Array:
+    """The reasons :func:`reason_facts` found, written in ``lang``."""
+    parts: list[tuple] = []  # (where it applies, pieces of its text)
+    count = f["count"]
+    in_layer, by_layer = _layer_counts([term("layer", la, lang) for la in g.layers], f["row"],
+                                       f["bits"], f["m"], lang)
+    more = _if(count > 3, ", ...", "")
+    named = _joined([(count > j, (f["listing"][j],)) for j in range(3)], ", ")
+    shared = {"n": _str(count), "in_layer": in_layer, "by_layer": by_layer}
+    words = _if(count == 1, _cat(*_message("reason.shared_one", lang, **shared)),
+                _cat(*_message("reason.shared_many", lang, **shared)))
+    parts.append((count > 0, (words, ": ", named, more)))
+    labels = _sector_label_array(net, lang)
+    lu, lv = _take(labels, f["s"]), _take(labels, f["c"])
+    u_supplies = f["u_supplies"]
+    parts.append((f["linked"], _message(
+        "reason.value_chain", lang, supplier=_if(u_supplies, lu, lv), buyer=_if(u_supplies, lv, lu),
+        pct=_str((f["strength"] * 100).round(0).astype(np.int64)))))
+    extra = f["extra"]
+    parts.append((f["has_institution"], (
+        *_message("reason.institution", lang, institution=f["institution"]),
         _if(extra > 0, _cat(*_message("reason.more_institutions", lang, n=_str(extra))), ""))))
     # Foreign buyers: the suggestion is an export market.
-    subtype = net.values("subtype")[c]
-    where = _take(_arrow_column(net, "country"), c)
-    parts.append((subtype == "buyer", _message("reason.buyer", lang, country=where)))
-    parts.append((subtype == "supplier", _message("reason.supplier", lang, country=where)))
+    parts.append((f["subtype"] == "buyer", _message("reason.buyer", lang, country=f["country"])))
+    parts.append((f["subtype"] == "supplier",
+                  _message("reason.supplier", lang, country=f["country"])))
     # Partners of partners (three steps) when nothing closer.
-    far = (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t else np.zeros(m, bool)
-    parts.append((far, _message("reason.far", lang)))
-    same = (gs == gc) & (gs >= 0)
-    parts.append((same, _message("reason.same_sector", lang, sector=lu)))
-    new = g.new[c].astype(np.int64)
+    parts.append((f["far"], _message("reason.far", lang)))
+    parts.append((f["same"], _message("reason.same_sector", lang, sector=lu)))
+    new = f["new"]
     by = "" if g.as_of is None else text("reason.by_year", lang, year=str(g.as_of))
     active = {"n": _str(new), "by": by}
     parts.append((new > 0, (_if(new == 1, _cat(*_message("reason.active_one", lang, **active)),
