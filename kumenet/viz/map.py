@@ -338,9 +338,9 @@ def _scaled(values: np.ndarray, low: float = 5.0, high: float = 24.0) -> np.ndar
     return low + (high - low) * (x / top if top > 0 else 0)
 
 
-def _tooltips(net: Network, keep: np.ndarray, extra: dict[str, np.ndarray], lang: str) -> np.ndarray:
-    """One plain-text tooltip per drawn node (lines joined with newlines), in ``lang``."""
-    nodes = net.nodes.iloc[keep]
+def _tooltips(nodes: pd.DataFrame, extra: dict[str, np.ndarray], lang: str) -> np.ndarray:
+    """One plain-text tooltip per drawn node (its row of ``nodes``; lines joined with
+    newlines), in ``lang``."""
     tip = nodes["name"].astype(str).to_numpy(dtype=object)
     columns = [c for c in ("id", "kind", "subtype", "province", "country", "sector", "employees",
                            "exports_usd", "cluster") if c in nodes]
@@ -491,7 +491,7 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
     else:
         raise KumenetError(f"unknown layout {layout!r}; use force or geo")
     sizes = _scaled(sizes_all[keep])
-    tooltips = _tooltips(net, keep, {size: sizes_all[keep]} if size not in
+    tooltips = _tooltips(net.nodes.iloc[keep], {size: sizes_all[keep]} if size not in
                          ("employees", "exports_usd") else {}, lang)
     names = net.nodes["name"].astype(str).to_numpy(dtype=object)[keep]
     labelled = np.zeros(nk, bool)
@@ -557,36 +557,25 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     soft = pairs["layer"].isin(["membership", "information"]).to_numpy()
     xy = force_layout(n, pairs["u"].to_numpy(), pairs["v"].to_numpy(),
                       np.where(soft, 0.05, 1.0), seed=seed)
-    group = nodes["group"].astype(object).where(nodes["group"].notna(), None).tolist() \
-        if "group" in nodes else [None] * n
-    colors, keys, items = _small_palette(group, t)
+    group = nodes["group"] if "group" in nodes else pd.Series([None] * n, dtype=object)
+    colors, items = _palette(group.reset_index(drop=True), t)
     sizes = _scaled(degree)
     names = nodes["name"].astype(str).tolist()
-    tips = list(names)
-    for col in ("id", "kind", "subtype", "province", "country", "sector", "employees", "cluster"):
-        if col not in nodes:
-            continue
-        values = nodes[col].astype(object).where(nodes[col].notna(), None).tolist()
-        label = text(f"col.{col}", lang) if f"col.{col}" in MESSAGES else col
-        for k, value in enumerate(values):
-            if value is None:
-                continue
-            if col in ("kind", "subtype"):
-                value = term(col, value, lang)
-            elif col == "employees":
-                value = fmt("{:,}", lang, int(value))
-            tips[k] += f"\n{label}: {value}"
+    tips = _tooltips(nodes, {}, lang).tolist()
     me = ids.get_indexer([str(focus)])[0]
-    labelled = set(np.argsort(-sizes, kind="stable")[:LABELLED].tolist()) | {int(me)}
-    from kumenet.text import fold
-
+    labelled = np.zeros(n, bool)
+    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
+    if me >= 0:
+        labelled[me] = True
+    name_s = pd.Series(names, dtype=object)
+    short = name_s.where(name_s.str.len() <= 28, name_s.str.slice(0, 27) + "…")
     node_data = {
-        "id": list(range(n)), "label_full": names, "key": [fold(x) for x in names],
+        "id": list(range(n)), "label_full": names, "key": fold_series(name_s).tolist(),
         "x": np.round(xy[:, 0], 1).tolist(), "y": np.round(xy[:, 1], 1).tolist(),
-        "size": np.round(sizes, 1).tolist(), "color": colors, "group": keys, "title": tips,
-        "label": [(x if len(x) <= 28 else x[:27] + "…") if k in labelled else None
-                  for k, x in enumerate(names)],
-        "borderWidth": [5 if k == me else 1 for k in range(n)]}
+        "size": np.round(sizes, 1).tolist(), "color": colors[:, 0].tolist(),
+        "group": colors[:, 1].tolist(), "title": tips,
+        "label": np.where(labelled, short.to_numpy(dtype=object), None).tolist(),
+        "borderWidth": np.where(np.arange(n) == me, 5, 1).tolist()}
     eu, ev, el = [pairs["u"].to_numpy()], [pairs["v"].to_numpy()], [pairs["layer"].to_numpy()]
     titles = [None] * len(pairs)
     if suggestions is not None and len(suggestions):
@@ -603,46 +592,29 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
         titles += said[keep].tolist()
     eu, ev, el = np.concatenate(eu), np.concatenate(ev), np.concatenate(el)
     layers = sorted(set(el.tolist()), key=sort_key)
-    style = {}
-    for k, name in enumerate(layers):
-        style[name] = SUGGESTED[1:] if name == SUGGESTED[0] else \
-            LAYER_STYLES.get(name, (EXTRA_LAYER_COLORS[k % 4], [4, 3], 1.0))
-    rank = {name: k for k, name in enumerate(layers)}
-    order = np.lexsort((np.arange(len(el)), np.array([rank[x] for x in el], dtype=np.int64)))
-    el_o = el[order].tolist()
+    styles = [SUGGESTED[1:] if name == SUGGESTED[0] else
+              LAYER_STYLES.get(name, (EXTRA_LAYER_COLORS[k % 4], [4, 3], 1.0))
+              for k, name in enumerate(layers)]
+    code = pd.Index(layers).get_indexer(el)
+    order = np.lexsort((np.arange(len(el)), code))
+    code = code[order]
+    color, dashes, width = (np.array([st[i] or False for st in styles] + [None],
+                                     dtype=object)[:-1] for i in range(3))
+    arrows = np.array(["to" if name in directed else None for name in layers] + [None],
+                      dtype=object)[:-1]
     edge_data = {"id": list(range(len(order))), "from": eu[order].astype(int).tolist(),
-                 "to": ev[order].astype(int).tolist(), "layer": el_o,
-                 "color": [style[x][0] for x in el_o], "width": [style[x][2] for x in el_o],
-                 "dashes": [style[x][1] or False for x in el_o],
-                 "arrows": ["to" if x in directed else None for x in el_o],
-                 "title": [titles[k] for k in order.tolist()]}
-    counts = {name: el_o.count(name) for name in layers}
-    layer_list = [{"name": name, "label": term("layer", name, lang), "color": style[name][0],
-                   "dashes": style[name][1] is not False, "count": counts[name]}
-                  for name in layers]
+                 "to": ev[order].astype(int).tolist(),
+                 "layer": np.asarray(layers, dtype=object)[code].tolist(),
+                 "color": color[code].tolist(), "width": width[code].tolist(),
+                 "dashes": dashes[code].tolist(), "arrows": arrows[code].tolist(),
+                 "title": np.asarray(titles, dtype=object)[order].tolist()}
+    counts = np.bincount(code, minlength=len(layers))
+    layer_list = [{"name": name, "label": term("layer", name, lang), "color": styles[k][0],
+                   "dashes": styles[k][1] is not False, "count": int(counts[k])}
+                  for k, name in enumerate(layers)]
     return {"nodes": node_data, "edges": edge_data, "options": _options(n, n <= PHYSICS_LIMIT),
             "legend": {"title": t["community"], "items": items}, "layers": layer_list,
             "outlines": None, "text": script_words(lang)}
-
-
-def _small_palette(values: list, t: dict) -> tuple[list, list, list]:
-    """:func:`_palette` for a few hundred values: a colour and legend key each, and the
-    legend (the most frequent groups named, the rest 'other')."""
-    from collections import Counter
-
-    counts = Counter(v for v in values if v is not None)
-    order = sorted(counts, key=lambda k: (-counts[k], sort_key(str(k))))
-    top = max(counts.values(), default=0)
-    named = [k for k in order[:len(PALETTE)] if counts[k] >= min(2, top)]
-    color = {k: PALETTE[i] for i, k in enumerate(named)}
-    items = [{"key": str(k), "label": str(k), "color": color[k], "count": counts[k]}
-             for k in named]
-    rest = len(values) - sum(counts[k] for k in named)
-    if rest:
-        items.append({"key": "", "label": f"{t['other']} / {t['unknown']}", "color": OTHER,
-                      "count": rest})
-    return ([color.get(v, OTHER) for v in values],
-            [str(v) if v in color else "" for v in values], items)
 
 
 def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
