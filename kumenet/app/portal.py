@@ -140,7 +140,7 @@ def home(snap: Snapshot, lang: str, year: int | None = None) -> dict:
     years = snap.rows("SELECT year, count(*) AS ties FROM ties WHERE year IS NOT NULL "
                       "GROUP BY year ORDER BY year")
     clusters = []
-    if "clusters" in snap.tables and _has_rows(snap, "clusters"):
+    if snap.named["clusters"]:  # counted once when the snapshot was opened
         clusters = snap.rows(f"SELECT rank, cluster, label_{lang} AS label, score, firms "
                              "FROM clusters ORDER BY rank LIMIT 10")
     return {"meta": snap.meta, "provinces": provinces, "layers": layers, "years": years,
@@ -158,16 +158,16 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
     whose names contain it."""
     key = fold(q or "")
     page = max(1, int(page))
-    where, params = ["1 = 1"], []
+    where, named = ["1 = 1"], {}
     if kind in ("firm", "institution"):
-        where.append("kind = ?")
-        params.append(kind)
+        where.append("kind = $kind")
+        named["kind"] = kind
     if province:
-        where.append("lower(province) = lower(?)")
-        params.append(province)
+        where.append("lower(province) = lower($province)")
+        named["province"] = province
     if sector:
-        where.append("starts_with(sector, ?)")
-        params.append(sector)
+        where.append("starts_with(sector, $sector)")
+        named["sector"] = sector
     if key:
         # exact > begins with > contains > spelled alike: Jaro-Winkler on the name and on its
         # beginning as long as what was typed, among the names that begin with the same two
@@ -182,10 +182,7 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
                      f"AND ({score}) >= 0.9))")
     else:
         score = "0"
-    named = {f"p{i}": p for i, p in enumerate(params)}
     conditions = " AND ".join(where)
-    for i in range(len(params)):
-        conditions = conditions.replace("?", f"$p{i}", 1)
     if key:
         named["key"] = key
     rows = snap.rows(
@@ -327,7 +324,7 @@ def actor_workbook(snap: Snapshot, actor_id: str, lang: str) -> bytes:
 
 
 def cluster(snap: Snapshot, name: str, lang: str) -> dict:
-    if not _has_rows(snap, "clusters"):
+    if not snap.named["clusters"]:
         raise NotFound(f"no cluster {name!r}: this network declares none")
     rows = snap.rows(f"SELECT * EXCLUDE (label_en, label_tr, profile_en, profile_tr), "
                      f"label_{lang} AS label, profile_{lang} AS profile FROM clusters "

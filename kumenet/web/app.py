@@ -99,13 +99,13 @@ def from_environment() -> FastAPI:
     return create_app(os.environ["KUMENET_SNAPSHOT"])
 
 
-def create_app(snapshot: str | Path, net=None) -> FastAPI:
+def create_app(snapshot: str | Path) -> FastAPI:
     """The portal over the snapshot file (everything it shows is in the snapshot)."""
     snap = portal.Snapshot(snapshot)
     app = FastAPI(title="kumenet portal", version=str(snap.meta.get("version")),
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="The knowledge portal's data: every page's JSON twin.")
-    app.state.snap, app.state.net = snap, net
+    app.state.snap = snap
     app.router.on_shutdown.append(snap.close)
 
     @app.middleware("http")

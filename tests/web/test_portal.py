@@ -15,8 +15,8 @@ from tests.viz.test_browser import PAYLOADS, hostile_network  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def client(pilot_snapshot, pilot):
-    return TestClient(create_app(pilot_snapshot, pilot), raise_server_exceptions=False)
+def client(pilot_snapshot):
+    return TestClient(create_app(pilot_snapshot), raise_server_exceptions=False)
 
 
 PAGES = ["/", "/search?q=yildiz", "/actor/F000001", "/cluster/Samsun%20tar%C4%B1m%20makineleri",
@@ -63,7 +63,16 @@ def test_profile_shows_suggestions_metrics_and_the_ego_map(client):
     scopes = profile["suggestions"]
     assert set(scopes) <= {"intra_regional", "interregional", "international"} and scopes
     first = next(iter(scopes.values()))[0]
-    assert 1 <= first["strength"] <= 5 and "ortak iş ortağı" in first["reason"]
+    assert "ortak iş ortağı" in first["reason"]
+    # Strength reads each score against the firm's best: that one is 5, and the others follow
+    # their share of it (recomputed here from the scores shown).
+    shown = [row for rows in scopes.values() for row in rows]
+    best = max(row["score"] for row in shown)
+    for row in shown:
+        share = row["score"] / best
+        expected = 1 + sum(share >= cut for cut in (0.25, 0.5, 0.75, 0.9))
+        assert row["strength"] == expected, row
+    assert max(row["strength"] for row in shown) == 5
     english = client.get("/api/actor/F000001?lang=en").json()
     assert "shared partner" in next(iter(english["suggestions"].values()))[0]["reason"]
     metrics = {m["metric"]: m for m in profile["metrics"]}
@@ -140,7 +149,7 @@ def test_hostile_names_render_as_text(tmp_path):
         warnings.simplefilter("ignore")
         net = hostile_network()
         path = build_snapshot(net, tmp_path / "h.duckdb", name=PAYLOADS[1])
-    c = TestClient(create_app(path, net), raise_server_exceptions=False)
+    c = TestClient(create_app(path), raise_server_exceptions=False)
     for url in ["/", "/search?q=script", "/search?q=" + PAYLOADS[0], "/actor/b",
                 "/sql?q=SELECT%20name%20FROM%20nodes"]:
         html = c.get(url).text

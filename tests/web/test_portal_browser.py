@@ -142,7 +142,7 @@ def test_hostile_names_run_no_script(page, tmp_path):
         warnings.simplefilter("ignore")
         net = hostile_network()
         path = build_snapshot(net, tmp_path / "h.duckdb", name=PAYLOADS[1])
-    served = Served(create_app(path, net))
+    served = Served(create_app(path))
     try:
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
