@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import InputDataError, KumenetError, Problem, clip
+from kumenet.memory import reuse_freed_memory
 from kumenet.files import atomic_path
 from kumenet.graph.network import Network
 from kumenet.graph.textfile import (MAX_COLUMNS, check_regular_file, inflate_limit,
@@ -96,10 +97,12 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
             raise KumenetError("--nodes-sheet and --edges-sheet choose sheets of an .xlsx "
                                f"workbook; {path.name} is {fmt}")
         sheets = {"nodes": nodes_sheet, "edges": edges_sheet}
-    nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding,
-                                    **({"sheets": sheets} if sheets else {}))
-    directed = directed_layers if directed_layers is not None else declared
-    return build_network(nodes, edges, directed_layers=directed, source=str(path))
+    # Reading and checking millions of ties allocates and frees many column-sized arrays.
+    with reuse_freed_memory():
+        nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding,
+                                        **({"sheets": sheets} if sheets else {}))
+        directed = directed_layers if directed_layers is not None else declared
+        return build_network(nodes, edges, directed_layers=directed, source=str(path))
 
 
 def write_network(net: Network, path: str | os.PathLike, format: str | None = None) -> Path:
@@ -289,13 +292,54 @@ def _parquet_frame(file: Path) -> pd.DataFrame:
                                               "kumenet refuses it as a damaged file or a "
                                               "decompression bomb")])
             fh.seek(0)
-            return pd.read_parquet(fh)
+            return arrow_frame(pq.read_table(fh))
     except InputDataError:
         raise
     except Exception as err:  # pyarrow raises several types for a damaged file
         raise InputDataError([Problem(label, None, None, None,
                                       f"is not a readable Parquet file: "
                                       f"{clip(str(err), 200, quote=False)}")]) from err
+
+
+def arrow_frame(table) -> pd.DataFrame:
+    """An Arrow table as a DataFrame without turning text into Python objects: text columns
+    stay Arrow-backed, dictionary columns (ids of millions of ties) become categoricals over
+    their Arrow dictionary, other columns convert as pandas would."""
+    import pyarrow as pa
+
+    columns = {}
+    for name, column in zip(table.column_names, table.columns):
+        kind = column.type
+        if pa.types.is_dictionary(kind) and _is_text(kind.value_type):
+            columns[name] = _dictionary_categorical(column)
+        elif _is_text(kind):
+            columns[name] = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+        else:
+            columns[name] = pa.table({"c": column}).to_pandas()["c"]
+    return pd.DataFrame(columns, copy=False)
+
+
+def _is_text(kind) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _dictionary_categorical(column) -> pd.Series:
+    """A dictionary-encoded Arrow column as a categorical over its (unique) dictionary; a
+    dictionary that repeats a value is decoded instead."""
+    import pyarrow as pa
+
+    # Chunks that share one dictionary (as a writer repeats it per row group) are joined
+    # without hashing it; different ones are unified.
+    array = column.combine_chunks()
+    categories = pd.Index(pd.arrays.ArrowStringArray(array.dictionary.cast(pa.large_string())))
+    try:
+        dtype = pd.CategoricalDtype(categories)
+    except ValueError:  # a dictionary that repeats a value (not written by pyarrow or pandas)
+        return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+    codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
 
 
 def _read_parquet_folder(path: Path, sep, decimal, encoding):

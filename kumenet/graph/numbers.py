@@ -70,26 +70,32 @@ def _match(cells, pattern: str) -> np.ndarray:
     return hits.to_numpy(zero_copy_only=False)
 
 
-def _with_marks(cells):
-    """Only the cells that hold a '.' or ',' (the others read the same under either mark)."""
+def _with_marks(cells, weights=None):
+    """Only the cells that hold a '.' or ',' (the others read the same under either mark),
+    with their weights (how many cells each stands for; None: one each)."""
     import pyarrow.compute as pc
 
     if not len(cells):
-        return cells
-    return cells.filter(pc.fill_null(pc.match_substring_regex(cells, r"[.,]"), False))
+        return cells, weights
+    keep = pc.fill_null(pc.match_substring_regex(cells, r"[.,]"), False)
+    kept = None if weights is None else weights[keep.to_numpy(zero_copy_only=False)]
+    return cells.filter(keep), kept
 
 
-def _counts(marked) -> dict[str, int]:
+def _counts(marked, weights=None) -> dict[str, int]:
     """How many cells only the comma, only the dot, or either mark (as groups) explains."""
     dot_groups = _match(marked, DOT_GROUPS)
     comma_groups = _match(marked, COMMA_GROUPS)
+
+    def total(mask):
+        return int(mask.sum() if weights is None else weights[mask].sum())
     return {
-        ",": int(((_match(marked, COMMA_DECIMAL) & ~comma_groups)
-                  | _match(marked, DOT_THOUSANDS)).sum()),
-        ".": int(((_match(marked, DOT_DECIMAL) & ~dot_groups)
-                  | _match(marked, COMMA_THOUSANDS)).sum()),
-        "dot_groups": int(dot_groups.sum()),
-        "comma_groups": int(comma_groups.sum()),
+        ",": total((_match(marked, COMMA_DECIMAL) & ~comma_groups)
+                   | _match(marked, DOT_THOUSANDS)),
+        ".": total((_match(marked, DOT_DECIMAL) & ~dot_groups)
+                   | _match(marked, COMMA_THOUSANDS)),
+        "dot_groups": total(dot_groups),
+        "comma_groups": total(comma_groups),
     }
 
 
@@ -105,7 +111,7 @@ def unambiguous_mark(cells) -> str | None:
     >>> unambiguous_mark(pa.array(["2.500.000"])), unambiguous_mark(pa.array(["2,500,000"]))
     (',', '.')
     """
-    marked = _with_marks(cells)
+    marked, _ = _with_marks(cells)
     if not len(marked):
         return None
     n = _counts(marked)
@@ -116,18 +122,19 @@ def unambiguous_mark(cells) -> str | None:
     return None
 
 
-def decide(cells, given: str | None, whole: bool, evidence) -> Reading:
+def decide(cells, given: str | None, whole: bool, evidence, weights=None) -> Reading:
     """The decimal mark of one column of text cells (pyarrow string array).
 
     ``evidence`` is a callable returning the file's :class:`Evidence` (computed only when a
-    column is ambiguous).
+    column is ambiguous). ``weights`` says how many cells each one stands for when
+    ``cells`` are a column's distinct values.
     """
     if given is not None:
         return Reading(given, "as given", False)
-    marked = _with_marks(cells)
+    marked, weights = _with_marks(cells, weights)
     if not len(marked):
         return Reading(".", "no decimals", False)
-    n = _counts(marked)
+    n = _counts(marked, weights)
     if n[","] and n["."]:
         # Both kinds of unambiguous cells: the more frequent one wins and the others are
         # reported as not numbers of that kind.
@@ -199,10 +206,26 @@ def read_numbers(s: pd.Series, given: str | None = None, whole: bool = False,
     """Parse a column of text cells; returns (float values, bad-cell mask, reading)."""
     import pyarrow as pa
 
+    import pyarrow.compute as pc
+
     cells = pa.array(s.astype("string[pyarrow]"), type=pa.string()) if len(s) else pa.array([], pa.string())
-    reading = decide(cells, given, whole, evidence or (lambda: Evidence(None, "")))
-    values, bad = parse(cells, reading.mark)
-    return pd.Series(values, index=s.index), bad, reading
+    evidence = evidence or (lambda: Evidence(None, ""))
+    # Millions of cells (years, weights) hold few distinct values: each is read once, the
+    # decision weighing it by how many cells hold it.
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    encoded = pc.dictionary_encode(cells)
+    distinct = encoded.dictionary
+    if len(distinct) > len(cells) // 4:
+        reading = decide(cells, given, whole, evidence)
+        values, bad = parse(cells, reading.mark)
+        return pd.Series(values, index=s.index), bad, reading
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    weights = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    reading = decide(distinct, given, whole, evidence, weights)
+    values, bad = parse(distinct, reading.mark)
+    return (pd.Series(np.append(values, np.nan)[codes], index=s.index),
+            np.append(bad, False)[codes], reading)
 
 
 def file_evidence(frame: pd.DataFrame, sep: str | None, encoding: str | None) -> Evidence:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kumenet.errors import ProblemCollector, clip, shown
 from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
@@ -318,10 +320,15 @@ def as_text(s: pd.Series) -> pd.Series:
     cleaned, so millions of rows cost no more than their distinct values.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        cleaned = as_text(pd.Series(np.asarray(s.cat.categories, dtype=object)))
+        categories = s.cat.categories
+        cleaned = as_text(pd.Series(categories.array if categories.dtype == "string"
+                                    else np.asarray(categories, dtype=object)))
+        if categories.dtype == "string" and not cleaned.isna().any() and \
+                bool((cleaned.array == categories.array).all()):
+            return s  # clean already (ids written by a program)
         codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
         new = np.append(codes, -1)[s.cat.codes.to_numpy()]
-        return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniques, dtype=object)),
+        return pd.Series(pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(pd.Index(uniques))),
                          index=s.index)
     if s.dtype.kind == "f":  # a numeric id column from a spreadsheet: 12.0 -> "12"
         arr = s.to_numpy(dtype=np.float64)
@@ -434,15 +441,14 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         return None
     out = pd.DataFrame(index=frame.index)
     ends, texts = {}, {}
+    if node_ids is not None:
+        lookup = _id_lookup(node_ids)
     for end in ("source", "target"):
         ids = as_text(frame[end])
         texts[end] = ids
         c.rows(ids.isna(), end, f"empty {end}")
         if node_ids is not None:
-            # Look up each distinct id once: millions of edges name far fewer nodes.
-            codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-            found = np.append(node_ids.get_indexer(pd.Index(np.asarray(uniques, dtype=object))), -1)
-            codes = found[codes]
+            codes = _positions(ids, lookup)
             unknown = (codes < 0) & ids.notna().to_numpy()
             big = len(node_ids) > 50_000  # suggestions compare against every id
             c.rows(unknown, end, lambda i, ids=ids: f"{clip(ids.iloc[i])} is not a node id in the "
@@ -472,6 +478,29 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
     if extra:
         out = pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1)
     return out, ends
+
+
+def _id_lookup(node_ids: pd.Index):
+    """A function from id values to node positions (-1 where not a node id), hashing the
+    node ids once."""
+    value_set = pa.array(np.asarray(node_ids, dtype=object), type=pa.large_string(),
+                         from_pandas=True)
+    options = pc.SetLookupOptions(value_set)
+
+    def lookup(values) -> np.ndarray:
+        arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+        return pc.index_in(arr, options=options).fill_null(-1).to_numpy(zero_copy_only=False)
+    return lookup
+
+
+def _positions(ids: pd.Series, lookup) -> np.ndarray:
+    """Each id's node position (-1: empty or unknown); each distinct id is looked up once
+    (millions of ties name far fewer nodes)."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes, uniques = ids.cat.codes.to_numpy(), ids.cat.categories.array
+    else:
+        codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    return np.append(lookup(uniques), -1).astype(np.int64)[codes]
 
 
 def build_network(nodes: RawTable, edges: RawTable,
@@ -513,14 +542,18 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     a = np.where(undirected, np.minimum(u, v), u)
     b = np.where(undirected, np.maximum(u, v), v)
     n = int(max(u.max(initial=0), v.max(initial=0))) + 1
-    year = edges["year"].astype("float64").to_numpy()
-    low = np.nanmin(year) if np.isfinite(year).any() else 0
-    year = np.nan_to_num(year - low + 1, nan=0).astype(np.int64)  # 0: no year
+    low = edges["year"].min()
+    low = 0 if pd.isna(low) else int(low)
+    year = edges["year"].to_numpy(dtype=np.int64, na_value=low - 1) - (low - 1)  # 0: no year
     span = int(year.max(initial=0)) + 1
     layer_year = edges["layer"].cat.codes.to_numpy(np.int64) * span + year
     width = len(edges["layer"].cat.categories) * span
-    if float(n) * n * width < 2**62:  # one integer key hashes fastest
-        keys = pd.Series((a * n + b) * width + layer_year)
+    if float(n) * n * width < 2**62:  # one integer key
+        key = (a * n + b) * width + layer_year
+        ordered = np.sort(key)  # a vectorised sort: far cheaper than hashing millions of keys
+        if not (ordered[1:] == ordered[:-1]).any():
+            return edges
+        keys = pd.Series(key)
     else:
         keys = pd.DataFrame({"pair": a * n + b, "ly": layer_year})
     dup = keys.duplicated(keep="first").to_numpy()

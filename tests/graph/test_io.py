@@ -35,6 +35,31 @@ def test_pilot_round_trip(tmp_path, pilot, fmt):
     assert read_network(path).equals(pilot)
 
 
+def test_parquet_from_other_programs_reads_like_csv(tmp_path):
+    """Parquet written by other tools: dictionary-encoded ids with stray spaces over several
+    row groups, numbers stored as text with decimal commas, string (not large_string) text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    nodes = pa.table({"id": pa.array([" a", "b ", "c"]).dictionary_encode(),
+                      "kind": ["firm", "FİRMA", "kurum"], "exports_usd": ["1.250,5", None, "7"]})
+    edges = pa.table({"source": pa.array(["a ", "b", "a", "c"]).dictionary_encode(),
+                      "target": pa.array(["b", "c", "c", "a"]).dictionary_encode(),
+                      "layer": pa.array(["supply"] * 3 + ["membership"]).dictionary_encode(),
+                      "year": ["2019", "2020", "2020", None]})
+    pq.write_table(nodes, folder / "nodes.parquet")
+    pq.write_table(edges, folder / "edges.parquet", row_group_size=2)
+    net = read_network(folder)
+    assert list(net.ids) == ["a", "b", "c"]
+    assert list(net.nodes["kind"]) == ["firm", "firm", "institution"]
+    assert net.nodes["exports_usd"].tolist()[0] == 1250.5
+    assert net.edges[["source", "target"]].astype(str).values.tolist() == \
+        [["a", "b"], ["b", "c"], ["a", "c"], ["c", "a"]]
+    assert net.edges["year"].tolist()[:3] == [2019, 2020, 2020]
+
+
 def test_network_workbook_is_styled_for_staff(tmp_path, pilot):
     import openpyxl
 
