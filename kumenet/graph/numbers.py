@@ -205,7 +205,6 @@ def read_numbers(s: pd.Series, given: str | None = None, whole: bool = False,
                  evidence=None) -> tuple[pd.Series, np.ndarray, Reading]:
     """Parse a column of text cells; returns (float values, bad-cell mask, reading)."""
     import pyarrow as pa
-
     import pyarrow.compute as pc
 
     cells = pa.array(s.astype("string[pyarrow]"), type=pa.string()) if len(s) else pa.array([], pa.string())
