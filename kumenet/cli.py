@@ -98,7 +98,7 @@ def _read(data, as_of=None, **options):
     """Read a network; an ``as_of`` year is checked against its years at once."""
     from kumenet.graph.io import read_network
 
-    net = read_network(data, **options)
+    net = read_network(data, as_of=as_of, **options)  # partitioned files: only parts needed
     net.check_as_of(as_of)
     return net
 
@@ -125,6 +125,26 @@ def output_options(func):
 
 
 DATA = click.argument("data", type=click.Path(path_type=Path))
+
+
+def engine_options(func):
+    """--engine and --scheduler: where the blocks of the work run (see kumenet.engine)."""
+    @click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]),
+                  default="local", show_default=True,
+                  help="Run the blocks of the work here, or on Dask (pip install "
+                       "'kumenet[dask]'); the result is the same.")
+    @click.option("--scheduler", default=None, metavar="ADDRESS",
+                  help="A Dask scheduler such as tcp://host:8786 (default: "
+                       "KUMENET_SCHEDULER, else a local cluster of one process per core).")
+    @functools.wraps(func)
+    def wrapper(*args, engine_name, scheduler, **kwargs):
+        from kumenet import engine
+
+        with engine.use(engine_name, scheduler) as running:
+            if running is not None:
+                note(running.describe(kwargs.get("lang", "en")))
+            return func(*args, **kwargs)
+    return wrapper
 
 
 def network_output(func):
@@ -194,7 +214,10 @@ def info(data, read, as_of, output, fmt):
 @DATA
 @data_options
 @network_output
-def convert(data, read, output, to):
+@click.option("--partition-by", default=None, metavar="COLUMN",
+              help="Parquet: write the ties as a folder of parts, one per value of this edge "
+                   "column (year or layer); --as-of then reads only the years it needs.")
+def convert(data, read, output, to, partition_by):
     """Convert a network from any format to any other.
 
     \b
@@ -202,11 +225,12 @@ def convert(data, read, output, to):
       kumenet convert sample_networks/pilot -o pilot.xlsx
       kumenet convert pilot.xlsx -o pilot.gexf
       kumenet convert sample_networks/pilot -o pilot_parquet --to parquet
+      kumenet convert sample_networks/pilot -o pilot_parts --to parquet --partition-by year
     """
     from kumenet.graph.io import write_network
 
     net = read(data)
-    write_network(net, output, to)
+    write_network(net, output, to, partition_by=partition_by)
     click.echo(f"wrote {output} ({net.n_nodes:,} nodes, {net.n_edges:,} edges)", err=True)
 
 
@@ -296,6 +320,7 @@ LANG = click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", sho
 @click.option("--betweenness-sample", type=click.IntRange(min=1), default=None,
               help="Source nodes for estimated betweenness (default: exact up to 20,000 nodes).")
 @SEED
+@engine_options
 @output_options
 def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample, seed, output, fmt):
     """Graph metrics per node, per layer or per group.
@@ -526,6 +551,7 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for --all (default: one per core, up to 4); the result is the "
                    "same for any number.")
+@engine_options
 @LANG
 @output_options
 def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method, model, retrain,
@@ -613,6 +639,7 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
               help="Scorers to evaluate (default: every heuristic, random and trained).")
 @LAYERS
 @SEED
+@engine_options
 @output_options
 def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fmt):
     """Evaluate every scorer on the network's own future: precision@k, recall@k, hits@k,
@@ -649,6 +676,7 @@ def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fm
 @LAYERS
 @AS_OF
 @SEED
+@engine_options
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The model file to write.")
 def train(data, read, cut, horizon, layers, as_of, seed, output):

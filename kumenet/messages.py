@@ -204,6 +204,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.no_suggestions": ("no suggestions (every candidate was filtered out or is a partner "
                            "already)", "öneri yok (her aday ya elendi ya da zaten ortak)"),
     "cli.scorer": ("scorer: {reason}", "puanlayıcı: {reason}"),
+    "cli.dask": ("blocks run on Dask: scheduler {address}, {n} workers",
+                 "bloklar Dask üzerinde: zamanlayıcı {address}, {n} çalışan"),
     "scorer.cached": (" (cached)", " (önbellekten)"),
     "scorer.trained": (
         "trained on the network's history (candidates as of {cut}, {positives:,} of them became "

@@ -21,7 +21,7 @@ ALLOWED = {
     "graph": {"data"},
     "data": set(),
 }
-SHARED = {"errors", "text", "messages", "files", "memory", "output", "sql", "__init__",
+SHARED = {"errors", "text", "messages", "files", "memory", "engine", "output", "sql", "__init__",
           "__main__"}
 
 
@@ -34,7 +34,9 @@ def imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kumenet."):
+        if isinstance(node, ast.ImportFrom) and node.module == "kumenet":
+            found |= {a.name for a in node.names}  # from kumenet import output
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kumenet."):
             found.add(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
             found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("kumenet.")}

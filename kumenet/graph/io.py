@@ -28,6 +28,7 @@ import warnings
 import xml.parsers.expat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,8 @@ from kumenet.text import suggestion
 def read_network(path: str | os.PathLike, *, sep: str | None = None,
                  decimal: str | None = None, encoding: str | None = None,
                  directed_layers: Iterable[str] | None = None,
-                 nodes_sheet: str | None = None, edges_sheet: str | None = None) -> Network:
+                 nodes_sheet: str | None = None, edges_sheet: str | None = None,
+                 as_of: int | None = None) -> Network:
     """Read and validate a network from a folder or a file.
 
     Parameters
@@ -70,6 +72,10 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
     nodes_sheet, edges_sheet : str, optional
         The workbook's sheets of nodes and ties; by default the sheets named ``nodes`` and
         ``edges`` or by their usual Turkish names (:data:`SHEET_NAMES`).
+    as_of : int, optional
+        In a Parquet folder whose ties are partitioned by year (``kumenet convert --to
+        parquet --partition-by year``), read only the parts up to this year (and the part of
+        ties without a year); other formats are read whole.
 
     Returns
     -------
@@ -97,25 +103,45 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
             raise KumenetError("--nodes-sheet and --edges-sheet choose sheets of an .xlsx "
                                f"workbook; {path.name} is {fmt}")
         sheets = {"nodes": nodes_sheet, "edges": edges_sheet}
+    if fmt == "parquet":
+        sheets = {"as_of": as_of}
     # Reading and checking millions of ties allocates and frees many column-sized arrays.
     with reuse_freed_memory():
+        extra = sheets if fmt == "parquet" else ({"sheets": sheets} if sheets else {})
         nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding,
-                                        **({"sheets": sheets} if sheets else {}))
+                                        **extra)
         directed = directed_layers if directed_layers is not None else declared
         return build_network(nodes, edges, directed_layers=directed, source=str(path))
 
 
-def write_network(net: Network, path: str | os.PathLike, format: str | None = None) -> Path:
+def write_network(net: Network, path: str | os.PathLike, format: str | None = None,
+                  partition_by: str | None = None) -> Path:
     """Write ``net`` to ``path`` in ``format`` (by default, guessed from the path).
 
     A path ending in ``.xlsx``, ``.graphml`` or ``.gexf`` is that format; any other path is a
     folder of CSV files unless ``format`` says ``csv.gz`` or ``parquet``. The write is atomic:
     on any failure nothing is left at ``path``.
+
+    ``partition_by`` (Parquet only) names an edge column, such as ``year`` or ``layer``: the
+    ties are then written as a hive-partitioned folder ``edges/year=2019/part-0.parquet``, ...
+    (ties without a value under ``year=__HIVE_DEFAULT_PARTITION__``), which
+    :func:`read_network` reads whole or, by year, only up to ``as_of``.
     """
     path = Path(path)
     fmt = format or format_from_suffix(path) or "csv"
     if fmt not in WRITERS:
         raise KumenetError(f"unknown network format {fmt!r}; choose one of {', '.join(WRITERS)}")
+    if partition_by is not None:
+        if fmt != "parquet":
+            raise KumenetError(f"--partition-by writes Parquet parts; {fmt} is one file or "
+                               "folder (add --to parquet)")
+        if partition_by not in net.edges.columns or partition_by in ("source", "target",
+                                                                    "weight"):
+            choices = [c for c in net.edges.columns if c not in ("source", "target", "weight")]
+            raise KumenetError(f"cannot partition the ties by {partition_by!r}; choose one of "
+                               f"{', '.join(choices)}" + suggestion(partition_by, choices))
+        _write_parquet_folder(net, path, partition_by)
+        return path
     WRITERS[fmt](net, path)
     return path
 
@@ -274,6 +300,11 @@ def write_csv_tables(nodes: pd.DataFrame, edges: pd.DataFrame, folder: Path,
 
 def _parquet_frame(file: Path) -> pd.DataFrame:
     """A Parquet file as a DataFrame; refuses files that would inflate out of proportion."""
+    return arrow_frame(_parquet_table(file))
+
+
+def _parquet_table(file: Path):
+    """A Parquet file as an Arrow table; refuses files that would inflate out of proportion."""
     import pyarrow.parquet as pq
 
     label = str(file)
@@ -292,7 +323,7 @@ def _parquet_frame(file: Path) -> pd.DataFrame:
                                               "kumenet refuses it as a damaged file or a "
                                               "decompression bomb")])
             fh.seek(0)
-            return arrow_frame(pq.read_table(fh))
+            return pq.read_table(fh)
     except InputDataError:
         raise
     except Exception as err:  # pyarrow raises several types for a damaged file
@@ -342,20 +373,142 @@ def _dictionary_categorical(column) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
 
 
-def _read_parquet_folder(path: Path, sep, decimal, encoding):
+def _read_parquet_folder(path: Path, sep, decimal, encoding, as_of=None):
     tables = []
     for stem in ("nodes", "edges"):
         file = path / f"{stem}.parquet"
+        if stem == "edges" and not os.path.lexists(file) and (path / "edges").is_dir():
+            tables.append(_read_parts(path / "edges", decimal, as_of))
+            continue
         if not os.path.lexists(file):
-            raise InputDataError([Problem(str(path), None, None, None, f"{stem}.parquet is missing")])
+            raise InputDataError([Problem(str(path), None, None, None,
+                                          f"{stem}.parquet is missing" +
+                                          (" (or a folder edges/ of parts)" if stem == "edges"
+                                           else ""))])
         tables.append(RawTable.from_frame(_parquet_frame(file), str(file), decimal=decimal))
     return tables[0], tables[1], _layers_file(path)
 
 
-def _write_parquet_folder(net: Network, path: Path) -> None:
+#: The folder name of a hive partition of ties without a value.
+NULL_PART = "__HIVE_DEFAULT_PARTITION__"
+
+
+def _partitions(folder: Path) -> tuple[str, list[tuple[str | None, Path]]]:
+    """The column a folder of parts is partitioned by and its (value, folder) pairs, in the
+    order of their values (None, ties without a value, last)."""
+    found, columns = [], set()
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "_")) and entry.is_file():
+            continue  # _SUCCESS, .crc and other marks writers leave
+        column, eq, value = entry.name.partition("=")
+        if not eq or not entry.is_dir() or not column:
+            raise InputDataError([Problem(str(entry), None, None, None,
+                                          "is not a partition of ties: expected folders "
+                                          "named COLUMN=VALUE, such as year=2019")])
+        columns.add(column)
+        found.append((None if value == NULL_PART else unquote(value), entry))
+    if not found:
+        raise InputDataError([Problem(str(folder), None, None, None,
+                                      "holds no partitions of ties (folders such as year=2019)")])
+    if len(columns) > 1:
+        raise InputDataError([Problem(str(folder), None, None, None,
+                                      "is partitioned by several columns "
+                                      f"({', '.join(sorted(columns))}); kumenet reads one")])
+    column = columns.pop()
+
+    def order(item):
+        value = item[0]
+        if value is None:
+            return (2, 0, "")
+        return (0, int(value), "") if value.lstrip("-").isdigit() else (1, 0, value)
+    return column, sorted(found, key=order)
+
+
+def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
+    """The ties of a hive-partitioned folder as one table; each row keeps its part file and
+    row number for messages. Partitioned by year with ``as_of``, only the parts up to that
+    year (and ties without one) are read."""
+    import pyarrow as pa
+
+    column, parts = _partitions(folder)
+    every = len(parts)
+    if as_of is not None and column == "year":
+        years = [int(v) for v, _ in parts if v is not None and v.lstrip("-").isdigit()]
+        if years and as_of < min(years):
+            raise KumenetError(f"no ties up to {as_of}; the first year is {min(years)}")
+        parts = [(v, p) for v, p in parts
+                 if v is None or not v.lstrip("-").isdigit() or int(v) <= as_of]
+    tables, pieces, lines, start = [], [], [], 0
+    for value, part in parts:
+        for file in sorted(part.glob("*.parquet")):
+            table = _parquet_table(file)
+            if column in table.column_names:
+                raise InputDataError([Problem(str(file), None, None, None,
+                                              f"has a column {column!r} and sits in the "
+                                              f"partition {part.name}; keep one of them")])
+            table = table.append_column(column, pa.array([value] * table.num_rows,
+                                                         type=pa.string()))
+            tables.append(table)
+            pieces.append((start, str(file), {c: i + 1 for i, c in
+                                              enumerate(table.column_names)}))
+            lines.append(np.arange(2, 2 + table.num_rows))
+            start += table.num_rows
+    if not tables:
+        raise InputDataError([Problem(str(folder), None, None, None,
+                                      "holds no .parquet files in its partitions")])
+    try:
+        table = pa.concat_tables(_common_types(tables), promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise InputDataError([Problem(str(folder), None, None, None,
+                                      "its parts have columns of different types: "
+                                      f"{clip(str(err), 200, quote=False)}")]) from err
+    frame = arrow_frame(table)
+    return RawTable(frame, str(folder), np.concatenate(lines), pieces[0][2], decimal,
+                    parts=pieces, subset=len(parts) < every)
+
+
+def _common_types(tables: list) -> list:
+    """Parts written by different programs may type a column differently (text, dictionary
+    text, numbers): such a column is read as text in every part, for validation to parse."""
+    import pyarrow as pa
+
+    types: dict[str, set] = {}
+    for table in tables:
+        for field in table.schema:
+            types.setdefault(field.name, set()).add(field.type)
+    mixed = {name for name, kinds in types.items() if len(kinds) > 1}
+    if not mixed:
+        return tables
+    out = []
+    for table in tables:
+        for name in mixed & set(table.column_names):
+            i = table.column_names.index(name)
+            column = table.column(i)
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(column.type.value_type)
+            table = table.set_column(i, name, column.cast(pa.large_string()))
+        out.append(table)
+    return out
+
+
+def _write_parquet_folder(net: Network, path: Path, partition_by: str | None = None) -> None:
     with atomic_path(path, folder=True) as tmp:
         net.nodes.to_parquet(tmp / "nodes.parquet", index=False)
-        net.edges.to_parquet(tmp / "edges.parquet", index=False)
+        if partition_by is None:
+            net.edges.to_parquet(tmp / "edges.parquet", index=False)
+        else:
+            edges = net.edges
+            values = edges[partition_by]
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            for i in range(-1, len(uniques)):  # one part per value, as hive names them
+                rows = np.flatnonzero(codes == i)
+                if not len(rows):
+                    continue
+                name = NULL_PART if i < 0 else quote(str(uniques[i]), safe="")
+                folder = tmp / "edges" / f"{partition_by}={name}"
+                folder.mkdir(parents=True)
+                part = edges.iloc[rows].drop(columns=[partition_by])
+                part.to_parquet(folder / "part-0.parquet", index=False)
         _layer_table(net).to_csv(tmp / "layers.csv", index=False)
 
 

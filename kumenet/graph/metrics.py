@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from kumenet.engine import run_blocks
+from kumenet.memory import reuse_freed_memory
 from kumenet.graph.geography import region_codes, scope
 from kumenet.graph.network import Network
 
@@ -230,10 +232,10 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
     if sample is not None and sample < n:
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=sample, replace=False))
-        raw = np.asarray(g.betweenness(directed=directed, sources=sources.tolist())) * n / sample
+        raw = _betweenness(g, directed, sources) * n / sample
     else:
         sample = None
-        raw = np.asarray(g.betweenness(directed=directed)) if n else np.zeros(0)
+        raw = _betweenness(g, directed, np.arange(n)) if n else np.zeros(0)
     scale = (n - 1) * (n - 2) / (1 if directed else 2)
     out["betweenness"] = raw / scale if scale > 0 else 0.0
     und = g.as_undirected(mode="collapse", combine_edges="sum") if directed else g
@@ -259,6 +261,35 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
     out = pd.concat([out, roles], axis=1)
     out["brokerage"] = roles.sum(axis=1, min_count=1)
     return out, sample
+
+
+#: Betweenness work (sources x ties) above which its sources are split into blocks, run on
+#: worker processes or Dask (:func:`kumenet.engine.run_blocks`); the blocks do not depend on
+#: the machine, so neither does the sum.
+BETWEENNESS_BLOCKS = 16
+_SPLIT_WORK = 5e7
+
+
+class _Betweenness:
+    """The shortest paths from a block of sources through every node (a pure block job)."""
+
+    def __init__(self, g, directed: bool):
+        self.g, self.directed = g, directed
+
+    def __call__(self, sources: np.ndarray) -> np.ndarray:
+        return np.asarray(self.g.betweenness(directed=self.directed, sources=sources.tolist()),
+                          dtype=np.float64)
+
+
+def _betweenness(g, directed: bool, sources: np.ndarray) -> np.ndarray:
+    """Betweenness counted from ``sources``, summed over blocks of them in block order."""
+    blocks = 1 if len(sources) * max(g.ecount(), 1) < _SPLIT_WORK else BETWEENNESS_BLOCKS
+    chunks = [c for c in np.array_split(sources, min(blocks, len(sources))) if len(c)]
+    parts = run_blocks(_Betweenness(g, directed), chunks, workers=1 if len(chunks) == 1 else None)
+    total = parts[0].copy()
+    for part in parts[1:]:
+        total += part
+    return total
 
 
 def group_mode(groups, values) -> pd.Series:
@@ -349,8 +380,9 @@ def node_metrics(net: Network, layers: str | Iterable[str] | None = None,
     runs = [("all", layers)] + ([(la, la) for la in net.layers] if per_layer else [])
     frames, samples = [], {}
     for name, chosen in (progress(runs) if progress else runs):
-        table, sample = _graph_metrics(net, chosen, as_of, combine, codes,
-                                       betweenness_sample, seed)
+        with reuse_freed_memory():  # sparse products at a million nodes free and refill GBs
+            table, sample = _graph_metrics(net, chosen, as_of, combine, codes,
+                                           betweenness_sample, seed)
         table.insert(0, "layer", name)
         frames.append(table)
         samples[name] = "exact" if sample is None else sample

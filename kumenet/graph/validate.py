@@ -76,6 +76,8 @@ class RawTable:
     _evidence: Evidence | None = field(default=None, repr=False)
     # A table gathered from several sheets: (first row, file label, columns) of each part.
     parts: list | None = None
+    # Only some parts of the file were read (ties up to a year): nodes may lack ties here.
+    subset: bool = False
 
     def place(self, row: int, header=None) -> tuple[str, int, object]:
         """(file, line, column) of ``row`` (``column`` None without ``header``)."""
@@ -530,7 +532,8 @@ def build_network(nodes: RawTable, edges: RawTable,
     first = ["source", "target", "layer", "weight", "year"]
     edge_table = edge_table[first + [c for c in edge_table.columns if c not in first]]
     edge_table = _merge_duplicates(edge_table, ends, directed, edges)
-    _warn_isolated(node_table, edge_table)
+    if not edges.subset:
+        _warn_isolated(node_table, edge_table)
     return Network(node_table.reset_index(drop=True), edge_table.reset_index(drop=True),
                    directed, source=source)
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
-from kumenet.matching.blocks import run_blocks
+from kumenet.engine import run_blocks
 from kumenet.matching.candidates import candidate_block, prepare
 from kumenet.memory import reuse_freed_memory
 
@@ -43,7 +43,7 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
     With ``max_sources``, at most that many sources (drawn with ``seed``) get candidates.
     Blocks of ``block`` sources run on ``workers`` processes (see
-    :func:`kumenet.matching.blocks.run_blocks`).
+    :func:`kumenet.engine.run_blocks`).
     ``keep(label, source, target)``, when given, returns the positions of the rows to keep
     (training keeps a sample): only those are gathered into the table.
     Returns the feature table (with ``label``; ``attrs`` hold the number of ``candidates``

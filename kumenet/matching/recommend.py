@@ -13,7 +13,7 @@ from kumenet.data.sectors import short_titles
 from kumenet.errors import KumenetError
 from kumenet.graph.geography import SCOPES, scope_codes, scope_of_codes
 from kumenet.graph.network import Network
-from kumenet.matching.blocks import run_blocks
+from kumenet.engine import run_blocks
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
                                         prepare, walked_features)
 from kumenet.matching.scorers import TrainedScorer, needed_features, score

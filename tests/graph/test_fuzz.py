@@ -275,3 +275,41 @@ def test_parquet_folders_damaged(data):
         file = path / "net" / f"{stem}.parquet"
         file.write_bytes(data.draw(damaged(file.read_bytes())))
     outcome(path / "net")
+
+
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_partitioned_parquet_folders_damaged(data):
+    """A folder of parts with damaged files, parts renamed to anything, parts of other types."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = workdir()
+    edges = TINY_EDGES.assign(year=TINY_EDGES["year"].astype("Int64"))
+    write_network(Network.from_frames(TINY_NODES, edges), path / "net", "parquet",
+                  partition_by=data.draw(st.sampled_from(["year", "layer"])))
+    parts = sorted((path / "net" / "edges").iterdir())
+    victim = data.draw(st.sampled_from(parts))
+    action = data.draw(st.sampled_from(["damage", "rename", "retype", "empty"]))
+    file = victim / "part-0.parquet"
+    if action == "damage":
+        file.write_bytes(data.draw(damaged(file.read_bytes())))
+    elif action == "rename":
+        name = data.draw(st.text(st.characters(blacklist_characters="/\x00"), min_size=1,
+                                 max_size=12).filter(lambda s: s not in (".", "..")))
+        victim.rename(victim.parent / name)
+    elif action == "retype":
+        table = pq.read_table(file)
+        column = data.draw(st.sampled_from(table.column_names))
+        values = data.draw(st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=5)),
+                                    min_size=table.num_rows, max_size=table.num_rows))
+        as_text = pa.array([None if v is None else str(v) for v in values], pa.string())
+        pq.write_table(table.set_column(table.column_names.index(column), column, as_text), file)
+    else:
+        file.unlink()
+    from kumenet.errors import KumenetError
+
+    try:
+        outcome(path / "net", as_of=data.draw(st.sampled_from([None, 2010, 2019])))
+    except KumenetError as err:  # an as_of year before every partition
+        assert not isinstance(err, InputDataError) and "no ties up to 2010" in str(err)

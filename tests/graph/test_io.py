@@ -189,3 +189,103 @@ def test_the_pilot_sample_is_the_generator_output(pilot):
     nodes, edges = generate(PILOT_FIRMS, PILOT_SEED)
     assert Network.from_frames(nodes, edges).equals(pilot)
     assert PILOT.exists()
+
+
+# -- partitioned Parquet (issue 15) ----------------------------------------------------------
+
+def _dated(tiny):
+    """The tiny network with one tie without a year (it goes to the default partition)."""
+    edges = TINY_EDGES.copy()
+    edges["year"] = edges["year"].astype("Int64")
+    edges.loc[8, "year"] = None
+    return Network.from_frames(TINY_NODES, edges, directed_layers=["supply", "membership"])
+
+
+@pytest.mark.parametrize("column", ["year", "layer"])
+def test_partitioned_parquet_round_trip(tmp_path, tiny, column):
+    import pandas as pd
+
+    net = _dated(tiny)
+    path = write_network(net, tmp_path / "parts", "parquet", partition_by=column)
+    folders = sorted(p.name for p in (path / "edges").iterdir())
+    assert all(name.startswith(f"{column}=") for name in folders)
+    if column == "year":
+        assert "year=__HIVE_DEFAULT_PARTITION__" in folders and "year=2016" in folders
+    back = read_network(path)
+    key = ["source", "target", "layer", "year"]
+
+    def ordered(e):
+        e = e.astype({"source": str, "target": str, "layer": str})
+        return e.sort_values(key, na_position="last").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ordered(back.edges)[net.edges.columns], ordered(net.edges),
+                                  check_categorical=False)
+    assert back.nodes.equals(net.nodes)
+    assert back.directed_layers & set(back.layers) == {"supply", "membership"}
+
+
+def test_partitions_by_year_read_only_the_years_asked(tmp_path, tiny, monkeypatch):
+    from kumenet.graph import io as kio
+
+    path = write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="year")
+    read = []
+    original = kio._parquet_table
+    monkeypatch.setattr(kio, "_parquet_table", lambda f: read.append(f.parent.name) or original(f))
+    net = read_network(path, as_of=2018)
+    assert sorted(set(read) - {"parts"}) == ["year=2016", "year=2017", "year=2018",
+                                              "year=__HIVE_DEFAULT_PARTITION__"]
+    assert net.edges["year"].max() == 2018 and net.edges["year"].isna().sum() == 1
+    with pytest.raises(KumenetError, match="no ties up to 2010; the first year is 2016"):
+        read_network(path, as_of=2010)
+
+
+def test_a_bad_cell_in_a_part_names_the_part_file_and_row(tmp_path, tiny):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kumenet.errors import InputDataError
+
+    path = write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="year")
+    part = path / "edges" / "year=2019" / "part-0.parquet"
+    table = pq.read_table(part)
+    table = table.set_column(table.column_names.index("target"), "target",
+                             pa.array(["nobody"] * table.num_rows))
+    pq.write_table(table, part)
+    with pytest.raises(InputDataError) as err:
+        read_network(path)
+    assert f"{part}, line 2, column 2 (target): 'nobody' is not a node id" in str(err.value)
+
+
+def test_a_folder_of_parts_that_is_not_one_is_refused(tmp_path, tiny):
+    from kumenet.errors import InputDataError
+
+    path = write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="layer")
+    (path / "edges" / "notes.txt").write_text("hello")
+    with pytest.raises(InputDataError, match="notes.txt: is not a partition of ties"):
+        read_network(path)
+    (path / "edges" / "notes.txt").unlink()
+    (path / "edges" / "year=2020").mkdir()
+    with pytest.raises(InputDataError, match="partitioned by several columns"):
+        read_network(path)
+
+
+def test_convert_partition_by_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from kumenet.cli import cli
+
+    runner = CliRunner()
+    out = tmp_path / "pilot_parts"
+    result = runner.invoke(cli, ["convert", str(PILOT), "-o", str(out), "--to", "parquet",
+                                 "--partition-by", "year"])
+    assert result.exit_code == 0, result.output
+    assert (out / "edges" / "year=2019").is_dir()
+    whole = runner.invoke(cli, ["info", str(PILOT), "--as-of", "2019"])
+    parts = runner.invoke(cli, ["info", str(out), "--as-of", "2019"])
+    assert parts.exit_code == 0 and "have no ties" not in parts.output
+    assert parts.output.split("== overview ==")[1] == whole.output.split("== overview ==")[1]
+    wrong = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "x"), "--to",
+                                "parquet", "--partition-by", "yaer"])
+    assert wrong.exit_code == 1 and "did you mean 'year'" in wrong.output
+    csv = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "y"),
+                              "--partition-by", "year"])
+    assert csv.exit_code == 1 and "--to parquet" in csv.output
