@@ -40,6 +40,10 @@ def _binary(u, v, n, directed) -> sp.csr_array:
     return A
 
 
+#: The six orderings of a triangle's three corners.
+_ORDERINGS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+
+
 def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
                     tri: np.ndarray | None = None) -> pd.DataFrame:
     """Gould-Fernandez brokerage roles of every node (Gould and Fernandez 1989).
@@ -111,10 +115,13 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
         tri = triangles(coo.row, coo.col, n)
     if len(tri):
         keys = np.sort(coo.row.astype(np.int64) * n + coo.col)
-        has = lambda x, y: _member(keys, x * n + y)  # noqa: E731
-        for a_, b_, c_ in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+        # Whether each of the six directed ties among a triangle's corners exists, looked up
+        # once (every ordering below reads three of them).
+        tied = {(x, y): _member(keys, tri[:, x] * n + tri[:, y])
+                for x in range(3) for y in range(3) if x != y}
+        for a_, b_, c_ in _ORDERINGS:
             a, b, c = tri[:, a_], tri[:, b_], tri[:, c_]
-            closed = has(a, b) & has(b, c) & has(a, c)
+            closed = tied[a_, b_] & tied[b_, c_] & tied[a_, c_]
             ga, gb, gc = groups[a], groups[b], groups[c]
             closed &= (ga >= 0) & (gb >= 0) & (gc >= 0)
             at = b[closed]
@@ -185,11 +192,11 @@ def burt_constraint(u, v, w, n: int, tri: np.ndarray | None = None) -> np.ndarra
     indirect = np.zeros(len(keys))
     if tri is None:
         tri = triangles(u, v, n)
-    for a_, b_, c_ in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
-        a, b, q = tri[:, a_], tri[:, b_], tri[:, c_]  # path a - q - b adds p_aq p_qb to (a, b)
-        p_aq = p[np.searchsorted(keys, a * n + q)]
-        p_qb = p[np.searchsorted(keys, q * n + b)]
-        indirect += np.bincount(np.searchsorted(keys, a * n + b), weights=p_aq * p_qb,
+    # The position of each of the six directed ties among a triangle's corners, found once.
+    at = {(x, y): np.searchsorted(keys, tri[:, x] * n + tri[:, y])
+          for x in range(3) for y in range(3) if x != y}
+    for a_, b_, q_ in _ORDERINGS:  # path a - q - b adds p_aq p_qb to (a, b)
+        indirect += np.bincount(at[a_, b_], weights=p[at[a_, q_]] * p[at[q_, b_]],
                                 minlength=len(keys))
     local = (p + indirect) ** 2
     c = np.bincount(i, weights=local, minlength=n)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError, UnknownNodeError
+from kumenet.memory import reuse_freed_memory
 from kumenet.text import did_you_mean, fold, fold_series, tr_lower
 
 #: Layers with a direction unless the user says otherwise: supply (source supplies target)
@@ -42,6 +43,13 @@ WEIGHTINGS = ("raw", "binary", "mean")
 LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "membership",
                  "bilgi": "information"}
 COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
+
+
+def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in a sorted array."""
+    if not len(sorted_keys):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
 
 
 def layer_name(text: str) -> str:
@@ -297,8 +305,12 @@ class Network:
         if weighting not in WEIGHTINGS:
             raise KumenetError(f"weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}")
         key = ("ties", _as_layer_list(layers), as_of, combine, weighting)
-        if key in self._cache:
-            return self._cache[key]
+        if key not in self._cache:
+            with reuse_freed_memory():  # column-sized temporaries, each faulted in once
+                self._cache[key] = self._ties(layers, as_of, combine, weighting)
+        return self._cache[key]
+
+    def _ties(self, layers, as_of, combine, weighting):
         mask = self._edge_mask(layers, as_of)
         e = self._edges if mask is None else self._edges.loc[mask]
         chosen = e["layer"].unique().tolist() if len(e) else list(_as_layer_list(layers) or [])
@@ -308,25 +320,35 @@ class Network:
         if not directed:
             u, v = np.minimum(u, v), np.maximum(u, v)
         n = self.n_nodes
-        pair = u * n + v
         w = e["weight"].to_numpy(dtype=np.float64)
         layer = e["layer"].cat.codes.to_numpy(dtype=np.int64)
-        # Sum over years within a layer, then combine across layers.
-        per_layer = pd.Series(w).groupby([pair, layer], sort=True).sum()
-        pairs = per_layer.index.get_level_values(0).to_numpy()
-        values = per_layer.to_numpy()
+        n_layers = max(len(e["layer"].cat.categories), 1)
+        if float(n) * n * n_layers >= 2**63:
+            raise KumenetError(f"{n:,} nodes are more than kumenet's pair keys hold")
+        # Sum over years within a layer, then combine across layers: one sort of a
+        # (pair, layer) key puts each pair's layers side by side, each layer's years together
+        # (in file order, as the sums add them).
+        per_key = (u * n + v) * n_layers + layer
+        order = np.argsort(per_key, kind="stable")
+        per_key = per_key[order]
+        first = _run_starts(per_key)
+        values = np.add.reduceat(w[order], first) if len(first) else np.zeros(0)
+        per_key = per_key[first]
+        codes = per_key % n_layers
+        pairs = per_key // n_layers
         if weighting == "binary":
             values = np.ones_like(values)
         elif weighting == "mean":
-            codes = per_layer.index.get_level_values(1).to_numpy()
-            means = pd.Series(values).groupby(codes).transform("mean").to_numpy()
-            values = values / means
-        agg = pd.Series(values).groupby(pairs, sort=True)
-        total = agg.sum() if combine == "sum" else agg.max()
-        pk = total.index.to_numpy(dtype=np.int64)
-        result = (pk // n, pk % n, total.to_numpy(dtype=np.float64), directed)
-        self._cache[key] = result
-        return result
+            means = np.bincount(codes, weights=values, minlength=n_layers) / \
+                np.maximum(np.bincount(codes, minlength=n_layers), 1)
+            values = values / means[codes]
+        starts = _run_starts(pairs)
+        if len(starts):
+            total = (np.add if combine == "sum" else np.maximum).reduceat(values, starts)
+        else:
+            total = np.zeros(0)
+        pk = pairs[starts]
+        return pk // n, pk % n, total.astype(np.float64), directed
 
     def graph(self, layers: str | Iterable[str] | None = None, as_of: int | None = None,
               combine: str = "sum", weighting: str = "raw"):
