@@ -21,8 +21,8 @@ ALLOWED = {
     "graph": {"data"},
     "data": set(),
 }
-SHARED = {"errors", "text", "messages", "files", "memory", "engine", "output", "sql", "__init__",
-          "__main__"}
+SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql",
+          "__init__", "__main__"}
 
 
 def box_of(path: Path) -> str:

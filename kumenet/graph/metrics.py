@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from kumenet.arrays import unique
 from kumenet.engine import run_blocks
-from kumenet.memory import reuse_freed_memory
 from kumenet.graph.geography import region_codes, scope
 from kumenet.graph.network import Network
+from kumenet.memory import reuse_freed_memory
 
 #: Above this many nodes betweenness is estimated from a sample of source nodes: 1,000
 #: sources, fewer (down to 100) on graphs with more than 200,000 ties.
@@ -150,7 +151,7 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
     keep = u != v
     a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
-    pairs = np.unique(a * n + b)
+    pairs = unique(a * n + b)
     a, b = pairs // n, pairs % n
     deg = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     rank = np.lexsort((np.arange(n), deg))  # position -> order by degree
@@ -443,7 +444,7 @@ def layer_overlap(net: Network, as_of: int | None = None) -> pd.DataFrame:
     sets = {}
     for layer in net.layers:
         u, v, _, _ = net.ties(layer, as_of)
-        sets[layer] = np.unique(np.minimum(u, v) * n + np.maximum(u, v))
+        sets[layer] = unique(np.minimum(u, v) * n + np.maximum(u, v))
     rows = []
     layers = list(sets)
     for i, a in enumerate(layers):

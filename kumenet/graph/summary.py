@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import unique
 from kumenet.graph.network import Network
 from kumenet.text import sort_series_key
 
@@ -34,7 +35,7 @@ def layer_summary(net: Network) -> pd.DataFrame:
     rows = []
     for layer in net.layers:
         u, v, _, directed = net.ties(layer)
-        active = len(np.unique(np.concatenate([u, v])))
+        active = len(unique(np.concatenate([u, v])))
         possible = active * (active - 1) / (1 if directed else 2)
         years = net.edges.loc[net.edges["layer"] == layer, "year"]
         rows.append({"layer": layer, "directed": directed,

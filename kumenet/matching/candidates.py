@@ -18,13 +18,13 @@ and intermediaries with more than ``hub_cap`` ties pass on only a seeded sample 
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from kumenet.arrays import unique
 from kumenet.graph.network import Network
 
 #: Pair features that candidate_block returns (besides ``source`` and ``target``).
@@ -307,18 +307,12 @@ def _years_active(node: np.ndarray, year: np.ndarray, n: int) -> np.ndarray:
     if n * len(distinct) <= 50_000_000:  # a node x year table fits: count its filled cells
         seen = np.bincount(node * len(distinct) + codes, minlength=n * len(distinct)) > 0
         return seen.reshape(n, len(distinct)).sum(axis=1).astype(float)
-    return np.bincount(_unique(node * len(distinct) + codes) // len(distinct),
+    return np.bincount(unique(node * len(distinct) + codes) // len(distinct),
                        minlength=n).astype(float)
 
 
-def _unique(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct integers (a sort beats hashing for these key sizes)."""
-    keys = np.sort(keys)
-    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-
-
 def _count_ends(pairs: np.ndarray, n: int) -> np.ndarray:
-    pairs = _unique(pairs)
+    pairs = unique(pairs)
     return np.bincount(pairs // n, minlength=n) + np.bincount(pairs % n, minlength=n)
 
 
@@ -496,7 +490,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     lists = ([g.top_by_sector] if explore else []) + \
         ([g.top_by_chain] if explore or "value_chain" in want else [])
     for pool in lists:
-        for s in np.unique(sec[sec >= 0]):
+        for s in unique(sec[sec >= 0]):
             members = pool.get(int(s))
             if members is None:
                 continue
@@ -507,7 +501,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     if explore and g.top_by_place:
         known = (sec >= 0) & (g.main_country[sources] >= 0)
         place = g.main_country[sources] * (int(sec.max(initial=0)) + 1) + sec
-        for key in np.unique(place[known]):
+        for key in unique(place[known]):
             at = np.flatnonzero((place == key) & known)
             members = g.top_by_place.get((int(g.main_country[sources[at[0]]]),
                                           int(sec[at[0]])))
@@ -526,7 +520,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         pieces_c.append(cc[keepm])
     cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
     cand_c = np.concatenate([cols[idx2], c3[~ex3][keep3], *pieces_c])
-    key = _unique(cand_r * n + cand_c)
+    key = unique(cand_r * n + cand_c)
     cand_r, cand_c = key // n, key % n
     drop = _existing(T, cand_r, cand_c, sources)
     cand_r, cand_c = cand_r[~drop], cand_c[~drop]

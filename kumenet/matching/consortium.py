@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import unique
+from kumenet.data.valuechain import complementarity
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.recommend import _sector_labels, recommend_partners, resolve_sources
-from kumenet.data.valuechain import complementarity
 
 #: Weakest input-output link (share of the buyer's domestic inputs) that joins a group.
 MIN_LINK = 0.05
@@ -59,7 +60,7 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         sid = net.ids[s]
         partners = A.indices[A.indptr[s]:A.indptr[s + 1]]
         extra = net.index_of(list(by_source.get(sid, [])))
-        cand = np.unique(np.concatenate([partners, extra]).astype(np.int64))
+        cand = unique(np.concatenate([partners, extra]).astype(np.int64))
         cand = cand[is_firm[cand] & (cand != s)]
         for kind, group, role, reason in (_value_chain(net, s, cand, high),
                                           _export(net, A, s, cand, high)):
@@ -127,7 +128,7 @@ def _export(net, A, s, cand, high):
     if markets.empty:
         return "export", None, None, None
     market = markets.index[0]
-    exporters = np.unique(u[sells & (country[v] == market)])
+    exporters = unique(u[sells & (country[v] == market)])
     exporters = exporters[(exporters != s) & (country[exporters] == country[s])]
     if not len(exporters):
         return "export", None, None, None

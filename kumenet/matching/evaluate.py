@@ -8,9 +8,10 @@ import functools
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import unique
+from kumenet.engine import run_blocks
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
-from kumenet.engine import run_blocks
 from kumenet.matching.candidates import candidate_block, prepare
 from kumenet.memory import reuse_freed_memory
 
@@ -56,7 +57,7 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     both = pd.DataFrame({"source": np.concatenate([pos["a"], pos["b"]]),
                          "target": np.concatenate([pos["b"], pos["a"]])})
     if sources is None:
-        sources = np.unique(both["source"].to_numpy())
+        sources = unique(both["source"].to_numpy())
     if max_sources is not None and len(sources) > max_sources:
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(sources, max_sources, replace=False))

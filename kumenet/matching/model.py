@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import unique
 from kumenet.errors import KumenetError
-from kumenet.messages import text
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import FEATURES, FEATURES_VERSION, WALKED
 from kumenet.matching.evaluate import pair_table
 from kumenet.matching.scorers import Forest, TrainedScorer
+from kumenet.messages import text
 
 #: Features the trained scorer uses: scale-free ones (ranks within a firm's candidates,
 #: shares, flags), which carry over from the younger graph it learns on to the graph it is
@@ -74,7 +75,7 @@ def sample_rows(label: np.ndarray, stratum: np.ndarray, plan: TrainingPlan,
     pos_total = int(label.sum())
     pos_share = min(1.0, plan.max_positives / max(pos_total, 1))
     keep = []
-    for value in np.unique(stratum):
+    for value in unique(stratum):
         in_stratum = stratum == value
         pos = np.flatnonzero(in_stratum & label)
         neg = np.flatnonzero(in_stratum & ~label)
@@ -174,13 +175,13 @@ def bin_columns(X: np.ndarray, max_bins: int = 255) -> tuple[np.ndarray, list[np
     for j in range(X.shape[1]):
         col = X[:, j]
         known = ~np.isnan(col)
-        distinct = np.unique(col[known])
+        distinct = unique(col[known])
         if len(distinct) <= max_bins:
             e = (distinct[:-1] + distinct[1:]) / 2
         else:
             e = np.percentile(col[known], np.linspace(0, 100, max_bins + 1)[1:-1],
                               method="averaged_inverted_cdf")
-            e = np.unique(e)
+            e = unique(e)
         codes[known, j] = np.searchsorted(e, col[known], side="left")
         edges.append(e)
     return codes, edges

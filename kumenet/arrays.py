@@ -1,0 +1,26 @@
+"""Array helpers shared by every box."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def unique(values) -> np.ndarray:
+    """The sorted distinct values of an array, by one sort.
+
+    ``np.unique`` without ``return_*`` hashes its input in numpy 2.3 and later: 7.5 s for
+    7 million distinct integers where a sort takes 0.1 s on this project's machine.
+
+    >>> unique(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    values = np.sort(np.asarray(values).ravel())
+    if not len(values):
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    if values.dtype.kind == "f":  # NaN != NaN: keep one NaN, as np.unique does
+        nan = np.isnan(values)
+        keep &= ~nan | (np.cumsum(nan) == 1)
+    return values[keep]
