@@ -254,7 +254,11 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
         warnings.simplefilter("ignore", RuntimeWarning)
         out["eigenvector"] = und.eigenvector_centrality(scale=True, weights=uw) if n else []
     out["coreness"] = und.coreness()
-    edges = np.asarray(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    if directed:
+        edges = np.asarray(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    else:  # the graph's edges are the ties, in their order (no Python tuples)
+        tu, tv, _, _ = net.ties(layers, as_of, combine)
+        edges = np.column_stack([tu, tv])
     tri = triangles(edges[:, 0], edges[:, 1], n)
     k = np.asarray(und.degree(), dtype=float)
     t = np.bincount(tri.ravel(), minlength=n).astype(float)  # triangles at each node
