@@ -491,11 +491,18 @@ def _common_types(tables: list) -> list:
     return out
 
 
+def _edges_parquet(edges: pd.DataFrame, file: Path) -> None:
+    """Ties as one row group: the source and target columns are dictionaries of every node
+    id, which Parquet repeats in each row group (33 copies of 3.5 million ids made a
+    national network's file 1.2 GB and its reading 99 s)."""
+    edges.to_parquet(file, index=False, row_group_size=max(len(edges), 1))
+
+
 def _write_parquet_folder(net: Network, path: Path, partition_by: str | None = None) -> None:
     with atomic_path(path, folder=True) as tmp:
         net.nodes.to_parquet(tmp / "nodes.parquet", index=False)
         if partition_by is None:
-            net.edges.to_parquet(tmp / "edges.parquet", index=False)
+            _edges_parquet(net.edges, tmp / "edges.parquet")
         else:
             edges = net.edges
             values = edges[partition_by]
@@ -508,7 +515,7 @@ def _write_parquet_folder(net: Network, path: Path, partition_by: str | None = N
                 folder = tmp / "edges" / f"{partition_by}={name}"
                 folder.mkdir(parents=True)
                 part = edges.iloc[rows].drop(columns=[partition_by])
-                part.to_parquet(folder / "part-0.parquet", index=False)
+                _edges_parquet(part, folder / "part-0.parquet")
         _layer_table(net).to_csv(tmp / "layers.csv", index=False)
 
 
