@@ -58,6 +58,17 @@ def keep_freed_memory() -> None:
         libc.mallopt(_M_TRIM_THRESHOLD, 2 ** 31 - 1)
 
 
+def keep_freed_memory_here() -> None:
+    """For a worker process that runs block after block for its whole life (a Dask worker):
+    keep freed memory, allocate Arrow buffers through malloc and ask numpy for no huge pages,
+    from now on."""
+    import pyarrow as pa
+
+    if _libc() is not None:
+        keep_freed_memory()
+        _arrow_and_numpy(pa.system_memory_pool(), huge=False)
+
+
 def release_freed_memory() -> None:
     """Give the memory freed so far back to the system (the next allocations fault again)."""
     libc = _libc()
