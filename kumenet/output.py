@@ -169,6 +169,23 @@ def _number(x) -> str:
 WRITE_CHUNK = 500_000
 
 
+def _used_values(table):
+    """The slice with each dictionary column holding only the values its rows use: Parquet
+    stores a row group's dictionary with it, and a categorical of a million firm names would
+    be written whole into every row group (10 million suggestions: 21.8 s)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            column = table.column(i).combine_chunks()
+            if len(column.dictionary) > len(column):
+                compact = pc.dictionary_encode(column.dictionary_decode())
+                compact = compact.cast(field.type)  # the writer's schema (index width)
+                table = table.set_column(i, field, compact)
+    return table
+
+
 def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,
                  fmt: str | None = None, progress=None, sep: str | None = None,
                  decimal: str | None = None) -> None:
@@ -195,7 +212,7 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
                 table = pa.Table.from_pandas(frame, preserve_index=False)
                 with pq.ParquetWriter(tmp, table.schema) as writer:
                     for start in (progress(starts) if progress else starts):
-                        writer.write_table(table.slice(start, WRITE_CHUNK))
+                        writer.write_table(_used_values(table.slice(start, WRITE_CHUNK)))
             else:  # a BOM, so that Excel shows Turkish letters in CSV files right
                 with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                     for start in (progress(starts) if progress else starts):
