@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK, _tree_pss, save  # noqa: E402
+from common import WORK, communicate_sampled, save  # noqa: E402
 
 STEPS = {
     "load and validate": ["validate", "{data}"],
@@ -36,26 +35,13 @@ def run(args: list[str], timeout: int) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "kumenet", "-q", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = [0.0]
-    done = threading.Event()
-
-    def sample():
-        while not done.wait(0.5):
-            peak[0] = max(peak[0], _tree_pss(proc.pid))
-    watcher = threading.Thread(target=sample, daemon=True)
-    watcher.start()
     try:
-        _, err = proc.communicate(timeout=timeout)
+        _, err, peak = communicate_sampled(proc, timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        return {"seconds": float(timeout), "peak_gib": peak[0], "status": "timeout"}
-    finally:
-        done.set()
-        watcher.join()
+        return {"seconds": float(timeout), "peak_gib": float("nan"), "status": "timeout"}
     seconds = time.perf_counter() - start
     status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {err.strip()[-160:]}"
-    return {"seconds": seconds, "peak_gib": peak[0], "status": status}
+    return {"seconds": seconds, "peak_gib": peak, "status": status}
 
 
 def main() -> None:

@@ -37,10 +37,24 @@ def measure(code: str, setup: str = "", timeout: int = 3600, sample: bool = True
     half a core every 0.2 s, a fifth every 0.5 s). With ``sample=False`` nothing is sampled
     (``peak_tree_gib`` is then 0): time a run that way and take memory from another.
     """
-    import threading
-
     proc = subprocess.Popen([sys.executable, "-c", _RUNNER, setup, code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+    out, err, peak = communicate_sampled(proc, timeout, sample)
+    if proc.returncode:
+        # -9: killed, on this machine by the kernel when memory ran out.
+        raise RuntimeError(f"exit {proc.returncode}: {err[-2000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_tree_gib"] = peak
+    return result
+
+
+def communicate_sampled(proc: subprocess.Popen, timeout: int, sample: bool = True
+                        ) -> tuple[str, str, float]:
+    """``proc.communicate(timeout)`` while the process tree's proportional set size is sampled
+    every 0.5 s (see :func:`measure`): (stdout, stderr, peak GiB). On a timeout the process is
+    killed and the exception raised."""
+    import threading
+
     peak = [0.0]
     done = threading.Event()
 
@@ -61,12 +75,7 @@ def measure(code: str, setup: str = "", timeout: int = 3600, sample: bool = True
         done.set()
         if sample:
             watcher.join()
-    if proc.returncode:
-        # -9: killed, on this machine by the kernel when memory ran out.
-        raise RuntimeError(f"exit {proc.returncode}: {err[-2000:]}")
-    result = json.loads(out.strip().splitlines()[-1])
-    result["peak_tree_gib"] = max(peak[0], 0.0)
-    return result
+    return out, err, max(peak[0], 0.0)
 
 
 def _tree_pss(pid: int) -> float:
