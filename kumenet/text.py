@@ -80,7 +80,10 @@ def map_distinct(values: pd.Series, func, categorical: bool = False) -> pd.Serie
     rows, so this is the vectorised way to apply a Python string function to them. With
     ``categorical=True`` the result is a categorical built straight from the codes.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the codes are there already
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
     if categorical:
         new_codes, categories = pd.factorize(mapped[:-1], use_na_sentinel=True)

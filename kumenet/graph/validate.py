@@ -220,7 +220,10 @@ class TableChecker:
             f"between {low:,} and {high:,}"
         self.rows(out, column, lambda i: f"{column} must be {what}, not {_show(s.iloc[i])}")
         keep = ~np.isnan(arr) & ~frac & ~out
-        return pd.Series(np.where(keep, arr, np.nan), index=s.index).astype("Int64")
+        # Built from the values and a mask (converting a float column with NaN to Int64
+        # checks every value again: 0.9 s for 9.6 million years).
+        ints = np.where(keep, arr, 0).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(ints, ~keep), index=s.index)
 
     def extra(self, s: pd.Series, column: str) -> pd.Series:
         """An extra column: numbers when every filled cell is one, text otherwise."""
