@@ -42,6 +42,9 @@ def test_readme_examples_run(example, tmp_path, monkeypatch):
         monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path / "cache"))
     if args[0] == "convert" and args[1] == "pilot.xlsx":
         CliRunner().invoke(cli, ["convert", "sample_networks/pilot", "-o", "pilot.xlsx"])
+    if args[1] == "pilot_parts":  # made by the example before it
+        CliRunner().invoke(cli, ["convert", "sample_networks/pilot", "-o", "pilot_parts", "--to",
+                                 "parquet", "--partition-by", "year"])
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     # An example shows what it promises: rows on screen, or a file that holds something.
