@@ -39,8 +39,8 @@ from kumenet.files import atomic_path
 from kumenet.graph.network import Network
 from kumenet.graph.textfile import (MAX_COLUMNS, check_regular_file, inflate_limit,
                                    read_csv_frame)
-from kumenet.graph.validate import RawTable, build_network
-from kumenet.text import suggestion
+from kumenet.graph.validate import EDGE_ALIASES, RawTable, build_network
+from kumenet.text import fold, suggestion
 
 
 
@@ -132,6 +132,8 @@ def write_network(net: Network, path: str | os.PathLike, format: str | None = No
     if fmt not in WRITERS:
         raise KumenetError(f"unknown network format {fmt!r}; choose one of {', '.join(WRITERS)}")
     if partition_by is not None:
+        # The contract's name, or a Turkish one (yıl, katman).
+        partition_by = EDGE_ALIASES.get(fold(partition_by), partition_by)
         if fmt != "parquet":
             raise KumenetError(f"--partition-by writes Parquet parts; {fmt} is one file or "
                                "folder (add --to parquet)")

@@ -283,6 +283,9 @@ def test_convert_partition_by_on_the_command_line(tmp_path):
     parts = runner.invoke(cli, ["info", str(out), "--as-of", "2019"])
     assert parts.exit_code == 0 and "have no ties" not in parts.output
     assert parts.output.split("== overview ==")[1] == whole.output.split("== overview ==")[1]
+    turkish = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "t"), "--to",
+                                  "parquet", "--partition-by", "yıl"])
+    assert turkish.exit_code == 0 and (tmp_path / "t" / "edges" / "year=2019").is_dir()
     wrong = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "x"), "--to",
                                 "parquet", "--partition-by", "yaer"])
     assert wrong.exit_code == 1 and "did you mean 'year'" in wrong.output
