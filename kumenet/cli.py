@@ -216,7 +216,8 @@ def info(data, read, as_of, output, fmt):
 @network_output
 @click.option("--partition-by", default=None, metavar="COLUMN",
               help="Parquet: write the ties as a folder of parts, one per value of this edge "
-                   "column (year or layer, or yıl, katman); --as-of then reads only the years it needs.")
+                   "column (year or layer, or yıl, katman); --as-of then reads only the "
+                   "years it needs.")
 def convert(data, read, output, to, partition_by):
     """Convert a network from any format to any other.
 
