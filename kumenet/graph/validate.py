@@ -527,9 +527,9 @@ def build_network(nodes: RawTable, edges: RawTable,
     edge_table, ends = checked
 
     directed = frozenset(DEFAULT_DIRECTED if directed_layers is None else directed_layers)
-    categories = node_table["id"].astype(object)
-    src = pd.Categorical.from_codes(ends["source"].astype(np.int32), categories=categories)
-    tgt = pd.Categorical.from_codes(ends["target"].astype(np.int32), categories=categories)
+    ids = pd.CategoricalDtype(node_table["id"].astype(object))  # checked once for both ends
+    src = pd.Categorical.from_codes(ends["source"].astype(np.int32), dtype=ids)
+    tgt = pd.Categorical.from_codes(ends["target"].astype(np.int32), dtype=ids)
     edge_table["source"] = src
     edge_table["target"] = tgt
     first = ["source", "target", "layer", "weight", "year"]
