@@ -24,3 +24,14 @@ def unique(values) -> np.ndarray:
         nan = np.isnan(values)
         keep &= ~nan | (np.cumsum(nan) == 1)
     return values[keep]
+
+
+def run_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in a sorted array (the groups of a sort).
+
+    >>> run_starts(np.array([1, 1, 2, 5, 5, 5])).tolist()
+    [0, 2, 3]
+    """
+    if not len(sorted_values):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import run_starts
 from kumenet.errors import KumenetError, UnknownNodeError
 from kumenet.memory import reuse_freed_memory
 from kumenet.text import did_you_mean, fold, fold_series, tr_lower
@@ -43,13 +44,6 @@ WEIGHTINGS = ("raw", "binary", "mean")
 LAYER_ALIASES = {"tedarik": "supply", "isbirligi": "collaboration", "uyelik": "membership",
                  "bilgi": "information"}
 COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
-
-
-def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
-    """Where each run of equal values begins in a sorted array."""
-    if not len(sorted_keys):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
 
 
 def layer_name(text: str) -> str:
@@ -331,7 +325,7 @@ class Network:
         per_key = (u * n + v) * n_layers + layer
         order = np.argsort(per_key, kind="stable")
         per_key = per_key[order]
-        first = _run_starts(per_key)
+        first = run_starts(per_key)
         values = np.add.reduceat(w[order], first) if len(first) else np.zeros(0)
         per_key = per_key[first]
         codes = per_key % n_layers
@@ -342,7 +336,7 @@ class Network:
             means = np.bincount(codes, weights=values, minlength=n_layers) / \
                 np.maximum(np.bincount(codes, minlength=n_layers), 1)
             values = values / means[codes]
-        starts = _run_starts(pairs)
+        starts = run_starts(pairs)
         if len(starts):
             total = (np.add if combine == "sum" else np.maximum).reduceat(values, starts)
         else:

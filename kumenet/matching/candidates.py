@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kumenet.arrays import unique
+from kumenet.arrays import run_starts, unique
 from kumenet.graph.network import Network
 
 #: Pair features that candidate_block returns (besides ``source`` and ``target``).
@@ -168,8 +168,7 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     pair = a * n + b
     order = np.argsort(pair, kind="stable")
     sorted_pairs = pair[order]
-    starts = np.flatnonzero(np.r_[True, sorted_pairs[1:] != sorted_pairs[:-1]]) \
-        if len(pair) else np.zeros(0, np.int64)
+    starts = run_starts(sorted_pairs)
     unique_pairs = sorted_pairs[starts]
     weight = e["weight"].to_numpy(dtype=float)[keep]
     # The layers of each pair as bits, in the network's layer order (for the reasons).
