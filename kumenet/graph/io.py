@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote
 import numpy as np
 import pandas as pd
 
+from kumenet.arrays import run_starts
 from kumenet.errors import InputDataError, KumenetError, Problem, clip
 from kumenet.memory import reuse_freed_memory
 from kumenet.files import atomic_path
@@ -103,11 +104,9 @@ def read_network(path: str | os.PathLike, *, sep: str | None = None,
             raise KumenetError("--nodes-sheet and --edges-sheet choose sheets of an .xlsx "
                                f"workbook; {path.name} is {fmt}")
         sheets = {"nodes": nodes_sheet, "edges": edges_sheet}
-    if fmt == "parquet":
-        sheets = {"as_of": as_of}
+    extra = {"as_of": as_of} if fmt == "parquet" else ({"sheets": sheets} if sheets else {})
     # Reading and checking millions of ties allocates and frees many column-sized arrays.
     with reuse_freed_memory():
-        extra = sheets if fmt == "parquet" else ({"sheets": sheets} if sheets else {})
         nodes, edges, declared = reader(path, sep=sep, decimal=decimal, encoding=encoding,
                                         **extra)
         directed = directed_layers if directed_layers is not None else declared
@@ -142,6 +141,11 @@ def write_network(net: Network, path: str | os.PathLike, format: str | None = No
             choices = [c for c in net.edges.columns if c not in ("source", "target", "weight")]
             raise KumenetError(f"cannot partition the ties by {partition_by!r}; choose one of "
                                f"{', '.join(choices)}" + suggestion(partition_by, choices))
+        distinct = net.edges[partition_by].nunique(dropna=False)
+        if distinct > MAX_PARTS:
+            raise KumenetError(f"the ties hold {distinct:,} values of {partition_by!r}: one "
+                               f"folder each would be too many (at most {MAX_PARTS:,}); "
+                               "partition by year or layer")
         _write_parquet_folder(net, path, partition_by)
         return path
     WRITERS[fmt](net, path)
@@ -393,6 +397,8 @@ def _read_parquet_folder(path: Path, sep, decimal, encoding, as_of=None):
 
 #: The folder name of a hive partition of ties without a value.
 NULL_PART = "__HIVE_DEFAULT_PARTITION__"
+#: At most this many parts (folders) when partitioning ties.
+MAX_PARTS = 1000
 
 
 def _partitions(folder: Path) -> tuple[str, list[tuple[str | None, Path]]]:
@@ -419,11 +425,14 @@ def _partitions(folder: Path) -> tuple[str, list[tuple[str | None, Path]]]:
     column = columns.pop()
 
     def order(item):
-        value = item[0]
-        if value is None:
-            return (2, 0, "")
-        return (0, int(value), "") if value.lstrip("-").isdigit() else (1, 0, value)
+        value, year = item[0], _year(item[0])
+        return (2, 0, "") if value is None else (0, year, "") if year is not None else (1, 0, value)
     return column, sorted(found, key=order)
+
+
+def _year(value: str | None) -> int | None:
+    """A partition's value as a year, when it is a whole number."""
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
 def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
@@ -435,11 +444,10 @@ def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
     column, parts = _partitions(folder)
     every = len(parts)
     if as_of is not None and column == "year":
-        years = [int(v) for v, _ in parts if v is not None and v.lstrip("-").isdigit()]
+        years = [y for y in (_year(v) for v, _ in parts) if y is not None]
         if years and as_of < min(years):
             raise KumenetError(f"no ties up to {as_of}; the first year is {min(years)}")
-        parts = [(v, p) for v, p in parts
-                 if v is None or not v.lstrip("-").isdigit() or int(v) <= as_of]
+        parts = [(v, p) for v, p in parts if _year(v) is None or _year(v) <= as_of]
     tables, pieces, lines, start = [], [], [], 0
     for value, part in parts:
         for file in sorted(part.glob("*.parquet")):
@@ -448,8 +456,8 @@ def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
                 raise InputDataError([Problem(str(file), None, None, None,
                                               f"has a column {column!r} and sits in the "
                                               f"partition {part.name}; keep one of them")])
-            table = table.append_column(column, pa.array([value] * table.num_rows,
-                                                         type=pa.string()))
+            table = table.append_column(column, pa.repeat(pa.scalar(value, pa.string()),
+                                                          table.num_rows))
             tables.append(table)
             pieces.append((start, str(file), {c: i + 1 for i, c in
                                               enumerate(table.column_names)}))
@@ -507,13 +515,13 @@ def _write_parquet_folder(net: Network, path: Path, partition_by: str | None = N
             _edges_parquet(net.edges, tmp / "edges.parquet")
         else:
             edges = net.edges
-            values = edges[partition_by]
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            for i in range(-1, len(uniques)):  # one part per value, as hive names them
-                rows = np.flatnonzero(codes == i)
-                if not len(rows):
-                    continue
-                name = NULL_PART if i < 0 else quote(str(uniques[i]), safe="")
+            codes, uniques = pd.factorize(edges[partition_by], use_na_sentinel=True)
+            # One part per value, as hive names them: the rows of each by one stable sort.
+            order = np.argsort(codes, kind="stable")
+            starts = run_starts(codes[order])
+            for rows in np.split(order, starts[1:]):
+                code = codes[rows[0]]
+                name = NULL_PART if code < 0 else quote(str(uniques[code]), safe="")
                 folder = tmp / "edges" / f"{partition_by}={name}"
                 folder.mkdir(parents=True)
                 part = edges.iloc[rows].drop(columns=[partition_by])

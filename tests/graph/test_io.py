@@ -292,3 +292,12 @@ def test_convert_partition_by_on_the_command_line(tmp_path):
     csv = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "y"),
                               "--partition-by", "year"])
     assert csv.exit_code == 1 and "--to parquet" in csv.output
+
+
+def test_too_many_partitions_are_refused(tmp_path, tiny, monkeypatch):
+    from kumenet.graph import io as kio
+
+    monkeypatch.setattr(kio, "MAX_PARTS", 3)  # the tiny network has four layers
+    with pytest.raises(KumenetError, match="4 values of 'layer'.*at most 3"):
+        write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="layer")
+    assert not (tmp_path / "parts").exists()
