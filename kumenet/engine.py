@@ -4,10 +4,9 @@ Partner matching, evaluation, training and sampled betweenness split their work 
 (the DESIGN's block plan): a job is a pure function of its block, so the same blocks give
 the same results in the same order, whatever the number of workers or the engine
 (:func:`run_blocks`). The ``local`` engine runs the blocks here, one after another or on
-forked worker processes. The ``dask`` engine sends
-the job (the network's arrays and everything a block reads) to every Dask worker once and
-then only the blocks; results come back in block order, so a seed gives the same table on
-either engine.
+forked worker processes. The ``dask`` engine sends the job (the network's arrays and
+everything a block reads) to every Dask worker once and then only the blocks; results come
+back in block order, so a seed gives the same table on either engine.
 
     >>> from kumenet import engine
     >>> with engine.use("local"):
@@ -81,10 +80,6 @@ def _connect(scheduler: str | None, workers: int | None):
     except ImportError:
         raise KumenetError("--engine dask needs Dask, an optional part of kumenet: "
                            "pip install 'kumenet[dask]'") from None
-    import dask
-
-    # Results are compared across engines: no task is retried on another worker.
-    dask.config.set({"distributed.scheduler.allowed-failures": 0})
     if scheduler is not None:
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT), None
@@ -92,8 +87,12 @@ def _connect(scheduler: str | None, workers: int | None):
             raise KumenetError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
     n = workers or os.cpu_count() or 1
     # Processes, one thread each: the blocks hold the GIL in places, as pandas does.
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=40)
+    import dask
+
+    # A block that kills its worker (out of memory) would kill the next ones if retried.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=40)
     return Client(cluster), cluster
 
 
@@ -117,14 +116,21 @@ class DaskEngine:
         sent to every worker once (scattered); each task then carries one block."""
         if not chunks:
             return []
+        from distributed import KilledWorker
+
         client = self.client
         [shared] = client.scatter([job], broadcast=True, hash=False)
         try:
             futures = client.map(_run_block, [shared] * len(chunks), chunks,
                                  [encode] * len(chunks), pure=False)
             results = []
-            for future in (progress(futures) if progress else futures):
-                result = future.result()
+            for i, future in enumerate(progress(futures) if progress else futures):
+                try:
+                    result = future.result()
+                except KilledWorker:
+                    raise KumenetError(f"a Dask worker died running block {i + 1} of "
+                                       f"{len(chunks)} (out of memory?): give the workers "
+                                       "more memory or use --engine local") from None
                 results.append(decode(result) if decode else result)
             return results
         finally:

@@ -28,7 +28,7 @@ distributed = pytest.importorskip("distributed")
 def scheduler():
     """A LocalCluster of two worker processes (one thread each) for the whole module."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as cluster:
+                                  dashboard_address=":0", silence_logs=40) as cluster:
         yield cluster.scheduler_address
 
 
@@ -164,3 +164,16 @@ def test_local_blocks_are_summed_in_block_order(monkeypatch):
     assert calls == [metrics.BETWEENNESS_BLOCKS]
     np.testing.assert_array_equal(split, one_process)
     np.testing.assert_allclose(split, whole, rtol=1e-9, atol=1e-15)
+
+
+def _die(chunk):
+    """A block that kills its worker process, as running out of memory does."""
+    import os
+
+    os._exit(1)
+
+
+def test_a_worker_that_dies_is_one_clear_error():
+    with pytest.raises(KumenetError, match="a Dask worker died running block 1 of 1"):
+        with engine.use("dask", workers=1):
+            engine.run_blocks(_die, [np.arange(3)])

@@ -297,7 +297,7 @@ def _betweenness(g, directed: bool, sources: np.ndarray) -> np.ndarray:
     """Betweenness counted from ``sources``, summed over blocks of them in block order."""
     blocks = 1 if len(sources) * max(g.ecount(), 1) < _SPLIT_WORK else BETWEENNESS_BLOCKS
     chunks = [c for c in np.array_split(sources, min(blocks, len(sources))) if len(c)]
-    parts = run_blocks(_Betweenness(g, directed), chunks, workers=1 if len(chunks) == 1 else None)
+    parts = run_blocks(_Betweenness(g, directed), chunks)
     total = parts[0].copy()
     for part in parts[1:]:
         total += part
