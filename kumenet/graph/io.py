@@ -33,7 +33,7 @@ from urllib.parse import quote, unquote
 import numpy as np
 import pandas as pd
 
-from kumenet.arrays import run_starts
+from kumenet.arrays import distinct_type, run_starts
 from kumenet.errors import InputDataError, KumenetError, Problem, clip
 from kumenet.memory import reuse_freed_memory
 from kumenet.files import atomic_path
@@ -345,10 +345,11 @@ def arrow_frame(table) -> pd.DataFrame:
     import pyarrow as pa
 
     columns = {}
+    checked = []  # dictionaries found distinct (both ends of the ties often share one)
     for name, column in zip(table.column_names, table.columns):
         kind = column.type
         if pa.types.is_dictionary(kind) and _is_text(kind.value_type):
-            columns[name] = _dictionary_categorical(column)
+            columns[name] = _dictionary_categorical(column, checked)
         elif _is_text(kind):
             columns[name] = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
         else:
@@ -362,19 +363,24 @@ def _is_text(kind) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
-def _dictionary_categorical(column) -> pd.Series:
+def _dictionary_categorical(column, checked: list) -> pd.Series:
     """A dictionary-encoded Arrow column as a categorical over its (unique) dictionary; a
-    dictionary that repeats a value is decoded instead."""
+    dictionary that repeats a value is decoded instead. ``checked`` holds dictionaries
+    already found distinct; this one is added when it is."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     # Chunks that share one dictionary (as a writer repeats it per row group) are joined
     # without hashing it; different ones are unified.
     array = column.combine_chunks()
-    categories = pd.Index(pd.arrays.ArrowStringArray(array.dictionary.cast(pa.large_string())))
-    try:
-        dtype = pd.CategoricalDtype(categories)
-    except ValueError:  # a dictionary that repeats a value (not written by pyarrow or pandas)
-        return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+    dictionary = array.dictionary
+    if not any(dictionary.equals(seen) for seen in checked):  # compared, not hashed again
+        if dictionary.null_count or len(pc.unique(dictionary)) < len(dictionary):
+            # A dictionary that holds a null or repeats a value (not written by pyarrow or
+            # pandas); Arrow checks it three times faster than pandas would.
+            return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+        checked.append(dictionary)
+    dtype = distinct_type(pd.arrays.ArrowStringArray(dictionary.cast(pa.large_string())))
     codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype))
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kumenet.arrays import distinct_type
 from kumenet.errors import ProblemCollector, clip, shown
 from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
@@ -207,8 +208,14 @@ class TableChecker:
         A fraction is never rounded silently, and values outside :data:`WHOLE_RANGES` (a
         year of 2147483648, 1e19 employees) are reported instead of overflowing.
         """
-        values, bad = self.numbers(s, column, whole=True)
         low, high = WHOLE_RANGES[column]
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s) and \
+                low <= s.min() and s.max() <= high:
+            # Typed whole numbers (a Parquet column of years), all in range: nothing to read.
+            ints = s.to_numpy(dtype=np.int64)
+            return pd.Series(pd.arrays.IntegerArray(ints, np.zeros(len(ints), dtype=bool)),
+                             index=s.index)
+        values, bad = self.numbers(s, column, whole=True)
         self.rows(bad, column, lambda i: f"{column} must be a whole number, not "
                   f"{_show(s.iloc[i])}")
         arr = values.to_numpy()
@@ -353,20 +360,49 @@ def _whole(values: pd.Series) -> pd.Series:
     return values
 
 
-def _check_nodes(table: RawTable, problems: ProblemCollector):
+def _distinct(column: pd.Series, text: bool = True) -> tuple[np.ndarray, pd.Series]:
+    """(at, values): a column's distinct values as a small Series (stripped text, empty as
+    missing, with ``text``) and each row's position among them (-1: missing)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        at, values = column.cat.codes.to_numpy(), pd.Series(column.cat.categories.array)
+    else:
+        at, uniques = pd.factorize(column, use_na_sentinel=True)
+        values = pd.Series(uniques)
+    return at.astype(np.int64), (as_text(values) if text else values)
+
+
+def _at(per_value, at: np.ndarray, missing) -> np.ndarray:
+    """A per-distinct-value array at each row (``missing`` where ``at`` is -1)."""
+    return np.append(np.asarray(per_value), missing)[at]
+
+
+def _rows(per_value: pd.Series, at: np.ndarray, index, missing=None) -> pd.Series:
+    """A per-distinct-value text column at each row, as text (missing where ``at`` is -1,
+    or ``missing``)."""
+    values = per_value.astype("str")
+    if missing is not None:
+        values = pd.concat([values, pd.Series([missing], dtype="str")], ignore_index=True)
+    return pd.Series(values.array.take(at, allow_fill=missing is None), index=index)
+
+
+def _check_nodes(table: RawTable, problems: ProblemCollector
+                 ) -> tuple[pd.DataFrame | None, bool]:
+    """The checked node table (None when it cannot be read) and whether its ids are distinct
+    (missing ones counted as equal)."""
     c = TableChecker(table, problems)
     frame = rename_columns(table, NODE_ALIASES, c)
     if frame is None:
-        return None
+        return None, False
     if not len(frame):
         c.file_problem("the file has no rows of data (an empty nodes table)")
-        return None
+        return None, False
     if not require_columns(frame, ("id", "kind"), c, NODE_ALIASES):
-        return None
+        return None, False
     out = pd.DataFrame(index=frame.index)
     ids = as_text(frame["id"])
     c.rows(ids.isna(), "id", "empty id")
-    dup = ids.duplicated(keep="first") & ids.notna()
+    repeated = ids.duplicated(keep="first")
+    dup = repeated & ids.notna()
     if dup.any():
         first_row = dict(zip(ids[~ids.duplicated(keep="first")],
                              np.flatnonzero(~ids.duplicated(keep="first").to_numpy())))
@@ -376,44 +412,63 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
     names = as_text(frame["name"]) if "name" in frame else ids
     out["name"] = names.fillna(ids).astype("str")
 
-    kind_raw = as_text(frame["kind"])
+    # Kind, subtype, country, province, region and sector hold a few hundred distinct values
+    # in millions of rows: each is checked and normalised once per distinct value.
+    kind_at, kind_raw = _distinct(frame["kind"])
     kind = fold_series(kind_raw).map(KIND_ALIASES)
-    bad_kind = kind.isna().to_numpy()
-    c.rows(bad_kind, "kind", lambda i: (
-        "empty kind (must be 'firm' or 'institution')" if pd.isna(kind_raw.iloc[i]) else
-        f"unknown kind {clip(kind_raw.iloc[i])}; must be 'firm' or 'institution'"
-        + suggestion(kind_raw.iloc[i], KINDS)))
-    out["kind"] = pd.Categorical(kind, categories=list(KINDS))
-    out["subtype"] = (fold_series(frame["subtype"]).str.replace(" ", "_") if "subtype" in frame
-                      else pd.Series(pd.NA, index=frame.index)).astype("str")
-
-    country_raw = as_text(frame["country"]) if "country" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    folded = fold_series(country_raw)
-    country = folded.map(COUNTRY_ALIASES).fillna(country_raw.str.upper())
-    bad_country = country_raw.notna() & ~country.str.fullmatch(r"[A-Z]{2}", na=False)
-    c.rows(bad_country, "country", lambda i: f"{clip(country_raw.iloc[i])} is not an ISO 3166 "
-           "alpha-2 country code (such as TR, DE, IQ)")
-    out["country"] = country.fillna("TR").astype("str")
-
-    if "province" in frame:
-        prov_raw = as_text(frame["province"])
-        prov = normalize_province(prov_raw)
-        turkish = (out["country"] == "TR").to_numpy()
-        bad = (prov_raw.notna() & prov.isna()).to_numpy() & turkish
-        c.rows(bad, "province", lambda i: f"unknown province {clip(prov_raw.iloc[i])}"
-               + suggestion(prov_raw.iloc[i], province_names()))
-        # Foreign actors may name their own region here; it is kept as given.
-        out["province"] = prov.where(turkish, prov_raw.astype(object)).astype("str")
+    c.rows(_at(kind.isna(), kind_at, True), "kind", lambda i: (
+        "empty kind (must be 'firm' or 'institution')" if kind_at[i] < 0 else
+        f"unknown kind {clip(kind_raw.iloc[kind_at[i]])}; must be 'firm' or 'institution'"
+        + suggestion(kind_raw.iloc[kind_at[i]], KINDS)))
+    kind_codes = pd.Categorical(kind, categories=list(KINDS)).codes
+    out["kind"] = pd.Categorical.from_codes(_at(kind_codes, kind_at, -1),
+                                            dtype=pd.CategoricalDtype(list(KINDS)))
+    if "subtype" in frame:
+        subtype_at, subtype = _distinct(frame["subtype"], text=False)
+        out["subtype"] = _rows(fold_series(subtype).str.replace(" ", "_"), subtype_at, frame.index)
     else:
-        out["province"] = pd.Series(np.nan, index=frame.index).astype("str")
-    region = as_text(frame["region"]) if "region" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    derived = province_attribute(out["province"], "nuts2")
-    out["region"] = region.astype(object).where(region.notna(), derived).astype("str")
+        out["subtype"] = pd.Series(pd.NA, index=frame.index).astype("str")
+
+    country_at, country_raw = _distinct(frame["country"]) if "country" in frame \
+        else (np.full(len(frame), -1, dtype=np.int64), pd.Series([], dtype="string"))
+    country = fold_series(country_raw).map(COUNTRY_ALIASES).fillna(country_raw.str.upper())
+    bad_country = country_raw.notna() & ~country.str.fullmatch(r"[A-Z]{2}", na=False)
+    c.rows(_at(bad_country, country_at, False), "country", lambda i: (
+        f"{clip(country_raw.iloc[country_at[i]])} is not an ISO 3166 alpha-2 country code "
+        "(such as TR, DE, IQ)"))
+    country = country.fillna("TR")
+    out["country"] = _rows(country, country_at, frame.index, missing="TR")
+    turkish = _at(country == "TR", country_at, True)
+
+    # A province per distinct value and Turkishness: the normalised name for Turkish actors,
+    # as given for foreign ones (they may name their own region here).
+    if "province" in frame:
+        prov_at, prov_raw = _distinct(frame["province"])
+        prov = normalize_province(prov_raw)
+        bad = _at(prov_raw.notna() & prov.isna(), prov_at, False) & turkish
+        c.rows(bad, "province", lambda i: f"unknown province {clip(prov_raw.iloc[prov_at[i]])}"
+               + suggestion(prov_raw.iloc[prov_at[i]], province_names()))
+        choices = pd.Series(np.concatenate([prov.to_numpy(dtype=object),
+                                            prov_raw.to_numpy(dtype=object)]))
+        province_at = np.where(prov_at < 0, -1, prov_at + np.where(turkish, 0, len(prov)))
+    else:
+        choices = pd.Series([], dtype=object)
+        province_at = np.full(len(frame), -1, dtype=np.int64)
+    out["province"] = _rows(choices, province_at, frame.index)
+    # The region as given, or the NUTS-2 region of the province.
+    region_at, region = _distinct(frame["region"]) if "region" in frame \
+        else (np.full(len(frame), -1, dtype=np.int64), pd.Series([], dtype="string"))
+    given = _at(region.notna(), region_at, False)
+    derived = province_attribute(choices, "nuts2")
+    out["region"] = _rows(
+        pd.Series(np.concatenate([region.to_numpy(dtype=object), derived.to_numpy(dtype=object)])),
+        np.where(given, region_at, np.where(province_at < 0, -1, len(region) + province_at)),
+        frame.index)
     if "sector" in frame:
-        sector = as_text(frame["sector"])
+        sector_at, sector = _distinct(frame["sector"])
         # NACE divisions have two digits; a spreadsheet that stored "01" as a number shows 1.
-        out["sector"] = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False),
-                                     "0" + sector).astype("str")
+        sector = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False), "0" + sector)
+        out["sector"] = _rows(sector, sector_at, frame.index)
     else:
         out["sector"] = pd.Series(np.nan, index=frame.index).astype("str")
     for col in NUMERIC_NODE_COLUMNS:
@@ -431,7 +486,8 @@ def _check_nodes(table: RawTable, problems: ProblemCollector):
                    f"({_show(values.iloc[i])})")
             out[col] = values
     extra = {col: c.extra(frame[col], col) for col in frame.columns if col not in out.columns}
-    return pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else out
+    out = pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else out
+    return out, not repeated.any()
 
 
 def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCollector):
@@ -494,6 +550,12 @@ def _id_lookup(node_ids: pd.Index):
 
     def lookup(values) -> np.ndarray:
         arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if len(arr) == len(value_set) and arr.equals(value_set):
+            # The ties' dictionary is the node ids in order (as kumenet writes Parquet):
+            # compared byte for byte instead of hashed.
+            return np.arange(len(arr), dtype=np.int64)
         return pc.index_in(arr, options=options).fill_null(-1).to_numpy(zero_copy_only=False)
     return lookup
 
@@ -518,16 +580,16 @@ def build_network(nodes: RawTable, edges: RawTable,
         Listing every problem (the message shows 20) with file, line and column.
     """
     problems = ProblemCollector()
-    node_table = _check_nodes(nodes, problems)
-    node_ids = pd.Index(node_table["id"].astype(object)) if node_table is not None else None
-    if node_ids is not None and not node_ids.is_unique:
-        node_ids = None  # duplicates are reported already; edge checks would mislead
+    node_table, distinct = _check_nodes(nodes, problems)
+    # Edges are checked against distinct ids only (duplicates are reported already; edge
+    # checks would mislead).
+    node_ids = pd.Index(node_table["id"].astype(object)) if distinct else None
     checked = _check_edges(edges, node_ids, problems)
     problems.raise_if_any()
     edge_table, ends = checked
 
     directed = frozenset(DEFAULT_DIRECTED if directed_layers is None else directed_layers)
-    ids = pd.CategoricalDtype(node_table["id"].astype(object))  # checked once for both ends
+    ids = distinct_type(node_ids)  # one type for both ends
     src = pd.Categorical.from_codes(ends["source"].astype(np.int32), dtype=ids)
     tgt = pd.Categorical.from_codes(ends["target"].astype(np.int32), dtype=ids)
     edge_table["source"] = src
@@ -536,26 +598,40 @@ def build_network(nodes: RawTable, edges: RawTable,
     edge_table = edge_table[first + [c for c in edge_table.columns if c not in first]]
     edge_table = _merge_duplicates(edge_table, ends, directed, edges)
     if not edges.subset:
-        _warn_isolated(node_table, edge_table)
+        _warn_isolated(node_table, ends)
     return Network(node_table.reset_index(drop=True), edge_table.reset_index(drop=True),
                    directed, source=source)
 
 
 def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.DataFrame:
-    u = ends["source"].astype(np.int64)
-    v = ends["target"].astype(np.int64)
-    undirected = ~edges["layer"].isin(list(directed)).to_numpy()
-    a = np.where(undirected, np.minimum(u, v), u)
-    b = np.where(undirected, np.maximum(u, v), v)
+    u = np.asarray(ends["source"], dtype=np.int64)
+    v = np.asarray(ends["target"], dtype=np.int64)
+    layer = edges["layer"].cat.codes.to_numpy()
+    undirected = ~edges["layer"].cat.categories.isin(list(directed))
+    if undirected.all():
+        a, b = np.minimum(u, v), np.maximum(u, v)
+    elif not undirected.any():
+        a, b = u, v
+    else:
+        undirected = undirected[layer]
+        a = np.where(undirected, np.minimum(u, v), u)
+        b = np.where(undirected, np.maximum(u, v), v)
     n = int(max(u.max(initial=0), v.max(initial=0))) + 1
     low = edges["year"].min()
     low = 0 if pd.isna(low) else int(low)
-    year = edges["year"].to_numpy(dtype=np.int64, na_value=low - 1) - (low - 1)  # 0: no year
+    year = edges["year"].to_numpy(dtype=np.int64, na_value=low - 1)
+    year -= low - 1  # 0: no year
     span = int(year.max(initial=0)) + 1
-    layer_year = edges["layer"].cat.codes.to_numpy(np.int64) * span + year
+    layer_year = layer.astype(np.int64)
+    layer_year *= span
+    layer_year += year
+    del year
     width = len(edges["layer"].cat.categories) * span
-    if float(n) * n * width < 2**62:  # one integer key
-        key = (a * n + b) * width + layer_year
+    if float(n) * n * width < 2**62:  # one integer key, made in place (9.6 M ties)
+        key = a * n
+        key += b
+        key *= width
+        key += layer_year
         ordered = np.sort(key)  # a vectorised sort: far cheaper than hashing millions of keys
         if not (ordered[1:] == ordered[:-1]).any():
             return edges
@@ -577,10 +653,9 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     return kept
 
 
-def _warn_isolated(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
+def _warn_isolated(nodes: pd.DataFrame, ends: dict) -> None:
     n = len(nodes)
-    deg = np.bincount(edges["source"].cat.codes.to_numpy(), minlength=n) + \
-        np.bincount(edges["target"].cat.codes.to_numpy(), minlength=n)
+    deg = np.bincount(ends["source"], minlength=n) + np.bincount(ends["target"], minlength=n)
     isolated = np.flatnonzero(deg == 0)
     if len(isolated):
         sample = ", ".join(nodes["id"].iloc[isolated[:5]].astype(str))

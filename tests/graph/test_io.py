@@ -60,6 +60,49 @@ def test_parquet_from_other_programs_reads_like_csv(tmp_path):
     assert net.edges["year"].tolist()[:3] == [2019, 2020, 2020]
 
 
+def test_node_columns_read_alike_as_text_and_as_dictionaries(tmp_path):
+    """Kind, country, province, region and sector are normalised once per distinct value:
+    dictionary-encoded Parquet columns (with a value that repeats in the dictionary) give the
+    same network as the CSV of the same cells, row by row."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cells = {"id": ["a", "b", "c", "d", "e", "f"],
+             "kind": ["firm", " FİRMA", "kurum", "firm", "Firm", "firm"],
+             "subtype": [None, "Foreign Buyer", None, None, "foreign buyer", None],
+             "country": ["tr", None, "Türkiye", "DE", "de ", "TR"],
+             "province": ["istanbul", "SAMSUN ", "Çorum", "Bayern", "Bayern", None],
+             "region": [None, None, "TR83", None, "DE2", None],
+             "sector": ["1", "13.10", None, "25", "1", "13.10"]}
+    folder = tmp_path / "pq"
+    folder.mkdir()
+    encoded = {k: pa.array(v).dictionary_encode() if k != "id" else pa.array(v)
+               for k, v in cells.items()}
+    # A dictionary written by another program that names a value twice.
+    encoded["kind"] = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 3, 0, 3], pa.int8()),
+                                                     pa.array(["firm", " FİRMA", "kurum", "firm"]))
+    pq.write_table(pa.table(encoded), folder / "nodes.parquet")
+    edges = pa.table({"source": ["a", "b", "d", "e"], "target": ["c", "c", "f", "a"],
+                      "layer": ["supply"] * 4})
+    pq.write_table(edges, folder / "edges.parquet")
+    text = tmp_path / "csv"
+    text.mkdir()
+    pd.DataFrame(cells).to_csv(text / "nodes.csv", index=False)
+    edges.to_pandas().to_csv(text / "edges.csv", index=False)
+    from_parquet, from_csv = read_network(folder), read_network(text)
+    assert from_parquet.equals(from_csv)
+    nodes = from_csv.nodes
+    assert nodes["kind"].tolist() == ["firm", "firm", "institution", "firm", "firm", "firm"]
+    assert nodes["country"].tolist() == ["TR", "TR", "TR", "DE", "DE", "TR"]
+    assert nodes["province"].tolist()[:5] == ["İstanbul", "Samsun", "Çorum", "Bayern", "Bayern"]
+    assert pd.isna(nodes["province"].iloc[5])
+    assert nodes["region"].tolist()[:3] == ["TR10", "TR83", "TR83"]  # from the province
+    assert pd.isna(nodes["region"].iloc[3]) and nodes["region"].iloc[4] == "DE2"
+    assert nodes["sector"].tolist()[:2] == ["01", "13.10"]
+    assert nodes["subtype"].tolist()[1] == "foreign_buyer"
+
+
 def test_network_workbook_is_styled_for_staff(tmp_path, pilot):
     import openpyxl
 
