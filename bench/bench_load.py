@@ -1,9 +1,10 @@
 """Loader benchmark: a generated network read from CSV and from Parquet, beside its floor and
 networkx, in one run.
 
-    python bench/bench_load.py [--firms 100000 1000000] [--skip-networkx-above 100000]
+    python bench/bench_load.py [--firms 100000 1000000] [--skip-networkx-above 100000] [--repeat 3]
 
-Writes bench/results/load.json and load.md. Each figure is a fresh process:
+Writes bench/results/load.json and load.md. Each figure is the median of ``--repeat`` fresh
+processes, the runs of the four readers interleaved:
 
 - kumenet: ``read_network`` (every check of the input contract, typed columns, a Network);
 - the floor (issue 15): a plain pyarrow read of the same files plus a scipy matrix of the
@@ -45,10 +46,16 @@ READ_CSV = ("import pyarrow.csv as pv\n"
             "edges = pv.read_csv({d!r} + '/edges.csv')")
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (its peak memory with it)."""
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--firms", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--skip-networkx-above", type=int, default=10**7)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rows = []
     for firms in args.firms:
@@ -60,10 +67,16 @@ def main() -> None:
                     f"e = pd.read_csv({str(csv_dir / 'edges.csv')!r}, dtype=str, encoding='utf-8-sig')\n"
                     f"e.to_csv({str(edgelist)!r}, header=False, index=False)")
         load = "from kumenet.graph.io import read_network\nnet = read_network({!r})\nn = net.n_edges"
-        csv = measure(load.format(str(csv_dir)))
-        pq = measure(load.format(str(pq_dir)))
-        floor_csv = measure(FLOOR.format(read=READ_CSV.format(d=str(csv_dir))))
-        floor_pq = measure(FLOOR.format(read=READ_PARQUET.format(d=str(pq_dir))))
+        # Interleaved, the median of --repeat fresh processes each: on this machine one cold
+        # run of the Parquet floor took 1.2 to 5.0 s (page reclaim by the kernel).
+        runs = {"csv": load.format(str(csv_dir)), "pq": load.format(str(pq_dir)),
+                "floor_csv": FLOOR.format(read=READ_CSV.format(d=str(csv_dir))),
+                "floor_pq": FLOOR.format(read=READ_PARQUET.format(d=str(pq_dir)))}
+        times = {name: [] for name in runs}
+        for _ in range(args.repeat):
+            for name, code in runs.items():
+                times[name].append(measure(code))
+        csv, pq, floor_csv, floor_pq = (median_run(times[name]) for name in runs)
         row = {"firms": firms, "kumenet_csv_s": csv["seconds"], "kumenet_csv_peak_gib": csv["peak_gib"],
                "floor_csv_s": floor_csv["seconds"], "csv_over_floor": csv["seconds"] / floor_csv["seconds"],
                "kumenet_parquet_s": pq["seconds"], "kumenet_parquet_peak_gib": pq["peak_gib"],

@@ -202,8 +202,9 @@ class TableChecker:
             bad = bad | (have & ~np.isfinite(arr))
         return values, bad
 
-    def whole(self, s: pd.Series, column: str) -> pd.Series:
-        """A whole-number column (employees, founded, year) as Int64, problems reported.
+    def whole(self, s: pd.Series, column: str, dtype: str = "Int64") -> pd.Series:
+        """A whole-number column (employees, founded, year) as ``dtype`` (Int64 or, for
+        years, Int32), problems reported.
 
         A fraction is never rounded silently, and values outside :data:`WHOLE_RANGES` (a
         year of 2147483648, 1e19 employees) are reported instead of overflowing.
@@ -212,7 +213,7 @@ class TableChecker:
         if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s) and \
                 low <= s.min() and s.max() <= high:
             # Typed whole numbers (a Parquet column of years), all in range: nothing to read.
-            ints = s.to_numpy(dtype=np.int64)
+            ints = s.to_numpy(dtype=np.int32 if dtype == "Int32" else np.int64)
             return pd.Series(pd.arrays.IntegerArray(ints, np.zeros(len(ints), dtype=bool)),
                              index=s.index)
         values, bad = self.numbers(s, column, whole=True)
@@ -229,7 +230,7 @@ class TableChecker:
         keep = ~np.isnan(arr) & ~frac & ~out
         # Built from the values and a mask (converting a float column with NaN to Int64
         # checks every value again: 0.9 s for 9.6 million years).
-        ints = np.where(keep, arr, 0).astype(np.int64)
+        ints = np.where(keep, arr, 0).astype(np.int32 if dtype == "Int32" else np.int64)
         return pd.Series(pd.arrays.IntegerArray(ints, ~keep), index=s.index)
 
     def extra(self, s: pd.Series, column: str) -> pd.Series:
@@ -237,14 +238,15 @@ class TableChecker:
         if s.dtype.kind == "b":
             return s
         if s.dtype.kind not in "iuf":
-            probe = as_text(s)
-            if isinstance(probe.dtype, pd.CategoricalDtype):
-                probe = probe.astype("string[pyarrow]")
+            at, distinct = _distinct(s)  # looked at once per distinct value
             # Only columns that could be numbers are parsed (nothing but digits and marks).
-            if not probe.notna().any() or probe.str.contains(r"[^0-9.,eE+\-]", na=False).any():
-                return probe.astype("str")
+            if not distinct.notna().any() or \
+                    distinct.str.contains(r"[^0-9.,eE+\-]", na=False).any():
+                return _rows(distinct, at, s.index)
             if s.dtype != object:
-                s = probe  # already clean text: numbers() need not clean it again
+                s = as_text(s)  # clean text: numbers() need not clean it again
+                if isinstance(s.dtype, pd.CategoricalDtype):
+                    s = s.astype("string[pyarrow]")
         values, bad = self.numbers(s, column)
         if bad.any():
             first = int(np.flatnonzero(bad)[0])
@@ -510,7 +512,9 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
         c.rows(ids.isna(), end, f"empty {end}")
         if node_ids is not None:
             codes = _positions(ids, lookup)
-            unknown = (codes < 0) & ids.notna().to_numpy()
+            unknown = codes < 0
+            if unknown.any():  # not empty (reported above) and not found
+                unknown &= ids.notna().to_numpy()
             big = len(node_ids) > 50_000  # suggestions compare against every id
             c.rows(unknown, end, lambda i, ids=ids: f"{clip(ids.iloc[i])} is not a node id in the "
                    "nodes table" + ("" if big else suggestion(ids.iloc[i], node_ids)))
@@ -531,7 +535,7 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
     else:
         out["weight"] = 1.0
     if "year" in frame:
-        out["year"] = c.whole(frame["year"], "year").astype("Int32")
+        out["year"] = c.whole(frame["year"], "year", dtype="Int32")
     else:
         out["year"] = pd.Series(pd.NA, index=frame.index, dtype="Int32")
     extra = {col: c.extra(frame[col], col) for col in frame.columns
@@ -543,19 +547,19 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
 
 def _id_lookup(node_ids: pd.Index):
     """A function from id values to node positions (-1 where not a node id), hashing the
-    node ids once."""
+    node ids once; ``range(n)`` when the values are the node ids in order."""
     value_set = pa.array(np.asarray(node_ids, dtype=object), type=pa.large_string(),
                          from_pandas=True)
     options = pc.SetLookupOptions(value_set)
 
-    def lookup(values) -> np.ndarray:
+    def lookup(values) -> np.ndarray | range:
         arr = pa.array(values, type=pa.large_string(), from_pandas=True)
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         if len(arr) == len(value_set) and arr.equals(value_set):
             # The ties' dictionary is the node ids in order (as kumenet writes Parquet):
             # compared byte for byte instead of hashed.
-            return np.arange(len(arr), dtype=np.int64)
+            return range(len(arr))
         return pc.index_in(arr, options=options).fill_null(-1).to_numpy(zero_copy_only=False)
     return lookup
 
@@ -567,7 +571,10 @@ def _positions(ids: pd.Series, lookup) -> np.ndarray:
         codes, uniques = ids.cat.codes.to_numpy(), ids.cat.categories.array
     else:
         codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-    return np.append(lookup(uniques), -1).astype(np.int64)[codes]
+    found = lookup(uniques)
+    if isinstance(found, range):  # the categories are the node ids in order
+        return codes.astype(np.int64)
+    return np.append(found, -1).astype(np.int64)[codes]
 
 
 def build_network(nodes: RawTable, edges: RawTable,
@@ -612,10 +619,12 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
         a, b = np.minimum(u, v), np.maximum(u, v)
     elif not undirected.any():
         a, b = u, v
-    else:
-        undirected = undirected[layer]
-        a = np.where(undirected, np.minimum(u, v), u)
-        b = np.where(undirected, np.maximum(u, v), v)
+    else:  # each end pair in order where its layer is undirected, written in place
+        directed_rows = ~undirected[layer]
+        a, b = np.minimum(u, v), np.maximum(u, v)
+        np.copyto(a, u, where=directed_rows)
+        np.copyto(b, v, where=directed_rows)
+        del directed_rows
     n = int(max(u.max(initial=0), v.max(initial=0))) + 1
     low = edges["year"].min()
     low = 0 if pd.isna(low) else int(low)
