@@ -304,9 +304,10 @@ def write_csv_tables(nodes: pd.DataFrame, edges: pd.DataFrame, folder: Path,
 
 # -- Parquet ----------------------------------------------------------------------------------
 
-def _parquet_frame(file: Path) -> pd.DataFrame:
-    """A Parquet file as a DataFrame; refuses files that would inflate out of proportion."""
-    return arrow_frame(_parquet_table(file))
+def _parquet_frame(file: Path, distinct: bool = True) -> pd.DataFrame:
+    """A Parquet file as a DataFrame; refuses files that would inflate out of proportion.
+    ``distinct``: see :func:`arrow_frame`."""
+    return arrow_frame(_parquet_table(file), distinct)
 
 
 def _parquet_table(file: Path):
@@ -338,10 +339,15 @@ def _parquet_table(file: Path):
                                       f"{clip(str(err), 200, quote=False)}")]) from err
 
 
-def arrow_frame(table) -> pd.DataFrame:
+def arrow_frame(table, distinct: bool = True) -> pd.DataFrame:
     """An Arrow table as a DataFrame without turning text into Python objects: text columns
     stay Arrow-backed, dictionary columns (ids of millions of ties) become categoricals over
-    their Arrow dictionary, other columns convert as pandas would."""
+    their Arrow dictionary, other columns convert as pandas would.
+
+    With ``distinct=False`` a dictionary is not checked for repeated values: the checks of
+    the ties read their categoricals' codes and categories only, which a repeated value
+    does not mislead (nodes are checked for duplicate ids, so their dictionaries are).
+    """
     import pyarrow as pa
 
     columns = {}
@@ -349,7 +355,7 @@ def arrow_frame(table) -> pd.DataFrame:
     for name, column in zip(table.column_names, table.columns):
         kind = column.type
         if pa.types.is_dictionary(kind) and _is_text(kind.value_type):
-            columns[name] = _dictionary_categorical(column, checked)
+            columns[name] = _dictionary_categorical(column, checked if distinct else None)
         elif _is_text(kind):
             columns[name] = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
         else:
@@ -363,10 +369,10 @@ def _is_text(kind) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
-def _dictionary_categorical(column, checked: list) -> pd.Series:
+def _dictionary_categorical(column, checked: list | None) -> pd.Series:
     """A dictionary-encoded Arrow column as a categorical over its (unique) dictionary; a
     dictionary that repeats a value is decoded instead. ``checked`` holds dictionaries
-    already found distinct; this one is added when it is."""
+    already found distinct; this one is added when it is (None: not checked)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -374,11 +380,14 @@ def _dictionary_categorical(column, checked: list) -> pd.Series:
     # without hashing it; different ones are unified.
     array = column.combine_chunks()
     dictionary = array.dictionary
-    if not any(dictionary.equals(seen) for seen in checked):  # compared, not hashed again
-        if dictionary.null_count or len(pc.unique(dictionary)) < len(dictionary):
-            # A dictionary that holds a null or repeats a value (not written by pyarrow or
-            # pandas); Arrow checks it three times faster than pandas would.
-            return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+    # A dictionary that holds a null or repeats a value (not written by pyarrow or pandas)
+    # is decoded; Arrow checks it three times faster than pandas would, and one equal to a
+    # dictionary checked already is compared, not hashed again.
+    repeats = checked is not None and not any(dictionary.equals(seen) for seen in checked) \
+        and len(pc.unique(dictionary)) < len(dictionary)
+    if dictionary.null_count or repeats:
+        return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.large_string())))
+    if checked is not None:
         checked.append(dictionary)
     dtype = distinct_type(pd.arrays.ArrowStringArray(dictionary.cast(pa.large_string())))
     codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False)
@@ -397,7 +406,8 @@ def _read_parquet_folder(path: Path, sep, decimal, encoding, as_of=None):
                                           f"{stem}.parquet is missing" +
                                           (" (or a folder edges/ of parts)" if stem == "edges"
                                            else ""))])
-        tables.append(RawTable.from_frame(_parquet_frame(file), str(file), decimal=decimal))
+        tables.append(RawTable.from_frame(_parquet_frame(file, distinct=stem == "nodes"),
+                                          str(file), decimal=decimal))
     return tables[0], tables[1], _layers_file(path)
 
 
@@ -478,7 +488,7 @@ def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
         raise InputDataError([Problem(str(folder), None, None, None,
                                       "its parts have columns of different types: "
                                       f"{clip(str(err), 200, quote=False)}")]) from err
-    frame = arrow_frame(table)
+    frame = arrow_frame(table, distinct=False)
     return RawTable(frame, str(folder), np.concatenate(lines), pieces[0][2], decimal,
                     parts=pieces, subset=len(parts) < every)
 

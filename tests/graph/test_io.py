@@ -85,7 +85,10 @@ def test_node_columns_read_alike_as_text_and_as_dictionaries(tmp_path):
     pq.write_table(pa.table(encoded), folder / "nodes.parquet")
     edges = pa.table({"source": ["a", "b", "d", "e"], "target": ["c", "c", "f", "a"],
                       "layer": ["supply"] * 4})
-    pq.write_table(edges, folder / "edges.parquet")
+    # Ties whose id dictionary names "c" twice, with a stray space once.
+    repeated = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 3], pa.int32()),
+                                              pa.array(["c", "c ", "f", "a"]))
+    pq.write_table(edges.set_column(1, "target", repeated), folder / "edges.parquet")
     text = tmp_path / "csv"
     text.mkdir()
     pd.DataFrame(cells).to_csv(text / "nodes.csv", index=False)
