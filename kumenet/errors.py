@@ -58,6 +58,9 @@ class InputDataError(KumenetError):
         self.problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
         super().__init__(self._message())
 
+    def __reduce__(self):  # rebuilt from its problems (raised on a Dask worker)
+        return type(self), (self.problems,)
+
     def _message(self) -> str:
         n = len(self.problems)
         head = "1 problem in the input:" if n == 1 else f"{n} problems in the input:"

@@ -40,7 +40,8 @@ from kumenet.files import atomic_path
 from kumenet.graph.network import Network
 from kumenet.graph.textfile import (MAX_COLUMNS, check_regular_file, inflate_limit,
                                    read_csv_frame)
-from kumenet.graph.validate import EDGE_ALIASES, RawTable, build_network
+from kumenet.graph.validate import (EDGE_ALIASES, CheckedParts, RawTable, build_network,
+                                    check_part)
 from kumenet.text import fold, suggestion
 
 
@@ -451,37 +452,33 @@ def _year(value: str | None) -> int | None:
     return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
-def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
+def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable | CheckedParts:
     """The ties of a hive-partitioned folder as one table; each row keeps its part file and
     row number for messages. Partitioned by year with ``as_of``, only the parts up to that
-    year (and ties without one) are read."""
+    year (and ties without one) are read. Inside ``engine.use("dask")`` the Dask workers
+    read and check the parts themselves when that gives the same network
+    (:func:`_checkable_apart`)."""
     import pyarrow as pa
 
-    column, parts = _partitions(folder)
-    every = len(parts)
-    if as_of is not None and column == "year":
-        years = [y for y in (_year(v) for v, _ in parts) if y is not None]
-        if years and as_of < min(years):
-            raise KumenetError(f"no ties up to {as_of}; the first year is {min(years)}")
-        parts = [(v, p) for v, p in parts if _year(v) is None or _year(v) <= as_of]
-    tables, pieces, lines, start = [], [], [], 0
-    for value, part in parts:
-        for file in sorted(part.glob("*.parquet")):
-            table = _parquet_table(file)
-            if column in table.column_names:
-                raise InputDataError([Problem(str(file), None, None, None,
-                                              f"has a column {column!r} and sits in the "
-                                              f"partition {part.name}; keep one of them")])
-            table = table.append_column(column, pa.repeat(pa.scalar(value, pa.string()),
-                                                          table.num_rows))
-            tables.append(table)
-            pieces.append((start, str(file), {c: i + 1 for i, c in
-                                              enumerate(table.column_names)}))
-            lines.append(np.arange(2, 2 + table.num_rows))
-            start += table.num_rows
-    if not tables:
+    from kumenet.engine import current
+
+    column, parts, subset = _part_files(folder, as_of)
+    if not parts:
         raise InputDataError([Problem(str(folder), None, None, None,
                                       "holds no .parquet files in its partitions")])
+    dask = current()
+    if dask is not None and _checkable_apart(column, parts):
+        def check(node_ids):
+            return dask.run(_PartCheck(node_ids, column, decimal),
+                            [(value, str(file)) for value, file in parts])
+        return CheckedParts(check, str(folder), subset)
+    tables, pieces, lines, start = [], [], [], 0
+    for value, file in parts:
+        table = _part_table(file, column, value)
+        tables.append(table)
+        pieces.append((start, str(file), {c: i + 1 for i, c in enumerate(table.column_names)}))
+        lines.append(np.arange(2, 2 + table.num_rows))
+        start += table.num_rows
     try:
         table = pa.concat_tables(_common_types(tables), promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
@@ -490,7 +487,77 @@ def _read_parts(folder: Path, decimal, as_of: int | None) -> RawTable:
                                       f"{clip(str(err), 200, quote=False)}")]) from err
     frame = arrow_frame(table, distinct=False)
     return RawTable(frame, str(folder), np.concatenate(lines), pieces[0][2], decimal,
-                    parts=pieces, subset=len(parts) < every)
+                    parts=pieces, subset=subset)
+
+
+def _part_files(folder: Path, as_of: int | None) -> tuple[str, list, bool]:
+    """(partition column, [(value, part file)] to read, whether some parts are left out)."""
+    column, parts = _partitions(folder)
+    every = len(parts)
+    if as_of is not None and column == "year":
+        years = [y for y in (_year(v) for v, _ in parts) if y is not None]
+        if years and as_of < min(years):
+            raise KumenetError(f"no ties up to {as_of}; the first year is {min(years)}")
+        parts = [(v, p) for v, p in parts if _year(v) is None or _year(v) <= as_of]
+    files = [(value, file) for value, part in parts for file in sorted(part.glob("*.parquet"))]
+    return column, files, len(parts) < every
+
+
+def _part_table(file: Path, column: str, value: str | None):
+    """One part's ties with its partition column (the value of its folder) appended."""
+    import pyarrow as pa
+
+    table = _parquet_table(file)
+    if column in table.column_names:
+        raise InputDataError([Problem(str(file), None, None, None,
+                                      f"has a column {column!r} and sits in the "
+                                      f"partition {file.parent.name}; keep one of them")])
+    return table.append_column(column, pa.repeat(pa.scalar(value, pa.string()), table.num_rows))
+
+
+def _checkable_apart(column: str, parts: list) -> bool:
+    """Whether checking each part apart gives the network one table of them would: every
+    part has the same columns of the same types (ids and layers as text of any encoding),
+    the partition is by year or layer, and no column but the ids and the layer holds text (text numbers are read with the decimal
+    mark the whole table shows; typed ones need no evidence). Only the parts' footers are
+    read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if EDGE_ALIASES.get(fold(column)) not in ("year", "layer"):
+        return False
+    try:
+        schemas = [pq.read_schema(file) for _, file in parts]
+    except Exception:  # noqa: BLE001 (a damaged part: read here, for its message)
+        return False
+
+    def kinds(schema) -> list:  # text of any encoding is one kind: the ids and layers
+        out = []
+        for field in schema:
+            kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+            text = _is_text(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+            if text and EDGE_ALIASES.get(fold(field.name)) not in ("source", "target", "layer"):
+                return []
+            out.append((field.name, "text" if text else str(kind)))
+        return out
+
+    first = kinds(schemas[0])
+    return bool(first) and all(kinds(schema) == first for schema in schemas[1:])
+
+
+class _PartCheck:
+    """What a Dask worker runs for one part of the ties: read it, check it against the node
+    ids (sent to each worker once), return what :class:`CheckedParts` joins."""
+
+    def __init__(self, node_ids, column: str, decimal):
+        self.node_ids, self.column, self.decimal = node_ids, column, decimal
+
+    def __call__(self, part: tuple) -> tuple:
+        value, file = part
+        table = _part_table(Path(file), self.column, value)
+        raw = RawTable.from_frame(arrow_frame(table, distinct=False), file,
+                                  decimal=self.decimal)
+        return check_part(raw, self.node_ids)
 
 
 def _common_types(tables: list) -> list:

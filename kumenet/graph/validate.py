@@ -130,6 +130,42 @@ class RawTable:
         return cls(frame, file, lines, cols, decimal)
 
 
+@dataclass
+class CheckedParts:
+    """Ties whose parts are read and checked apart (on Dask workers) against the node ids:
+    ``check(node_ids)`` gives, per part, the problems found, the checked part (what
+    :func:`_check_edges` gives for one table) or None, and its number of rows. ``file`` and
+    ``subset`` are a :class:`RawTable`'s; ``lines`` (each row's line in its part) are filled
+    in once checked."""
+
+    check: object
+    file: str
+    subset: bool = False
+    lines: np.ndarray | None = None
+
+    def checked(self, node_ids, problems: ProblemCollector):
+        """The parts' checks joined, as :func:`_check_edges` gives them for one table."""
+        parts = self.check(node_ids)
+        for found, _, _ in parts:
+            problems.problems.extend(found)
+        if not parts or any(part is None for _, part, _ in parts):
+            return None
+        self.lines = np.concatenate([np.arange(2, 2 + n) for _, _, n in parts])
+        tables = [part[0] for _, part, _ in parts]
+        table = pd.concat(tables, ignore_index=True)
+        # The layers in the order one table of every part would give them.
+        table["layer"] = pd.api.types.union_categoricals([t["layer"] for t in tables])
+        ends = {end: np.concatenate([part[1][end] for _, part, _ in parts])
+                for end in parts[0][1][1]}
+        return table, ends
+
+
+def check_part(raw: RawTable, node_ids) -> tuple[list, tuple | None, int]:
+    """The checks of the ties of one part: (problems, checked part or None, rows)."""
+    problems = ProblemCollector()
+    return problems.problems, _check_edges(raw, node_ids, problems), len(raw.frame)
+
+
 def _show(value) -> str:
     """A cell's value as the user would recognise it in a message (at most ~80 characters)."""
     if isinstance(value, str):
@@ -592,7 +628,8 @@ def build_network(nodes: RawTable, edges: RawTable,
     # Edges are checked against distinct ids only (duplicates are reported already; edge
     # checks would mislead).
     node_ids = pd.Index(node_table["id"].astype(object)) if distinct else None
-    checked = _check_edges(edges, node_ids, problems)
+    checked = edges.checked(node_ids, problems) if isinstance(edges, CheckedParts) \
+        else _check_edges(edges, node_ids, problems)
     problems.raise_if_any()
     edge_table, ends = checked
 
