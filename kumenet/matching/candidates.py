@@ -341,16 +341,34 @@ def _ranked(rows: np.ndarray, score) -> tuple[np.ndarray, np.ndarray]:
     (0 = best). Ties keep the entries' order (columns ascending when the matrix's indices
     are sorted, the walk's order otherwise: the same for a row whatever block it is in).
 
-    Entries come in row order, so one stable sort of row + (1 - scaled score) ranks every
-    row at once.
+    Row, score (scaled to the block's range, compared at 2^-20 of it or finer) and entry
+    position are packed into one integer per entry, and the integers sorted: a sort of
+    values, three times faster than the stable sort of positions by a float key it replaces.
     """
     score = np.asarray(score, dtype=np.float64)
-    if not len(rows):
+    n = len(score)
+    if not n:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    first = int(rows.min())
+    row_bits = (int(rows.max()) - first).bit_length()
+    at_bits = (n - 1).bit_length()
+    score_bits = min(40, 63 - row_bits - at_bits)
     low, high = score.min(), score.max()
-    scaled = (score - low) / (high - low) if high > low else np.zeros(len(score))
-    order = np.argsort(rows + (1.0 - scaled) * 0.999999, kind="stable")
-    return order, _rank_in_runs(rows[order])
+    if score_bits < 20:  # too many entries to pack: a stable sort of a float key
+        scaled = (score - low) / (high - low) if high > low else np.zeros(n)
+        order = np.argsort(rows + (1.0 - scaled) * 0.999999, kind="stable")
+        return order, _rank_in_runs(rows[order])
+    key = rows - first
+    key <<= score_bits
+    if high > low:  # 0: the best score
+        key += np.rint((high - score) * ((2 ** score_bits - 1) / (high - low))).astype(np.int64)
+    key <<= at_bits
+    key += np.arange(n, dtype=np.int64)
+    key.sort()
+    order = key & ((1 << at_bits) - 1)
+    key >>= score_bits + at_bits
+    return order, _rank_in_runs(key)
 
 
 def rank_within(group: np.ndarray, value: np.ndarray) -> np.ndarray:

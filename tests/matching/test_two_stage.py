@@ -140,3 +140,20 @@ def test_the_active_actors_of_the_country_a_firm_works_with_are_its_candidates()
     found = set(ids[f["target"]])
     busiest = set(ids[g.top_by_place[(de, int(g.sector[resolve_sources(net, "s")[0]]))]])
     assert len(busiest) == 2 and busiest <= {"deA", "deB", "deC"} and busiest <= found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5000), st.sampled_from([0.0, 1.0, 2.5, 1e-3, 3e-3,
+                                                                     -4.0, 1e9, 0.5])),
+                min_size=1, max_size=80))
+def test_entries_rank_by_row_then_best_score_then_position(rows):
+    """The packed sort ranks as a stable sort by (row, score descending) would."""
+    from kumenet.matching.candidates import _ranked
+
+    row = np.array([r[0] for r in rows], dtype=np.int64)
+    score = np.array([r[1] for r in rows])
+    order, rank = _ranked(row, score)
+    expected = np.lexsort((np.arange(len(row)), -score, row))
+    np.testing.assert_array_equal(order, expected)
+    starts = pd.Series(np.arange(len(row))).groupby(row[expected]).transform("min").to_numpy()
+    np.testing.assert_array_equal(rank, np.arange(len(row)) - starts)
