@@ -87,7 +87,10 @@ def map_distinct(values: pd.Series, func, categorical: bool = False) -> pd.Serie
     mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
     if categorical:
         new_codes, categories = pd.factorize(mapped[:-1], use_na_sentinel=True)
-        new_codes = np.append(new_codes, -1)[codes]
+        if len(categories) < len(new_codes) or (new_codes != np.arange(len(new_codes))).any():
+            new_codes = np.append(new_codes, -1)[codes]
+        else:  # each value mapped to its own, in order: the codes stay as they are
+            new_codes = codes
         return pd.Series(pd.Categorical.from_codes(new_codes, categories=categories),
                          index=values.index)
     return pd.Series(mapped[codes], index=values.index, dtype=object)

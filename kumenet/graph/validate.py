@@ -584,8 +584,11 @@ def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCo
 def _id_lookup(node_ids: pd.Index):
     """A function from id values to node positions (-1 where not a node id), hashing the
     node ids once; ``range(n)`` when the values are the node ids in order."""
-    value_set = pa.array(np.asarray(node_ids, dtype=object), type=pa.large_string(),
+    value_set = pa.array(node_ids.array if isinstance(node_ids.dtype, pd.StringDtype)
+                         else np.asarray(node_ids, dtype=object), type=pa.large_string(),
                          from_pandas=True)
+    if isinstance(value_set, pa.ChunkedArray):
+        value_set = value_set.combine_chunks()
     options = pc.SetLookupOptions(value_set)
 
     def lookup(values) -> np.ndarray | range:
@@ -610,7 +613,7 @@ def _positions(ids: pd.Series, lookup) -> np.ndarray:
         codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     found = lookup(uniques)
     if isinstance(found, range):  # the categories are the node ids in order
-        return codes.astype(np.int32)
+        return codes.astype(np.int32, copy=False)
     return np.append(found, -1).astype(np.int32)[codes]
 
 
@@ -627,14 +630,14 @@ def build_network(nodes: RawTable, edges: RawTable,
     node_table, distinct = _check_nodes(nodes, problems)
     # Edges are checked against distinct ids only (duplicates are reported already; edge
     # checks would mislead).
-    node_ids = pd.Index(node_table["id"].astype(object)) if distinct else None
+    node_ids = pd.Index(node_table["id"].array) if distinct else None  # Arrow text
     checked = edges.checked(node_ids, problems) if isinstance(edges, CheckedParts) \
         else _check_edges(edges, node_ids, problems)
     problems.raise_if_any()
     edge_table, ends = checked
 
     directed = frozenset(DEFAULT_DIRECTED if directed_layers is None else directed_layers)
-    ids = distinct_type(node_ids)  # one type for both ends
+    ids = distinct_type(node_ids.astype(object))  # one type for both ends
     src = pd.Categorical.from_codes(ends["source"], dtype=ids)
     tgt = pd.Categorical.from_codes(ends["target"], dtype=ids)
     edge_table["source"] = src
@@ -665,10 +668,10 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     n = int(max(u.max(initial=0), v.max(initial=0))) + 1
     low = edges["year"].min()
     low = 0 if pd.isna(low) else int(low)
-    year = edges["year"].to_numpy(dtype=np.int64, na_value=low - 1)
+    year = edges["year"].to_numpy(dtype=np.int32, na_value=low - 1, copy=True)  # changed below
     year -= low - 1  # 0: no year
     span = int(year.max(initial=0)) + 1
-    layer_year = layer.astype(np.int64)
+    layer_year = layer.astype(np.int32)  # at most 127 layers times 9,000 years
     layer_year *= span
     layer_year += year
     del year
@@ -701,9 +704,10 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
 
 
 def _warn_isolated(nodes: pd.DataFrame, ends: dict) -> None:
-    n = len(nodes)
-    deg = np.bincount(ends["source"], minlength=n) + np.bincount(ends["target"], minlength=n)
-    isolated = np.flatnonzero(deg == 0)
+    tied = np.zeros(len(nodes), dtype=bool)  # marked, not counted: a third of the time
+    tied[ends["source"]] = True
+    tied[ends["target"]] = True
+    isolated = np.flatnonzero(~tied)
     if len(isolated):
         sample = ", ".join(nodes["id"].iloc[isolated[:5]].astype(str))
         more = f" and {len(isolated) - 5} more" if len(isolated) > 5 else ""
