@@ -243,8 +243,9 @@ def test_parts_checked_on_workers_report_their_file_and_line(tmp_path, scheduler
 
 
 def test_parts_of_differing_types_are_read_here(tmp_path, scheduler, monkeypatch):
-    """Parts written by different programs (text years in one, weights as text) are joined
-    and checked here, as one table: the workers would decide each part's numbers apart."""
+    """Parts written by different programs (weights as text in one) are joined and checked
+    here, as one table: the workers would decide each part's numbers apart. So is a folder
+    with an empty part."""
     import pyarrow.parquet as pq
 
     from kumenet.graph import io
@@ -259,3 +260,8 @@ def test_parts_of_differing_types_are_read_here(tmp_path, scheduler, monkeypatch
     with engine.use("dask", scheduler=scheduler):
         remote = io.read_network(folder)
     assert remote.equals(io.read_network(folder))
+    # An empty part (checked apart it would be an empty table) is read here too.
+    pq.write_table(table.slice(0, 0), part)
+    with engine.use("dask", scheduler=scheduler):
+        remote = io.read_network(folder)
+    assert remote.equals(io.read_network(folder)) and remote.n_edges > 0

@@ -519,16 +519,21 @@ def _checkable_apart(column: str, parts: list) -> bool:
     """Whether checking each part apart gives the network one table of them would: every
     part has the same columns of the same types (ids and layers as text of any encoding),
     the partition is by year or layer, and no column but the ids and the layer holds text (text numbers are read with the decimal
-    mark the whole table shows; typed ones need no evidence). Only the parts' footers are
-    read."""
+    mark the whole table shows; typed ones need no evidence), and no part is empty. Only the
+    parts' footers are read."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if EDGE_ALIASES.get(fold(column)) not in ("year", "layer"):
         return False
+    for _, file in parts:
+        check_regular_file(file, str(file))  # a pipe named part.parquet would never end
     try:
-        schemas = [pq.read_schema(file) for _, file in parts]
+        footers = [pq.read_metadata(file) for _, file in parts]
+        schemas = [footer.schema.to_arrow_schema() for footer in footers]
     except Exception:  # noqa: BLE001 (a damaged part: read here, for its message)
+        return False
+    if any(footer.num_rows == 0 for footer in footers):  # checked apart, it would be refused
         return False
 
     def kinds(schema) -> list:  # text of any encoding is one kind: the ids and layers
