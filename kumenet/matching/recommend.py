@@ -537,14 +537,11 @@ def _coded(net: Network, column: str, positions: np.ndarray) -> pd.Categorical:
     order of appearance, are made once per network and column."""
     key = ("coded", column)
     if key not in net._cache:
-        if column == "id":  # distinct and in node order: the positions are the codes
-            net._cache[key] = (np.arange(net.n_nodes, dtype=np.int32),
-                               distinct_type(pd.Index(net.nodes["id"].astype("str").array)))
-        else:
-            encoded = pc.dictionary_encode(_strings(net.nodes[column]))
-            categories = pa.table({"c": encoded.dictionary}).to_pandas()["c"]
-            # A dictionary's values are distinct: not hashed again to check.
-            net._cache[key] = (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
-                               distinct_type(pd.Index(categories.array)))
+        # One contiguous Arrow dictionary (the table's writer reads it as one array); its
+        # values are distinct, so they are not hashed again to check.
+        encoded = pc.dictionary_encode(_strings(net.nodes[column]))
+        categories = pa.table({"c": encoded.dictionary}).to_pandas()["c"]
+        net._cache[key] = (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
+                           distinct_type(pd.Index(categories.array)))
     codes, dtype = net._cache[key]
     return pd.Categorical.from_codes(codes[positions], dtype=dtype)
