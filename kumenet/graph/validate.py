@@ -398,15 +398,15 @@ def _whole(values: pd.Series) -> pd.Series:
     return values
 
 
-def _distinct(column: pd.Series, text: bool = True) -> tuple[np.ndarray, pd.Series]:
-    """(at, values): a column's distinct values as a small Series (stripped text, empty as
-    missing, with ``text``) and each row's position among them (-1: missing)."""
+def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(at, values): a column's distinct values as a small Series of stripped text (empty as
+    missing) and each row's position among them (-1: missing)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         at, values = column.cat.codes.to_numpy(), pd.Series(column.cat.categories.array)
     else:
         at, uniques = pd.factorize(column, use_na_sentinel=True)
         values = pd.Series(uniques)
-    return at.astype(np.int64), (as_text(values) if text else values)
+    return at.astype(np.int64), as_text(values)
 
 
 def _at(per_value, at: np.ndarray, missing) -> np.ndarray:
@@ -455,14 +455,15 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     kind_at, kind_raw = _distinct(frame["kind"])
     kind = fold_series(kind_raw).map(KIND_ALIASES)
     c.rows(_at(kind.isna(), kind_at, True), "kind", lambda i: (
-        "empty kind (must be 'firm' or 'institution')" if kind_at[i] < 0 else
+        "empty kind (must be 'firm' or 'institution')"
+        if kind_at[i] < 0 or pd.isna(kind_raw.iloc[kind_at[i]]) else
         f"unknown kind {clip(kind_raw.iloc[kind_at[i]])}; must be 'firm' or 'institution'"
         + suggestion(kind_raw.iloc[kind_at[i]], KINDS)))
     kind_codes = pd.Categorical(kind, categories=list(KINDS)).codes
     out["kind"] = pd.Categorical.from_codes(_at(kind_codes, kind_at, -1),
                                             dtype=pd.CategoricalDtype(list(KINDS)))
     if "subtype" in frame:
-        subtype_at, subtype = _distinct(frame["subtype"], text=False)
+        subtype_at, subtype = _distinct(frame["subtype"])  # stripped, empty as missing
         out["subtype"] = _rows(fold_series(subtype).str.replace(" ", "_"), subtype_at, frame.index)
     else:
         out["subtype"] = pd.Series(pd.NA, index=frame.index).astype("str")

@@ -313,3 +313,58 @@ def test_partitioned_parquet_folders_damaged(data):
         outcome(path / "net", as_of=data.draw(st.sampled_from([None, 2010, 2019])))
     except KumenetError as err:  # an as_of year before every partition
         assert not isinstance(err, InputDataError) and "no ties up to 2010" in str(err)
+
+
+NODE_CELLS = {
+    "kind": ["firm", " FİRMA", "kurum", "Firm ", "institution", "şirket", "x", "", None],
+    "subtype": ["foreign buyer", "Supplier", "", None, "İç Alıcı"],
+    "country": ["TR", "tr", "Türkiye", "DE", " de", "XX", "Turkey", "", None],
+    "province": ["SAMSUN", "çorum", "K.Maraş", "Gazintep", "Bayern", "istanbul ", "", None],
+    "region": ["TR83", "DE2", "", None],
+    "sector": ["1", "13.10", "01", "10.83", "x", "", None],
+}
+
+
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_dictionary_encoded_node_columns_read_as_their_text(data):
+    """Node columns are normalised once per distinct value: the same cells as
+    dictionary-encoded Parquet (as other programs write categories) and as CSV give the same
+    network, or the same problems."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = data.draw(st.integers(1, 12))
+    ids = [f"n{i}" for i in range(n)]
+    if data.draw(st.booleans()):  # a repeated id, or one with stray spaces
+        ids[data.draw(st.integers(0, n - 1))] = data.draw(st.sampled_from(["n0", " n0"]))
+    cells = {"id": ids}
+    for column, values in NODE_CELLS.items():
+        if data.draw(st.booleans()) or column == "kind":
+            cells[column] = data.draw(st.lists(st.sampled_from(values), min_size=n, max_size=n))
+    folder = workdir()
+    (folder / "pq").mkdir()
+    (folder / "csv").mkdir()
+    plain_ids = data.draw(st.booleans())
+    nodes = pa.table({k: pa.array(v, pa.string()) if k == "id" and plain_ids
+                      else pa.array(v, pa.string()).dictionary_encode() for k, v in cells.items()})
+    targets = [f"n{i}" for i in range(1, n)] or ["n0"]
+    edges = pa.table({"source": ["n0"] * len(targets), "target": targets,
+                      "layer": ["supply"] * len(targets)})
+    pq.write_table(nodes, folder / "pq" / "nodes.parquet")
+    pq.write_table(edges, folder / "pq" / "edges.parquet")
+    pd.DataFrame(cells).to_csv(folder / "csv" / "nodes.csv", index=False)
+    edges.to_pandas().to_csv(folder / "csv" / "edges.csv", index=False)
+    results = []
+    for kind in ("pq", "csv"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                results.append(read_network(folder / kind))
+            except InputDataError as err:
+                results.append([(p.line, p.column_name, p.message) for p in err.problems])
+    if isinstance(results[0], Network) and isinstance(results[1], Network):
+        assert results[0].equals(results[1])
+    else:
+        assert results[0] == results[1]
