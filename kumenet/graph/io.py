@@ -518,9 +518,9 @@ def _part_table(file: Path, column: str, value: str | None):
 def _checkable_apart(column: str, parts: list) -> bool:
     """Whether checking each part apart gives the network one table of them would: every
     part has the same columns of the same types (ids and layers as text of any encoding),
-    the partition is by year or layer, and no column but the ids and the layer holds text (text numbers are read with the decimal
-    mark the whole table shows; typed ones need no evidence), and no part is empty. Only the
-    parts' footers are read."""
+    the partition is by year or layer, no column but the ids and the layer holds text (text
+    numbers are read with the decimal mark the whole table shows; typed ones need no
+    evidence), and no part is empty. Only the parts' footers are read."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

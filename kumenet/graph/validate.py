@@ -274,7 +274,7 @@ class TableChecker:
         if s.dtype.kind == "b":
             return s
         if s.dtype.kind not in "iuf":
-            at, distinct = _distinct(s)  # looked at once per distinct value
+            at, distinct = _distinct_values(s)  # looked at once per distinct value
             # Only columns that could be numbers are parsed (nothing but digits and marks).
             if not distinct.notna().any() or \
                     distinct.str.contains(r"[^0-9.,eE+\-]", na=False).any():
@@ -398,7 +398,15 @@ def _whole(values: pd.Series) -> pd.Series:
     return values
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def _distinct(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, pd.Series]:
+    """:func:`_distinct_values` of ``frame[name]``; a column the table lacks is missing in
+    every row."""
+    if name not in frame:
+        return np.full(len(frame), -1, dtype=np.int64), pd.Series([], dtype="string")
+    return _distinct_values(frame[name])
+
+
+def _distinct_values(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(at, values): a column's distinct values as a small Series of stripped text (empty as
     missing) and each row's position among them (-1: missing)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -442,8 +450,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     repeated = ids.duplicated(keep="first")
     dup = repeated & ids.notna()
     if dup.any():
-        first_row = dict(zip(ids[~ids.duplicated(keep="first")],
-                             np.flatnonzero(~ids.duplicated(keep="first").to_numpy())))
+        first_row = dict(zip(ids[~repeated], np.flatnonzero(~repeated.to_numpy())))
         c.rows(dup, "id", lambda i: f"duplicate id {clip(ids.iloc[i])} (first at "
                                     f"{table.at(int(first_row[ids.iloc[i]]))})")
     out["id"] = ids.astype("str")
@@ -452,7 +459,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
 
     # Kind, subtype, country, province, region and sector hold a few hundred distinct values
     # in millions of rows: each is checked and normalised once per distinct value.
-    kind_at, kind_raw = _distinct(frame["kind"])
+    kind_at, kind_raw = _distinct(frame, "kind")
     kind = fold_series(kind_raw).map(KIND_ALIASES)
     c.rows(_at(kind.isna(), kind_at, True), "kind", lambda i: (
         "empty kind (must be 'firm' or 'institution')"
@@ -463,13 +470,12 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     out["kind"] = pd.Categorical.from_codes(_at(kind_codes, kind_at, -1),
                                             dtype=pd.CategoricalDtype(list(KINDS)))
     if "subtype" in frame:
-        subtype_at, subtype = _distinct(frame["subtype"])  # stripped, empty as missing
+        subtype_at, subtype = _distinct(frame, "subtype")  # stripped, empty as missing
         out["subtype"] = _rows(fold_series(subtype).str.replace(" ", "_"), subtype_at, frame.index)
     else:
         out["subtype"] = pd.Series(pd.NA, index=frame.index).astype("str")
 
-    country_at, country_raw = _distinct(frame["country"]) if "country" in frame \
-        else (np.full(len(frame), -1, dtype=np.int64), pd.Series([], dtype="string"))
+    country_at, country_raw = _distinct(frame, "country")
     country = fold_series(country_raw).map(COUNTRY_ALIASES).fillna(country_raw.str.upper())
     bad_country = country_raw.notna() & ~country.str.fullmatch(r"[A-Z]{2}", na=False)
     c.rows(_at(bad_country, country_at, False), "country", lambda i: (
@@ -482,7 +488,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     # A province per distinct value and Turkishness: the normalised name for Turkish actors,
     # as given for foreign ones (they may name their own region here).
     if "province" in frame:
-        prov_at, prov_raw = _distinct(frame["province"])
+        prov_at, prov_raw = _distinct(frame, "province")
         prov = normalize_province(prov_raw)
         bad = _at(prov_raw.notna() & prov.isna(), prov_at, False) & turkish
         c.rows(bad, "province", lambda i: f"unknown province {clip(prov_raw.iloc[prov_at[i]])}"
@@ -495,8 +501,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         province_at = np.full(len(frame), -1, dtype=np.int64)
     out["province"] = _rows(choices, province_at, frame.index)
     # The region as given, or the NUTS-2 region of the province.
-    region_at, region = _distinct(frame["region"]) if "region" in frame \
-        else (np.full(len(frame), -1, dtype=np.int64), pd.Series([], dtype="string"))
+    region_at, region = _distinct(frame, "region")
     given = _at(region.notna(), region_at, False)
     derived = province_attribute(choices, "nuts2")
     out["region"] = _rows(
@@ -504,7 +509,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         np.where(given, region_at, np.where(province_at < 0, -1, len(region) + province_at)),
         frame.index)
     if "sector" in frame:
-        sector_at, sector = _distinct(frame["sector"])
+        sector_at, sector = _distinct(frame, "sector")
         # NACE divisions have two digits; a spreadsheet that stored "01" as a number shows 1.
         sector = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False), "0" + sector)
         out["sector"] = _rows(sector, sector_at, frame.index)
@@ -669,8 +674,10 @@ def _merge_duplicates(edges: pd.DataFrame, ends, directed, raw: RawTable) -> pd.
     n = int(max(u.max(initial=0), v.max(initial=0))) + 1
     low = edges["year"].min()
     low = 0 if pd.isna(low) else int(low)
-    year = edges["year"].to_numpy(dtype=np.int32, na_value=low - 1, copy=True)  # changed below
-    year -= low - 1  # 0: no year
+    # A copy (an int32 column would otherwise be a view of the table's years), shifted so
+    # that 0 means no year.
+    year = edges["year"].to_numpy(dtype=np.int32, na_value=low - 1, copy=True)
+    year -= low - 1
     span = int(year.max(initial=0)) + 1
     layer_year = layer.astype(np.int32)  # at most 127 layers times 9,000 years
     layer_year *= span
