@@ -58,16 +58,17 @@ class PairGraph:
     n: int
     A: sp.csr_array          # binary, symmetric: tied pairs in the chosen layers
     A_hop: sp.csr_array      # A with hub rows subsampled to hub_cap (the second hop)
-    A_recent: sp.csr_array   # recency-weighted ties: sum over years of 0.5^(age / half_life)
-    A_weight: sp.csr_array   # tie weights summed over years and layers
+    # Built only when a wanted feature reads them (see prepare's ``features``), else None:
+    A_recent: sp.csr_array | None  # recency-weighted ties: sum over years of 0.5^(age / half_life)
+    A_weight: sp.csr_array | None  # tie weights summed over years and layers
     A_layers: sp.csr_array   # the layers tying each pair, as bits (bit i: layers[i]); A's structure
     layers: list             # the partner layers, in the network's order
-    D_in: sp.csr_array       # directed layers: row i lists the nodes that send ties to i
-    D_out: sp.csr_array      # directed layers: row i lists the nodes i sends ties to
+    D_in: sp.csr_array | None  # directed layers: row i lists the nodes that send ties to i
+    D_out: sp.csr_array | None  # directed layers: row i lists the nodes i sends ties to
     deg: np.ndarray
-    recent: np.ndarray       # partners tied in the last observed year
+    recent: np.ndarray | None  # partners tied in the last observed year
     new: np.ndarray          # partners first tied in the last observed year
-    years: np.ndarray        # distinct years with a tie (activity span)
+    years: np.ndarray | None  # distinct years with a tie (activity span)
     sector: np.ndarray       # sector codes (-1 none)
     country: np.ndarray
     kind: np.ndarray
@@ -81,6 +82,8 @@ class PairGraph:
     as_of: int | None
     main_country: np.ndarray | None = None  # each node's most frequent foreign partner country
     top_by_place: dict | None = None  # (country, sector) -> most active nodes there
+    #: The features this graph was built for (see :func:`prepare`).
+    features: frozenset = frozenset(FEATURES)
 
     @functools.cached_property
     def hop_weighted(self) -> tuple[sp.csr_array, sp.csr_array]:
@@ -124,10 +127,20 @@ class PairGraph:
     def row_keys(self) -> dict[str, np.ndarray]:
         """Sorted keys of the matrices :func:`shared_sum` walks (made once, before worker
         processes fork)."""
-        out = {"D_in": pair_keys(self.D_in), "D_out": pair_keys(self.D_out)}
+        out = {} if self.D_in is None else {"D_in": pair_keys(self.D_in),
+                                            "D_out": pair_keys(self.D_out)}
         if self.membership is not None:
             out["membership"] = pair_keys(self.membership)
         return out
+
+    def build_shared(self) -> None:
+        """Build the derived matrices that blocks read now, before worker processes fork (they
+        then share them), and only those this graph's features need."""
+        self.hop_weighted, self.keys, self.membership_T  # noqa: B018
+        if "ra_weighted" in self.features:
+            self.hop_ra_weighted  # noqa: B018
+        if self.features & WALKED:
+            self.row_keys  # noqa: B018
 
     def tied(self, sources: np.ndarray) -> sp.csr_array:
         """Rows of ``sources``: their partners in any selected layer, memberships included
@@ -140,7 +153,7 @@ class PairGraph:
 
 def prepare(net: Network, layers=None, as_of: int | None = None, half_life: float = 1.0,
             hub_cap: int = 500, seed: int = 0, n_active: int = 50,
-            co_member_cap: int = 100, n_place: int = 30) -> PairGraph:
+            co_member_cap: int = 100, n_place: int = 30, features=None) -> PairGraph:
     """Build the :class:`PairGraph` of ``net`` (ties up to ``as_of``) for pair scoring.
 
     Intermediaries with more than ``hub_cap`` partners pass on a seeded sample of them to
@@ -149,7 +162,14 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     of them: 4 million pairs per block of 4,000 firms, for a few hundred candidates kept).
     The ``n_place`` most active nodes of each country and sector are candidates of the nodes
     of that sector whose partners are most often in that country (abroad when any are).
+
+    ``features`` are those :func:`candidate_block` will be asked for (None: all of
+    :data:`FEATURES`): what none of them reads is not built (Adamic-Adar needs under half of
+    the work), and asking a graph for more is an error. What the reasons read (the layers
+    of each tie, new partners, sectors, the value chain, memberships) is always built.
     """
+    want = frozenset(FEATURES) if features is None else frozenset(features)
+    explore = bool(want & NODE_LEVEL)
     sub = net.select(layers=layers, as_of=as_of)
     n = net.n_nodes
     e = sub.edges
@@ -159,43 +179,54 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     v = e["target"].cat.codes.to_numpy(np.int64)
     keep = u != v
     u, v = u[keep], v[keep]
-    year = e["year"].astype("float64").to_numpy()[keep]
+    year = e["year"].to_numpy(dtype="float64", na_value=np.nan)[keep]
     last = np.nanmax(year) if np.isfinite(year).any() else np.nan
-    age = np.where(np.isfinite(year), last - year, 0.0)
-    w_recent = 0.5 ** (age / half_life)
     a, b = np.minimum(u, v), np.maximum(u, v)
-    # One sort of the pairs serves the three matrices and the first and latest years.
+    # One sort of the pairs serves the matrices and the first and latest years.
     pair = a * n + b
     order = np.argsort(pair, kind="stable")
     sorted_pairs = pair[order]
     starts = run_starts(sorted_pairs)
     unique_pairs = sorted_pairs[starts]
-    weight = e["weight"].to_numpy(dtype=float)[keep]
     # The layers of each pair as bits, in the network's layer order (for the reasons).
     partner_layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
     position = {la: i for i, la in enumerate(partner_layers)}
-    bit = np.array([float(1 << position[c]) if c in position else 0.0
-                    for c in e["layer"].cat.categories])[e["layer"].cat.codes.to_numpy()[keep]]
+    bit = np.array([1 << position[c] if c in position else 0
+                    for c in e["layer"].cat.categories], dtype=np.int64)
+    bit = bit[e["layer"].cat.codes.to_numpy()[keep]]
     reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
         (lambda ufunc, x: np.zeros(0, x.dtype))
-    A, A_recent, A_weight, A_layers = _sym_sorted(
-        unique_pairs, n, [None, reduce(np.add, w_recent), reduce(np.add, weight),
-                          reduce(np.bitwise_or, bit.astype(np.int64)).astype(float)])
-    directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
-    D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
-    D_out.sum_duplicates()
-    D_out.data[:] = 1.0
-    D_in = D_out.T.tocsr()
+    weights = [None, reduce(np.bitwise_or, bit).astype(float)]
+    if "aa_recent" in want:
+        age = np.where(np.isfinite(year), last - year, 0.0)
+        weights.append(reduce(np.add, 0.5 ** (age / half_life)))
+    if "ra_weighted" in want:
+        weights.append(reduce(np.add, e["weight"].to_numpy(dtype=float)[keep]))
+    A, A_layers, *rest = _sym_sorted(unique_pairs, n, weights)
+    A_recent = rest.pop(0) if "aa_recent" in want else None
+    A_weight = rest.pop(0) if "ra_weighted" in want else None
+    D_in = D_out = None
+    if want & {"cn_in", "cn_out"}:
+        directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
+        D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])),
+                             shape=(n, n))
+        D_out.sum_duplicates()
+        D_out.data[:] = 1.0
+        D_in = D_out.T.tocsr()
     deg = np.diff(A.indptr).astype(np.int64)
     first = reduce(np.fmin, year)  # NaN years are skipped
-    latest = reduce(np.maximum, (year == last).astype(np.int8)) > 0
-    recent = _count_ends(unique_pairs[latest], n)
     new = _count_ends(unique_pairs[first == last], n)
-    years = _years_active(np.concatenate([u, v]), np.concatenate([year, year]), n)
+    pools = explore or "value_chain" in want
+    recent = None
+    if pools or want & {"recent_s", "recent_t", "rank_recent_t"}:
+        latest = reduce(np.maximum, (year == last).astype(np.int8)) > 0
+        recent = _count_ends(unique_pairs[latest], n)
+    years = _years_active(np.concatenate([u, v]), np.concatenate([year, year]), n) \
+        if "years_t" in want else None
     A_hop = _cap_hubs(A, hub_cap, seed)
-    sector, sector_labels = pd.factorize(net.nodes["sector"].astype(object), use_na_sentinel=True)
-    country, _ = pd.factorize(net.nodes["country"].astype(object), use_na_sentinel=True)
-    kind, _ = pd.factorize(net.nodes["kind"].astype(object), use_na_sentinel=True)
+    sector, sector_labels = _codes(net.nodes["sector"])
+    country, _ = _codes(net.nodes["country"])
+    kind, _ = _codes(net.nodes["kind"])
     membership = None
     if "membership" in sub.layers:
         m = sub.edges[sub.edges["layer"] == "membership"]
@@ -203,24 +234,38 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
         mv = m["target"].cat.codes.to_numpy(np.int64)
         membership = sp.csr_array((np.ones(len(mu)), (mu, mv)), shape=(n, n))
         membership.data[:] = 1.0
-    activity = new * 4 + recent * 2 + deg
-    order = np.lexsort((np.arange(n), -activity))
-    top_active = order[: min(n_active, n)]
-    top_active = top_active[activity[top_active] > 0]
-    ranked = pd.DataFrame({"node": order, "sector": sector[order], "act": activity[order]})
-    ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
-    top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
-                     for s, g in ranked.groupby("sector", sort=False)}
+    # Pools of active nodes, for scorers that read node activity (and the value chain's).
+    top_active, top_by_sector, main_country, top_by_place = np.zeros(0, np.int64), {}, None, {}
+    if pools:
+        activity = new * 4 + recent * 2 + deg
+        order = np.lexsort((np.arange(n), -activity))
+        ranked = pd.DataFrame({"node": order, "sector": sector[order], "act": activity[order]})
+        ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
+        top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
+                         for s, g in ranked.groupby("sector", sort=False)}
     chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
                                                       top_by_sector, n_active)
-    co_members = None if membership is None else \
-        _cap_hubs(membership.T.tocsr(), min(hub_cap, co_member_cap), seed)
-    main_country, top_by_place = _place_pools(A, country, sector, order, activity, n_place)
+    if explore:
+        top_active = order[: min(n_active, n)]
+        top_active = top_active[activity[top_active] > 0]
+        main_country, top_by_place = _place_pools(A, country, sector, order, activity, n_place)
+    else:
+        top_by_sector = {}
+    co_members = None if membership is None or not (explore or "shared_institutions" in want) \
+        else _cap_hubs(membership.T.tocsr(), min(hub_cap, co_member_cap), seed)
     return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, partner_layers, D_in, D_out, deg,
                      recent, new, years,
                      sector, country, kind, membership, top_active, top_by_sector,
                      top_by_chain, chain, chain_forward, co_members, as_of, main_country,
-                     top_by_place)
+                     top_by_place, want)
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a node column (-1 missing) and the values they stand for, factorised
+    on the column as read (Arrow strings are dictionary-encoded by Arrow: converting a
+    million of them to Python objects first took 0.3 s a column)."""
+    codes, labels = pd.factorize(column, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), labels
 
 
 def _place_pools(A, country, sector, order, activity, size):
@@ -440,6 +485,9 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         computed from, existing partners and the source itself excluded.
     """
     want = set(FEATURES) if features is None else set(features)
+    if not want <= g.features:
+        raise ValueError("the pair graph was prepared without "
+                         f"{', '.join(sorted(want - g.features))}")
     want -= set(defer) & WALKED
     three = bool(want & {"paths3", "ppr", "rank_paths3"})
     explore = bool(want & NODE_LEVEL)

@@ -50,7 +50,7 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
     Returns the feature table (with ``label``; ``attrs`` hold the number of ``candidates``
     and of ``positives`` among them before ``keep``) and the positives.
     """
-    g = prepare(net, layers=layers, as_of=as_of, n_active=n_active)
+    g = prepare(net, layers=layers, as_of=as_of, n_active=n_active, features=features)
     pos = new_pairs(net, as_of, None if horizon is None else as_of + horizon, layers)
     active = g.deg > 0
     pos = pos[active[pos["a"]] & active[pos["b"]]]
@@ -63,7 +63,7 @@ def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_s
         sources = np.sort(rng.choice(sources, max_sources, replace=False))
     starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
     chunks = [np.asarray(sources[i:i + block], dtype=np.int64) for i in starts]
-    g.hop_weighted, g.hop_ra_weighted, g.row_keys, g.keys  # noqa: B018 (once, before forking)
+    g.build_shared()
     with reuse_freed_memory():
         frames = run_blocks(functools.partial(candidate_block, g, per_source=per_source,
                                               features=features), chunks, workers, progress)

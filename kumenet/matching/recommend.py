@@ -121,7 +121,8 @@ def _recommend(net, sources, scope, k, method, filters, per_scope, level, as_of,
         method = default_scorer(net, layers=layers, as_of=as_of, seed=seed)
     # A trained scorer meets the candidate pools it was trained with.
     n_active = method.params.get("n_active", 50) if isinstance(method, TrainedScorer) else 50
-    g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active)
+    g = prepare(net, layers=layers, as_of=as_of, seed=seed, n_active=n_active,
+                features=needed_features(method))
     chunks = [sources[i:i + block] for i in range(0, len(sources), block)]
     job = _BlockJob(net, g, method, per_source, filters, scope, k, per_scope,
                     scope_codes(net.nodes, level), langs)
@@ -157,13 +158,16 @@ class _BlockJob:
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
                              codes=codes, keys=g.keys, langs=langs)
         # Built here, before worker processes fork, so that they share them.
-        g.hop_weighted, g.hop_ra_weighted, g.membership_T, g.row_keys  # noqa: B018
+        g.build_shared()
         for column in ("name", "country"):  # what the reasons read
             _arrow_column(net, column)
         for lang in langs:
             _sector_label_array(net, lang)
-        for column in ("sector", "subtype", "kind", "province", "country"):
-            net.values(column)
+        kind, _, province, country = filters
+        for column, used in (("subtype", True), ("kind", kind), ("province", province),
+                             ("country", country)):
+            if used:  # the reasons read subtypes, the filters what they filter on
+                net.values(column)
 
     def __call__(self, chunk: np.ndarray) -> tuple[pd.DataFrame, pa.Array]:
         method = self.method
@@ -308,8 +312,6 @@ def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
         idx[row[pick]] = node[pick]
         listing.append(_take(names, idx))
     # Value chain (input-output links between the two sectors).
-    sectors = net.values("sector")
-    su, sv = sectors[s], sectors[c]
     gs, gc = g.sector[s], g.sector[c]
     known = (gs >= 0) & (gc >= 0)
     if g.chain.size:
@@ -331,7 +333,7 @@ def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
     count = np.bincount(row, minlength=m)
     return {"s": s, "c": c, "m": m, "row": row, "bits": shared_bits[order], "count": count,
             "listing": listing, "strength": strength, "u_supplies": u_supplies,
-            "linked": (strength >= 0.02) & pd.notna(su) & pd.notna(sv) & (su != sv),
+            "linked": (strength >= 0.02) & known & (gs != gc),
             "same": (gs == gc) & (gs >= 0), "institution": _take(names, first_inst),
             "has_institution": first_inst >= 0, "extra": extra,
             "subtype": net.values("subtype")[c],

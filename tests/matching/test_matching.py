@@ -66,6 +66,23 @@ def test_candidates_have_every_feature_and_no_partner(random_net):
     assert not partners and not (f["source"] == f["target"]).any()
 
 
+@pytest.mark.parametrize("name", sorted(HEURISTICS))
+def test_a_graph_built_for_one_scorer_gives_its_features_as_the_full_graph(pilot, name):
+    """prepare(features=...) skips what the scorer does not read, and nothing else."""
+    from kumenet.matching.scorers import needed_features
+
+    want = needed_features(name)
+    lean, full = prepare(pilot, features=want), prepare(pilot)
+    sources = np.arange(pilot.n_nodes)
+    a = candidate_block(lean, sources, 20, want)
+    b = candidate_block(full, sources, 20, want)
+    pd.testing.assert_frame_equal(a, b)
+    assert lean.A_recent is None or "aa_recent" in want
+    assert lean.D_in is None and lean.years is None
+    with pytest.raises(ValueError, match="prepared without"):
+        candidate_block(lean, sources, 20, {"years_t"})
+
+
 @pytest.mark.parametrize("method", [*HEURISTICS, "default"])
 def test_no_existing_partner_is_ever_suggested(pilot, method):
     firms = pilot.nodes.loc[pilot.nodes["kind"] == "firm", "id"].iloc[::40].tolist()
