@@ -417,6 +417,42 @@ def _ranked(rows: np.ndarray, score) -> tuple[np.ndarray, np.ndarray]:
     return order, _rank_in_runs(key)
 
 
+def _best_ranked(rows: np.ndarray, score, limit) -> tuple[np.ndarray, np.ndarray]:
+    """What :func:`_ranked` gives for the entries ranked under ``limit`` in their row (a
+    number, or one per entry: its row's limit), the others left out; ``rows`` ascending, as
+    a product's are.
+
+    Each row's scores are first put in 256 buckets between the row's lowest and highest, and
+    only the buckets that hold its best ``limit`` are sorted: entries of a lower bucket score
+    below every one kept. For Adamic-Adar's best 10 among a few hundred two-hop nodes, a
+    sixth of the entries are sorted (a full sort took a sixth of a block's time).
+    """
+    score = np.asarray(score, dtype=np.float64)
+    rows = np.asarray(rows, dtype=np.int64)
+    n = len(score)
+    limit = np.broadcast_to(np.asarray(limit, dtype=np.int64), (n,))
+    if n < 4096 or rows[0] > rows[-1] or (np.diff(rows) < 0).any():
+        order, rank = _ranked(rows, score)
+        best = rank < limit[order]
+        return order[best], rank[best]
+    starts = run_starts(rows)
+    lengths = np.diff(np.r_[starts, n])
+    high = np.maximum.reduceat(score, starts)
+    span = high - np.minimum.reduceat(score, starts)
+    scale = np.divide(255.99, span, out=np.zeros_like(span), where=span > 0)
+    bucket = ((np.repeat(high, lengths) - score) * np.repeat(scale, lengths)).astype(np.int64)
+    np.minimum(bucket, 255, out=bucket)  # 0: the best scores of the row
+    counts = np.bincount(np.repeat(np.arange(len(starts)) * 256, lengths) + bucket,
+                         minlength=len(starts) * 256)
+    reached = counts.reshape(len(starts), 256).cumsum(axis=1) >= limit[starts][:, None]
+    # The last bucket needed per row (every bucket where the row is shorter than its limit).
+    last = np.where(reached[:, -1], reached.argmax(axis=1), 255)
+    kept = np.flatnonzero(bucket <= np.repeat(last, lengths))
+    order, rank = _ranked(rows[kept], score[kept])
+    best = rank < limit[kept[order]]
+    return kept[order[best]], rank[best]
+
+
 def rank_within(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     """Rank of each value within its group, highest first, ties sharing the lowest rank
     (1, 2, 2, 4: pandas' ``rank(ascending=False, method="min")``), as floats.
@@ -452,9 +488,9 @@ def _rank_in_runs(r: np.ndarray) -> np.ndarray:
 
 def top_per_group(rows, score, k) -> np.ndarray:
     """Mask of the ``k`` best entries of each row (or group; see :func:`_ranked`)."""
-    order, rank = _ranked(rows, score)
+    best, _ = _best_ranked(rows, score, k)
     keep = np.zeros(len(rows), bool)
-    keep[order[rank < k]] = True
+    keep[best] = True
     return keep
 
 
@@ -525,8 +561,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     # per_source that are neither a partner nor the source: existing ties are looked up
     # among those alone.
     T = g.tied(sources)
-    order, rank = _ranked(rows, aa)
-    first = order[rank < per_source + np.diff(T.indptr)[rows[order]] + 1]
+    first, _ = _best_ranked(rows, aa, per_source + np.diff(T.indptr)[rows] + 1)
     first = first[~_existing(T, rows[first], cols[first], sources)]
     idx2 = first[_rank_in_runs(rows[first]) < per_source]
     if two_hop_only:

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,3 +158,23 @@ def test_entries_rank_by_row_then_best_score_then_position(rows):
     np.testing.assert_array_equal(order, expected)
     starts = pd.Series(np.arange(len(row))).groupby(row[expected]).transform("min").to_numpy()
     np.testing.assert_array_equal(rank, np.arange(len(row)) - starts)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_best_entries_per_row_are_those_of_a_full_ranking(seed):
+    """The bucketed pre-selection keeps exactly what a full ranking ranks under the limit,
+    in the same order, with ties, constant rows, short rows and per-row limits."""
+    from kumenet.matching.candidates import _best_ranked, _ranked
+
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 400, 60)
+    rows = np.repeat(np.arange(60) * 3, lengths)  # ascending, with gaps
+    score = rng.exponential(1.0, len(rows)).round(seed % 3)  # rounded: many ties
+    score[rows == rows[0]] = 2.5  # a constant row
+    limit = rng.integers(0, 50, len(rows))[np.searchsorted(np.unique(rows), rows)] \
+        if seed % 2 else 10
+    order, rank = _ranked(rows, score)
+    expected = rank < np.broadcast_to(limit, len(rows))[order]
+    got, got_rank = _best_ranked(rows, score, limit)
+    np.testing.assert_array_equal(got, order[expected])
+    np.testing.assert_array_equal(got_rank, rank[expected])
