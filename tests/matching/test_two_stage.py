@@ -27,7 +27,7 @@ def _candidates(net, scorer, firms):
 
 def test_the_default_scorer_has_a_first_stage_of_cheap_features(pilot, tmp_path):
     scorer = choose_scorer(pilot).scorer
-    assert scorer.first is not None and scorer.keep == 100
+    assert scorer.first is not None and scorer.keep == 40
     assert not set(scorer.first_features) & WALKED
     assert scorer.deferred == set(scorer.features) & WALKED and scorer.deferred
     scorer.save(tmp_path / "m.npz")
