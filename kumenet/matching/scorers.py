@@ -132,6 +132,23 @@ class Forest:
             raw = self.raw(X)
         return 1.0 / (1.0 + np.exp(-raw))
 
+    def probability_of(self, columns: list[np.ndarray], chunk: int = 32_768) -> np.ndarray:
+        """:meth:`probability` of the matrix whose columns are ``columns``, filled and scored
+        ``chunk`` rows at a time: a chunk's matrix stays in the cache while it is filled
+        column by column and walked (1.5 million candidates x 12 features at once cost a block
+        0.7 s, in chunks 0.47 s)."""
+        n = len(columns[0]) if columns else 0
+        if n <= 50_000:
+            return self.probability(np.column_stack(columns) if columns else np.zeros((n, 0)))
+        raw = np.empty(n)
+        for start in range(0, n, chunk):
+            X = np.empty((min(chunk, n - start), len(columns)))
+            for j, column in enumerate(columns):
+                X[:, j] = column[start:start + chunk]
+            part = self._compiled_raw(X)
+            raw[start:start + len(X)] = self.raw(X) if part is None else part
+        return 1.0 / (1.0 + np.exp(-raw))
+
     def prepare(self) -> None:
         """Import and build the compiled tree walker now (before worker processes fork)."""
         self._predictors  # noqa: B018
@@ -208,7 +225,7 @@ class TrainedScorer:
 
     def score(self, f: pd.DataFrame) -> np.ndarray:
         """The full model's probability for each row (every feature present)."""
-        return self.forest.probability(_matrix(f, self.features))
+        return self.forest.probability_of(_columns(f, self.features))
 
     def first_stage(self, f: pd.DataFrame, group: np.ndarray) -> np.ndarray:
         """Mask of the rows the first stage keeps: the ``keep`` best of each ``group``
@@ -217,7 +234,7 @@ class TrainedScorer:
             return np.ones(len(f), dtype=bool)
         from kumenet.matching.candidates import top_per_group
 
-        p = self.first.probability(_matrix(f, self.first_features))
+        p = self.first.probability_of(_columns(f, self.first_features))
         return top_per_group(np.asarray(group, dtype=np.int64), p, self.keep)
 
     def ranking(self, f: pd.DataFrame, group: np.ndarray) -> np.ndarray:
@@ -227,7 +244,7 @@ class TrainedScorer:
         kept = self.first_stage(f, group)
         if kept.all():
             return self.score(f)
-        out = self.first.probability(_matrix(f, self.first_features))
+        out = self.first.probability_of(_columns(f, self.first_features))
         out[kept] = 1.0 + self.score(f[kept])
         return out
 
@@ -285,13 +302,9 @@ class TrainedScorer:
         return TrainedScorer(forest, features, params, importances, first, first_features, keep)
 
 
-def _matrix(f: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """The columns as one C-ordered float matrix, filled column by column (``to_numpy``
-    builds a column-ordered copy that the tree walker then copies again)."""
-    X = np.empty((len(f), len(columns)), dtype=np.float64)
-    for j, name in enumerate(columns):
-        X[:, j] = f[name].to_numpy()
-    return X
+def _columns(f: pd.DataFrame, names: list[str]) -> list[np.ndarray]:
+    """The named columns as float arrays (for :meth:`Forest.probability_of`)."""
+    return [f[name].to_numpy(dtype=np.float64) for name in names]
 
 
 def _checked_forest(arrays: dict, baseline, n_features: int) -> Forest:

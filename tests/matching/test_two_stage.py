@@ -178,3 +178,16 @@ def test_best_entries_per_row_are_those_of_a_full_ranking(seed):
     got, got_rank = _best_ranked(rows, score, limit)
     np.testing.assert_array_equal(got, order[expected])
     np.testing.assert_array_equal(got_rank, rank[expected])
+
+
+def test_scoring_in_chunks_gives_the_scores_of_the_whole_matrix(pilot):
+    """Large inputs are scored chunk by chunk with the compiled walker: the same
+    probabilities as numpy's walk of the whole matrix, chunk edges included."""
+    forest = choose_scorer(pilot).scorer.forest
+    rng = np.random.default_rng(3)
+    X = rng.exponential(2.0, (60_001, int(forest.feature.max()) + 1))
+    X[rng.random(X.shape) < 0.01] = np.nan
+    expected = 1.0 / (1.0 + np.exp(-forest.raw(X)))
+    got = forest.probability_of(list(X.T), chunk=7_000)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    np.testing.assert_allclose(forest.probability_of(list(X[:5].T)), expected[:5], rtol=1e-12)
