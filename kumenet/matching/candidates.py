@@ -38,7 +38,7 @@ FEATURES = (
 
 #: Bumped whenever candidates or features are computed differently: cached scorers trained on
 #: the old ones are then not reused (it is part of the cache key).
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6  # 6: ties between candidates go by the products' walk order
 
 #: Features found by walking each pair's common neighbours (:func:`shared_sum`): their cost
 #: grows with the pairs, so a two-stage scorer computes them only for the candidates its
