@@ -425,8 +425,8 @@ def _best_ranked(rows: np.ndarray, score, limit) -> tuple[np.ndarray, np.ndarray
 
     Each row's scores are first put in 256 buckets between the row's lowest and highest, and
     only the buckets that hold its best ``limit`` are sorted: entries of a lower bucket score
-    below every one kept. For Adamic-Adar's best 10 among a few hundred two-hop nodes, a
-    sixth of the entries are sorted (a full sort took a sixth of a block's time).
+    below every one kept. The best 10 to 40 (10 plus the firm's partners) of 1.7 million
+    two-hop entries of a 4,000-firm block at 1M firms: 46 ms, against 80 ms for sorting all.
     """
     score = np.asarray(score, dtype=np.float64)
     rows = np.asarray(rows, dtype=np.int64)
