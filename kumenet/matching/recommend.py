@@ -198,20 +198,29 @@ class _BlockJob:
 
 
 def _encode(result):
-    """A block's result from a worker: the reasons travel back as an Arrow IPC stream
-    (pickled Arrow buffers would arrive unaligned and be copied again)."""
+    """A block's result from a worker as one Arrow IPC stream: the table's columns and the
+    reasons. The parent then reads them where they arrived (a pickled table is copied into new
+    arrays, and pickled Arrow buffers arrive unaligned and are copied again: 17 s of the
+    parent's CPU for the 250 blocks of 1M firms, taken from the workers' two cores)."""
     f, texts = result
-    names = [f"reason{i}" for i in range(len(texts))]
+    names = [*f.columns, *(f"reason{i}" for i in range(len(texts)))]
+    columns = [pa.array(f[c].to_numpy()) for c in f.columns]
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, pa.schema([(n, pa.string()) for n in names])) as writer:
-        writer.write_batch(pa.record_batch(texts, names=names))
-    return f, sink.getvalue()
+    batch = pa.record_batch([*columns, *texts], names=names)
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue(), len(f.columns)
 
 
 def _decode(result):
-    f, payload = result
+    payload, n_columns = result
     table = pa.ipc.open_stream(payload).read_all()
-    return f, [column.combine_chunks() for column in table.columns]
+    arrays = [column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+              for column in table.columns]
+    f = pd.DataFrame({name: array.to_numpy(zero_copy_only=False)
+                      for name, array in zip(table.column_names[:n_columns], arrays)},
+                     copy=False)
+    return f, arrays[n_columns:]
 
 
 def _filter(net, f, kind, sector, province, country):
