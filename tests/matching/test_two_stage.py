@@ -191,3 +191,17 @@ def test_scoring_in_chunks_gives_the_scores_of_the_whole_matrix(pilot):
     got = forest.probability_of(list(X.T), chunk=7_000)
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     np.testing.assert_allclose(forest.probability_of(list(X[:5].T)), expected[:5], rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ranks_of_groups_that_come_one_after_another_are_pandas_min_ranks(seed):
+    """A block's candidates come grouped by firm: the packed sort for that case ranks as
+    pandas does (and as the general path does on the same values shuffled)."""
+    rng = np.random.default_rng(seed)
+    group = np.repeat(np.arange(300) * 2, rng.integers(1, 90, 300))
+    value = rng.exponential(3.0, len(group)).round(seed)  # rounded: many ties
+    expected = pd.Series(value).groupby(group).rank(ascending=False, method="min").to_numpy()
+    np.testing.assert_array_equal(rank_within(group, value), expected)
+    shuffled = rng.permutation(len(group))
+    np.testing.assert_array_equal(rank_within(group[shuffled], value[shuffled]),
+                                  expected[shuffled])
