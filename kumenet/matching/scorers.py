@@ -292,6 +292,11 @@ class TrainedScorer:
                 keep = int(meta["keep"])
                 if keep < 1:
                     raise ValueError("a first stage that keeps no candidate")
+            from kumenet.matching.candidates import FEATURES
+
+            unknown = sorted((set(features) | set(first_features)) - set(FEATURES))
+            if unknown:  # another version's features: kumenet cannot compute them
+                raise ValueError(f"features this kumenet does not compute: {', '.join(unknown)}")
             params = meta.get("params") or {}
             if not isinstance(params, dict):
                 raise ValueError("parameters are not a table")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import numpy as np
@@ -128,6 +129,16 @@ def test_model_files_are_plain_arrays_and_pickles_are_refused(pilot, tmp_path):
         np.savez(fh, **arrays)
     with pytest.raises(KumenetError, match="inconsistent trees"):
         TrainedScorer.load(tmp_path / "bad.npz")
+    # A file naming a feature kumenet does not compute (another version's) is refused when
+    # it is loaded, not when the first block asks for the feature.
+    arrays = dict(np.load(path, allow_pickle=False))
+    meta = json.loads(str(arrays["meta"]))
+    meta["features"] = [*meta["features"][:-1], "tomorrows_feature"]
+    arrays["meta"] = np.array(json.dumps(meta))
+    with open(tmp_path / "future.npz", "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(KumenetError, match="does not compute: tomorrows_feature"):
+        TrainedScorer.load(tmp_path / "future.npz")
 
 
 def run(*args):
