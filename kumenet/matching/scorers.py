@@ -241,10 +241,15 @@ class TrainedScorer:
         """Scores that order each group's rows as the two stages do: kept rows by the full
         model (1 + probability), then the others by the first stage (its probability). For
         evaluation; every feature must be present."""
-        kept = self.first_stage(f, group)
+        if self.first is None:
+            return self.score(f)
+        from kumenet.matching.candidates import top_per_group
+
+        # The first stage's probabilities are computed once: they choose and they rank.
+        out = self.first.probability_of(_columns(f, self.first_features))
+        kept = top_per_group(np.asarray(group, dtype=np.int64), out, self.keep)
         if kept.all():
             return self.score(f)
-        out = self.first.probability_of(_columns(f, self.first_features))
         out[kept] = 1.0 + self.score(f[kept])
         return out
 
