@@ -205,3 +205,22 @@ def test_ranks_of_groups_that_come_one_after_another_are_pandas_min_ranks(seed):
     shuffled = rng.permutation(len(group))
     np.testing.assert_array_equal(rank_within(group[shuffled], value[shuffled]),
                                   expected[shuffled])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_keys_looked_up_in_ascending_order_are_found_where_they_are(seed, monkeypatch):
+    """Many wanted keys are sorted before the binary searches: the same positions and hits
+    as searching them in the order given, duplicates, misses and keys past the end included."""
+    from kumenet.matching import candidates
+
+    rng = np.random.default_rng(seed)
+    keys = np.unique(rng.integers(0, 10**9, 5_000))
+    wanted = np.concatenate([rng.choice(keys, 3_000), rng.integers(0, 2 * 10**9, 3_000)])
+    rng.shuffle(wanted)
+    plain_pos, plain_hit = candidates.find_keys(keys, wanted)
+    monkeypatch.setattr(candidates, "_SORTED_LOOKUP", 100)
+    pos, hit = candidates.find_keys(keys, wanted)
+    np.testing.assert_array_equal(hit, plain_hit)
+    np.testing.assert_array_equal(pos, plain_pos)
+    assert hit.sum() >= 3_000 and (~hit).sum() > 0
+    np.testing.assert_array_equal(keys[pos[hit]], wanted[hit])
