@@ -587,6 +587,12 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
         raise click.UsageError("--retrain trains the default scorer again; drop --method or "
                                "--model")
     net = read(data, as_of=as_of)
+    if firms:  # names are found (or refused) before a scorer is trained, and said once
+        from kumenet.matching.recommend import resolve_sources
+
+        firms = net.ids[resolve_sources(net, list(firms))].tolist()
+    from kumenet.messages import text
+
     if consortium:
         from kumenet.matching.consortium import consortia
 
@@ -595,12 +601,13 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
             bounds = (int(low), int(high or low))
         except ValueError:
             raise click.BadParameter(f"{size!r} is not MIN-MAX", param_hint="--size")
-        _write(consortia(net, list(firms) or None, bounds,
-                               "adamic_adar" if method == "default" else method, seed=seed,
-                               as_of=as_of), output, fmt)
+        table = consortia(net, list(firms) or None, bounds,
+                          "adamic_adar" if method == "default" else method, seed=seed,
+                          as_of=as_of, lang=lang)
+        if table.empty:
+            click.echo(text("cli.no_consortium", lang, low=bounds[0], high=bounds[1]), err=True)
+        _write(table, output, fmt, lang=lang)
         return
-    from kumenet.messages import text
-
     if model:
         scorer = TrainedScorer.load(model)
         note(text("cli.scorer", lang, reason=text(

@@ -206,6 +206,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.scorer": ("scorer: {reason}", "puanlayıcı: {reason}"),
     "cli.dask": ("blocks run on Dask: scheduler {address}, {n} workers",
                  "bloklar Dask üzerinde: zamanlayıcı {address}, {n} çalışan"),
+    "cli.no_consortium": (
+        "no consortium of {low} to {high} firms: the partners and suggested partners of the "
+        "firm(s) neither cover {low} linked steps of a value chain nor sell to the same export "
+        "market",
+        "{low}-{high} firmalık konsorsiyum yok: firma(lar)ın ortakları ve önerilen ortakları ne "
+        "değer zincirinin birbirine bağlı {low} adımını kapsıyor ne de aynı ihracat pazarına "
+        "satıyor"),
+    "consortium.value_chain": (
+        "together these firms cover a value chain: {chain} (links from Turkey's input-output "
+        "table)",
+        "bu firmalar birlikte bir değer zincirini kapsıyor: {chain} (bağlar Türkiye girdi-çıktı "
+        "tablosundan)"),
+    "consortium.export": (
+        "{n} firms that sell to buyers in {market}: a joint export offer or shared logistics "
+        "for that market",
+        "{market} pazarındaki alıcılara satan {n} firma: bu pazar için ortak ihracat teklifi "
+        "ya da ortak lojistik"),
+    "consortium.exports_to": ("exports to {market}", "{market} pazarına ihracat"),
     "scorer.cached": (" (cached)", " (önbellekten)"),
     "scorer.trained": (
         "trained on the network's history (candidates as of {cut}, {positives:,} of them became "
@@ -215,11 +233,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scorer.training": (
         "training a partner scorer on the history up to {last} (once: later runs reuse it until "
         "the network changes)",
-        "{last} yılına kadarki geçmişle ortak puanlayıcısı eğitiliyor (bir kez: ağ değişmedikçe "
+        "{last} yılına kadarki geçmişle ortaklık puanlayıcısı eğitiliyor (bir kez: ağ değişmedikçe "
         "sonraki çalıştırmalar onu kullanır)"),
     "scorer.few_years": (
         "too little history to learn from (ties in {n} year(s), 3 needed): Adamic-Adar",
         "öğrenmek için geçmiş yetersiz ({n} yılda bağ var, 3 gerekli): Adamic-Adar"),
+    "scorer.few_pairs": (
+        "only {n:,} new pairs after {cut} among the candidates, {need} needed",
+        "adaylar arasında {cut} sonrasında yalnızca {n:,} yeni ikili var, {need} gerekli"),
     "scorer.cannot_train": ("too little history to learn from ({why}): Adamic-Adar",
                             "öğrenmek için geçmiş yetersiz ({why}): Adamic-Adar"),
     "scorer.model": ("{path} ({positives} positives when trained)",

@@ -18,6 +18,7 @@ layers and any ``as_of`` year, and cached.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -224,20 +225,37 @@ class Network:
 
         Names are compared Turkish-aware (case, dotted and dotless i, missing diacritics);
         an exact id wins over a name. A name shared by several nodes is an error that lists
-        their ids; an unknown name is an error that suggests the nearest names.
+        their ids. A name given without its end (``İpek Halı`` for ``İPEK HALI SAN. A.Ş.``,
+        whole words only) finds the one node whose name begins so, with a warning naming it;
+        an unknown name is an error that suggests the nearest names.
         """
         pos = self.ids.get_indexer([query])[0]
         if pos >= 0:
             return int(pos)
         if "name_key" not in self._cache:
             self._cache["name_key"] = fold_series(self._nodes["name"]).to_numpy(dtype=object)
-        hits = np.flatnonzero(self._cache["name_key"] == fold(query))
-        if len(hits) == 1:
-            return int(hits[0])
+        keys = self._cache["name_key"]
+        key = fold(query)
+        hits = np.flatnonzero(keys == key)
         if len(hits) > 1:
             ids = ", ".join(self.ids[hits[:10]])
             raise UnknownNodeError(f"{len(hits)} nodes are named {query!r} (ids {ids}); "
                                    f"give the id instead")
+        if not len(hits) and key:
+            hits = np.flatnonzero(pd.Series(keys, dtype=object).str.startswith(
+                key + " ", na=False).to_numpy(dtype=bool))
+            if len(hits) == 1:
+                warnings.warn(f"{query!r} read as {self._nodes['name'].iloc[hits[0]]!r} "
+                              f"(id {self.ids[hits[0]]}), the only name that begins so",
+                              stacklevel=2)
+            elif len(hits) > 1:
+                names = "; ".join(f"{self._nodes['name'].iloc[i]} ({self.ids[i]})"
+                                  for i in hits[:5])
+                more = f" and {len(hits) - 5} more" if len(hits) > 5 else ""
+                raise UnknownNodeError(f"{len(hits)} names begin with {query!r}: {names}{more}; "
+                                       "give the whole name or the id")
+        if len(hits) == 1:
+            return int(hits[0])
         raise UnknownNodeError(f"no firm or institution named {query!r}" + self._hint(query))
 
     def _hint(self, query: str) -> str:

@@ -18,6 +18,7 @@ from kumenet.data.valuechain import complementarity
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.recommend import _sector_labels, recommend_partners, resolve_sources
+from kumenet.messages import check_lang, text
 
 #: Weakest input-output link (share of the buyer's domestic inputs) that joins a group.
 MIN_LINK = 0.05
@@ -28,7 +29,7 @@ COLUMNS = ("consortium", "kind", "member", "id", "name", "sector", "province", "
 
 def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int, int] = (3, 8),
               method: str = "adamic_adar", pool: int = 40, seed: int = 0,
-              as_of: int | None = None) -> pd.DataFrame:
+              as_of: int | None = None, lang: str = "en") -> pd.DataFrame:
     """Value-chain and export-market consortia around each given firm (every firm if None).
 
     Parameters
@@ -37,6 +38,8 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         Smallest and largest group, 3 to 12; a group smaller than the smallest is not proposed.
     pool : int
         Suggested partners of the seed considered besides its partners.
+    lang : {"en", "tr"}
+        The language of ``role`` and ``reason`` (``kind`` stays a code).
 
     Returns
     -------
@@ -45,6 +48,7 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         ``member`` (1 is the seed), ``id``, ``name``, ``sector``, ``province``, ``country``,
         ``role`` (the sector step, or the export market), ``reason`` (the group's).
     """
+    check_lang(lang)
     low, high = size
     if not 3 <= low <= high <= 12:
         raise KumenetError(f"consortium size must be within 3..12 with min <= max, not {low}..{high}")
@@ -62,8 +66,8 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         extra = net.index_of(list(by_source.get(sid, [])))
         cand = unique(np.concatenate([partners, extra]).astype(np.int64))
         cand = cand[is_firm[cand] & (cand != s)]
-        for kind, group, role, reason in (_value_chain(net, s, cand, high),
-                                          _export(net, A, s, cand, high)):
+        for kind, group, role, reason in (_value_chain(net, s, cand, high, lang),
+                                          _export(net, A, s, cand, high, lang)):
             if group is None or len(group) < low:
                 continue
             number += 1
@@ -75,9 +79,9 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def _value_chain(net, s, cand, high):
+def _value_chain(net, s, cand, high, lang):
     sectors = net.values("sector")
-    labels = _sector_labels(net)
+    labels = _sector_labels(net, lang)
     cand = cand[pd.notna(sectors[cand])]
     if pd.isna(sectors[s]) or not len(cand):
         return "value_chain", None, None, None
@@ -109,14 +113,12 @@ def _value_chain(net, s, cand, high):
     strength, forward = complementarity(pd.Series(sectors[a]), pd.Series(sectors[b]))
     supplies = (strength * np.where(forward, 1, -1)).reshape(n, n).sum(axis=1)
     order = np.argsort(-supplies, kind="stable")
-    chain = " -> ".join(labels[group[order]])
-    reason = (f"together these firms cover a value chain: {chain} (links from Turkey's "
-              f"input-output table)")
+    reason = text("consortium.value_chain", lang, chain=" -> ".join(labels[group[order]]))
     seed_first = np.r_[0, [i for i in order if i != 0]]
     return "value_chain", group[seed_first], labels[group[seed_first]], reason
 
 
-def _export(net, A, s, cand, high):
+def _export(net, A, s, cand, high, lang):
     """Firms that sell to buyers in the seed's export markets."""
     buyer = net.values("subtype") == "buyer"
     country = net.values("country")
@@ -139,6 +141,6 @@ def _export(net, A, s, cand, high):
         np.isin(exporters, cand).astype(int) * 2 + (province[exporters] == province[s]).astype(int)
     order = np.lexsort((exporters, -close))
     group = np.r_[s, exporters[order][: high - 1]]
-    reason = (f"{len(group)} firms that sell to buyers in {market}: a joint export offer or "
-              f"shared logistics for that market")
-    return "export", group, np.full(len(group), f"exports to {market}", dtype=object), reason
+    reason = text("consortium.export", lang, n=len(group), market=str(market))
+    role = text("consortium.exports_to", lang, market=str(market))
+    return "export", group, np.full(len(group), role, dtype=object), reason

@@ -39,6 +39,15 @@ MODEL_FEATURES = [f for f in FEATURES if f not in RAW | {"rank_paths3"}] + \
 MIN_POSITIVES = 50
 
 
+class TooLittleHistory(KumenetError):
+    """Fewer than :data:`MIN_POSITIVES` new pairs among the candidates: nothing to learn from."""
+
+    def __init__(self, positives: int, cut: int):
+        super().__init__(f"only {positives} new pairs after {cut} among the candidates: too few "
+                         f"to train a scorer (need {MIN_POSITIVES})")
+        self.positives, self.cut = positives, cut
+
+
 #: How training samples its rows: every positive up to ``max_positives``, and up to
 #: ``negatives_per_positive`` negatives for each, drawn within each scope so that the rare
 #: international pairs keep their share (stratified by label and scope).
@@ -100,7 +109,7 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
 
     Raises
     ------
-    KumenetError
+    TooLittleHistory
         When fewer than 50 new pairs appear among the candidates (nothing to learn from).
     """
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -122,8 +131,7 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
                           n_active=plan.n_active, keep=sample)
     positives = table.attrs["positives"]
     if positives < MIN_POSITIVES:
-        raise KumenetError(f"only {positives} new pairs after {cut} among the candidates: too "
-                           f"few to train a scorer (need {MIN_POSITIVES})")
+        raise TooLittleHistory(positives, cut)
     X = table[features].to_numpy(dtype=float)
     y = table["label"].to_numpy()
     model = HistGradientBoostingClassifier(
@@ -263,7 +271,9 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
     try:
         scorer = train_scorer(history, last - 1, 1, layers, seed, plan=plan, progress=progress)
     except KumenetError as err:
-        return ScorerChoice("adamic_adar", text("scorer.cannot_train", lang, why=str(err)))
+        why = text("scorer.few_pairs", lang, n=err.positives, cut=str(err.cut),
+                   need=MIN_POSITIVES) if isinstance(err, TooLittleHistory) else str(err)
+        return ScorerChoice("adamic_adar", text("scorer.cannot_train", lang, why=why))
     if key is not None:
         store.store(key, scorer)
     return ScorerChoice(scorer, _describe(scorer, lang))

@@ -103,6 +103,24 @@ def test_find_by_id_or_turkish_aware_name(tiny):
         tiny.index_of(["a", "q"])
 
 
+def test_a_name_given_without_its_end_finds_the_one_node_it_begins(tiny):
+    """'Işık Halı' finds 'Işık Halı San. A.Ş.' (whole words, said in a warning); a beginning
+    that several names share is an error listing them; a cut word finds nothing."""
+    with pytest.warns(UserWarning, match="'ışık halı' read as 'Işık Halı San. A.Ş.' \\(id d\\)"):
+        assert tiny.find("ışık halı") == 3
+    with pytest.warns(UserWarning, match="read as 'Samsun Ticaret ve Sanayi Odası'"):
+        assert tiny.find("SAMSUN TİCARET") == 5
+    with pytest.raises(UnknownNodeError, match="no firm or institution named 'Işık Ha'"):
+        tiny.find("Işık Ha")
+    two = Network.from_frames(
+        pd.DataFrame({"id": ["p", "q"], "name": ["Yıldız Makina A.Ş.", "Yıldız Tarım A.Ş."],
+                      "kind": ["firm", "firm"]}),
+        pd.DataFrame({"source": ["p"], "target": ["q"], "layer": ["supply"]}))
+    with pytest.raises(UnknownNodeError, match="2 names begin with 'yildiz': Yıldız Makina "
+                                               "A.Ş. \\(p\\); Yıldız Tarım A.Ş. \\(q\\)"):
+        two.find("yildiz")
+
+
 def test_repr_counts(tiny):
     assert repr(tiny) == ("<Network: 6 nodes (5 firms, 1 institution), 9 edges in 4 layers "
                           "(supply, collaboration, membership, information)>")

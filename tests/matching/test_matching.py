@@ -172,6 +172,31 @@ def test_consortia_cover_a_value_chain_or_a_market(pilot):
     assert len(exports) and exports["role"].str.startswith("exports to ").all()
     with pytest.raises(KumenetError, match="consortium size"):
         consortia(pilot, ids[:1], size=(2, 20))
+    turkish = consortia(pilot, ids, size=(3, 6), lang="tr")
+    assert turkish[["consortium", "kind", "id"]].equals(table[["consortium", "kind", "id"]])
+    chains = turkish[turkish["kind"] == "value_chain"]
+    assert chains["reason"].str.startswith("bu firmalar birlikte bir değer zincirini "
+                                           "kapsıyor: ").all()
+    assert chains["role"].str.contains("ı|ş|ç|ğ|ü|ö").any()  # Turkish sector names
+    market = exports["role"].iloc[0].removeprefix("exports to ")
+    assert (turkish.loc[turkish["kind"] == "export", "role"] == f"{market} pazarına ihracat").any()
+
+
+def test_no_consortium_is_said_not_left_blank(tmp_path):
+    from click.testing import CliRunner
+
+    from kumenet.cli import cli
+
+    net = tmp_path / "small"
+    net.mkdir()
+    (net / "nodes.csv").write_text("id,name,kind,sector\nA,Alfa,firm,13.93\nB,Beta,firm,10.82\n"
+                                   "C,Gama,firm,28.9\n", encoding="utf-8")
+    (net / "edges.csv").write_text("source,target,layer\nA,B,supply\nB,C,collaboration\n",
+                                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["match", str(net), "--firm", "Alfa", "--consortium"])
+    assert result.exit_code == 0
+    assert "3-8 firmalık konsorsiyum yok: firma(lar)ın ortakları ve önerilen ortakları" in \
+        result.stderr
 
 
 def test_worker_processes_give_the_same_table_even_after_training():

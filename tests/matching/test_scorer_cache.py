@@ -109,6 +109,14 @@ def test_too_little_history_falls_back_to_adamic_adar_and_says_so(tiny, own_cach
     choice = choose_scorer(tiny, as_of=2017)  # ties in 2016 and 2017 only
     assert choice.scorer == "adamic_adar"
     assert "too little history" in choice.reason and "Adamic-Adar" in choice.reason
+    few_pairs = choose_scorer(tiny)  # three years, but hardly a new pair to learn from
+    assert few_pairs.scorer == "adamic_adar"
+    assert "only 2 new pairs after 2022 among the candidates, 50 needed): Adamic-Adar" in \
+        few_pairs.reason
+    turkish = choose_scorer(tiny, lang="tr").reason  # Turkish throughout, not half English
+    assert turkish.startswith("öğrenmek için geçmiş yetersiz (adaylar arasında 2022 sonrasında "
+                              "yalnızca ") and turkish.endswith(" yeni ikili var, 50 gerekli): "
+                                                               "Adamic-Adar")
 
 
 def test_model_files_are_plain_arrays_and_pickles_are_refused(pilot, tmp_path):
@@ -163,6 +171,19 @@ def test_match_says_which_scorer_it_used(own_cache):
     assert turkish.stderr.strip() == ("puanlayıcı: ağın geçmişiyle eğitildi (2023 adayları; "
                                       "669 tanesi 2024 yılında ortak oldu; 28 artırma turu) "
                                       "(önbellekten)")
+
+
+def test_names_are_found_before_a_scorer_is_trained(own_cache):
+    """A mistyped firm stops match at once, not after training; a name given without its
+    legal form is found and said once."""
+    wrong = run("match", PILOT, "--firm", "Yıldız Medikl", "--lang", "en")
+    assert wrong.exit_code == 1 and "did you mean" in wrong.stderr
+    assert "training" not in wrong.stderr and not own_cache.exists()
+    short = run("match", PILOT, "--firm", "yıldız medikal", "--top", "2", "--format", "csv",
+                "--method", "adamic_adar")
+    assert short.exit_code == 0, short.output
+    assert short.stderr.count("read as 'Yıldız Medikal San. Tic. Ltd. Şti.' (id F000001)") == 1
+    assert short.stdout.splitlines()[1].startswith("F000001,")
 
 
 def test_source_kinds_choose_whose_partners_are_suggested(pilot):
