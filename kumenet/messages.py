@@ -235,6 +235,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the network changes)",
         "{last} yılına kadarki geçmişle ortaklık puanlayıcısı eğitiliyor (bir kez: ağ değişmedikçe "
         "sonraki çalıştırmalar onu kullanır)"),
+    "scorer.no_years": (
+        "the ties have no year, so there is no history to learn from: Adamic-Adar",
+        "bağların yılı yok, öğrenilecek geçmiş yok: Adamic-Adar"),
     "scorer.few_years": (
         "too little history to learn from (ties in {n} year(s), 3 needed): Adamic-Adar",
         "öğrenmek için geçmiş yetersiz ({n} yılda bağ var, 3 gerekli): Adamic-Adar"),

@@ -252,6 +252,8 @@ def choose_scorer(net: Network, *, layers=None, as_of: int | None = None, seed: 
 
     sub = net.select(layers=layers, as_of=as_of)
     years = sub.edges["year"].dropna()
+    if years.empty:
+        return ScorerChoice("adamic_adar", text("scorer.no_years", lang))
     if years.nunique() < 3:
         return ScorerChoice("adamic_adar", text("scorer.few_years", lang, n=years.nunique()))
     last = int(years.max())

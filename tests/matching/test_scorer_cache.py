@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from kumenet.cli import cli
 from kumenet.errors import KumenetError
+from kumenet.graph.network import Network
 from kumenet.matching import cache
 from kumenet.matching.model import MODEL_FEATURES, choose_scorer
 from kumenet.matching.recommend import recommend_partners
@@ -109,6 +110,10 @@ def test_too_little_history_falls_back_to_adamic_adar_and_says_so(tiny, own_cach
     choice = choose_scorer(tiny, as_of=2017)  # ties in 2016 and 2017 only
     assert choice.scorer == "adamic_adar"
     assert "too little history" in choice.reason and "Adamic-Adar" in choice.reason
+    with pytest.warns(UserWarning, match="duplicate ties"):  # the pair tied in two years
+        undated = Network.from_frames(tiny.nodes, tiny.edges.drop(columns="year"))
+    assert choose_scorer(undated, lang="tr").reason == ("bağların yılı yok, öğrenilecek geçmiş "
+                                                        "yok: Adamic-Adar")
     few_pairs = choose_scorer(tiny)  # three years, but hardly a new pair to learn from
     assert few_pairs.scorer == "adamic_adar"
     assert "only 2 new pairs after 2022 among the candidates, 50 needed): Adamic-Adar" in \
