@@ -57,6 +57,7 @@ NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
 # employs a billion people).
 WHOLE_RANGES = {"employees": (0, 999_999_999), "founded": (1000, 9999), "year": (1000, 9999)}
 _NACE_ONE_DIGIT = r"^\d(?:\.\d+)?$"
+_NACE_COMMA = r"^\d{1,2},\d{1,2}$"
 
 
 @dataclass
@@ -510,6 +511,16 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         frame.index)
     if "sector" in frame:
         sector_at, sector = _distinct(frame, "sector")
+        # A NACE code a Turkish spreadsheet stored as a number is written with a decimal
+        # comma ("10,82"): it can only be the code 10.82.
+        comma = sector.str.match(_NACE_COMMA, na=False)
+        if comma.any():
+            header = c.original.get("sector", "sector")
+            first = sector[comma].iloc[0]
+            warnings.warn(f"{shown(table.file)}: column {clip(str(header))}: "
+                          f"{int(comma.sum()):,} NACE code(s) written with a decimal comma "
+                          f"({clip(first)}) read as {first.replace(',', '.')}", stacklevel=4)
+            sector = sector.where(~comma, sector.str.replace(",", ".", regex=False))
         # NACE divisions have two digits; a spreadsheet that stored "01" as a number shows 1.
         sector = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False), "0" + sector)
         out["sector"] = _rows(sector, sector_at, frame.index)

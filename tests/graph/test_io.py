@@ -347,3 +347,19 @@ def test_too_many_partitions_are_refused(tmp_path, tiny, monkeypatch):
     with pytest.raises(KumenetError, match="4 values of 'layer'.*at most 3"):
         write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="layer")
     assert not (tmp_path / "parts").exists()
+
+
+def test_nace_codes_with_a_decimal_comma_are_the_codes(tmp_path):
+    """A Turkish spreadsheet that stored NACE codes as numbers writes 10,82: read as 10.82
+    (and 1,1 as 01.1), with a warning; labels with commas stay as they are."""
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "nodes.csv").write_bytes(
+        "Kimlik;Ad;Tür;Sektör\nA;Işık Gıda;firma;10,82\nB;Bağ;firma;1,1\nC;Çay;firma;13\n"
+        "D;Deniz;firma;Gıda, içecek\n".encode("cp1254"))
+    (folder / "edges.csv").write_bytes(
+        "Kaynak;Hedef;Katman\nA;B;tedarik\nC;D;işbirliği\n".encode("cp1254"))
+    with pytest.warns(UserWarning, match="column 'Sektör': 2 NACE code\\(s\\) written with a "
+                                         "decimal comma \\('10,82'\\) read as 10.82"):
+        net = read_network(folder)
+    assert net.nodes["sector"].tolist() == ["10.82", "01.1", "13", "Gıda, içecek"]
