@@ -17,8 +17,8 @@ layers and any ``as_of`` year, and cached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import warnings
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
