@@ -73,12 +73,55 @@ def stacked_bars(frame: pd.DataFrame, label: str, parts: list[str], names: list[
     return _svg(width, height, body, title)
 
 
+def _classes(values: np.ndarray) -> tuple:
+    """(colour of a value, [(colour, lowest, highest) of each class]) for a choropleth.
+
+    Five values or fewer: one class each. More: cut at the quintiles (of the distinct values
+    when ties leave fewer than five classes), a value equal to a cut going to the class above
+    it; classes that hold no value are dropped and the palette is spread over those that
+    remain, so that no legend entry names an empty class.
+
+    >>> colour, legend = _classes(np.array([1.0, 1, 1, 2]))
+    >>> [(low, high) for _, low, high in legend]
+    [(1.0, 1.0), (2.0, 2.0)]
+    >>> [(low, high) for _, low, high in _classes(np.array([0.0] * 70 + [1, 2, 3, 5, 8, 13]))[1]]
+    [(0.0, 1.0), (2.0, 2.0), (3.0, 3.0), (5.0, 5.0), (8.0, 13.0)]
+    >>> colour(2.0) == legend[-1][0]
+    True
+    """
+    distinct = np.unique(values)
+    if not len(distinct):
+        return (lambda value: NO_DATA), []
+    if len(distinct) <= len(SEQUENTIAL):
+        breaks = distinct[1:]
+    else:
+        quintiles = [0.2, 0.4, 0.6, 0.8]
+        breaks = np.unique(np.quantile(values, quintiles))
+        breaks = breaks[breaks > distinct[0]]
+        if len(breaks) < len(quintiles):  # ties (most provinces 0): cut the distinct values
+            breaks = np.unique(np.quantile(distinct, quintiles))
+    held = np.searchsorted(breaks, values, side="right")
+    used = np.unique(held)
+    # Five classes take the whole palette; fewer leave out its palest colour, which is hard
+    # to tell from the background.
+    top = len(SEQUENTIAL) - 1
+    spread = np.round(np.linspace(0 if len(used) == len(SEQUENTIAL) else 1, top, len(used)))
+    palette = [SEQUENTIAL[int(i)] for i in (spread if len(used) > 1 else [2])]
+    colour = dict(zip(used.tolist(), palette))
+    legend = [(colour[c], float(values[held == c].min()), float(values[held == c].max()))
+              for c in used]
+    return (lambda value: colour.get(int(np.searchsorted(breaks, value, side="right")),
+                                     NO_DATA)), legend
+
+
 def province_map(values: pd.Series, title: str, legend_title: str = "",
                  value_format: str = "{:,.0f}", width: int = 760, lang: str = "en") -> str:
     """A choropleth of Turkey's provinces: ``values`` indexed by province name.
 
-    Five quantile classes; provinces without a value are grey. Hovering a province shows
-    its name and value.
+    Up to five classes, cut at quantiles (one class per value when there are five values or
+    fewer); each class is labelled with the lowest and highest value it holds, and only
+    classes that hold a province are shown. Provinces without a value are grey. Hovering a
+    province shows its name and value.
     """
     from kumenet.graph.geography import normalize_province
 
@@ -86,7 +129,7 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
     values.index = normalize_province(pd.Series(values.index.astype(str))).to_numpy()
     values = values[values.index.notna()]
     valid = values.dropna()
-    breaks = np.unique(np.quantile(valid, [0.2, 0.4, 0.6, 0.8])) if len(valid) else np.array([])
+    colour_of, legend = _classes(valid.to_numpy())
     outlines = province_outlines()
     xs, ys = [], []
     for polys in outlines.values():
@@ -102,8 +145,7 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
     body = [f'<text x="10" y="18" font-weight="bold">{escape(title)}</text>']
     for name, polys in outlines.items():
         value = values.get(name, np.nan)
-        fill = NO_DATA if np.isnan(value) else SEQUENTIAL[int(np.searchsorted(breaks, value,
-                                                                              side="right"))]
+        fill = NO_DATA if np.isnan(value) else colour_of(value)
         paths = []
         for ring in polys:
             x, y = project(np.asarray(ring)[:, 0], np.asarray(ring)[:, 1])
@@ -114,13 +156,13 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
                     f'stroke-width="0.6"><title>{escape(f"{name}: {shown}")}</title></path>')
     y = 30 + height_map + 18
     body.append(f'<text x="10" y="{y:.0f}">{escape(legend_title)}</text>')
-    edges = [valid.min(), *breaks, valid.max()] if len(valid) else []
-    for i in range(len(edges) - 1):
+    for i, (colour, low, high) in enumerate(legend):
         x = 10 + i * 120
-        body.append(f'<rect x="{x}" y="{y + 8:.0f}" width="14" height="14" fill="{SEQUENTIAL[i]}"/>'
-                    f'<text x="{x + 18}" y="{y + 20:.0f}">'
-                    f'{escape(fmt(value_format, lang, edges[i]))} - '
-                    f'{escape(fmt(value_format, lang, edges[i + 1]))}</text>')
+        shown = fmt(value_format, lang, low)
+        if fmt(value_format, lang, high) != shown:
+            shown += " - " + fmt(value_format, lang, high)
+        body.append(f'<rect x="{x}" y="{y + 8:.0f}" width="14" height="14" fill="{colour}"/>'
+                    f'<text x="{x + 18}" y="{y + 20:.0f}">{escape(shown)}</text>')
     body.append(f'<rect x="{10 + 5 * 120}" y="{y + 8:.0f}" width="14" height="14" fill="{NO_DATA}"/>'
                 f'<text x="{10 + 5 * 120 + 18}" y="{y + 20:.0f}">-</text>')
     body.append(f'<text x="{width - 6}" y="{height - 6}" text-anchor="end" font-size="10" '

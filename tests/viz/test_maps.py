@@ -190,6 +190,9 @@ def test_province_maps(pilot, tmp_path):
     assert "Gaziantep: " in svg
     html = write_province_map(pilot, "share_international", tmp_path / "p.html", lang="en")
     assert not REMOTE.search(html.read_text(encoding="utf-8"))
+    assert "<title>Share of ties abroad" in html.read_text(encoding="utf-8")
+    turkish = write_province_map(pilot, "share_international", tmp_path / "t.svg")
+    assert ">Yurt dışıyla bağların payı</text>" in turkish.read_text(encoding="utf-8")
     with pytest.raises(KumenetError, match="did you mean 'share_international'"):
         province_figure(pilot, "share_internationl")
 
@@ -256,3 +259,20 @@ def test_turkish_lower_case_leaves_no_combining_dot_in_map_titles(tmp_path):
                "--aggregate-by", "province").exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "il / ülke" in html and "\u0307" not in html
+
+
+def test_choropleth_legend_names_only_classes_that_hold_provinces():
+    """Few distinct values (1 firm in three provinces, 2 in one) gave the legend '1 - 1',
+    '1 - 1', '1 - 2' with an empty first class; each class is now labelled by the values it
+    holds and every legend colour fills a province."""
+    import re
+
+    from kumenet.viz.charts import province_map
+
+    svg = province_map(pd.Series({"Samsun": 1, "Çorum": 1, "Trabzon": 1, "Gaziantep": 2}),
+                       "firms", "firms")
+    legend = re.findall(r'<rect [^>]*fill="(#[0-9a-f]+)"/><text [^>]*>([^<]*)</text>', svg)
+    assert [label for _, label in legend] == ["1", "2", "-"]
+    filled = set(re.findall(r'<path d="[^"]*" fill="(#[0-9a-f]+)"', svg))
+    assert {colour for colour, _ in legend} <= filled
+    assert re.search(r'fill="' + legend[1][0] + r'"[^>]*><title>Gaziantep: 2</title>', svg)
