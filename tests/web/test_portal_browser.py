@@ -97,6 +97,13 @@ def test_find_a_firm_and_its_partners(page, site):
     page.goto(site + "/")
     assert page.inner_text("h1").startswith("pilot: 757 aktör")
     assert page.locator(".kp-choropleth svg").count() == 1
+    # The ties per year: every bar starts at the same place, lengths in proportion (a full
+    # bar squeezed its label, so the longest bars started further left).
+    bars = page.evaluate("""() => [...document.querySelectorAll('.kp-bar-fill')].map(b => {
+        const r = b.getBoundingClientRect(); return [r.left, r.width, +b.dataset.width]; })""")
+    assert len(bars) >= 5 and len({round(left) for left, _, _ in bars}) == 1
+    full = max(width for _, width, _ in bars)
+    assert all(abs(width - full * share / 100) < 1.5 for _, width, share in bars)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "portal_home.png"))
     box = page.locator(".kp-search input[type=search]")
