@@ -83,7 +83,8 @@ class Complexity:
         out = pd.DataFrame({"region": self.regions.to_numpy(dtype=object),
                             "diversity": self.diversity, "eci": self.eci, "coi": self.coi})
         out.insert(1, "region_name", out["region"].map(self.region_names))
-        out["eci_rank"] = out["eci"].rank(ascending=False, method="min").astype("int64")
+        # Nullable: a region whose ECI cannot be computed has no rank (and comes last).
+        out["eci_rank"] = out["eci"].rank(ascending=False, method="min").astype("Int64")
         return out.sort_values(["eci_rank", "region"]).reset_index(drop=True)
 
     def sectors_table(self) -> pd.DataFrame:
@@ -91,7 +92,7 @@ class Complexity:
         out = pd.DataFrame({"sector": self.sectors.to_numpy(dtype=object),
                             "ubiquity": self.ubiquity, "pci": self.pci})
         out.insert(1, "sector_name", out["sector"].map(self.sector_names))
-        out["pci_rank"] = out["pci"].rank(ascending=False, method="min").astype("int64")
+        out["pci_rank"] = out["pci"].rank(ascending=False, method="min").astype("Int64")
         return out.sort_values(["pci_rank", "sector"]).reset_index(drop=True)
 
     def proximity_table(self) -> pd.DataFrame:
@@ -120,12 +121,28 @@ def complexity(table: RegionTable, year: int | None = None, threshold: float = 1
     density = _density(m, phi, knn)
     eci, pci = eci_pci(m, standardise=False)
     coi, cog = _outlook(m, phi, density, pci)
-    mean, std = np.nanmean(eci), np.nanstd(eci)
+    mean, std = _spread(eci)
     cog = cog / std
-    coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
+    coi_mean, coi_std = _spread(coi)
+    coi = (coi - coi_mean) / coi_std
     return Complexity(regions, sectors, x, rca, m, diversity, ubiquity, phi, density,
                       (eci - mean) / std, (pci - mean) / std, coi, cog,
                       one.names("region"), one.names("sector"), int(one.data["year"].iloc[0]))
+
+
+def _spread(values: np.ndarray) -> tuple[float, float]:
+    """Mean and population standard deviation of the values that are not NaN, for
+    standardising: a spread of 0 (every region alike, as in a table of two sectors) or none
+    (no value) divides by 1, so equal values stay equal instead of becoming NaN.
+
+    >>> _spread(np.array([1.0, 3.0, np.nan])), _spread(np.array([2.0, 2.0])), _spread(np.array([np.nan]))
+    ((2.0, 1.0), (2.0, 1.0), (0.0, 1.0))
+    """
+    known = values[np.isfinite(values)]
+    if not len(known):
+        return 0.0, 1.0
+    std = float(known.std())
+    return float(known.mean()), std if std > 0 else 1.0
 
 
 def _rca(x: np.ndarray) -> np.ndarray:
@@ -180,7 +197,9 @@ def eci_pci(m: np.ndarray, standardise: bool = True) -> tuple[np.ndarray, np.nda
     values, vectors = np.linalg.eig(mpp)
     kp = np.real(vectors[:, np.argsort(np.real(values))[-2]])
     kc = m1 @ kp
-    sign = np.sign(np.corrcoef(diversity[rows], kc)[0, 1]) or 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):  # constant diversity: no sign
+        agreement = np.corrcoef(diversity[rows], kc)[0, 1]
+    sign = np.sign(agreement) if np.isfinite(agreement) and agreement != 0 else 1.0
     eci[rows], pci[cols] = sign * kc, sign * kp
     if standardise:
         mean, std = np.nanmean(eci), np.nanstd(eci)
@@ -235,7 +254,7 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
     reason = np.full(len(out), "", dtype=object)
     # the message's words around the sector and the number
     item = [piece for is_field, piece in pieces("potential.item", lang) if not is_field]
-    for k in range(related):  # `related` columns, each a vectorised string join
+    for k in range(order.shape[2]):  # up to `related` columns, each a vectorised join
         part = labels[:, k] + item[0] + numbers(shown[:, k], lang, 2) + item[1]
         part = np.where(shown[:, k] > 0, part, "")
         sep = np.where((reason != "") & (part != ""), "; ", "")
