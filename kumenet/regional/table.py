@@ -84,8 +84,12 @@ class RegionTable:
         if year not in years:
             raise KumenetError(f"no data for year {year}; the table has "
                                f"{_span(years)}")
-        rows = self.data[self.data["year"] == year]
-        return RegionTable(_drop_empty(rows, year), self.measure, self.source)
+        rows = _drop_empty(self.data[self.data["year"] == year], year)
+        if rows.empty:
+            when = f" of {year}" if year else ""
+            raise KumenetError(f"every value{when} is 0 ({self.measure}): there is nothing to "
+                               "compare")
+        return RegionTable(rows, self.measure, self.source)
 
     def matrix(self, column: str = "value") -> tuple[np.ndarray, pd.Index, pd.Index]:
         """A region x sector array of one year's ``column`` (0 where a pair has no row)."""
@@ -258,6 +262,9 @@ def from_network(net, region: str = "province", sector: str = "division",
     elif value in nodes.columns and pd.api.types.is_numeric_dtype(nodes[value]):
         values = nodes[value].astype("float64")
         unknown = keep & values.isna().to_numpy()
+        if unknown[keep].all():
+            raise KumenetError(f"none of the {int(keep.sum()):,} firms with a province and a "
+                               f"sector has {value}: count firms instead (--value firms)")
         if unknown.any():
             warnings.warn(f"{int(unknown.sum())} of {int(keep.sum())} firms have no {value}; "
                           f"they count as establishments but add nothing to the value",

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kumenet.errors import InputDataError, KumenetError
+from kumenet.graph.network import Network
 from kumenet.regional.complexity import complexity, eci_pci, potential
 from kumenet.regional.specialisation import location_quotients, shift_share, specialisation
 from kumenet.regional.table import (RegionTable, from_network, load_dataset,
@@ -271,6 +272,15 @@ def test_from_network_tabulates_firms(tiny):
     assert sector_codes(pd.Series(["13.93", "01.25", None]), "section").tolist() == ["C", "A", None]
     with pytest.raises(KumenetError, match="numeric node column"):
         from_network(tiny, value="name")
+    # Firms without the value, or with 0 everywhere: a message, not an internal error.
+    nodes = tiny.nodes.assign(employees=np.nan)
+    with pytest.raises(KumenetError, match="none of the 4 firms with a province and a sector "
+                                           "has employees: count firms instead"):
+        from_network(Network.from_frames(nodes, tiny.edges))
+    zero = from_network(Network.from_frames(tiny.nodes.assign(employees=0), tiny.edges))
+    with pytest.warns(UserWarning, match="with a total of 0 left out"):
+        with pytest.raises(KumenetError, match="every value is 0 \\(employees"):
+            location_quotients(zero)
 
 
 def test_cli_regions_on_the_packaged_dataset():
