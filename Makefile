@@ -1,7 +1,8 @@
 # make demo: set up .venv and run the main job on the pilot network.
 # make test: set up .venv and run every test (installs Debian's chromium for browser tests).
 # make bench: benchmarks (never part of make test).
-# make fuzz: the property tests of every reader with many random inputs (FUZZ_EXAMPLES each).
+# make fuzz: the property tests of every reader with many random inputs (FUZZ_EXAMPLES each),
+# and every command on SMALL_NETWORKS generated small networks.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,6 +10,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench fuzz clean browser
 FUZZ_EXAMPLES ?= 3000
+SMALL_NETWORKS ?= 300
 
 # Debian's Chromium and its driver for the browser tests, when missing (root, or sudo).
 browser:
@@ -33,6 +35,8 @@ test: $(STAMP) browser
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz KUMENET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
 		tests/graph/test_fuzz.py tests/graph/test_numbers.py
+	KUMENET_SMALL_NETWORKS=$(SMALL_NETWORKS) $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_small_networks.py
 
 bench: $(STAMP) browser
 	$(PY) bench/bench_load.py
