@@ -135,8 +135,10 @@ def _spread(values: np.ndarray) -> tuple[float, float]:
     standardising: a spread of 0 (every region alike, as in a table of two sectors) or none
     (no value) divides by 1, so equal values stay equal instead of becoming NaN.
 
-    >>> _spread(np.array([1.0, 3.0, np.nan])), _spread(np.array([2.0, 2.0])), _spread(np.array([np.nan]))
-    ((2.0, 1.0), (2.0, 1.0), (0.0, 1.0))
+    >>> _spread(np.array([1.0, 3.0, np.nan])), _spread(np.array([2.0, 2.0]))
+    ((2.0, 1.0), (2.0, 1.0))
+    >>> _spread(np.array([np.nan]))
+    (0.0, 1.0)
     """
     known = values[np.isfinite(values)]
     if not len(known):
@@ -202,7 +204,7 @@ def eci_pci(m: np.ndarray, standardise: bool = True) -> tuple[np.ndarray, np.nda
     sign = np.sign(agreement) if np.isfinite(agreement) and agreement != 0 else 1.0
     eci[rows], pci[cols] = sign * kc, sign * kp
     if standardise:
-        mean, std = np.nanmean(eci), np.nanstd(eci)
+        mean, std = _spread(eci)
         return (eci - mean) / std, (pci - mean) / std
     return eci, pci
 
