@@ -25,13 +25,15 @@ def networks(draw):
     n = draw(st.integers(2, 7))
     kinds = draw(st.lists(st.sampled_from(["firm", "firm", "institution"]), min_size=n,
                           max_size=n))
-    rows = ["id,name,kind,province,country,sector"]
+    rows = ["id,name,kind,subtype,province,country,sector,employees"]
     for i, kind in enumerate(kinds):
         province = draw(st.sampled_from(PROVINCES))
         country = "TR" if province or draw(st.booleans()) else "DE"
         sector = draw(st.sampled_from(SECTORS)) if kind == "firm" else ""
-        rows.append(f"N{i},Aktör {i},{kind},{province if country == 'TR' else ''},{country},"
-                    f"{sector}")
+        subtype = "buyer" if kind == "firm" and country != "TR" else ""
+        employees = draw(st.sampled_from(["", "0", "12", "250"])) if kind == "firm" else ""
+        rows.append(f"N{i},Aktör {i},{kind},{subtype},{province if country == 'TR' else ''},"
+                    f"{country},{sector},{employees}")
     dated = draw(st.booleans())
     pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
                                     st.sampled_from(LAYERS), st.integers(2019, 2024)),
@@ -55,7 +57,7 @@ COMMANDS = [
     ["match", "--firm", "N0", "--top", "3"], ["match", "--firm", "N0", "--consortium"],
     ["clusters", "evaluate", "--by", "province-sector"], ["regions", "--sector-level", "division"],
     ["potential", "--value", "firms"], ["evaluate", "--split-year", "2021", "--top", "3"],
-    ["map", "-o", "{out}/map.html"],
+    ["map", "-o", "{out}/map.html"], ["report", "-o", "{out}/report.html"],
 ]
 
 
