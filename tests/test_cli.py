@@ -454,3 +454,21 @@ def test_the_report_is_headed_by_the_networks_name(tmp_path):
     assert heading(str(PILOT / "edges.csv"), "--as-of", "2020", "--lang", "en") == \
         "pilot, as of 2020 · Network report"
     assert heading(str(PILOT), "--title", "Samsun <TSO>") == "Samsun &lt;TSO&gt; · Ağ raporu"
+
+
+def test_a_report_of_a_network_without_years_shows_a_dash_for_the_years(tmp_path):
+    """The summary's first and last year were blank cells while the layer table showed '-'."""
+    import re
+
+    folder = tmp_path / "yilsiz"
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("id,kind\na,firm\nb,firm\nc,firm\n", encoding="utf-8")
+    (folder / "edges.csv").write_text("source,target,layer\na,b,supply\nb,c,collaboration\n",
+                                      encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["report", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    for measure in ("ilk yıl", "son yıl"):
+        cell = re.search(rf"<td>{measure}</td>\s*<td[^>]*>([^<]*)</td>", page)
+        assert cell and cell.group(1) == "-", measure

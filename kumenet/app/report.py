@@ -44,6 +44,8 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     tables = summary(net)
     overview = tables["overview"].copy()
     overview["measure"] = terms("measure", overview["measure"], lang)
+    # A network without years has no first or last year: shown as the layer table shows it.
+    overview["value"] = overview["value"].map(lambda v: "-" if v == "" else v)
     layer_table = tables["layers"].copy()
     layer_table["layer"] = terms("layer", layer_table["layer"], lang)
     layer_table["directed"] = terms("bool", layer_table["directed"], lang)
