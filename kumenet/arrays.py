@@ -75,3 +75,21 @@ def distinct_type(categories):
         return pd.CategoricalDtype._from_fastpath(pd.Index(categories), False)
     except (AttributeError, TypeError):
         return pd.CategoricalDtype(categories)
+
+
+def undirected_ends(u: np.ndarray, v: np.ndarray, undirected: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """New arrays of the ties' ends, an undirected tie's smaller end first (directed ties as
+    they are), so that a tie written ``B,A`` is the tie ``A,B``.
+
+    Both results are computed before either is stored: ends taken as views of a table's
+    columns and written back one column at a time read the first write in the second (the
+    map once drew ``B,A`` as a loop on ``A``).
+
+    >>> a, b = undirected_ends(np.array([1, 2, 0]), np.array([0, 1, 2]),
+    ...                        np.array([True, False, True]))
+    >>> a.tolist(), b.tolist()
+    ([0, 2, 0], [1, 1, 2])
+    """
+    u, v = np.asarray(u), np.asarray(v)
+    return np.where(undirected, np.minimum(u, v), u), np.where(undirected, np.maximum(u, v), v)

@@ -219,7 +219,7 @@ def _firms(n: int, rng) -> tuple[pd.DataFrame, int]:
     table["activity"] = rng.lognormal(0.0, 0.9, len(table))
     # Brokers: a few firms whose ties reach across clusters and provinces.
     table["broker"] = rng.random(len(table)) < 0.05
-    table.loc[table["broker"], "activity"] *= 2.5
+    table["activity"] = table["activity"].mask(table["broker"], table["activity"] * 2.5)
     return table, n_pilot
 
 
@@ -281,19 +281,23 @@ def _node_table(firms: pd.DataFrame, inst: pd.DataFrame, rng) -> pd.DataFrame:
         "cluster": firms["cluster"]})
     # Real registers are incomplete and typed by hand.
     missing = rng.random((n, 3)) < np.array([0.07, 0.10, 0.02])
-    nodes.loc[missing[:, 0], "employees"] = np.nan
-    nodes.loc[missing[:, 1], "founded"] = np.nan
-    nodes.loc[missing[:, 2] & (firms["cluster_no"] >= 0).to_numpy(), "sector"] = None
+    nodes["employees"] = nodes["employees"].mask(missing[:, 0])
+    nodes["founded"] = nodes["founded"].mask(missing[:, 1])
+    nodes["sector"] = nodes["sector"].mask(missing[:, 2] & (firms["cluster_no"] >= 0).to_numpy(),
+                                           None)
     variants = {"Kahramanmaraş": ["K.Maraş", "KAHRAMANMARAŞ", "Kahramanmaras"],
                 "Gaziantep": ["Antep", "GAZİANTEP", "gaziantep"],
                 "Çorum": ["ÇORUM", "Corum"], "Samsun": ["SAMSUN"], "Trabzon": ["TRABZON"]}
     retype = rng.random(n) < 0.04
+    province = nodes["province"].to_numpy(dtype=object, copy=True)
     for prov, spellings in variants.items():
         sel = retype & (nodes["province"] == prov).to_numpy()
-        nodes.loc[sel, "province"] = np.array(spellings, dtype=object)[
-            rng.integers(0, len(spellings), sel.sum())]
+        province[sel] = np.array(spellings, dtype=object)[rng.integers(0, len(spellings),
+                                                                        sel.sum())]
+    nodes["province"] = province
     blank_country = rng.random(n) < 0.05
-    nodes.loc[blank_country & (nodes["country"] == "TR").to_numpy(), "country"] = None
+    nodes["country"] = nodes["country"].mask(blank_country & (nodes["country"] == "TR").to_numpy(),
+                                             None)
     institutions = pd.DataFrame({
         "id": inst["id"], "name": inst["name"], "kind": "institution",
         "subtype": inst["subtype"], "country": "TR", "province": inst["province"]})

@@ -868,7 +868,7 @@ def _kind_from_sheet(raw: RawTable, title: str) -> RawTable:
     else:
         blank = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
         if blank.any():
-            frame.loc[blank, column] = kind
+            frame[column] = frame[column].mask(blank, kind)
             warnings.warn(f"{raw.file}: {int(blank.sum()):,} rows without a kind read as "
                           f"{kind} (the sheet's name)", stacklevel=3)
     return RawTable(frame, raw.file, raw.lines, raw.columns, raw.decimal)

@@ -137,8 +137,8 @@ def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
         raise KumenetError(f"unknown grouping {by!r}{suggestion(by, GROUPINGS)}; use "
                            f"{', '.join(GROUPINGS)}")
     labels = pd.Series(labels.to_numpy(), dtype=object)
-    labels[~firms | labels.isna().to_numpy() | (labels.astype(str).str.strip() == "")] = None
-    return labels
+    return labels.mask(~firms | labels.isna().to_numpy() | (labels.astype(str).str.strip() == ""),
+                       None)
 
 
 def indicators(net, labels: pd.Series, min_firms: int = 5) -> pd.DataFrame:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kumenet.errors import KumenetError
+from kumenet.arrays import undirected_ends
 from kumenet.graph.network import Network
 from kumenet.messages import MESSAGES, check_lang, country_name, fmt, term, terms, text, texts
 from kumenet.text import fold_series, map_distinct, sort_key, suggestion, tr_lower
@@ -459,12 +460,10 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
     inside = (local[s] >= 0) & (local[d] >= 0)
     if layers is not None:
         inside &= np.isin(lay, layers)
-    ties = pd.DataFrame({"u": local[s[inside]], "v": local[d[inside]], "layer": lay[inside]})
-    undirected = ~ties["layer"].isin(net.directed_layers)
-    a, b = ties["u"].to_numpy(), ties["v"].to_numpy()
-    ties.loc[undirected, "u"] = np.minimum(a, b)[undirected.to_numpy()]
-    ties.loc[undirected, "v"] = np.maximum(a, b)[undirected.to_numpy()]
-    ties = ties.drop_duplicates().sort_values(["layer", "u", "v"], kind="stable")
+    a, b, lay = local[s[inside]], local[d[inside]], lay[inside]
+    a, b = undirected_ends(a, b, ~np.isin(lay, list(net.directed_layers)))
+    ties = pd.DataFrame({"u": a, "v": b, "layer": lay}).drop_duplicates()
+    ties = ties.sort_values(["layer", "u", "v"], kind="stable")
     if sug is not None and len(sug):
         sug = sug[(local[sug["s"]] >= 0) & (local[sug["t"]] >= 0)]
     nk = len(keep)
@@ -506,9 +505,8 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
         "color": colors[:, 0], "group": colors[:, 1], "title": tooltips,
     })
     frame["label"] = np.where(labelled, short, None)
-    frame["borderWidth"] = 1
-    if focus is not None:
-        frame.loc[local[focus], "borderWidth"] = 5
+    frame["borderWidth"] = np.where(np.arange(nk) == (local[focus] if focus is not None else -1),
+                                    5, 1)
     ids = [ties["u"].to_numpy(), ties["v"].to_numpy(), ties["layer"].to_numpy()]
     titles = None
     if sug is not None and len(sug):
@@ -547,8 +545,7 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     layer = ties["layer"].astype(str).to_numpy(dtype=object)
     ok = (u >= 0) & (v >= 0) & (u != v)
     u, v, layer = u[ok], v[ok], layer[ok]
-    undirected = ~np.isin(layer, list(directed))
-    a, b = np.where(undirected, np.minimum(u, v), u), np.where(undirected, np.maximum(u, v), v)
+    a, b = undirected_ends(u, v, ~np.isin(layer, list(directed)))
     pairs = pd.DataFrame({"u": a, "v": b, "layer": layer}).drop_duplicates()
     pairs = pairs.sort_values(["layer", "u", "v"], kind="stable")
     ends = np.unique(np.sort(pairs[["u", "v"]].to_numpy(), axis=1), axis=0) if len(pairs) \
@@ -681,9 +678,10 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     if n_small:
         shown.append(text("map.small_groups", lang, n=n_small))
     names_s = pd.Series(shown, dtype=object)
-    about = names_s.copy()
+    about = names_s
     if n_small:
-        about.iloc[-1] += "\n" + text("map.small_groups_tip", lang, k=n_small, size=SMALL_GROUP)
+        tip = "\n" + text("map.small_groups_tip", lang, k=n_small, size=SMALL_GROUP)
+        about = names_s + np.where(np.arange(len(names_s)) == len(names_s) - 1, tip, "")
     counts = [fmt("{:,}", lang, int(x)) for x in members]
     tooltip = (about + "\n" + t["members"] + ": " + pd.Series(counts, dtype=object) + "\n" +
                t["firms"] + ": " + pd.Series([fmt("{:,}", lang, int(x)) for x in firms],
