@@ -313,12 +313,16 @@ def _parquet_frame(file: Path, distinct: bool = True) -> pd.DataFrame:
 
 def _parquet_table(file: Path):
     """A Parquet file as an Arrow table; refuses files that would inflate out of proportion."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     label = str(file)
     size = check_regular_file(file, label)
     try:
-        with open(file, "rb") as fh:
+        # An Arrow file, not a Python one: the reader's threads release their last reference
+        # to the file after read_table returns, and a Python file released while the
+        # interpreter exits aborted the process (std::terminate taking the GIL).
+        with pa.OSFile(str(file), "rb") as fh:
             meta = pq.ParquetFile(fh).metadata
             inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
             if meta.num_columns > MAX_COLUMNS:
@@ -330,14 +334,90 @@ def _parquet_table(file: Path):
                                               f"decompresses to {inflated / 2**20:,.0f} MiB; "
                                               "kumenet refuses it as a damaged file or a "
                                               "decompression bomb")])
+            _distinct_names(meta.schema.to_arrow_schema().names, label)
             fh.seek(0)
-            return pq.read_table(fh)
+            table = pq.read_table(fh)
     except InputDataError:
         raise
     except Exception as err:  # pyarrow raises several types for a damaged file
+        said = " ".join(str(err).split())  # pyarrow's messages run over several lines
         raise InputDataError([Problem(label, None, None, None,
                                       f"is not a readable Parquet file: "
-                                      f"{clip(str(err), 200, quote=False)}")]) from err
+                                      f"{clip(said, 200, quote=False)}")]) from err
+    return _plain_columns(table, label)
+
+
+def _distinct_names(names: list[str], label: str) -> None:
+    """Refuse a file whose columns share a name (Parquet allows it; no column could be
+    told from the other)."""
+    seen: dict[str, int] = {}
+    problems = []
+    for number, name in enumerate(names, 1):
+        if name in seen:
+            problems.append(Problem(label, None, number, name,
+                                    f"a second column named {name!r} (the first is column "
+                                    f"{seen[name]}); rename or delete one"))
+        seen.setdefault(name, number)
+    if problems:
+        raise InputDataError(problems)
+
+
+#: What a Parquet column of a nested type holds, in the words of the message.
+NESTED = (("is_list", "lists"), ("is_large_list", "lists"), ("is_fixed_size_list", "lists"),
+          ("is_list_view", "lists"), ("is_large_list_view", "lists"),
+          ("is_struct", "records (a struct)"), ("is_map", "maps"), ("is_union", "unions"))
+
+
+def _plain_columns(table, label: str):
+    """``table`` with binary columns read as UTF-8 text; a column of a nested type (list,
+    struct, map, union) or of bytes that are not UTF-8 is refused, naming the column (and
+    the first row that is not text)."""
+    import pyarrow as pa
+
+    problems = []
+    for number, (name, column) in enumerate(zip(table.column_names, table.columns), 1):
+        kind = column.type
+        inner = kind.value_type if pa.types.is_dictionary(kind) else kind
+        nested = next((what for test, what in NESTED if getattr(pa.types, test, None)
+                       and getattr(pa.types, test)(inner)), None)
+        if nested:
+            problems.append(Problem(label, None, number, name,
+                                    f"holds {nested} ({clip(str(inner), 60, quote=False)}); "
+                                    "kumenet reads one text, number, date or true/false value "
+                                    "per cell: flatten the column or leave it out"))
+        elif pa.types.is_binary(inner) or pa.types.is_large_binary(inner) or \
+                pa.types.is_fixed_size_binary(inner) or pa.types.is_binary_view(inner):
+            plain = column.cast(pa.large_binary()) if inner is kind else \
+                column.cast(pa.large_binary())  # a dictionary of bytes decoded first
+            try:
+                text = plain.cast(pa.large_string())
+            except pa.ArrowInvalid:
+                row = _first_not_utf8(plain)
+                problems.append(Problem(label, row + 2, number, name,
+                                        "holds bytes that are not UTF-8 text: write the "
+                                        "column as text (a string column)"))
+                continue
+            table = table.set_column(number - 1, name, text)
+    if problems:
+        raise InputDataError(problems)
+    return table
+
+
+def _first_not_utf8(column) -> int:
+    """The first row of a binary column whose bytes are not UTF-8 (one bisection of casts,
+    never a Python loop over rows)."""
+    import pyarrow as pa
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    low, high = 0, len(array)  # the first bad row lies in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        try:
+            array.slice(low, middle - low).cast(pa.large_string())
+            low = middle
+        except pa.ArrowInvalid:
+            high = middle
+    return low
 
 
 def arrow_frame(table, distinct: bool = True) -> pd.DataFrame:

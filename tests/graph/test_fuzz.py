@@ -368,3 +368,80 @@ def test_dictionary_encoded_node_columns_read_as_their_text(data):
         assert results[0].equals(results[1])
     else:
         assert results[0] == results[1]
+
+
+def _arrow_column(draw, n: int):
+    """A column of ``n`` cells of a type other programs write to Parquet: text, bytes (UTF-8
+    or not), numbers, dates, times, nulls, and nested types (lists, records, maps)."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    text = st.sampled_from(["a", "b", "c", "firm", "supply", "Samsun", "13.20", "1.200", ""])
+    kind = draw(st.sampled_from(["string", "large_string", "binary", "bad_binary", "fixed",
+                                 "dict_binary", "dict_string", "int", "float", "decimal",
+                                 "bool", "date", "timestamp", "duration", "null", "list",
+                                 "struct", "map"]))
+    cells = draw(st.lists(text, min_size=n, max_size=n))
+    if kind in ("string", "large_string", "dict_string"):
+        array = pa.array(cells, pa.large_string() if kind == "large_string" else pa.string())
+        return array.dictionary_encode() if kind == "dict_string" else array
+    if kind in ("binary", "dict_binary"):
+        array = pa.array([c.encode() for c in cells], pa.binary())
+        return array.dictionary_encode() if kind == "dict_binary" else array
+    if kind == "bad_binary":
+        return pa.array([draw(st.binary(max_size=4)) for _ in range(n)], pa.binary())
+    if kind == "fixed":
+        return pa.array([draw(st.binary(min_size=2, max_size=2)) for _ in range(n)],
+                        pa.binary(2))
+    if kind == "int":
+        return pa.array(draw(st.lists(st.integers(-2**40, 2**40) | st.none(), min_size=n,
+                                      max_size=n)), pa.int64())
+    if kind == "float":
+        return pa.array(draw(st.lists(st.floats() | st.none(), min_size=n, max_size=n)))
+    if kind == "decimal":
+        return pa.array([None] * n, pa.decimal128(8, 2)) if draw(st.booleans()) else \
+            pa.array([__import__("decimal").Decimal("12.50")] * n, pa.decimal128(8, 2))
+    if kind == "bool":
+        return pa.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    if kind == "date":
+        return pa.array(draw(st.lists(st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))
+                                      | st.none(), min_size=n, max_size=n)), pa.date32())
+    if kind == "timestamp":
+        return pa.array(draw(st.lists(st.datetimes(dt.datetime(1900, 1, 1),
+                                                   dt.datetime(2100, 1, 1)),
+                                      min_size=n, max_size=n)), pa.timestamp("us"))
+    if kind == "duration":
+        return pa.array(draw(st.lists(st.integers(0, 10**6), min_size=n, max_size=n)),
+                        pa.duration("s"))
+    if kind == "null":
+        return pa.nulls(n)
+    if kind == "list":
+        return pa.array([[c] for c in cells])
+    if kind == "struct":
+        return pa.array([{"code": c} for c in cells])
+    return pa.array([[("k", c)] for c in cells], pa.map_(pa.string(), pa.string()))
+
+
+@settings(**SETTINGS)
+@given(data=st.data())
+def test_parquet_columns_of_any_type(data):
+    """Parquet folders whose columns are of any type other programs write (bytes that are
+    or are not UTF-8, lists, records, maps, dates, durations), under any name (the
+    contract's, dotted, repeated): a network or a message naming the file and column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = workdir()
+    for stem, required in (("nodes", ["id", "kind"]), ("edges", ["source", "target", "layer"])):
+        n = data.draw(st.integers(1, 4))
+        names = required + data.draw(st.lists(st.sampled_from(
+            ["name", "sector", "province", "founded", "year", "weight", "a.b", "kişi.telefon",
+             "id", "layer", ""]), max_size=3))
+        columns = [_arrow_column(data.draw, n) if data.draw(st.booleans()) or name not in
+                   required else pa.array(data.draw(st.lists(st.sampled_from(["a", "b", "firm",
+                                                                            "supply"]),
+                                                            min_size=n, max_size=n)))
+                   for name in names]
+        pq.write_table(pa.Table.from_arrays(columns, names=names), folder / f"{stem}.parquet")
+    outcome(folder)
