@@ -185,13 +185,18 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str 
     if name.endswith(".parquet"):
         return RawTable.from_frame(_parquet_frame(path), str(path), decimal=decimal)
     if name.endswith(".xlsx"):
-        sheets = read_sheets(path)
-        if sheet is None:
-            sheet = next(iter(sheets))
-        elif sheet not in sheets:
-            raise InputDataError([Problem(str(path), None, None, None,
-                                          f"no sheet named {sheet!r}{suggestion(sheet, sheets)}")])
-        raw = sheets[sheet]
+        titles = list(read_sheets(path, wanted=()))
+        if sheet is not None:
+            match = [t for t in titles if t == sheet] or \
+                [t for t in titles if _sheet_key(t) == _sheet_key(sheet)]
+            if len(match) != 1:
+                said = f"no sheet named {sheet!r}{suggestion(sheet, titles)}" if not match \
+                    else f"sheets {' and '.join(map(repr, match))} both match {sheet!r}"
+                raise InputDataError([Problem(str(path), None, None, None,
+                                              f"{said}; the sheets are "
+                                              f"{', '.join(map(repr, titles))}")])
+        title = match[0] if sheet is not None else titles[0]
+        raw = read_sheets(path, wanted=[title])[title]
         raw.decimal = decimal
         return raw
     raise InputDataError([Problem(str(path), None, None, None,
@@ -718,8 +723,9 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
     Rows keep their Excel row numbers and columns their letters. Only rows and columns that
     hold values cost memory, so a stray cell at XFD1048576 costs nothing; the header is the
     first row with a value; a value in a column without a header is a problem, and so is a
-    formula whose value was never saved (it would read as empty). ``wanted``: sheet names
-    (compared in lower case) to read; the others are only listed.
+    formula whose value was never saved (it would read as empty). ``wanted``: the titles of
+    the sheets to read, exactly as the workbook has them (:func:`_sheet_roles` matches what
+    people type to them); the others are only listed.
     """
     import zipfile
 
@@ -745,7 +751,7 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
                 cell["value"] = _Unsaved("=" + (element.findtext(FORMULA_TAG) or ""))
             return cell
 
-    wanted = None if wanted is None else {w.lower() for w in wanted}
+    wanted = None if wanted is None else set(wanted)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a file that is not a workbook
@@ -755,7 +761,7 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
     try:
         for ws in book.worksheets:
             title = str(ws.title)
-            if wanted is not None and title.strip().lower() not in wanted:
+            if wanted is not None and title not in wanted:
                 tables[title] = None
                 continue
             with book._archive.open(ws._worksheet_path) as src:
@@ -865,13 +871,14 @@ def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
     folded = {t: _sheet_key(t) for t in titles}
     roles, problems = {}, []
 
-    def named(name):
+    def named(name):  # as typed: any case, spaces around; the exact title wins a tie
         want = _sheet_key(name)
-        match = [t for t in titles if folded[t] == want]
-        if not match:
-            problems.append(f"no sheet named {name!r}{suggestion(name, list(titles))}; the "
-                            f"sheets are {', '.join(map(repr, titles))}")
-        return match[0] if match else None
+        match = [t for t in titles if t == name] or [t for t in titles if folded[t] == want]
+        if len(match) != 1:
+            said = f"no sheet named {name!r}{suggestion(name, list(titles))}" if not match \
+                else f"sheets {' and '.join(map(repr, match))} both match {name!r}"
+            problems.append(f"{said}; the sheets are {', '.join(map(repr, titles))}")
+        return match[0] if len(match) == 1 else None
 
     for role, names in SHEET_NAMES.items():
         if chosen.get(role) is not None:
@@ -895,7 +902,8 @@ def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
             problems.append(f"sheets {' and '.join(map(repr, match))} could both hold the "
                             f"{role}; choose with {flag}" + (" (several, comma-separated, are "
                                                             "read together)" if role == "nodes"
-                                                            else ""))
+                                                            else "") +
+                            f"; the sheets are {', '.join(map(repr, titles))}")
         elif not match and role != "layers":
             problems.append(f"no sheet of {role} (named {', '.join(names[:4])}, ...; or "
                             f"choose one with --{role}-sheet){suggestion(role, list(titles))}; "

@@ -239,10 +239,14 @@ def workbook_bytes(draw) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.active.title = draw(st.sampled_from(["nodes", "Nodes", "düğümler", "Sheet"]))
+    book.active.title = draw(st.sampled_from(["nodes", "Nodes", " NODES ", "düğümler",
+                                              "DÜĞÜMLER", "Firmalar", "Sheet"]))
     sheets = [book.active] + [book.create_sheet(name) for name in
-                              draw(st.lists(st.sampled_from(["edges", "layers", "x"]),
-                                            unique=True, max_size=3))]
+                              draw(st.lists(st.sampled_from(["edges", "Edges ", "İLİŞKİLER",
+                                                             "ilişkiler", "Kurumlar", "layers",
+                                                             "x"]),
+                                            unique_by=lambda t: t.strip().lower(),
+                                            max_size=3))]
     cell = (st.sampled_from(CELLS) | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
             | st.booleans() | st.none())
     for sheet in sheets:

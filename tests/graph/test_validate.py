@@ -119,6 +119,38 @@ def test_turkish_sheet_names_and_chosen_sheets(tmp_path):
         read_network(other, nodes_sheet="Uye liste", edges_sheet="Ticaret")
 
 
+def test_sheet_names_are_matched_as_people_type_them(tmp_path):
+    """' NODES ', 'Edges', 'İLİŞKİLER' are the sheets of nodes and ties (case, spaces around
+    and Turkish letters aside); two sheets a name matches are an error listing the sheets."""
+    nodes = pd.DataFrame({"id": ["a", "b"], "kind": ["firm", "firm"]})
+    edges = pd.DataFrame({"source": ["b"], "target": ["a"], "layer": ["işbirliği"]})
+    path = tmp_path / "padded.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        nodes.to_excel(writer, sheet_name=" NODES ", index=False)
+        edges.to_excel(writer, sheet_name="Edges", index=False)
+    net = read_network(path)
+    assert net.n_nodes == 2 and net.layers == ["collaboration"]
+    assert read_network(path, nodes_sheet="nodes", edges_sheet=" EDGES").n_edges == 1
+    path = tmp_path / "tr.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        nodes.to_excel(writer, sheet_name="Aktörler ", index=False)
+        edges.to_excel(writer, sheet_name="İLİŞKİLER", index=False)
+    assert read_network(path).n_edges == 1
+    assert read_network(path, edges_sheet="ilişkiler", nodes_sheet="AKTÖRLER").n_edges == 1
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("ilişkiler ")  # Excel allows it beside İLİŞKİLER: spaces differ
+    book.save(path)
+    with pytest.raises(InputDataError) as err:
+        read_network(path, edges_sheet="Ilişkiler")
+    assert "sheets 'İLİŞKİLER' and 'ilişkiler ' both match 'Ilişkiler'; the sheets are " \
+        "'Aktörler ', 'İLİŞKİLER', 'ilişkiler '" in str(err.value)
+    with pytest.raises(InputDataError, match="could both hold the edges; choose with "
+                                             "--edges-sheet; the sheets are"):
+        read_network(path)
+
+
 def test_firms_and_institutions_sheets_read_together(tmp_path):
     """Firmalar and Kurumlar (firms and institutions kept apart) are one nodes table; a row
     without a kind takes its sheet's, with a note; problems name the sheet, line and column."""
