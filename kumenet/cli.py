@@ -33,14 +33,26 @@ class KumenetGroup(click.Group):
     anything unexpected into one line and exit code 3 (``--debug`` shows the traceback)."""
 
     def invoke(self, ctx):
+        memory = {}  # the warnings seen before about the command's DATA (kumenet.seen)
+
         def show(message, category, filename, lineno, file=None, line=None):
-            click.echo(f"Warning: {message}", err=True)
+            if ctx.params.get("quiet"):
+                return
+            said = str(message)
+            if said in memory.setdefault("shown", set()):  # each warning once per command
+                return
+            memory["shown"].add(said)
+            seen = _seen_warnings(memory)
+            if seen is not None and not seen.first_time(said) and not memory["always"]:
+                memory["folded"] = memory.get("folded", 0) + 1
+                return
+            click.echo(f"Warning: {said}", err=True)
 
         previous = warnings.showwarning
         warnings.showwarning = show
         try:
             with warnings.catch_warnings(), reuse_freed_memory():
-                warnings.simplefilter("default", UserWarning)
+                warnings.simplefilter("always", UserWarning)  # show() says each once
                 warnings.showwarning = show
                 return super().invoke(ctx)
         except KumenetError as err:
@@ -58,6 +70,40 @@ class KumenetGroup(click.Group):
             ctx.exit(3)
         finally:
             warnings.showwarning = previous
+            _fold_seen_warnings(memory)
+
+
+def _seen_warnings(memory: dict):
+    """The memory of warnings shown before about the running command's DATA, or None (no
+    DATA, or ``KUMENET_REPEAT_WARNINGS=1``); ``validate`` shows them all and remembers them."""
+    if "seen" not in memory:
+        from kumenet.seen import SeenWarnings
+
+        context = click.get_current_context(silent=True)
+        data = context.params.get("data") if context else None
+        repeat = os.environ.get("KUMENET_REPEAT_WARNINGS", "") not in ("", "0")
+        if data is None or repeat:
+            memory["seen"] = None
+        else:
+            memory["seen"] = SeenWarnings(Path(data))
+            memory["always"] = context.command.name == "validate"
+            memory["data"] = str(data)
+            memory["lang"] = context.params.get("lang") or "en"
+    return memory["seen"]
+
+
+def _fold_seen_warnings(memory: dict) -> None:
+    """Remember the warnings this command showed; say in one line how many it did not
+    repeat."""
+    from kumenet.messages import text
+
+    seen = memory.get("seen")
+    if seen is None:
+        return
+    seen.save()
+    if memory.get("folded"):
+        click.echo(text("cli.warnings_seen", memory["lang"], n=memory["folded"],
+                        data=memory["data"]), err=True)
 
 
 def data_options(func):

@@ -200,6 +200,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "buying sector's domestic inputs in Turkey's input-output table)",
         "sektörleri değer zincirinde bağlı: {supplier} → {buyer} (alıcı sektörün yurt içi "
         "girdilerindeki payı %{pct}; Türkiye girdi-çıktı tablosu)"),
+    "reason.institution_serving": ("an institution ({subtype}) that serves the firm's area",
+                                   "firmanın bölgesine hizmet veren bir kurum ({subtype})"),
+    "reason.institution_target": ("an institution ({subtype})", "bir kurum ({subtype})"),
     "reason.institution": ("both members of {institution}", "ikisi de {institution} üyesi"),
     "reason.more_institutions": (" and {n} more", " (ve {n} kurum daha)"),
     "reason.buyer": ("a buyer in {country} (export market)", "{country} alıcısı (ihracat pazarı)"),
@@ -216,6 +219,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "ağın genel etkinliğine göre puanlayıcının önerisi"),
     # -- what commands with --lang say on standard error -------------------------------------
     "cli.wrote": ("wrote {path}", "yazıldı: {path}"),
+    "cli.warnings_seen": (
+        "({n} warning(s) about {data} shown by an earlier command not repeated: kumenet "
+        "validate {data} shows them again)",
+        "({data} hakkında önceki bir komutun gösterdiği {n} uyarı tekrarlanmadı: kumenet "
+        "validate {data} hepsini yeniden gösterir)"),
     "cli.wrote_what": ("wrote {path} ({what})", "yazıldı: {path} ({what})"),
     "cli.suggestions": ("{n:,} suggestions", "{n:,} öneri"),
     "cli.no_suggestions": ("no suggestions (every candidate was filtered out or is a partner "
@@ -231,15 +239,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "değer zincirinin birbirine bağlı {low} adımını kapsıyor ne de aynı ihracat pazarına "
         "satıyor"),
     "consortium.value_chain": (
-        "together these firms cover a value chain: {chain} (links from Turkey's input-output "
+        "the firm with suppliers and buyers of its sector: {chain} (each linked to the "
+        "firm's sector by at least 5% of the buying sector's inputs in Turkey's input-output "
         "table)",
-        "bu firmalar birlikte bir değer zincirini kapsıyor: {chain} (bağlar Türkiye girdi-çıktı "
-        "tablosundan)"),
+        "firma, sektörünün tedarikçileri ve alıcılarıyla: {chain} (her biri firmanın "
+        "sektörüne Türkiye girdi-çıktı tablosunda alıcı sektörün girdilerinin en az %5'iyle "
+        "bağlı)"),
+    "consortium.seed": ("the firm asked about", "sorulan firma"),
+    "consortium.supplier": ("supplies it: {sector}", "tedarikçi: {sector}"),
+    "consortium.buyer": ("buys from it: {sector}", "alıcı: {sector}"),
     "consortium.export": (
-        "{n} firms that sell to buyers in {market}: a joint export offer or shared logistics "
-        "for that market",
-        "{market} pazarındaki alıcılara satan {n} firma: bu pazar için ortak ihracat teklifi "
-        "ya da ortak lojistik"),
+        "{n} firms of one trade (NACE {group}) that sell to buyers in {market}: a joint export "
+        "offer or shared logistics for that market",
+        "{market} pazarındaki alıcılara satan, aynı işkolundan (NACE {group}) {n} firma: bu "
+        "pazar için ortak ihracat teklifi ya da ortak lojistik"),
     "consortium.exports_to": ("exports to {market}", "{market} pazarına ihracat"),
     "scorer.cached": (" (cached)", " (önbellekten)"),
     "scorer.trained": (
@@ -448,6 +461,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "subtype.cluster_centre": ("cluster knowledge centre", "kümelenme bilgi merkezi"),
     "subtype.industrial_zone": ("industrial zone", "organize sanayi bölgesi"),
     "subtype.public_body": ("public body", "kamu kurumu"), "subtype.other": ("other", "diğer"),
+    "subtype.technopark": ("technopark", "teknoloji geliştirme bölgesi"),
+    "subtype.association": ("association", "dernek"),
     "scope.intra_regional": ("same province", "aynı il"),
     "scope.interregional": ("other provinces", "diğer iller"),
     "scope.international": ("abroad", "yurt dışı"), "scope.unknown": ("unknown", "bilinmiyor"),

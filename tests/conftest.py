@@ -61,6 +61,20 @@ def scorer_cache(tmp_path_factory):
         os.environ["KUMENET_CACHE_DIR"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def every_warning():
+    """Tests see every warning of every command: the memory that folds warnings shown by an
+    earlier command on the same file (kumenet.seen) would make what a test sees depend on
+    the tests before it. tests/test_cli_errors.py tests the memory itself."""
+    previous = os.environ.get("KUMENET_REPEAT_WARNINGS")
+    os.environ["KUMENET_REPEAT_WARNINGS"] = "1"
+    yield
+    if previous is None:
+        os.environ.pop("KUMENET_REPEAT_WARNINGS", None)
+    else:
+        os.environ["KUMENET_REPEAT_WARNINGS"] = previous
+
+
 @pytest.fixture
 def tiny() -> Network:
     return Network.from_frames(TINY_NODES, TINY_EDGES)

@@ -111,3 +111,38 @@ def test_bad_output_places_and_special_files_are_messages(tmp_path):
         assert result.exit_code == 1, (args, result.output)
         assert expected in result.output, (args, result.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def _dated_folder(folder):
+    folder.mkdir()
+    (folder / "nodes.csv").write_text("kimlik;ad;tür;kuruluş tarihi\nA;Ak;firma;15.03.1998\n"
+                                      "B;Bo;firma;1999\n", encoding="cp1254")
+    (folder / "edges.csv").write_text("kaynak;hedef;katman;yıl\nA;B;tedarik;15.03.2019\n",
+                                      encoding="cp1254")
+    return folder
+
+
+def test_warnings_are_said_once_and_not_repeated_by_the_next_command(tmp_path, monkeypatch):
+    """A column's warning once per command; the next command on the unchanged file folds
+    them into one line; validate shows them all; a changed file shows them again; -q
+    silences them."""
+    monkeypatch.delenv("KUMENET_REPEAT_WARNINGS")
+    monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path / "cache"))
+    data = str(_dated_folder(tmp_path / "net"))
+    runner = CliRunner()
+    first = runner.invoke(cli, ["info", data]).output
+    assert first.count("column 'kuruluş tarihi': 1 date (gg.aa.yyyy) read as its year "
+                       "('15.03.1998' -> 1998)") == 1
+    assert first.count("Warning:") == 2
+    again = runner.invoke(cli, ["report", data, "-o", str(tmp_path / "r.html")]).output
+    assert "Warning:" not in again
+    assert f"({data} hakkında önceki bir komutun gösterdiği 2 uyarı tekrarlanmadı: kumenet " \
+        f"validate {data} hepsini yeniden gösterir)" in again
+    assert runner.invoke(cli, ["validate", data]).output.count("Warning:") == 2
+    quiet = runner.invoke(cli, ["-q", "validate", data])
+    assert "Warning" not in quiet.output and quiet.exit_code == 0
+    (tmp_path / "net" / "nodes.csv").write_text(
+        "kimlik;ad;tür;kuruluş tarihi\nA;Ak;firma;15.03.1998\nB;Bo;firma;01.02.1999\n",
+        encoding="cp1254")
+    changed = runner.invoke(cli, ["info", data]).output
+    assert "2 dates (gg.aa.yyyy) read as their years ('15.03.1998' -> 1998)" in changed

@@ -76,6 +76,7 @@ def test_readme_console_examples_print_what_they_show(steps, tmp_path, monkeypat
     root = Path(__file__).resolve().parent.parent
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KUMENET_CACHE_DIR", str(tmp_path / "cache"))  # as on a new machine
+    monkeypatch.delenv("KUMENET_REPEAT_WARNINGS")  # warnings folded as a user sees them
     (tmp_path / "sample_networks").symlink_to(root / "sample_networks")
     for command, shown in steps:
         result = CliRunner().invoke(cli, shlex.split(command)[1:])

@@ -21,7 +21,7 @@ ALLOWED = {
     "graph": {"data"},
     "data": set(),
 }
-SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql",
+SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql", "seen",
           "__init__", "__main__"}
 
 

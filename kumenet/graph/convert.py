@@ -21,9 +21,13 @@ def records(frame: pd.DataFrame, key: str | None = None) -> list:
 
 
 def _plain(s: pd.Series) -> list:
-    """A column as Python values (int, float, str, bool) with None for missing."""
+    """A column as Python values (int, float, str, bool, date) with None for missing."""
+    from kumenet.graph.dates import is_date_column
+
     mask = s.isna().to_numpy()
-    if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "OUST" or str(s.dtype) in ("str", "string"):
+    if is_date_column(s):
+        values = s.astype(object).tolist()
+    elif isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "OUST" or str(s.dtype) in ("str", "string"):
         values = s.astype(object).tolist()
     elif str(s.dtype) in ("Int64", "Int32", "Int16", "Int8"):
         values = s.fillna(0).astype("int64").tolist()
@@ -49,6 +53,10 @@ def canonical_tables(net) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _canon_column(s: pd.Series) -> pd.Series:
+    from kumenet.graph.dates import is_date_column
+
+    if is_date_column(s):  # dates as ISO text: a date column reads back from any format
+        return s.astype(object).map(lambda d: None if pd.isna(d) else pd.Timestamp(d).isoformat())
     if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "OUST" or str(s.dtype) in ("str", "string"):
         return s.astype(object).where(s.notna(), None)
     if s.dtype.kind == "b":

@@ -197,6 +197,8 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str 
                                               f"{', '.join(map(repr, titles))}")])
         title = match[0] if sheet is not None else titles[0]
         raw = read_sheets(path, wanted=[title])[title]
+        if raw.problems:
+            raise InputDataError(raw.problems)
         raw.decimal = decimal
         return raw
     raise InputDataError([Problem(str(path), None, None, None,
@@ -830,19 +832,20 @@ def _sheet_table(rows, label: str) -> RawTable:
                                         header.get(col),
                                         f"the formula {clip(value.formula)} has no saved value; "
                                         "open the file in Excel and save it, or paste values"))
-        if len(problems) > 20:
-            break
-        for col, values in columns.items():
-            values.append(row.get(col))
+        for col, values in columns.items():  # an unsaved formula reads as empty
+            value = row.get(col)
+            values.append(None if isinstance(value, _Unsaved) else value)
         lines.append(number)
-    if problems:
-        raise InputDataError(problems)
     if header is None:
-        return RawTable(pd.DataFrame(), label, np.zeros(0, dtype=np.int64), {})
+        return RawTable(pd.DataFrame(), label, np.zeros(0, dtype=np.int64), {},
+                        problems=problems[:21])
     frame = pd.DataFrame({i: pd.Series(v, dtype=object) for i, v in enumerate(columns.values())})
     frame.columns = list(header.values())
     letters = {name: get_column_letter(col) for col, name in header.items()}
-    return RawTable(frame, label, np.asarray(lines, dtype=np.int64), letters)
+    # The sheet's own problems travel with it: the checks of its values report theirs too,
+    # in the same message.
+    return RawTable(frame, label, np.asarray(lines, dtype=np.int64), letters,
+                    problems=problems[:21])
 
 
 #: The names a workbook's sheets of nodes, ties and layers go by, compared Turkish-aware and
@@ -964,6 +967,8 @@ def _kind_from_sheet(raw: RawTable, title: str) -> RawTable:
 
 def _declared_layers(raw: RawTable) -> set[str]:
     """The directed layers a ``layers`` table (layers.csv or a layers sheet) names."""
+    if raw.problems:
+        raise InputDataError(raw.problems)
     frame = raw.frame
     missing = [c for c in ("layer", "directed") if c not in frame.columns]
     if missing or not len(frame):

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from kumenet.arrays import distinct_type
 from kumenet.errors import ProblemCollector, clip, shown
+from kumenet.graph.dates import as_date_column, read_dates, shown_date, typed_dates
 from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
 from kumenet.graph.network import (COUNTRY_ALIASES, DEFAULT_DIRECTED, KINDS, Network,
@@ -52,10 +53,53 @@ EDGE_ALIASES = {
 KIND_ALIASES = {"firm": "firm", "firma": "firm", "company": "firm", "sirket": "firm",
                 "institution": "institution", "kurum": "institution",
                 "kurulus": "institution"}
+#: The subtypes kumenet knows and the names people give them (Turkish, English, the usual
+#: abbreviations, with or without Turkish letters): compared without case, letters' marks,
+#: spaces, dots or dashes, so ``Kalkınma Ajansı``, ``KALKINMA AJANSI`` and ``K.A.`` are one.
+SUBTYPES = {
+    "company": ("company", "firma", "şirket", "işletme", "kobi", "sme"),
+    "buyer": ("buyer", "foreign buyer", "alıcı", "yabancı alıcı", "müşteri", "customer"),
+    "supplier": ("supplier", "foreign supplier", "tedarikçi", "yabancı tedarikçi"),
+    "chamber": ("chamber", "chamber of commerce", "chamber of industry", "oda", "ticaret odası",
+                "sanayi odası", "ticaret ve sanayi odası", "tso", "ito", "iso", "tb",
+                "ticaret borsası", "borsa", "meslek odası", "esnaf odası",
+                "esnaf ve sanatkarlar odası", "tobb"),
+    "exporters_union": ("exporters union", "exporters' union", "exporters association",
+                        "ihracatçı birliği", "ihracatçılar birliği", "ihracatçı birlikleri",
+                        "ib", "tim", "türkiye ihracatçılar meclisi"),
+    "university": ("university", "üniversite", "uni", "üni", "yüksekokul",
+                   "meslek yüksekokulu", "myo", "fakülte"),
+    "research_organisation": ("research organisation", "research organization",
+                              "research institute", "research centre", "research center",
+                              "araştırma kuruluşu", "araştırma kurumu", "araştırma merkezi",
+                              "araştırma enstitüsü", "enstitü", "tübitak", "ar-ge merkezi",
+                              "arge merkezi", "rto"),
+    "development_agency": ("development agency", "regional development agency",
+                           "kalkınma ajansı", "ajans", "ka", "bka"),
+    "cluster_centre": ("cluster centre", "cluster center", "cluster knowledge centre",
+                       "cluster knowledge center", "kümelenme bilgi merkezi",
+                       "küme bilgi merkezi", "kbm"),
+    "industrial_zone": ("industrial zone", "organised industrial zone",
+                        "organized industrial zone", "organize sanayi bölgesi", "osb",
+                        "sanayi bölgesi", "küçük sanayi sitesi", "kss", "serbest bölge",
+                        "free zone"),
+    "technopark": ("technopark", "technology park", "science park", "teknopark",
+                   "teknoloji geliştirme bölgesi", "tgb", "teknokent"),
+    "public_body": ("public body", "public institution", "kamu kurumu", "kamu", "kosgeb",
+                    "belediye", "büyükşehir belediyesi", "municipality", "valilik",
+                    "governorate", "kaymakamlık", "bakanlık", "ministry", "il müdürlüğü",
+                    "müdürlük", "halk eğitim merkezi"),
+    "association": ("association", "business association", "ngo", "dernek", "vakıf",
+                    "foundation", "federasyon", "federation", "konfederasyon", "sendika",
+                    "kooperatif", "cooperative", "birlik", "sektör derneği", "iş insanları derneği",
+                    "müsiad", "tüsiad"),
+}
 NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
 # Whole-number columns and the values they may hold (a year has four digits; no firm
 # employs a billion people).
 WHOLE_RANGES = {"employees": (0, 999_999_999), "founded": (1000, 9999), "year": (1000, 9999)}
+#: Year columns that may be given as dates (a founding date, the date a tie was seen).
+DATED = ("founded", "year")
 _NACE_ONE_DIGIT = r"^\d(?:\.\d+)?$"
 _NACE_COMMA = r"^\d{1,2},\d{1,2}$"
 
@@ -80,6 +124,8 @@ class RawTable:
     parts: list | None = None
     # Only some parts of the file were read (ties up to a year): nodes may lack ties here.
     subset: bool = False
+    # Problems the reader found (a formula without a saved value), reported with the others.
+    problems: list = field(default_factory=list)
 
     def place(self, row: int, header=None) -> tuple[str, int, object]:
         """(file, line, column) of ``row`` (``column`` None without ``header``)."""
@@ -114,7 +160,7 @@ class RawTable:
             start += len(t.frame)
         frame = pd.concat(frames, ignore_index=True)
         return cls(frame, file, np.concatenate(lines), parts[0][2], tables[0].decimal,
-                   parts=parts)
+                   parts=parts, problems=[p for t in tables for p in t.problems])
 
     def evidence(self) -> Evidence:
         """What the whole file says about its decimal mark (computed once, when needed)."""
@@ -247,6 +293,13 @@ class TableChecker:
         year of 2147483648, 1e19 employees) are reported instead of overflowing.
         """
         low, high = WHOLE_RANGES[column]
+        if column in DATED:
+            s = self.years_of_dates(s, column)
+        elif typed_dates(s).any():  # a number Excel shows as a date: not read as one
+            is_date = typed_dates(s)
+            self.rows(is_date, column, lambda i: f"{column} must be a whole number, not the "
+                      f"date {shown_date(s.iloc[i])} (the cell is formatted as a date in Excel?)")
+            s = s.where(~is_date, None)
         if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s) and \
                 low <= s.min() and s.max() <= high:
             # Typed whole numbers (a Parquet column of years), all in range: nothing to read.
@@ -270,10 +323,66 @@ class TableChecker:
         ints = np.where(keep, arr, 0).astype(np.int32 if dtype == "Int32" else np.int64)
         return pd.Series(pd.arrays.IntegerArray(ints, ~keep), index=s.index)
 
+    def years_of_dates(self, s: pd.Series, column: str) -> pd.Series:
+        """``s`` with its dates (Excel date cells, ``15.03.2019``, ``2019-03-15``) as their
+        years, said once for the column; a date that does not exist is reported."""
+        at, values = _raw_distinct(s)
+        reading = read_dates(values)
+        if reading is None:
+            return s
+        header = self.original.get(column, column)
+        bad = reading.is_date & ~reading.valid
+        self.rows(_at(bad, at, False), column, lambda i: f"{clip(shown_date(values.iloc[at[i]]))}"
+                  f" is not a date that exists (read as {reading.how})")
+        years = reading.values.dt.year.to_numpy(dtype=np.float64, na_value=np.nan)
+        dated = _at(reading.is_date, at, False)
+        first = values[reading.valid].iloc[0] if reading.valid.any() else None
+        if first is not None:
+            year = int(reading.values[reading.valid].iloc[0].year)
+            n = int(dated.sum())
+            warnings.warn(f"{shown(self.t.file)}: column {clip(str(header))}: {n:,} "
+                          f"date{'s' * (n != 1)} ({reading.said()}) read as "
+                          f"{'their years' if n != 1 else 'its year'} "
+                          f"({clip(shown_date(first))} -> {year})", stacklevel=4)
+        if dated.all():
+            return pd.Series(_at(years, at, np.nan), index=s.index)
+        cells = s.astype(object).where(~dated, pd.Series(_at(years, at, np.nan), index=s.index))
+        return cells.where(~dated | pd.notna(cells), None)
+
+    def dates(self, s: pd.Series, column: str) -> pd.Series | None:
+        """An extra column every filled cell of which is a date, as dates (said once);
+        None for any other column."""
+        at, values = _raw_distinct(s)
+        filled = values.notna().to_numpy()
+        if not filled.any():
+            return None
+        reading = read_dates(values, every=True)
+        if reading is None:
+            return None
+        header = self.original.get(column, column)
+        bad = reading.is_date & ~reading.valid
+        if bad.any():
+            row = int(np.flatnonzero(_at(bad, at, False))[0])
+            warnings.warn(f"{shown(self.t.file)}: column {clip(str(header))} holds dates but "
+                          f"{self.t.at(row)} ({clip(shown_date(s.iloc[row]))}) is not a date "
+                          "that exists; "
+                          "the column is kept as text", stacklevel=4)
+            return None
+        if reading.how not in ("date cells", "yyyy-aa-gg"):  # the others are read one way
+            warnings.warn(f"{shown(self.t.file)}: column {clip(str(header))} read as dates "
+                          f"({reading.said()})", stacklevel=4)
+        column_values = as_date_column(reading.values, reading.has_time)
+        return pd.Series(column_values.array.take(at, allow_fill=True), index=s.index)
+
     def extra(self, s: pd.Series, column: str) -> pd.Series:
-        """An extra column: numbers when every filled cell is one, text otherwise."""
+        """An extra column: dates when every filled cell is one, numbers when every filled
+        cell is one, text otherwise."""
         if s.dtype.kind == "b":
             return s
+        if s.dtype.kind not in "iuf":
+            dated = self.dates(s, column)
+            if dated is not None:
+                return dated
         if s.dtype.kind not in "iuf":
             at, distinct = _distinct_values(s)  # looked at once per distinct value
             # Only columns that could be numbers are parsed (nothing but digits and marks).
@@ -418,6 +527,45 @@ def _distinct_values(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return at.astype(np.int64), as_text(values)
 
 
+def _subtype_key(text: str) -> str:
+    """A subtype's name without case, letters' marks, spaces, dots, dashes or apostrophes."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+_SUBTYPE_KEYS = {_subtype_key(alias): name for name, aliases in SUBTYPES.items()
+                 for alias in (name, *aliases)}
+
+
+def subtype_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
+    """Subtypes as kumenet names them (:data:`SUBTYPES`) and the positions of those it does
+    not know, which are kept folded (lower case, ``_`` for spaces).
+
+    >>> names, unknown = subtype_names(pd.Series(["Üniversite", "OSB", "T.S.O.", "İç Alıcı"]))
+    >>> names.tolist(), unknown
+    (['university', 'industrial_zone', 'chamber', 'ic_alici'], [3])
+    """
+    keys = values.map(lambda v: _SUBTYPE_KEYS.get(_subtype_key(v)) if isinstance(v, str)
+                      else None)
+    folded = fold_series(values).str.replace(" ", "_")
+    unknown = np.flatnonzero(keys.isna().to_numpy() & values.notna().to_numpy()).tolist()
+    return keys.where(keys.notna(), folded).astype(object).where(values.notna(), None), unknown
+
+
+def _raw_distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(at, values) as :func:`_distinct_values`, the values as typed (dates stay dates),
+    text stripped and empty text missing."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        at, values = column.cat.codes.to_numpy(), pd.Series(column.cat.categories.array)
+    else:
+        at, uniques = pd.factorize(column, use_na_sentinel=True)
+        values = pd.Series(uniques)
+    if values.dtype == object:
+        values = values.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
+    elif not (values.dtype.kind in "iufbM" or isinstance(values.dtype, pd.DatetimeTZDtype)):
+        values = as_text(values)
+    return at.astype(np.int64), values.reset_index(drop=True)
+
+
 def _at(per_value, at: np.ndarray, missing) -> np.ndarray:
     """A per-distinct-value array at each row (``missing`` where ``at`` is -1)."""
     return np.append(np.asarray(per_value), missing)[at]
@@ -472,7 +620,17 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
                                             dtype=pd.CategoricalDtype(list(KINDS)))
     if "subtype" in frame:
         subtype_at, subtype = _distinct(frame, "subtype")  # stripped, empty as missing
-        out["subtype"] = _rows(fold_series(subtype).str.replace(" ", "_"), subtype_at, frame.index)
+        known, unknown = subtype_names(subtype)
+        if unknown:
+            counts = np.bincount(subtype_at[subtype_at >= 0], minlength=len(subtype))
+            listed = sorted(unknown, key=lambda i: -counts[i])
+            named = ", ".join(f"{clip(subtype.iloc[i])} ({counts[i]:,})" for i in listed[:5])
+            more = f" and {len(listed) - 5} more" if len(listed) > 5 else ""
+            header = c.original.get("subtype", "subtype")
+            warnings.warn(f"{shown(table.file)}: column {clip(str(header))}: subtypes kumenet "
+                          f"does not know, kept as written: {named}{more}; the known ones are "
+                          f"{', '.join(SUBTYPES)}", stacklevel=3)
+        out["subtype"] = _rows(known, subtype_at, frame.index)
     else:
         out["subtype"] = pd.Series(pd.NA, index=frame.index).astype("str")
 
@@ -644,10 +802,17 @@ def build_network(nodes: RawTable, edges: RawTable,
         Listing every problem (the message shows 20) with file, line and column.
     """
     problems = ProblemCollector()
+    for table in (nodes, edges):
+        problems.problems.extend(getattr(table, "problems", None) or [])
     node_table, distinct = _check_nodes(nodes, problems)
-    # Edges are checked against distinct ids only (duplicates are reported already; edge
-    # checks would mislead).
-    node_ids = pd.Index(node_table["id"].array) if distinct else None  # Arrow text
+    # Every problem in one pass: with repeated ids (reported already) the ties are still
+    # checked against the ids there are, so that an unknown end or a self-loop is reported
+    # now, not after the ids are mended.
+    node_ids = None
+    if node_table is not None:
+        node_ids = pd.Index(node_table["id"].array)  # Arrow text
+        if not distinct:
+            node_ids = node_ids[node_ids.notna()].unique()
     checked = edges.checked(node_ids, problems) if isinstance(edges, CheckedParts) \
         else _check_edges(edges, node_ids, problems)
     problems.raise_if_any()

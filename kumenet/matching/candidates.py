@@ -78,6 +78,9 @@ class PairGraph:
     top_by_chain: dict       # sector code -> most active nodes of the sectors linked to it
     chain: np.ndarray        # sector code x sector code: value-chain link strength
     chain_forward: np.ndarray  # True where the stronger direction is row sector -> column
+    # The links a reason may state (valuechain.value_chain_link): their strength, negative
+    # where the column sector supplies the row sector.
+    chain_claim: np.ndarray
     co_members: sp.csr_array | None  # institution x member, hubs sampled: for co-members
     as_of: int | None
     main_country: np.ndarray | None = None  # each node's most frequent foreign partner country
@@ -244,8 +247,8 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
         ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
         top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
                          for s, g in ranked.groupby("sector", sort=False)}
-    chain, chain_forward, top_by_chain = _value_chain(pd.Series(sector_labels, dtype=object),
-                                                      top_by_sector, n_active)
+    chain, chain_forward, chain_claim, top_by_chain = _value_chain(
+        pd.Series(sector_labels, dtype=object), top_by_sector, n_active)
     if explore:
         top_active = order[: min(n_active, n)]
         top_active = top_active[activity[top_active] > 0]
@@ -257,7 +260,8 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, partner_layers, D_in, D_out, deg,
                      recent, new, years,
                      sector, country, kind, membership, top_active, top_by_sector,
-                     top_by_chain, chain, chain_forward, co_members, as_of, main_country,
+                     top_by_chain, chain, chain_forward, chain_claim, co_members, as_of,
+                     main_country,
                      top_by_place, want)
 
 
@@ -299,10 +303,11 @@ def _place_pools(A, country, sector, order, activity, size):
 def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
     """Link strength between every two sectors (input-output shares, see valuechain; codes are
     positions in ``labels``), and the most active nodes of the sectors linked to each."""
-    from kumenet.data.valuechain import complementarity
+    from kumenet.data.valuechain import MIN_LINK, complementarity, value_chain_link
 
     k = len(labels)
     chain = np.zeros((k, k))
+    claim = np.zeros((k, k))
     forward = np.ones((k, k), dtype=bool)
     if k:
         a = np.repeat(np.arange(k), k)
@@ -310,13 +315,15 @@ def _value_chain(labels: pd.Series, top_by_sector: dict, n_active: int):
         strength, ahead = complementarity(labels.iloc[a], labels.iloc[b])
         chain[a, b] = strength
         forward[a, b] = ahead
+        stated, row_supplies = value_chain_link(labels.iloc[a], labels.iloc[b])
+        claim[a, b] = np.where(row_supplies, stated, -stated)
     top_by_chain = {}
     for code in range(k):
-        linked = np.flatnonzero((chain[code] >= 0.05) & (np.arange(k) != code))
+        linked = np.flatnonzero((chain[code] >= MIN_LINK) & (np.arange(k) != code))
         pools = [top_by_sector[int(x)] for x in linked if int(x) in top_by_sector]
         if pools:
             top_by_chain[code] = np.concatenate(pools)[: n_active * 2]
-    return chain, forward, top_by_chain
+    return chain, forward, claim, top_by_chain
 
 
 def _sym_sorted(pairs: np.ndarray, n: int, weights: list[np.ndarray]) -> list[sp.csr_array]:

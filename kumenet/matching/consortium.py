@@ -2,10 +2,11 @@
 export market.
 
 Around a seed firm, candidates are its partners and its best suggested partners. A
-value-chain consortium is grown greedily: each step adds the candidate whose sector is linked
-most strongly (input-output shares) to the sectors already in the group, one firm per sector,
-until the group is full or nothing links any more. An export consortium gathers firms that
-already sell to buyers in the seed's export markets, the closest to the seed first.
+value-chain consortium is the seed with its suppliers and buyers: firms whose sectors supply
+the seed's sector or buy from it (links of at least 5 % in Turkey's input-output table,
+between different sectors of the table), one firm per sector. An export consortium gathers
+firms of the seed's trade (its sector division, or a sector linked to it) that already sell
+to buyers in the seed's main export market, the closest to the seed first.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ import numpy as np
 import pandas as pd
 
 from kumenet.arrays import unique
-from kumenet.data.valuechain import complementarity
+from kumenet.data.valuechain import value_chain_link
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.recommend import _sector_labels, recommend_partners, resolve_sources
-from kumenet.messages import check_lang, text
+from kumenet.messages import check_lang, country_name, text
 
-#: Weakest input-output link (share of the buyer's domestic inputs) that joins a group.
-MIN_LINK = 0.05
 #: Columns of a consortium table.
 COLUMNS = ("consortium", "kind", "member", "id", "name", "sector", "province", "country",
            "role", "reason")
@@ -66,7 +65,11 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         extra = net.index_of(list(by_source.get(sid, [])))
         cand = unique(np.concatenate([partners, extra]).astype(np.int64))
         cand = cand[is_firm[cand] & (cand != s)]
-        for kind, group, role, reason in (_value_chain(net, s, cand, high, lang),
+        # How close each candidate is: 2 a partner, 1 a suggested partner.
+        close = np.zeros(net.n_nodes, dtype=np.int8)
+        close[extra] = 1
+        close[partners] = 2
+        for kind, group, role, reason in (_value_chain(net, s, cand, high, lang, close),
                                           _export(net, A, s, cand, high, lang)):
             if group is None or len(group) < low:
                 continue
@@ -79,49 +82,59 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def _value_chain(net, s, cand, high, lang):
+def _value_chain(net, s, cand, high, lang, close):
+    """The seed's suppliers and buyers: firms whose sectors supply the seed's sector or buy
+    from it (a value-chain link kumenet states, see valuechain.value_chain_link), one firm
+    per sector, the strongest links first and, among equals, the closest firms (partners,
+    then suggested ones). Every member is linked to the seed itself: a group is a step up
+    and a step down the seed's chain, never a chain of links that only meet through others
+    (machining -> steel -> medical devices -> agricultural machinery)."""
     sectors = net.values("sector")
     labels = _sector_labels(net, lang)
     cand = cand[pd.notna(sectors[cand])]
     if pd.isna(sectors[s]) or not len(cand):
         return "value_chain", None, None, None
-    group = [s]
-    taken = {sectors[s]}
-    for _ in range(high - 1):
-        free = cand[~np.isin(sectors[cand], list(taken)) & ~np.isin(cand, group)]
-        if not len(free):
-            break
-        # Each candidate must be a step next to the seed's (a supplier or a buyer of its
-        # sector); among those, the one most linked to the group so far joins.
-        cs = np.repeat(sectors[free], len(group))
-        ms = np.tile(sectors[np.array(group)], len(free))
-        strength, _ = complementarity(pd.Series(cs), pd.Series(ms))
-        strength = strength.reshape(len(free), len(group))
-        best = np.where(strength[:, 0] >= MIN_LINK, strength.sum(axis=1), 0.0)
-        if best.max() < MIN_LINK:
-            break
-        pick = free[int(np.argmax(best))]
-        group.append(pick)
-        taken.add(sectors[pick])
-    if len(group) < 3:
+    strength, member_supplies = value_chain_link(pd.Series(sectors[cand]),
+                                                 pd.Series(np.full(len(cand), sectors[s],
+                                                                   dtype=object)))
+    linked = strength > 0
+    cand, strength, member_supplies = cand[linked], strength[linked], member_supplies[linked]
+    # One firm per sector: the best of each (strongest link, then closest, then position).
+    order = np.lexsort((cand, -close[cand], -strength))
+    _, first = np.unique(sectors[cand[order]].astype(str), return_index=True)
+    best = order[np.sort(first)][: high - 1]
+    if len(best) < 2:
         return "value_chain", None, None, None
-    group = np.array(group)
-    # Order the steps upstream first: a member that supplies more of the others comes first.
-    n = len(group)
-    a = np.repeat(group, n)
-    b = np.tile(group, n)
-    strength, forward = complementarity(pd.Series(sectors[a]), pd.Series(sectors[b]))
-    supplies = (strength * np.where(forward, 1, -1)).reshape(n, n).sum(axis=1)
-    order = np.argsort(-supplies, kind="stable")
-    reason = text("consortium.value_chain", lang, chain=" -> ".join(labels[group[order]]))
-    seed_first = np.r_[0, [i for i in order if i != 0]]
-    return "value_chain", group[seed_first], labels[group[seed_first]], reason
+    members, supplies = cand[best], member_supplies[best]
+    upstream = members[supplies]
+    downstream = members[~supplies]
+    group = np.r_[s, upstream, downstream]
+    role = np.r_[[text("consortium.seed", lang)],
+                 [text("consortium.supplier", lang, sector=labels[m]) for m in upstream],
+                 [text("consortium.buyer", lang, sector=labels[m]) for m in downstream]]
+    chain = " → ".join(part for part in (", ".join(labels[upstream]), str(labels[s]),
+                                         ", ".join(labels[downstream])) if part)
+    reason = text("consortium.value_chain", lang, chain=chain)
+    return "value_chain", group, role, reason
+
+
+def _product_group(sectors: pd.Series) -> pd.Series:
+    """The NACE group (``32.5`` of ``32.50``; a division stays a division) of each sector,
+    other labels as they are: what an export offer has in common."""
+    text = sectors.astype(object).where(sectors.notna(), None).astype("string")
+    nace = text.str.match(r"^\d{2}\.\d", na=False)
+    return text.where(~nace, text.str.slice(0, 4))
 
 
 def _export(net, A, s, cand, high, lang):
-    """Firms that sell to buyers in the seed's export markets."""
+    """Firms of the seed's trade that sell to buyers in its main export market: the seed's
+    NACE group (medical devices 32.5, not the jewellery of division 32 too), so that a buyer
+    gets one offer (a machining firm and three tea firms are not a consortium)."""
     buyer = net.values("subtype") == "buyer"
     country = net.values("country")
+    sectors = net.values("sector")
+    if pd.isna(sectors[s]):
+        return "export", None, None, None
     e = net.edges[net.edges["layer"] == "supply"]
     u = e["source"].cat.codes.to_numpy(np.int64)
     v = e["target"].cat.codes.to_numpy(np.int64)
@@ -132,6 +145,10 @@ def _export(net, A, s, cand, high, lang):
     market = markets.index[0]
     exporters = unique(u[sells & (country[v] == market)])
     exporters = exporters[(exporters != s) & (country[exporters] == country[s])]
+    exporters = exporters[pd.notna(sectors[exporters])]
+    groups = _product_group(pd.Series(np.concatenate([[sectors[s]], sectors[exporters]]),
+                                      dtype=object))
+    exporters = exporters[(groups.iloc[1:] == groups.iloc[0]).to_numpy(dtype=bool)]
     if not len(exporters):
         return "export", None, None, None
     # The closest exporters first: partners of the seed, then suggested ones, then those in
@@ -141,6 +158,8 @@ def _export(net, A, s, cand, high, lang):
         np.isin(exporters, cand).astype(int) * 2 + (province[exporters] == province[s]).astype(int)
     order = np.lexsort((exporters, -close))
     group = np.r_[s, exporters[order][: high - 1]]
-    reason = text("consortium.export", lang, n=len(group), market=str(market))
-    role = text("consortium.exports_to", lang, market=str(market))
+    place = f"{country_name(str(market), lang)} ({market})"
+    reason = text("consortium.export", lang, n=len(group), market=place,
+                  group=str(groups.iloc[0]))
+    role = text("consortium.exports_to", lang, market=place)
     return "export", group, np.full(len(group), role, dtype=object), reason

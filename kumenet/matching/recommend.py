@@ -17,9 +17,10 @@ from kumenet.graph.network import Network
 from kumenet.engine import run_blocks
 from kumenet.matching.candidates import (PairGraph, candidate_block, common_neighbours,
                                         prepare, walked_features)
+from kumenet.matching.plausible import served_areas
 from kumenet.matching.scorers import TrainedScorer, needed_features, score
 from kumenet.memory import reuse_freed_memory
-from kumenet.messages import check_lang, pieces, term, text
+from kumenet.messages import check_lang, pieces, term, terms, text
 
 SCOPE_CHOICES = ("any", *SCOPES)
 #: Columns of every suggestion table.
@@ -154,9 +155,11 @@ class _BlockJob:
             # Candidates are chosen by Adamic-Adar: the best k of them are the k suggestions
             # (the other per_source - k would be scored and dropped).
             per_source = min(per_source, k)
+        areas = served_areas(net, as_of=g.as_of)
+        net._cache[("local_institutions", g.as_of)] = areas.local  # the reasons read it
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
-                             codes=codes, keys=g.keys, langs=langs)
+                             codes=codes, keys=g.keys, langs=langs, areas=areas)
         # Built here, before worker processes fork, so that they share them.
         g.build_shared()
         for column in ("name", "country"):  # what the reasons read
@@ -174,6 +177,9 @@ class _BlockJob:
         defer = method.deferred if isinstance(method, TrainedScorer) else frozenset()
         f = candidate_block(self.g, chunk, self.per_source, needed_features(method), defer)
         f = _filter(self.net, f, *self.filters)
+        served = self.areas.keep(f["source"].to_numpy(), f["target"].to_numpy())
+        if not served.all():  # institutions only where they serve (plausible.py)
+            f = f[served]
         f["scope"] = scope_of_codes(self.codes, f["source"].to_numpy(), f["target"].to_numpy(),
                                     as_labels=False)
         if self.scope != "any":
@@ -323,9 +329,9 @@ def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
     # Value chain (input-output links between the two sectors).
     gs, gc = g.sector[s], g.sector[c]
     known = (gs >= 0) & (gc >= 0)
-    if g.chain.size:
-        strength = np.where(known, g.chain[np.maximum(gs, 0), np.maximum(gc, 0)], 0.0)
-        u_supplies = g.chain_forward[np.maximum(gs, 0), np.maximum(gc, 0)]
+    if g.chain.size:  # only the links kumenet states (valuechain.value_chain_link)
+        claim = np.where(known, g.chain_claim[np.maximum(gs, 0), np.maximum(gc, 0)], 0.0)
+        strength, u_supplies = np.abs(claim), claim >= 0
     else:
         strength, u_supplies = np.zeros(m), np.ones(m, bool)
     # Shared institutions.
@@ -342,19 +348,37 @@ def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
     count = np.bincount(row, minlength=m)
     return {"s": s, "c": c, "m": m, "row": row, "bits": shared_bits[order], "count": count,
             "listing": listing, "strength": strength, "u_supplies": u_supplies,
-            "linked": (strength >= 0.02) & known & (gs != gc),
+            "linked": (strength > 0) & known & (gs != gc),
             "same": (gs == gc) & (gs >= 0), "institution": _take(names, first_inst),
             "has_institution": first_inst >= 0, "extra": extra,
             "subtype": net.values("subtype")[c],
+            "institution_target": net.values("kind")[c] == "institution",
+            "serving": _local_institutions(net, g)[c],
             "country": _take(_arrow_column(net, "country"), c),
             "far": (count == 0) & (t["paths3"].to_numpy() > 0) if "paths3" in t
             else np.zeros(m, bool),
             "new": g.new[c].astype(np.int64)}
 
 
+def _local_institutions(net: Network, g: PairGraph) -> np.ndarray:
+    """Per node: an institution of a subtype that serves places (plausible.py), cached."""
+    key = ("local_institutions", g.as_of)
+    if key not in net._cache:
+        net._cache[key] = served_areas(net, as_of=g.as_of).local
+    return net._cache[key]
+
+
 def reason_text(net: Network, g: PairGraph, f: dict, lang: str) -> pa.Array:
     """The reasons :func:`reason_facts` found, written in ``lang``."""
     parts: list[tuple] = []  # (where it applies, pieces of its text)
+    # An institution is named as one first: staff propose membership or a service, not a deal.
+    inst = f["institution_target"]
+    kinds = pa.array(terms("subtype", np.where(pd.isna(f["subtype"]), None, f["subtype"]), lang)
+                     if inst.any() else np.full(f["m"], "", dtype=object), type=pa.string())
+    kinds = pc.fill_null(kinds, "")
+    serving = f["serving"]
+    parts.append((inst & serving, _message("reason.institution_serving", lang, subtype=kinds)))
+    parts.append((inst & ~serving, _message("reason.institution_target", lang, subtype=kinds)))
     count = f["count"]
     in_layer, by_layer = _layer_counts([term("layer", la, lang) for la in g.layers], f["row"],
                                        f["bits"], f["m"], lang)

@@ -243,10 +243,10 @@ def _tied_to(net, target: np.ndarray) -> np.ndarray:
 
 
 def _value_chain(net, codes, main_sector: pd.Series, k) -> np.ndarray:
-    from kumenet.data.valuechain import link_strength, wiod_sector
+    from kumenet.data.valuechain import MIN_LINK, link_strength, wiod_sector
 
     wiod, strength = link_strength()
-    linked = strength >= 0.05
+    linked = strength >= MIN_LINK
     node_sector = wiod.get_indexer(wiod_sector(net.nodes["sector"]))
     domestic = (net.nodes["country"] == "TR").to_numpy()
     u, v, _, _ = net.ties()

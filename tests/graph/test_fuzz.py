@@ -36,7 +36,9 @@ HEADERS = ["id", "kind", "name", "kimlik", "tür", "ad", "province", "il", "sect
 CELLS = ["a", "b", "c", "firm", "institution", "firma", "kurum", "supply", "tedarik",
          "collaboration", "Samsun", "ÇORUM", "K.Maraş", "Gazintep", "TR", "DE", "Türkiye",
          "1", "2", "1.200", "1,5", "1.500,5", "2147483648", "1e19", "-3", "0", "NaN", "inf",
-         "2015", "2020.5", "", " ", '"', "\n", "İı", "\x00", "x" * 300, "=1/0", "13.20", "01"]
+         "2015", "2020.5", "", " ", '"', "\n", "İı", "\x00", "x" * 300, "=1/0", "13.20", "01",
+         "15.03.2019", "31.02.2019", "03/15/2019", "1.1.2000", "2019-10-16 00:00:00",
+         "15.03.2019 25:61"]
 SEPARATORS = [",", ";", "\t"]
 
 
@@ -247,8 +249,11 @@ def workbook_bytes(draw) -> bytes:
                                                              "x"]),
                                             unique_by=lambda t: t.strip().lower(),
                                             max_size=3))]
+    import datetime as dt
+
     cell = (st.sampled_from(CELLS) | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
-            | st.booleans() | st.none())
+            | st.booleans() | st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))
+            | st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)))
     for sheet in sheets:
         for _ in range(draw(st.integers(0, 6))):
             row = [draw(cell) if i else draw(st.sampled_from(HEADERS))

@@ -103,7 +103,7 @@ def test_node_columns_read_alike_as_text_and_as_dictionaries(tmp_path):
     assert nodes["region"].tolist()[:3] == ["TR10", "TR83", "TR83"]  # from the province
     assert pd.isna(nodes["region"].iloc[3]) and nodes["region"].iloc[4] == "DE2"
     assert nodes["sector"].tolist()[:2] == ["01", "13.10"]
-    assert nodes["subtype"].tolist()[1] == "foreign_buyer"
+    assert nodes["subtype"].tolist()[1] == "buyer"  # 'Foreign Buyer': a subtype kumenet knows
 
 
 def test_network_workbook_is_styled_for_staff(tmp_path, pilot):

@@ -1,10 +1,13 @@
 """Every validation problem names file, line and column; warnings are not errors."""
 
+import warnings
+
 import pandas as pd
 import pytest
 
 from kumenet.errors import InputDataError
 from kumenet.graph.io import read_network
+from kumenet.graph.network import Network
 
 NODES = "id,name,kind,province,employees\na,Alfa,firm,Samsun,10\nb,Beta,firm,Trabzon,5\ni,Oda,institution,Samsun,\n"
 EDGES = "source,target,layer,weight,year\na,b,collaboration,1,2020\na,i,membership,1,2019\n"
@@ -295,3 +298,196 @@ def test_csv_title_rows_above_the_header(tmp_path):
     with pytest.warns(UserWarning, match="header on line 3"):
         net = read_network(folder)
     assert list(net.nodes["name"]) == ["Yıldız", "Kaya"] and net.n_edges == 1
+
+
+def test_dates_give_their_years_and_other_date_columns_stay_dates(tmp_path):
+    """Founding dates and tie dates as Excel date cells give their years (one warning per
+    column, not a problem per row); another column of dates is kept as dates."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    firms = book.active
+    firms.title = "Firmalar"
+    firms.append(["Kimlik", "Tür", "Kuruluş Tarihi", "Kayıt Tarihi"])
+    for i in range(14):
+        firms.append([f"F{i}", "firma", dt.datetime(1990 + i, 3, 15), dt.date(2019, 10, 16 + i)])
+    ties = book.create_sheet("İlişkiler")
+    ties.append(["Kaynak", "Hedef", "Katman", "Yıl"])
+    for i in range(13):
+        ties.append([f"F{i}", f"F{i + 1}", "işbirliği", dt.datetime(2018 + i % 5, 5, 1)])
+    book.save(tmp_path / "book.xlsx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = read_network(tmp_path / "book.xlsx")
+    said = [str(w.message) for w in caught]
+    assert sum("Kuruluş Tarihi': 14 dates (date cells) read as their years ('1990-03-15' -> "
+               "1990)" in m for m in said) == 1
+    assert sum("'Yıl': 13 dates (date cells) read as their years" in m for m in said) == 1
+    assert net.nodes["founded"].tolist() == list(range(1990, 2004))
+    assert sorted(net.edges["year"].unique().tolist()) == [2018, 2019, 2020, 2021, 2022]
+    assert str(net.nodes["Kayıt Tarihi"].dtype) == "date32[day][pyarrow]"
+    assert net.nodes["Kayıt Tarihi"].iloc[0] == dt.date(2019, 10, 16)
+
+
+def test_turkish_date_text_is_read_as_dates(tmp_path):
+    """15.03.2019 (gg.aa.yyyy), 15/03/2019 and 2019-03-15 are dates, not numbers with mixed
+    decimal marks; the day-month order comes from the column, said when nothing tells it; a
+    date that does not exist is a problem naming its cell."""
+    import datetime as dt
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "nodes.csv").write_bytes(
+        "kimlik;ad;tür;kuruluş tarihi;kayıt tarihi;ziyaret\n"
+        "A;Ak;firma;15.03.1998;16.10.2019;03/04/2020\n"
+        "B;Bo;firma;1999;01.02.2020;2020-04-05\n"
+        "C;Çe;firma;02/01/2003;31.12.2021;\n".encode("cp1254"))
+    (folder / "edges.csv").write_bytes("kaynak;hedef;katman;yıl\nA;B;tedarik;15.03.2019\n"
+                                       "B;C;işbirliği;2020\n".encode("cp1254"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = read_network(folder)
+    said = "\n".join(str(w.message) for w in caught)
+    assert "mixed decimal marks" not in said
+    assert "column 'kuruluş tarihi': 2 dates (gg.aa.yyyy, gg/aa/yyyy) read as their years " \
+        "('15.03.1998' -> 1998)" in said
+    assert "column 'kayıt tarihi' read as dates (gg.aa.yyyy)" in said
+    assert "column 'ziyaret' read as dates (gg/aa/yyyy, yyyy-aa-gg (day first: no number " \
+        "above 12 told the order))" in said
+    assert net.nodes["founded"].tolist() == [1998, 1999, 2003]
+    assert net.edges["year"].tolist() == [2019, 2020]
+    assert net.nodes["kayıt tarihi"].tolist() == [dt.date(2019, 10, 16), dt.date(2020, 2, 1),
+                                                  dt.date(2021, 12, 31)]
+    assert net.nodes["ziyaret"].iloc[0] == dt.date(2020, 4, 3)  # day first, as said
+    (folder / "nodes.csv").write_bytes("id;kind;founded\nA;firm;31.02.1998\nB;firm;1999\n"
+                                       "C;firm;1.1.2000\n".encode())
+    with pytest.raises(InputDataError) as err:
+        read_network(folder)
+    assert "nodes.csv, line 2, column 3 (founded): '31.02.1998' is not a date that exists " \
+        "(read as gg.aa.yyyy)" in str(err.value)
+
+
+def test_american_dates_are_told_by_the_column(tmp_path):
+    from kumenet.graph.dates import read_dates
+
+    reading = read_dates(pd.Series(["03/15/2019", "04/01/2020"], dtype=object))
+    assert reading.how == "aa/gg/yyyy" and not reading.guessed
+    assert reading.values.dt.strftime("%Y-%m-%d").tolist() == ["2019-03-15", "2020-04-01"]
+
+
+def test_a_number_excel_shows_as_a_date_is_not_a_count_of_employees(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "nodes"
+    book.active.append(["id", "kind", "employees"])
+    book.active.append(["a", "firm", dt.datetime(1900, 1, 12)])
+    book.active.append(["b", "firm", 40])
+    book.create_sheet("edges").append(["source", "target", "layer"])
+    book["edges"].append(["a", "b", "supply"])
+    book.save(tmp_path / "b.xlsx")
+    with pytest.raises(InputDataError) as err:
+        read_network(tmp_path / "b.xlsx")
+    assert "line 2, column C (employees): employees must be a whole number, not the date " \
+        "1900-01-12 (the cell is formatted as a date in Excel?)" in str(err.value)
+
+
+def test_parquet_dates_and_timestamps_are_years_and_dates(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({
+        "id": ["a", "b"], "kind": ["firm", "firm"],
+        "founded": pa.array([dt.date(1998, 3, 15), None], pa.date32()),
+        "seen": pa.array([dt.datetime(2020, 1, 2, 10, 30), None], pa.timestamp("us")),
+        "joined": pa.array([dt.datetime(2019, 10, 16, tzinfo=dt.timezone.utc), None],
+                           pa.timestamp("s", tz="UTC"))}), tmp_path / "nodes.parquet")
+    pq.write_table(pa.table({"source": ["a"], "target": ["b"], "layer": ["supply"],
+                             "year": pa.array([dt.date(2019, 5, 1)], pa.date32())}),
+                   tmp_path / "edges.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = read_network(tmp_path)
+    assert net.nodes["founded"].tolist()[0] == 1998 and pd.isna(net.nodes["founded"].iloc[1])
+    assert net.edges["year"].tolist() == [2019]
+    assert net.nodes["seen"].iloc[0] == pd.Timestamp("2020-01-02 10:30")
+    assert net.nodes["joined"].iloc[0] == dt.date(2019, 10, 16)
+
+
+TURKISH_SUBTYPES = {"Oda": "chamber", "Üniversite": "university", "UNIVERSITE": "university",
+                    "Kalkınma Ajansı": "development_agency", "KALKINMA AJANSI":
+                    "development_agency", "OSB": "industrial_zone", "TGB": "technopark",
+                    "İhracatçı Birliği": "exporters_union", "Ihracatci Birligi":
+                    "exporters_union", "KOSGEB": "public_body", "Belediye": "public_body",
+                    "Dernek": "association", "Kümelenme Bilgi Merkezi": "cluster_centre",
+                    "KBM": "cluster_centre", "T.S.O.": "chamber", "Araştırma Merkezi":
+                    "research_organisation", "Yabancı Alıcı": "buyer"}
+
+
+def test_turkish_subtypes_are_kumenets_subtypes(tmp_path):
+    """Turkish names of institutions' types (with or without Turkish letters, abbreviated)
+    are kumenet's subtypes; an unknown one is kept and named once, with its count."""
+    names = list(TURKISH_SUBTYPES) + ["Halk Kütüphanesi", "Halk Kütüphanesi"]
+    nodes = pd.DataFrame({"id": [f"n{i}" for i in range(len(names))], "kind": "kurum",
+                          "alt tür": names})
+    edges = pd.DataFrame({"source": ["n0"] * (len(names) - 1),
+                          "target": [f"n{i}" for i in range(1, len(names))], "layer": "bilgi"})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = Network.from_frames(nodes, edges)
+    assert net.nodes["subtype"].tolist() == list(TURKISH_SUBTYPES.values()) + \
+        ["halk_kutuphanesi"] * 2
+    said = [str(w.message) for w in caught if "subtypes" in str(w.message)]
+    assert len(said) == 1 and "column 'alt tür': subtypes kumenet does not know, kept as " \
+        "written: 'Halk Kütüphanesi' (2); the known ones are company, buyer" in said[0]
+
+
+def test_ties_to_a_turkish_universite_count_as_knowledge_ties(tiny):
+    """The cluster evaluation's knowledge ties read the subtype: 'Üniversite' counts."""
+    from kumenet.regional.evaluation import indicators
+
+    nodes = tiny.nodes.copy()
+    edges = tiny.edges.copy()
+    nodes["subtype"] = nodes["subtype"].astype(object)
+    nodes.loc[nodes["id"] == "i", "subtype"] = "Üniversite"  # noqa: in-place on a test copy
+    turkish = Network.from_frames(nodes.assign(cluster=["c"] * 6), edges)
+    nodes.loc[nodes["id"] == "i", "subtype"] = "university"
+    english = Network.from_frames(nodes.assign(cluster=["c"] * 6), edges)
+    labels = pd.Series(["c"] * 6, dtype=object)
+    got = indicators(turkish, labels, min_firms=1)["knowledge_ties"].tolist()
+    assert got == indicators(english, labels, min_firms=1)["knowledge_ties"].tolist()
+    assert got[0] > 0
+
+
+def test_every_problem_of_a_workbook_is_reported_in_one_pass(tmp_path):
+    """A formula without a saved value, a repeated id, an unknown tie end and a self-loop:
+    all in the first message, not one round after another."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    nodes = book.active
+    nodes.title = "Firmalar"
+    for row in (["Kimlik", "Tür", "Çalışan"], ["A", "firma", "=B2*2"], ["B", "firma", 12],
+                ["B", "firma", 14], ["C", "firma", "on iki"]):
+        nodes.append(row)
+    ties = book.create_sheet("İlişkiler")
+    for row in (["Kaynak", "Hedef", "Katman"], ["A", "Z", "tedarik"], ["C", "C", "işbirliği"],
+                ["A", "B", ""]):
+        ties.append(row)
+    book.save(tmp_path / "book.xlsx")
+    with pytest.raises(InputDataError) as err:
+        read_network(tmp_path / "book.xlsx")
+    said = str(err.value)
+    for part in ("sheet Firmalar, line 2, column C (Çalışan): the formula '=B2*2' has no saved "
+                 "value", "line 4, column A (Kimlik): duplicate id 'B'",
+                 "line 5, column C (Çalışan): employees must be a whole number, not 'on iki'",
+                 "sheet İlişkiler, line 2, column B (Hedef): 'Z' is not a node id",
+                 "line 3, column B (Hedef): self-loop: 'C' is tied to itself",
+                 "line 4, column C (Katman): empty layer"):
+        assert part in said, (part, said)

@@ -156,6 +156,7 @@ def test_complementarity_uses_the_input_output_table():
 def test_consortia_cover_a_value_chain_or_a_market(pilot):
     from kumenet.matching.consortium import COLUMNS, consortia
     from kumenet.data.valuechain import complementarity
+    from kumenet.messages import country_name
 
     ids = pilot.nodes.loc[pilot.nodes["kind"] == "firm", "id"].iloc[::50].tolist()
     table = consortia(pilot, ids, size=(3, 6))
@@ -167,7 +168,8 @@ def test_consortia_cover_a_value_chain_or_a_market(pilot):
         seed = group.iloc[0]
         strength, _ = complementarity(pd.Series([seed["sector"]] * (len(group) - 1)), group["sector"].iloc[1:])
         assert (strength >= 0.05).all()  # every member supplies or buys from the seed's sector
-        assert group["reason"].iloc[0].startswith("together these firms cover a value chain: ")
+        assert group["reason"].iloc[0].startswith("the firm with suppliers and buyers of its "
+                                                  "sector: ")
     exports = table[table["kind"] == "export"]
     assert len(exports) and exports["role"].str.startswith("exports to ").all()
     with pytest.raises(KumenetError, match="consortium size"):
@@ -175,10 +177,11 @@ def test_consortia_cover_a_value_chain_or_a_market(pilot):
     turkish = consortia(pilot, ids, size=(3, 6), lang="tr")
     assert turkish[["consortium", "kind", "id"]].equals(table[["consortium", "kind", "id"]])
     chains = turkish[turkish["kind"] == "value_chain"]
-    assert chains["reason"].str.startswith("bu firmalar birlikte bir değer zincirini "
-                                           "kapsıyor: ").all()
+    assert chains["reason"].str.startswith("firma, sektörünün tedarikçileri ve "
+                                           "alıcılarıyla: ").all()
     assert chains["role"].str.contains("ı|ş|ç|ğ|ü|ö").any()  # Turkish sector names
-    market = exports["role"].iloc[0].removeprefix("exports to ")
+    market = exports["role"].iloc[0].removeprefix("exports to ").split(" (")[1].rstrip(")")
+    market = f"{country_name(market, 'tr')} ({market})"
     assert (turkish.loc[turkish["kind"] == "export", "role"] == f"{market} pazarına ihracat").any()
 
 
