@@ -21,7 +21,8 @@ ALLOWED = {
     "graph": {"data"},
     "data": set(),
 }
-SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql", "seen",
+SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql",
+          "seen",
           "__init__", "__main__"}
 
 

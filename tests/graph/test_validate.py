@@ -455,7 +455,7 @@ def test_ties_to_a_turkish_universite_count_as_knowledge_ties(tiny):
     nodes = tiny.nodes.copy()
     edges = tiny.edges.copy()
     nodes["subtype"] = nodes["subtype"].astype(object)
-    nodes.loc[nodes["id"] == "i", "subtype"] = "Üniversite"  # noqa: in-place on a test copy
+    nodes.loc[nodes["id"] == "i", "subtype"] = "Üniversite"
     turkish = Network.from_frames(nodes.assign(cluster=["c"] * 6), edges)
     nodes.loc[nodes["id"] == "i", "subtype"] = "university"
     english = Network.from_frames(nodes.assign(cluster=["c"] * 6), edges)
