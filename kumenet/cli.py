@@ -1116,8 +1116,13 @@ def clusters_config(output):
               "folder's or file's name).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Server processes (default: one per core, up to 4).")
+@click.option("--workspace", "where", default=None, metavar="PATH|URL",
+              help="The workspace staff record introductions in (a SQLite file or a "
+                   "postgresql:// URL; see kumenet workspace init). Without it the portal "
+                   "only reads.")
 @SEED
-def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, workers, seed):
+def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, workers, where,
+          seed):
     """The knowledge portal: search, actor profiles with suggested partners, clusters,
     regions and read-only SQL, in the browser, offline.
 
@@ -1139,9 +1144,19 @@ def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, work
     if build_only:
         click.echo(str(path))
         return
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"Warning: listening on {host}: anyone who can reach this machine can "
-                   "read the portal", err=True)
+    public = host not in ("127.0.0.1", "localhost", "::1")
+    if public and where is None:
+        raise KumenetError(f"listening on {host} opens the portal beyond this machine, where "
+                           "every page needs a login: give --workspace (its accounts: kumenet "
+                           "users add)")
+    if where is not None:
+        from kumenet.app.workspace import open_workspace
+
+        checked = open_workspace(where)
+        note(f"workspace: {checked.shown}" + ("; every page needs a login" if public else
+                                              "; writing needs a login"))
+        where = checked.url
+        checked.close()
     import uvicorn
 
     workers = workers or min(4, os.cpu_count() or 1)
@@ -1150,9 +1165,12 @@ def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, work
     if workers == 1:
         from kumenet.web.app import create_app
 
-        uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
-    else:  # each worker process opens the snapshot read-only
+        uvicorn.run(create_app(path, workspace=where, public=public), host=host, port=port,
+                    log_level="warning")
+    else:  # each worker process opens the snapshot read-only, and the workspace
         os.environ["KUMENET_SNAPSHOT"] = str(path)
+        os.environ["KUMENET_WORKSPACE_URL"] = where or ""
+        os.environ["KUMENET_PUBLIC"] = "1" if public else "0"
         uvicorn.run("kumenet.web.app:from_environment", factory=True, workers=workers,
                     host=host, port=port, log_level="warning")
 
@@ -1207,6 +1225,8 @@ def main(argv=None):
             stream.reconfigure(errors="replace")
     return cli.main(args=argv, prog_name="kumenet")
 
+
+from kumenet import cli_workspace  # noqa: E402,F401 - registers the workspace's commands
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -121,3 +121,26 @@ class ProblemCollector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputDataError(self.problems)
+
+
+class NotAllowed(KumenetError):
+    """The user may not do this (its role or centre does not allow it)."""
+
+
+class NotLoggedIn(KumenetError):
+    """The action needs a login."""
+
+
+class Conflict(KumenetError):
+    """Someone changed the record since the user read it; nothing was written."""
+
+
+class RecordNotFound(KumenetError, KeyError):
+    """No such record (or none the user may see)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class TooManyAttempts(KumenetError):
+    """Too many failed logins for an account or from an address; try again later."""

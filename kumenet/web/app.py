@@ -17,7 +17,9 @@ from pathlib import Path
 
 import jinja2
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import (HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse,
+                               Response)
 
 from kumenet.app import portal
 from kumenet.errors import KumenetError
@@ -92,28 +94,59 @@ def _choropleth(snap, lang: str):
 
 
 def from_environment() -> FastAPI:
-    """The app of ``KUMENET_SNAPSHOT`` (how ``kumenet serve --workers N`` starts each worker
-    process)."""
+    """The app of ``KUMENET_SNAPSHOT`` and ``KUMENET_WORKSPACE_URL`` (how ``kumenet serve
+    --workers N`` starts each worker process)."""
     import os
 
-    return create_app(os.environ["KUMENET_SNAPSHOT"])
+    return create_app(os.environ["KUMENET_SNAPSHOT"],
+                      workspace=os.environ.get("KUMENET_WORKSPACE_URL") or None,
+                      public=os.environ.get("KUMENET_PUBLIC") == "1")
 
 
-def create_app(snapshot: str | Path) -> FastAPI:
-    """The portal over the snapshot file (everything it shows is in the snapshot)."""
+def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> FastAPI:
+    """The portal over the snapshot file (everything it shows is in the snapshot), with the
+    workspace at ``workspace`` (a path or URL) when given. ``public``: the portal is reached
+    from beyond this machine, so every page needs a login; on loopback the read-only pages
+    stay open and writing needs a login."""
+    from kumenet.app.workspace import open_workspace
+
     snap = portal.Snapshot(snapshot)
     app = FastAPI(title="kumenet portal", version=str(snap.meta.get("version")),
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  description="The knowledge portal's data: every page's JSON twin.")
+                  description="The knowledge portal's data: every page's JSON twin; with a "
+                              "workspace, the introductions staff record (writes need a "
+                              "session and its CSRF token, see /api/session).")
     app.state.snap = snap
+    app.state.public = public
+    app.state.workspace = open_workspace(workspace) if workspace is not None else None
     app.router.on_shutdown.append(snap.close)
+    if app.state.workspace is not None:
+        app.router.on_shutdown.append(app.state.workspace.close)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        from kumenet.web import workspace as desk_web
+
+        ws = app.state.workspace
+        path = request.url.path
         if request.method not in ("GET", "HEAD"):
-            return PlainTextResponse("only GET", status_code=405, headers={"Allow": "GET, HEAD"})
+            if request.method != "POST" or ws is None or not path.startswith(desk_web.WRITES):
+                allowed = "GET, HEAD, POST" if ws is not None else "GET, HEAD"
+                return PlainTextResponse("method not allowed", status_code=405,
+                                         headers={"Allow": allowed})
+            size = request.headers.get("content-length")
+            if size is None or not size.isdigit() or int(size) > desk_web.MAX_BODY:
+                return PlainTextResponse("a body of at most 1 MB, with its length",
+                                         status_code=413 if size and size.isdigit() else 411)
         if len(request.url.query.encode()) > MAX_QUERY:
             return PlainTextResponse("query string too long", status_code=414)
+        if public and ws is not None and not path.startswith(desk_web.OPEN) and \
+                request.method != "POST" and await desk_web.current(request) is None:
+            if path.startswith("/api/") or path == "/openapi.json":
+                return JSONResponse({"error": "log in first"}, status_code=401)
+            from urllib.parse import quote
+
+            return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
         try:
             response = await asyncio.wait_for(call_next(request), REQUEST_SECONDS)
         except asyncio.TimeoutError:
@@ -124,17 +157,21 @@ def create_app(snapshot: str | Path) -> FastAPI:
             response = _error_page(request, 500, ref)
         response.headers["Content-Security-Policy"] = POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Nothing of a page's address leaves for another site; pages of this portal name
+        # themselves (a form's Origin is then this site, not "null": the CSRF check reads it).
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
     def page(request: Request, template: str, data: dict, lang: str, title: str):
         if request.url.path.startswith("/api/"):
-            return JSONResponse(data)
+            return JSONResponse(jsonable_encoder(data))
+        session = getattr(request.state, "session", None)
         html = _templates().get_template(template).render(
             data=data, lang=lang, t=lambda key, **v: text(key, lang, **v), title=title,
             meta=snap.meta, path=request.url.path, query=dict(request.query_params),
-            other_lang="en" if lang == "tr" else "tr")
+            other_lang="en" if lang == "tr" else "tr", workspace=app.state.workspace is not None,
+            me=session[0] if session else None, csrf=session[1] if session else "")
         return HTMLResponse(html)
 
     def shown(request: Request, lang: str, template: str, make, title_of):
@@ -179,11 +216,31 @@ def create_app(snapshot: str | Path) -> FastAPI:
     @app.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners",
              responses=NOT_FOUND)
-    def actor(request: Request, actor_id: str, lang: str = "tr",
-              year: int | None = Query(None, ge=1000, le=9999)):
+    async def actor(request: Request, actor_id: str, lang: str = "tr",
+                    year: int | None = Query(None, ge=1000, le=9999)):
+        from fastapi.concurrency import run_in_threadpool
+
+        from kumenet.app import workspace as desk
+        from kumenet.web.workspace import current
+
         lang = checked(lang)
-        return shown(request, lang, "actor.html", lambda: portal.actor(snap, actor_id, lang, year),
-                     lambda data: data["actor"]["name"])
+        ws = app.state.workspace
+        session = await current(request) if ws is not None else None
+
+        def make():
+            data = portal.actor(snap, actor_id, lang, year)
+            if ws is not None:  # what staff recorded, and the suggestions shown, logged
+                user = session[0] if session else None
+                data["workspace"] = desk.actor_records(ws, snap, user, actor_id, lang)
+                desk.log_shown(ws, user, actor_id, data["suggestions"],
+                               snap.meta.get("scorer") or "snapshot", "profile")
+            return data
+
+        try:
+            data = await run_in_threadpool(make)
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        return page(request, "actor.html", data, lang, data["actor"]["name"])
 
     @app.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook",
              responses=NOT_FOUND)
@@ -253,6 +310,11 @@ def create_app(snapshot: str | Path) -> FastAPI:
         body = pd.DataFrame(data["rows"], columns=data["columns"]).to_csv(index=False)
         return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="query.csv"'})
+
+    if app.state.workspace is not None:
+        from kumenet.web.workspace import build_router
+
+        app.include_router(build_router(_templates, page))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request, lang: str = "tr"):

@@ -1,0 +1,345 @@
+"""What the workspace's pages show and do, over a workspace and the portal's snapshot.
+
+Like :mod:`kumenet.app.portal`, every function returns plain data (the HTML page and its JSON
+twin are the same dict). The workspace knows actors by their network id; the snapshot names
+them, places them (province, sector, country) and says which of the pairs were suggested
+with what rank and score. An actor that is no longer in the network is shown by its id and
+flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from kumenet.errors import KumenetError, RecordNotFound
+from kumenet.messages import text
+from kumenet.workspace import lists, records, stages
+from kumenet.workspace.auth import User, login, logout, session_user
+from kumenet.workspace.db import Workspace
+from kumenet.workspace.records import add_contact, add_event, add_note, erase_contact
+from kumenet.workspace.stages import STAGES
+
+# What the web layer calls as it is (the workspace's own checks and transactions).
+__all__ = ["add_contact", "add_event", "add_note", "erase_contact", "login", "logout",
+           "session_user", "STAGES", "desk", "introduction", "new_introduction",
+           "actor_records", "funnel", "shortlist", "shortlist_file", "meeting_ics",
+           "log_shown", "import_log", "audit_page", "open_workspace"]
+
+LIST_COLUMNS = ("id", "source", "target", "stage", "stage_at", "centre", "scope", "strength",
+                "created_by_name", "meeting_at", "met_at", "private")
+
+
+def open_workspace(where) -> Workspace:
+    """The workspace at ``where``, checked (set up, and not newer than this kumenet)."""
+    ws = Workspace(where)
+    ws.check()
+    return ws
+
+
+def _actors(snap, ids) -> dict[str, dict]:
+    """Name, kind, province, country and sector of the actors ``ids`` (those still in the
+    network)."""
+    ids = sorted({str(i) for i in ids if i is not None})
+    if not ids:
+        return {}
+    rows = snap.rows("SELECT id, name, kind, province, country, sector FROM nodes "
+                     "WHERE id IN (SELECT unnest(?))", [ids])
+    return {r["id"]: r for r in rows}
+
+
+def _named(row: dict, known: dict, lang: str) -> dict:
+    for end in ("source", "target"):
+        actor = known.get(row[end])
+        row[f"{end}_name"] = actor["name"] if actor else row[end]
+        row[f"{end}_missing"] = actor is None
+        row[f"{end}_province"] = actor.get("province") if actor else None
+    row["stage_label"] = text(f"ws.stage.{row['stage']}", lang)
+    row["scope_label"] = text(f"scope.{row['scope']}", lang) if row.get("scope") else None
+    return row
+
+
+def _actors_where(snap, province: str | None, sector: str | None) -> set | None:
+    """The ids of the actors of a province and/or a sector (a NACE prefix), or None."""
+    if not province and not sector:
+        return None
+    where, params = [], []
+    if province:
+        where.append("province = ?")
+        params.append(province)
+    if sector:
+        where.append("starts_with(sector, ?)")
+        params.append(sector)
+    return {r["id"] for r in snap.rows(f"SELECT id FROM nodes WHERE {' AND '.join(where)}",
+                                       params)}
+
+
+def desk(ws: Workspace, snap, user: User | None, lang: str, which: str = "open", *,
+         province: str | None = None, sector: str | None = None, scope: str | None = None,
+         stage: str | None = None, page: int = 1, size: int = 50) -> dict:
+    """A list staff work from, with its filters (the workspace page)."""
+    if which not in lists.LISTS:
+        raise KumenetError(f"list must be one of {', '.join(lists.LISTS)}")
+    if stage and stage not in stages.MOVES:
+        raise KumenetError(f"stage must be one of {', '.join(stages.STAGES)}")
+    found = lists.introduction_list(
+        ws, user, which, stage=stage or None, scope=scope or None,
+        actors=_actors_where(snap, province, sector), limit=size,
+        offset=(max(page, 1) - 1) * size)
+    known = _actors(snap, [r[e] for r in found["rows"] for e in ("source", "target")])
+    rows = [_named({k: r[k] for k in LIST_COLUMNS}, known, lang) for r in found["rows"]]
+    return {"list": which, "lists": [{"code": c, "label": text(f"ws.list.{c}", lang)}
+                                     for c in lists.LISTS],
+            "rows": rows, "total": found["total"], "page": page, "size": size,
+            "filters": {"province": province, "sector": sector, "scope": scope,
+                        "stage": stage},
+            "stages": [{"code": s, "label": text(f"ws.stage.{s}", lang)} for s in stages.STAGES],
+            "user": _user(user)}
+
+
+def _user(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {"username": user.username, "name": user.display_name, "role": user.role,
+            "centre": user.centre_code}
+
+
+def introduction(ws: Workspace, snap, user: User | None, introduction_id: str,
+                 lang: str) -> dict:
+    """An introduction with its history, and the moves open to it (the introduction page)."""
+    row = records.get_introduction(ws, user, introduction_id)
+    known = _actors(snap, [row["source"], row["target"], *row["group"]])
+    row = _named(row, known, lang)
+    row["group_named"] = [{"id": a, "name": known.get(a, {}).get("name", a),
+                           "missing": a not in known} for a in row["group"]]
+    labels = {code: label for listed in records.choice_labels(ws, lang).values()
+              for code, label in listed}
+    for event in row["events"]:
+        details = event.get("details") or {}
+        event["stage_label"] = text(f"ws.stage.{event['to_stage']}", lang)
+        event["side_label"] = text(f"ws.side.{event['side']}", lang) if event.get("side") \
+            else None
+        event["reason_label"] = labels.get(event["reason"], event["reason"]) \
+            if event.get("reason") else None
+        event["rating_label"] = labels.get(details.get("rating")) if details.get("rating") \
+            else None
+        event["kind_label"] = labels.get(details.get("kind")) if details.get("kind") else None
+    choices = records.choice_labels(ws, lang)
+    row["moves"] = [{"code": s, "label": text(f"ws.stage.{s}", lang)}
+                    for s in stages.MOVES[row["stage"]]]
+    row["all_stages"] = [{"code": s, "label": text(f"ws.stage.{s}", lang)}
+                         for s in stages.STAGES]
+    row["choices"] = {k: [{"code": c, "label": lab} for c, lab in v] for k, v in choices.items()}
+    row["sides"] = [{"code": s, "label": text(f"ws.side.{s}", lang)} for s in stages.SIDES]
+    row["writable"] = user is not None and user.writes and (
+        user.is_admin or user.centre_id == row["centre_id"])
+    row["user"] = _user(user)
+    return row
+
+
+def new_introduction(ws: Workspace, snap, user: User | None, source: str, target: str, *,
+                     group=(), origin: str = "hand", note: str | None = None,
+                     private: bool = False, address: str | None = None) -> dict:
+    """Open an introduction between actors of the network; when the pair was suggested, its
+    rank, score, strength and scope travel with it (to learn later which suggestions worked)."""
+    from kumenet.workspace.auth import require_writer
+
+    require_writer(user)
+    ids = [str(source), str(target), *map(str, group)]
+    known = _actors(snap, ids)
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise RecordNotFound(f"no actor with id {missing[0]!r} in the network")
+    shown = snap.rows("SELECT rank, score, strength, scope FROM suggestions WHERE source = ? "
+                      "AND target = ? LIMIT 1", [str(source), str(target)])
+    found = shown[0] if shown else {}
+    return records.create_introduction(
+        ws, user, str(source), str(target), group=tuple(map(str, group)),
+        origin="suggestion" if found and origin == "hand" else origin,
+        scope=found.get("scope") or _scope(known[str(source)], known[str(target)]),
+        strength=found.get("strength"), rank=found.get("rank"), score=found.get("score"),
+        scorer=snap.meta.get("scorer") or f"snapshot {snap.meta.get('built', '')[:19]}",
+        private=private, note=note, address=address)
+
+
+def _scope(a: dict, b: dict) -> str:
+    if (a.get("country") or "TR") != (b.get("country") or "TR"):
+        return "international"
+    if a.get("province") and a.get("province") == b.get("province"):
+        return "intra_regional"
+    return "interregional" if a.get("province") and b.get("province") else "unknown"
+
+
+def actor_records(ws: Workspace, snap, user: User | None, actor_id: str, lang: str) -> dict:
+    """What the workspace holds about an actor that the user may see: notes, contact
+    persons, introductions."""
+    intros = []
+    if user is not None and user.role != "researcher":
+        found = lists.introduction_list(ws, user, "all", actors={actor_id}, limit=50)
+        known = _actors(snap, [r[e] for r in found["rows"] for e in ("source", "target")])
+        intros = [_named({k: r[k] for k in ("id", "source", "target", "stage", "stage_at",
+                                            "scope")}, known, lang) for r in found["rows"]]
+    return {"notes": records.actor_notes(ws, user, actor_id),
+            "contacts": records.actor_contacts(ws, user, actor_id),
+            "introductions": intros, "user": _user(user)}
+
+
+def funnel(ws: Workspace, user: User | None, lang: str, centre: str | None = None) -> dict:
+    """A centre's funnel (all centres when none is chosen)."""
+    from kumenet.workspace.auth import centre_id as centre_of
+
+    chosen = None
+    if centre:
+        with ws.read() as conn:
+            chosen = centre_of(conn, centre)
+    data = lists.funnel(ws, user, chosen)
+    data["labels"] = {s: text(f"ws.funnel.{s}", lang) for s in data["steps"]}
+    for row in data["by_scope"]:
+        row["label"] = text(f"scope.{row['scope']}", lang) if row["scope"] != "unknown" \
+            else text("scope.unknown", lang)
+    for row in data["by_strength"]:
+        row["label"] = text("ws.by_hand", lang) if row["strength"] == "hand" else \
+            "★" * int(row["strength"])
+    data["centre"] = centre
+    with ws.read() as conn:
+        from kumenet.workspace.schema import centres
+
+        import sqlalchemy as sa
+
+        data["centres"] = [dict(r) for r in conn.execute(
+            sa.select(centres.c.code, centres.c.name).order_by(centres.c.name)).mappings()]
+    return data
+
+
+SHORTLIST_HEADERS = ("source", "source_name", "target", "target_name", "scope", "strength",
+                     "stage", "created_by_name", "stage_at")
+
+
+def shortlist(ws: Workspace, snap, user: User | None, lang: str) -> dict:
+    """The user's centre's shortlist, for a meeting day."""
+    data = desk(ws, snap, user, lang, "shortlist", size=1000)
+    data["headers"] = [text(f"ws.col.{h}", lang) for h in SHORTLIST_HEADERS]
+    return data
+
+
+def shortlist_file(ws: Workspace, snap, user: User | None, lang: str, fmt: str) -> bytes:
+    """The shortlist as ``xlsx`` or ``csv`` (``;``-separated, UTF-8 with BOM: Turkish Excel
+    opens it as it is), headers in ``lang``."""
+    data = shortlist(ws, snap, user, lang)
+    rows = [[_cell(r.get(h), lang) if h != "stage" else r["stage_label"]
+             for h in SHORTLIST_HEADERS] for r in data["rows"]]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(data["headers"])
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = text("ws.shortlist", lang)[:31]
+    sheet.append(data["headers"])
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value, lang: str):
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y %H:%M" if lang == "tr" else "%Y-%m-%d %H:%M")
+    return value
+
+
+def meeting_ics(ws: Workspace, snap, user: User | None, introduction_id: str) -> str:
+    """The planned meeting of an introduction as an iCalendar event (RFC 5545)."""
+    row = records.get_introduction(ws, user, introduction_id)
+    planned = [e for e in row["events"] if e["to_stage"] == "meeting_planned"]
+    if not planned:
+        raise RecordNotFound("no meeting is planned for this introduction")
+    details = planned[-1]["details"] or {}
+    from datetime import datetime
+
+    start = datetime.fromisoformat(details["meeting_at"])
+    end = start + timedelta(minutes=int(details.get("minutes") or 60))
+    known = _actors(snap, [row["source"], row["target"]])
+    names = [known.get(a, {}).get("name", a) for a in (row["source"], row["target"])]
+    place = "online" if details.get("online") else (details.get("place") or "")
+
+    def escaped(value: str) -> str:  # RFC 5545 3.3.11: backslash, semicolon, comma, newline
+        return (str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+    stamp = "%Y%m%dT%H%M%SZ"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kumenet//workspace//TR",
+             "BEGIN:VEVENT", f"UID:{row['id']}-{planned[-1]['seq']}@kumenet",
+             f"DTSTAMP:{planned[-1]['at'].strftime(stamp)}",
+             f"DTSTART:{start.strftime(stamp)}", f"DTEND:{end.strftime(stamp)}",
+             f"SUMMARY:{escaped(' / '.join(names))}", f"LOCATION:{escaped(place)}",
+             "END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(_folded(line) for line in lines) + "\r\n"
+
+
+def _folded(line: str) -> str:
+    """An iCalendar line folded at 75 octets (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start = [], 0
+    while start < len(data):
+        end = min(start + (75 if not parts else 74), len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # not inside a character
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start = end
+    return "\r\n ".join(parts)
+
+
+def log_shown(ws: Workspace, user: User | None, source: str, suggestions: dict, scorer: str,
+              page: str) -> None:
+    """Record the suggestions a page showed (see records.log_impressions)."""
+    rows = [{"source": source, "target": s["target"], "rank": s.get("rank"),
+             "score": s.get("score"), "strength": s.get("strength"), "scope": s.get("scope"),
+             "scorer": scorer} for group in suggestions.values() for s in group]
+    records.log_impressions(ws, user, rows, page)
+
+
+def import_log(ws: Workspace, net, user: User, path, address: str | None = None) -> dict:
+    """A centre's Excel log into the workspace; actors are found by id or name in ``net``
+    (Turkish-aware, with "did you mean")."""
+    from kumenet.workspace.transfer import import_log as read_in
+
+    cache: dict = {}
+
+    def resolve(name: str) -> str:
+        if name not in cache:
+            cache[name] = str(net.ids[net.find(name)])
+        return cache[name]
+
+    return read_in(ws, user, path, resolve, address)
+
+
+AUDIT_PAGE = 100
+
+
+def audit_page(ws: Workspace, user: User | None, page: int = 1) -> dict:
+    """A page of the audit log, newest first (admins only)."""
+    import sqlalchemy as sa
+
+    from kumenet.errors import NotAllowed, NotLoggedIn
+    from kumenet.workspace.schema import audit
+
+    if user is None:
+        raise NotLoggedIn("log in to read the audit log")
+    if not user.is_admin:
+        raise NotAllowed("the audit log is for admins")
+    with ws.read() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(audit)).scalar()
+        rows = conn.execute(sa.select(audit).order_by(audit.c.id.desc()).limit(AUDIT_PAGE)
+                            .offset((max(page, 1) - 1) * AUDIT_PAGE)).mappings().all()
+    return {"rows": [dict(r) for r in rows], "total": total, "page": page, "size": AUDIT_PAGE,
+            "user": _user(user)}

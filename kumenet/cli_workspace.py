@@ -1,0 +1,272 @@
+"""``kumenet workspace ...`` and ``kumenet users ...``: setting up the workspace, its accounts,
+bringing a centre's log in, taking everything out, the audit log, backups and copies.
+
+Every command names its workspace with ``--workspace PATH|URL`` (default: ``KUMENET_WORKSPACE``,
+else ``workspace.db`` in the user's data folder) and says which it used.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kumenet.cli import DATA, cli, data_options, note
+
+WORKSPACE = click.option(
+    "--workspace", "where", default=None, metavar="PATH|URL",
+    help="A SQLite file or a postgresql://user@host/db URL (default: KUMENET_WORKSPACE, "
+         "else workspace.db in the user's data folder).")
+
+
+def _open(where, *, checked: bool = True):
+    from kumenet.workspace.db import Workspace
+
+    ws = Workspace(where)
+    note(f"workspace: {ws.shown}")
+    if checked:
+        ws.check()
+    return ws
+
+
+@cli.group()
+def workspace():
+    """The centres' workspace: introductions, notes, contacts, the audit log."""
+
+
+@workspace.command("init")
+@WORKSPACE
+def workspace_init(where):
+    """Create the workspace, or bring it up to this kumenet's schema (a SQLite file is
+    copied beside itself first). The five pilot centres and the preset lists are added.
+
+    \b
+    Example:
+      kumenet workspace init --workspace centre.db
+    """
+    from kumenet.workspace.lists import init_workspace
+
+    ws, found, backup = init_workspace(where)
+    said = "created" if found is None else ("already up to date" if backup is None and
+                                            found == ws.revision() else "upgraded")
+    if backup is not None:
+        click.echo(f"backup of the old workspace: {backup}", err=True)
+    click.echo(f"workspace {said}: {ws.shown} (schema {ws.revision()})", err=True)
+    ws.close()
+
+
+@workspace.command("import")
+@click.argument("log", type=click.Path(path_type=Path))
+@DATA
+@data_options
+@WORKSPACE
+@click.option("--as", "username", required=True, metavar="USER",
+              help="The staff account the log's steps are recorded under (its centre's).")
+def workspace_import(log, data, read, where, username):
+    """Bring a centre's Excel log of contacts and meetings in (Turkish headers: Tarih,
+    Firma, Görüşülen Firma, Durum, Not, Red Nedeni, Taraf, Görüşme Tarihi, Yer, Anlaşma Türü,
+    Değerlendirme). DATA is the network its firms are found in (by id or name). Every row is
+    checked first; nothing is written unless all are right.
+
+    \b
+    Example:
+      kumenet workspace import kayitlar.xlsx sample_networks/pilot --as ayse --workspace centre.db
+    """
+    from kumenet.app.workspace import import_log
+
+    ws = _open(where)
+    user = _account(ws, username)
+    net = read(data)
+    counts = import_log(ws, net, user, log)
+    click.echo(f"imported {log}: {counts['introductions']:,} introductions, "
+               f"{counts['events']:,} steps", err=True)
+
+
+def _account(ws, username: str):
+    """The account ``username`` as the user the command acts as."""
+    import sqlalchemy as sa
+
+    from kumenet.errors import KumenetError
+    from kumenet.workspace.auth import User, username_key
+    from kumenet.workspace.schema import centres, users
+
+    with ws.read() as conn:
+        row = conn.execute(sa.select(users, centres.c.code.label("centre_code"))
+                           .select_from(users.outerjoin(centres))
+                           .where(users.c.username == username_key(username))).mappings().first()
+    if row is None or not row["active"]:
+        raise KumenetError(f"no active user {username!r} (kumenet users list)")
+    return User(row["id"], row["username"], row["display_name"], row["role"], row["centre_id"],
+                row["centre_code"])
+
+
+@workspace.command("export")
+@WORKSPACE
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="An .xlsx workbook.")
+@click.option("--as", "username", default=None, metavar="USER",
+              help="Export what this account may see (default: everything).")
+def workspace_export(where, output, username):
+    """Write every record (or what one account may see) to an Excel workbook: a sheet of
+    introductions, of their steps, of notes, of contact persons, and the audit log.
+
+    \b
+    Example:
+      kumenet workspace export --workspace centre.db -o workspace.xlsx
+    """
+    from kumenet.workspace.auth import COMMAND_LINE
+    from kumenet.workspace.transfer import export_workbook
+
+    ws = _open(where)
+    user = _account(ws, username) if username else COMMAND_LINE
+    export_workbook(ws, user, output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@workspace.command("audit")
+@WORKSPACE
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="A .csv (;-separated) or .xlsx file.")
+def workspace_audit(where, output):
+    """Write the audit log (who, when, action, record, before, after), oldest first.
+
+    \b
+    Example:
+      kumenet workspace audit --workspace centre.db -o audit.csv
+    """
+    from kumenet.workspace.transfer import write_audit
+
+    ws = _open(where)
+    write_audit(ws, output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@workspace.command("backup")
+@WORKSPACE
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The backup: a SQLite file.")
+def workspace_backup(where, output):
+    """A consistent copy while the workspace is in use (a PostgreSQL workspace is copied
+    into a SQLite file, which kumenet workspace copy brings back).
+
+    \b
+    Example:
+      kumenet workspace backup --workspace centre.db -o centre-backup.db
+    """
+    from kumenet.workspace.transfer import backup
+
+    ws = _open(where)
+    backup(ws, output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@workspace.command("copy")
+@click.argument("source")
+@click.argument("target")
+def workspace_copy(source, target):
+    """Copy every record of the workspace SOURCE into TARGET (new or empty), row for row: a
+    pilot's SQLite file into the national PostgreSQL server.
+
+    \b
+    Example:
+      kumenet workspace copy centre.db postgresql://kumenet@db.example/kumenet
+    """
+    from kumenet.workspace.db import Workspace
+    from kumenet.workspace.transfer import copy
+
+    src = _open(source)
+    dst = Workspace(target)
+    dst.upgrade(backup=False)
+    counts = copy(src, dst)
+    click.echo(f"copied {src.shown} into {dst.shown}: " +
+               ", ".join(f"{n:,} {t}" for t, n in counts.items() if n), err=True)
+
+
+@cli.group()
+def users():
+    """Accounts of the workspace: admin, staff (of a centre), researcher."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "staff", "researcher"]), required=True)
+@click.option("--centre", default=None, help="The centre's code (samsun, trabzon, corum, "
+              "kahramanmaras, gaziantep, or one an admin added); staff need one.")
+@click.option("--display-name", default=None, help="The name pages show (default: NAME).")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+@WORKSPACE
+def users_add(name, role, centre, display_name, password_stdin, where):
+    """Add an account.
+
+    \b
+    Example:
+      echo 'a long secret phrase' | kumenet users add ayse --role staff --centre samsun --password-stdin
+    """
+    from kumenet.workspace.auth import add_user
+
+    ws = _open(where)
+    added = add_user(ws, name, role, _password(), centre=centre, display_name=display_name)
+    click.echo(f"added {added['username']} ({role}{', ' + centre if centre else ''})", err=True)
+
+
+def _password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        from kumenet.errors import KumenetError
+
+        raise KumenetError("no password on standard input")
+    return password
+
+
+@users.command("list")
+@WORKSPACE
+def users_list(where):
+    """List the accounts."""
+    import pandas as pd
+
+    from kumenet.workspace.auth import list_users
+
+    ws = _open(where)
+    rows = list_users(ws)
+    from kumenet.output import write_tables
+
+    write_tables({"users": pd.DataFrame(rows, columns=["username", "display_name", "role",
+                                                       "centre", "active", "created_at"])},
+                 None, None)
+
+
+@users.command("disable")
+@click.argument("name")
+@WORKSPACE
+def users_disable(name, where):
+    """Disable an account (its sessions end at once; its records stay)."""
+    from kumenet.workspace.auth import set_active
+
+    set_active(_open(where), name, False)
+    click.echo(f"disabled {name}", err=True)
+
+
+@users.command("enable")
+@click.argument("name")
+@WORKSPACE
+def users_enable(name, where):
+    """Enable a disabled account again."""
+    from kumenet.workspace.auth import set_active
+
+    set_active(_open(where), name, True)
+    click.echo(f"enabled {name}", err=True)
+
+
+@users.command("reset-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the new password from standard input.")
+@WORKSPACE
+def users_reset_password(name, password_stdin, where):
+    """Set a new password (every session of the account ends)."""
+    from kumenet.workspace.auth import reset_password
+
+    reset_password(_open(where), name, _password())
+    click.echo(f"new password for {name}", err=True)

@@ -1,0 +1,160 @@
+"""The lists staff work from: open introductions, follow-ups due, expired ones, a centre's
+funnel, and the setting-up of a workspace.
+
+Lists read the introductions' current stage (kept with every event) and page through them
+(``limit``/``offset``), so a page costs the same with 100,000 introductions; filters on
+actors' provinces and sectors arrive as sets of actor ids (the application layer knows the
+network).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from kumenet.errors import NotAllowed, NotLoggedIn
+from kumenet.workspace import stages
+from kumenet.workspace.auth import User, ensure_centres
+from kumenet.workspace.db import Workspace, now
+from kumenet.workspace.records import ensure_choices
+from kumenet.workspace.schema import (centres, events, impressions, introductions, settings,
+                                      users)
+
+LISTS = ("open", "follow_up", "expired", "shortlist", "all")
+DEFAULTS = {"expire_days": str(stages.EXPIRE_DAYS),
+            "follow_up_days": str(stages.FOLLOW_UP_DAYS)}
+
+
+def init_workspace(where=None) -> tuple[Workspace, str | None, object]:
+    """Create or upgrade a workspace (a SQLite file is copied first when upgraded), with
+    the pilot centres, the preset lists and the settings. Returns the workspace, the
+    revision found before and the backup made."""
+    ws = Workspace(where)
+    if ws.sqlite:
+        ws.path.parent.mkdir(parents=True, exist_ok=True)
+    found, backup = ws.upgrade()
+    with ws.write() as conn:
+        ensure_centres(conn)
+        ensure_choices(conn)
+        have = {r.key for r in conn.execute(sa.select(settings.c.key))}
+        missing = [{"key": k, "value": v} for k, v in DEFAULTS.items() if k not in have]
+        if missing:
+            conn.execute(settings.insert(), missing)
+    return ws, found, backup
+
+
+def setting(ws: Workspace, key: str) -> int:
+    with ws.read() as conn:
+        value = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
+    return int(value if value is not None else DEFAULTS[key])
+
+
+def _visible(user: User):
+    """Introductions the user may list: their centre's and other centres' not private
+    (admins: all)."""
+    if user.is_admin:
+        return sa.true()
+    return sa.or_(introductions.c.centre_id == user.centre_id, ~introductions.c.private)
+
+
+def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
+                      stage: str | None = None, scope: str | None = None,
+                      actors: set | None = None, mine: bool = False, limit: int = 100,
+                      offset: int = 0) -> dict:
+    """A page of introductions: ``open`` (not closed, the user's centre), ``follow_up``
+    (met, the follow-up due within two weeks), ``expired`` (shortlisted or contacted with
+    no answer for the expiry days), ``shortlist`` (shortlisted), ``all``. ``actors``: only
+    introductions that involve one of them (a province's or a sector's actors)."""
+    if user is None:
+        raise NotLoggedIn("log in to see introductions")
+    if user.role == "researcher":
+        raise NotAllowed("researchers read the funnel and the SQL tables")
+    if which not in LISTS:
+        raise ValueError(which)
+    at = now()
+    where = [_visible(user)]
+    if which == "open":
+        where.append(introductions.c.stage.notin_(stages.CLOSED))
+        if not user.is_admin:
+            where.append(introductions.c.centre_id == user.centre_id)
+    elif which == "follow_up":
+        due = at - timedelta(days=setting(ws, "follow_up_days")) + timedelta(days=14)
+        where += [introductions.c.stage == "met", introductions.c.met_at <= due]
+    elif which == "expired":
+        late = at - timedelta(days=setting(ws, "expire_days"))
+        where += [introductions.c.stage.in_(("shortlisted", "contacted")),
+                  introductions.c.stage_at <= late]
+    elif which == "shortlist":
+        where.append(introductions.c.stage == "shortlisted")
+        if not user.is_admin:
+            where.append(introductions.c.centre_id == user.centre_id)
+    if mine:
+        where.append(introductions.c.created_by == user.id)
+    if stage:
+        where.append(introductions.c.stage == stage)
+    if scope:
+        where.append(introductions.c.scope == scope)
+    if actors is not None:
+        ids = list(actors)[:20_000]
+        where.append(sa.or_(introductions.c.source.in_(ids), introductions.c.target.in_(ids)))
+    query = (sa.select(introductions, centres.c.code.label("centre"),
+                       users.c.display_name.label("created_by_name"))
+             .select_from(introductions.join(centres).join(
+                 users, introductions.c.created_by == users.c.id))
+             .where(*where))
+    order = introductions.c.met_at if which == "follow_up" else introductions.c.stage_at
+    with ws.read() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(introductions)
+                             .where(*where)).scalar()
+        rows = conn.execute(query.order_by(order.desc(), introductions.c.id)
+                            .limit(max(1, min(limit, 1000))).offset(max(0, offset))
+                            ).mappings().all()
+    return {"list": which, "total": total, "rows": [dict(r) for r in rows],
+            "limit": limit, "offset": offset}
+
+
+def funnel(ws: Workspace, user: User | None, centre_id: str | None = None) -> dict:
+    """Suggested (shown) -> shortlisted -> contacted -> met -> agreement -> project, in all
+    and per scope and per strength of the suggestion, with each step's rate from the one
+    before. Every role may read it (researchers included: counts only)."""
+    if user is None:
+        raise NotLoggedIn("log in to see the funnel")
+    steps = [s for s in stages.FUNNEL if s != "shortlisted"]
+    flags = [sa.func.max(sa.case((events.c.to_stage.in_(sorted(stages.FUNNEL[s])), 1),
+                                 else_=0)).label(s) for s in steps]
+    reached = (sa.select(events.c.introduction_id, *flags)
+               .group_by(events.c.introduction_id).subquery())
+    where = [] if centre_id is None else [introductions.c.centre_id == centre_id]
+    strength = sa.func.coalesce(sa.cast(introductions.c.strength, sa.String), "hand")
+    scope = sa.func.coalesce(introductions.c.scope, "unknown")
+    columns = [sa.func.count().label("shortlisted"),
+               *[sa.func.sum(reached.c[s]).label(s) for s in steps]]
+    base = (sa.select(*columns).select_from(introductions.join(
+        reached, reached.c.introduction_id == introductions.c.id)).where(*where))
+    shown_where = []
+    if centre_id is not None:
+        shown_where.append(impressions.c.user_id.in_(
+            sa.select(users.c.id).where(users.c.centre_id == centre_id)))
+    pairs = sa.select(impressions.c.source, impressions.c.target).where(*shown_where).distinct()
+    with ws.read() as conn:
+        total = dict(conn.execute(base).mappings().one())
+        shown = conn.execute(sa.select(sa.func.count()).select_from(pairs.subquery())).scalar()
+        by_scope = [dict(r) for r in conn.execute(
+            base.add_columns(scope.label("scope")).group_by(scope).order_by(scope)).mappings()]
+        by_strength = [dict(r) for r in conn.execute(
+            base.add_columns(strength.label("strength")).group_by(strength)
+            .order_by(strength)).mappings()]
+    total["suggested"] = shown
+    order = ["suggested", "shortlisted", *steps]
+    return {"steps": order, "total": _rates(total, order),
+            "by_scope": [_rates(r, order[1:]) for r in by_scope],
+            "by_strength": [_rates(r, order[1:]) for r in by_strength]}
+
+
+def _rates(row: dict, order: list[str]) -> dict:
+    """Counts as integers and each step's share of the step before it."""
+    out = {k: (int(v or 0) if k in order else v) for k, v in row.items()}
+    for before, step in zip(order, order[1:]):
+        out[f"rate_{step}"] = out[step] / out[before] if out.get(before) else None
+    return out

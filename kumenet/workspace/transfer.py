@@ -1,0 +1,343 @@
+"""Bringing a centre's past in, taking everything out, backups and copies.
+
+- :func:`import_log`: a centre's Excel log of contacts and meetings, with the Turkish headers
+  staff keep (``Tarih``, ``Firma``, ``Görüşülen Firma``, ``Durum``, ``Not``, ...), one row
+  per step; every row is checked, every problem named by file, sheet, line and column, and
+  nothing is written unless the whole file is right.
+- :func:`export_workbook`: every record the user may see, one sheet each.
+- :func:`write_audit`: the audit log as CSV or Excel.
+- :func:`copy`: one workspace into another, row for row (a pilot's SQLite file into the
+  national PostgreSQL server), read in one consistent transaction.
+- :func:`backup`: a consistent copy while the workspace is in use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kumenet.errors import InputDataError, KumenetError, Problem
+from kumenet.text import fold
+from kumenet.workspace import records, stages
+from kumenet.workspace.auth import User
+from kumenet.workspace.db import Workspace
+from kumenet.workspace.schema import (ORDER, audit, centres, contacts, events, introductions,
+                                      metadata, notes, users)
+
+#: Headers of a centre's log, as staff write them (folded), and what each holds.
+LOG_COLUMNS = {
+    "tarih": "date", "date": "date", "islem tarihi": "date",
+    "firma": "source", "kaynak": "source", "source": "source", "firma kimligi": "source",
+    "gorusulen firma": "target", "ortak": "target", "hedef": "target", "target": "target",
+    "onerilen firma": "target", "karsi firma": "target",
+    "durum": "stage", "asama": "stage", "stage": "stage",
+    "not": "note", "aciklama": "note", "note": "note",
+    "red nedeni": "reason", "neden": "reason", "reason": "reason",
+    "taraf": "side", "side": "side",
+    "gorusme tarihi": "meeting_at", "toplanti tarihi": "meeting_at", "meeting at": "meeting_at",
+    "yer": "place", "place": "place", "cevrimici": "online", "online": "online",
+    "anlasma turu": "agreement", "agreement": "agreement",
+    "degerlendirme": "rating", "rating": "rating",
+}
+REQUIRED = ("date", "source", "target", "stage")
+#: Stage names in a log (folded) -> kumenet's stage.
+STAGE_WORDS = {
+    "kisa liste": "shortlisted", "kisa listede": "shortlisted", "oneri": "shortlisted",
+    "arandi": "contacted", "iletisime gecildi": "contacted", "iletisim": "contacted",
+    "e posta gonderildi": "contacted", "ulasildi": "contacted",
+    "kabul": "accepted", "kabul edildi": "accepted", "olumlu": "accepted",
+    "red": "declined", "reddedildi": "declined", "olumsuz": "declined",
+    "yanit yok": "expired", "suresi doldu": "expired",
+    "gorusme planlandi": "meeting_planned", "randevu": "meeting_planned",
+    "gorusuldu": "met", "gorusme yapildi": "met", "toplanti yapildi": "met",
+    "gorusme yapilmadi": "not_held", "iptal": "not_held",
+    "izleme": "follow_up", "izlendi": "follow_up",
+    "anlasma": "agreement", "anlasma imzalandi": "agreement", "protokol": "agreement",
+    "proje basladi": "project_started", "proje": "project_started",
+    "tamamlandi": "completed",
+}
+SIDE_WORDS = {"a": "a", "b": "b", "ikisi": "both", "iki taraf": "both", "both": "both",
+              "firma": "a", "karsi firma": "b"}
+REASON_WORDS = {"ilgili degil": "not_relevant", "rakip": "competitor",
+                "kalite": "quality_or_capacity", "kapasite": "quality_or_capacity",
+                "kalite ya da kapasite": "quality_or_capacity",
+                "zaten iletisimdeler": "already_in_contact", "zamanlama": "timing",
+                "su an degil": "timing", "ilgi yok": "no_interest", "diger": "other"}
+AGREEMENT_WORDS = {"tedarik": "supply", "ortak basvuru": "joint_application",
+                   "ortak ihracat": "joint_export", "mutabakat": "mou", "protokol": "mou",
+                   "ortak girisim": "joint_venture", "diger": "other"}
+RATING_WORDS = {"baska temas olmadi": "no_further_contact", "bilgi kazanildi": "knowledge_gained",
+                "degerli temas": "valuable_contact", "degerli bir temas": "valuable_contact",
+                "gorusmeler suruyor": "negotiation", "muzakere": "negotiation"}
+
+
+def _word(value, words: dict, codes) -> str | None:
+    """A cell as one of ``codes``: the code itself or a Turkish word for it."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    key = fold(str(value)).strip()
+    if key in codes:
+        return key
+    return words.get(key) or words.get(key.replace("_", " "))
+
+
+def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | None = None
+               ) -> dict:
+    """Read a centre's log and record it: one introduction per pair, its rows as events in
+    date order. ``resolve(text) -> id`` finds an actor by id or name (raising
+    :class:`~kumenet.errors.UnknownNodeError` with "did you mean" for an unknown one).
+    Returns the counts written."""
+    from kumenet.errors import UnknownNodeError
+    from kumenet.graph.dates import read_dates
+    from kumenet.graph.io import read_table
+
+    raw = read_table(path)
+    label = raw.file
+    problems: list[Problem] = []
+    found = {}
+    for header in raw.frame.columns:
+        role = LOG_COLUMNS.get(fold(str(header)).strip())
+        if role and role not in found:
+            found[role] = header
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        raise InputDataError([Problem(label, 1, None, None,
+                                      f"missing column(s) {', '.join(missing)}; the log needs "
+                                      "Tarih, Firma, Görüşülen Firma and Durum (the columns are "
+                                      f"{', '.join(map(repr, map(str, raw.frame.columns)))})")])
+
+    def place(i, role):
+        header = found.get(role)
+        return label, int(raw.lines[i]), raw.columns.get(header), header
+
+    def problem(i, role, message):
+        problems.append(Problem(*place(i, role), message))
+
+    frame = raw.frame
+    dates = frame[found["date"]]
+    reading = read_dates(pd.Series(dates.to_numpy(dtype=object), dtype=object))
+    when = reading.values if reading is not None else pd.Series([pd.NaT] * len(frame))
+    rows = []
+    for i in range(len(frame)):  # a log is a few thousand rows: each row's checks are small
+        cell = {role: frame[header].iloc[i] for role, header in found.items()}
+        at = when.iloc[i] if reading is not None and reading.valid[i] else None
+        if at is None:
+            problem(i, "date", f"{str(cell['date'])[:40]!r} is not a date (15.03.2024)")
+        ends = []
+        for end in ("source", "target"):
+            name = cell.get(end)
+            if name is None or str(name).strip() == "" or (isinstance(name, float) and name != name):
+                problem(i, end, f"empty {end}")
+                ends.append(None)
+                continue
+            try:
+                ends.append(resolve(str(name).strip()))
+            except UnknownNodeError as err:
+                problem(i, end, str(err))
+                ends.append(None)
+        stage = _word(cell.get("stage"), STAGE_WORDS, stages.MOVES)
+        if stage is None:
+            problem(i, "stage", f"unknown stage {str(cell.get('stage'))[:40]!r}; use one of "
+                                "kısa liste, arandı, kabul, red, görüşme planlandı, görüşüldü, "
+                                "izleme, anlaşma, proje başladı, tamamlandı")
+        side = _word(cell.get("side"), SIDE_WORDS, stages.SIDES)
+        reason = _word(cell.get("reason"), REASON_WORDS, stages.DECLINE_REASONS)
+        if stage == "declined" and reason is None:
+            problem(i, "reason" if "reason" in found else "stage",
+                    "a decline needs its reason (Red Nedeni: ilgili değil, rakip, kalite ya da "
+                    "kapasite, zamanlama, ilgi yok, diğer)")
+        details = {}
+        if stage == "meeting_planned":
+            meeting = read_dates(pd.Series([cell.get("meeting_at")], dtype=object))
+            details = {"meeting_at": (meeting.values.iloc[0].isoformat() if meeting is not None
+                                      and meeting.valid[0] else (at.isoformat() if at is not None
+                                                                 else None)),
+                       "place": None if pd.isna(cell.get("place")) else str(cell.get("place")),
+                       "online": fold(str(cell.get("online") or "")) in ("evet", "yes", "1",
+                                                                         "true", "e")}
+            if not details["place"] and not details["online"]:
+                details["online"] = False
+                details["place"] = "-"
+        if stage == "agreement":
+            details = {"kind": _word(cell.get("agreement"), AGREEMENT_WORDS,
+                                     stages.AGREEMENTS) or "other"}
+        if stage == "follow_up":
+            rating = _word(cell.get("rating"), RATING_WORDS, stages.FOLLOW_UP)
+            if rating is None:
+                problem(i, "rating" if "rating" in found else "stage",
+                        "a follow-up needs its rating (Değerlendirme: başka temas olmadı, bilgi "
+                        "kazanıldı, değerli temas, görüşmeler sürüyor)")
+            details = {"rating": rating}
+        note = cell.get("note")
+        rows.append({"i": i, "at": at, "source": ends[0], "target": ends[1], "stage": stage,
+                     "side": side or ("both" if stage == "contacted" else None),
+                     "reason": reason, "details": details,
+                     "note": None if note is None or pd.isna(note) else str(note)})
+        if len(problems) > 40:
+            break
+    # The steps of each pair must follow each other in date order.
+    table = pd.DataFrame(rows)
+    if not problems and len(table):
+        table = table.sort_values(["at", "i"], kind="stable")
+        current: dict = {}
+        for row in table.itertuples():
+            pair = (row.source, row.target)
+            stage_now = current.get(pair)
+            if row.stage == stages.FIRST and stage_now is None:
+                current[pair] = stages.FIRST
+                continue
+            if not stages.allowed(stage_now or stages.FIRST, row.stage):
+                problem(row.i, "stage", f"{row.stage} cannot follow "
+                                        f"{stage_now or stages.FIRST} for this pair")
+            current[pair] = row.stage
+    if problems:
+        raise InputDataError(problems)
+    return _write_log(ws, user, table, address)
+
+
+def _write_log(ws: Workspace, user: User, table: pd.DataFrame, address) -> dict:
+    """The checked log, written: one introduction per pair (origin ``import``), events in
+    order. Each introduction is one transaction with its audit rows."""
+    made = 0
+    steps = 0
+    for (source, target), group in table.groupby(["source", "target"], sort=False):
+        group = group.sort_values(["at", "i"], kind="stable")
+        first = group.iloc[0]
+        intro = records.create_introduction(
+            ws, user, source, target, origin="import", at=first["at"].to_pydatetime(),
+            note=first["note"] if first["stage"] == stages.FIRST else None, address=address)
+        made += 1
+        for row in group.itertuples():
+            if row.Index == first.name and row.stage == stages.FIRST:
+                continue
+            records.add_event(ws, user, intro["id"], row.stage, side=row.side,
+                              reason=row.reason, note=row.note, details=row.details or None,
+                              at=row.at.to_pydatetime(), address=address)
+            steps += 1
+    return {"introductions": made, "events": steps}
+
+
+def export_workbook(ws: Workspace, user: User, path: Path, lang: str = "tr") -> Path:
+    """Every record ``user`` may see, a sheet each (introductions, events, notes, contact
+    persons; the audit log for admins), written atomically."""
+    from kumenet.files import atomic_path
+    from kumenet.output import style_sheet
+
+    visible = sa.true() if user.is_admin else sa.or_(
+        introductions.c.centre_id == user.centre_id, ~introductions.c.private)
+    with ws.read() as conn:
+        sheets = {
+            "introductions": pd.read_sql(
+                sa.select(introductions, centres.c.code.label("centre"))
+                .select_from(introductions.join(centres)).where(visible)
+                .order_by(introductions.c.created_at), conn),
+            "events": pd.read_sql(
+                sa.select(events.c.introduction_id, events.c.seq, events.c.at,
+                          users.c.username, events.c.from_stage, events.c.to_stage,
+                          events.c.side, events.c.reason,
+                          (events.c.note if user.role != "researcher" else sa.null()).label(
+                              "note"), events.c.details, events.c.correction)
+                .select_from(events.join(users, events.c.user_id == users.c.id)
+                             .join(introductions))
+                .where(visible).order_by(events.c.introduction_id, events.c.seq), conn),
+        }
+        if user.role != "researcher":
+            mine = sa.or_(notes.c.author_id == user.id, notes.c.visibility == "national",
+                          sa.and_(notes.c.visibility == "centre",
+                                  notes.c.centre_id == user.centre_id))
+            if user.is_admin:
+                mine = sa.or_(mine, notes.c.visibility != "private")
+            sheets["notes"] = pd.read_sql(sa.select(notes).where(mine)
+                                          .order_by(notes.c.created_at), conn)
+            kept = contacts.c.erased_at.is_(None)
+            if not user.is_admin:
+                kept = sa.and_(kept, contacts.c.centre_id == user.centre_id)
+            sheets["contacts"] = pd.read_sql(sa.select(contacts).where(kept)
+                                             .order_by(contacts.c.created_at), conn)
+        if user.is_admin:
+            sheets["audit"] = pd.read_sql(sa.select(audit).order_by(audit.c.id), conn)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise KumenetError(f"{path}: the workspace is exported as an .xlsx workbook")
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                for col in frame.columns:
+                    if frame[col].map(lambda v: isinstance(v, (dict, list))).any():
+                        frame[col] = frame[col].map(lambda v: None if v is None else str(v))
+                frame.to_excel(writer, sheet_name=name, index=False)
+                style_sheet(writer.sheets[name], frame)
+    return path
+
+
+def write_audit(ws: Workspace, path: Path) -> Path:
+    """The audit log, oldest first, as ``.csv`` (``;`` and UTF-8 with BOM, as Turkish Excel
+    opens it) or ``.xlsx``."""
+    from kumenet.files import atomic_path
+
+    path = Path(path)
+    with ws.read() as conn:
+        frame = pd.read_sql(sa.select(audit).order_by(audit.c.id), conn)
+    for col in ("before", "after"):
+        frame[col] = frame[col].map(lambda v: None if v is None else str(v))
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".xlsx":
+            frame.to_excel(tmp, index=False, sheet_name="audit")
+        elif path.suffix.lower() == ".csv":
+            frame.to_csv(tmp, index=False, sep=";", encoding="utf-8-sig")
+        else:
+            raise KumenetError(f"{path}: write the audit log as .csv or .xlsx")
+    return path
+
+
+def copy(source: Workspace, target: Workspace, batch: int = 5_000) -> dict[str, int]:
+    """Every row of ``source`` into ``target`` (set up and empty), in one consistent read of
+    the source and one write transaction on the target; counts per table."""
+    counts = {}
+    with target.read() as conn:
+        for name in ORDER:
+            if conn.execute(sa.select(sa.func.count()).select_from(metadata.tables[name])
+                            ).scalar():
+                raise KumenetError(f"the target workspace {target.shown} is not empty "
+                                   f"({name} has rows): copy into a new workspace")
+    with source.engine.connect() as src, target.write() as dst:
+        if not source.sqlite:
+            src.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with src.begin():
+            for name in ORDER:
+                table = metadata.tables[name]
+                key = list(table.primary_key.columns)
+                result = src.execution_options(stream_results=True).execute(
+                    sa.select(table).order_by(*key))
+                n = 0
+                while chunk := result.mappings().fetchmany(batch):
+                    dst.execute(table.insert(), [dict(r) for r in chunk])
+                    n += len(chunk)
+                counts[name] = n
+        if not target.sqlite:  # integer keys given explicitly: the sequences move past them
+            for name in ("login_attempts", "impressions", "audit"):
+                dst.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT max(id) FROM {name}), 0) + 1, false)")
+    return counts
+
+
+def backup(ws: Workspace, path: Path) -> Path:
+    """A consistent copy of ``ws`` while it is in use: SQLite's online backup of a SQLite
+    workspace; a PostgreSQL workspace copied into a new SQLite file (one repeatable-read
+    transaction), which ``kumenet workspace copy`` brings back."""
+    from kumenet.files import atomic_path
+
+    path = Path(path)
+    if ws.sqlite:
+        return ws.backup(path)
+    with atomic_path(path) as tmp:
+        target = Workspace(tmp)
+        try:
+            target.upgrade(backup=False)
+            copy(ws, target)
+        finally:
+            target.close()
+    return path
