@@ -93,3 +93,11 @@ def quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+
+
+@pytest.fixture(scope="session")
+def pilot_snapshot(pilot, tmp_path_factory):
+    """The portal's snapshot of the pilot sample, built once."""
+    from kumenet.app.snapshot import build_snapshot
+
+    return build_snapshot(pilot, tmp_path_factory.mktemp("snap") / "pilot.duckdb", name="pilot")

@@ -405,14 +405,27 @@ def _plain_columns(table, label: str):
                                         "column as text (a string column)"))
                 continue
             table = table.set_column(number - 1, name, text)
+        elif _is_text(inner):  # Parquet does not promise UTF-8: a damaged file breaks it
+            before = 0
+            for chunk in column.chunks:  # checked where it lies, nothing copied
+                checked = chunk.dictionary if pa.types.is_dictionary(kind) else chunk
+                try:
+                    checked.validate(full=True)
+                except pa.ArrowInvalid:
+                    row = before if checked is not chunk else \
+                        before + _first_not_utf8(chunk, validate=True)
+                    problems.append(Problem(label, row + 2, number, name,
+                                            "holds text that is not UTF-8 (a damaged file?)"))
+                    break
+                before += len(chunk)
     if problems:
         raise InputDataError(problems)
     return table
 
 
-def _first_not_utf8(column) -> int:
-    """The first row of a binary column whose bytes are not UTF-8 (one bisection of casts,
-    never a Python loop over rows)."""
+def _first_not_utf8(column, validate: bool = False) -> int:
+    """The first row of a binary column whose bytes are not UTF-8 (``validate``: of a text
+    column holding such bytes), by one bisection, never a Python loop over rows."""
     import pyarrow as pa
 
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -420,7 +433,8 @@ def _first_not_utf8(column) -> int:
     while high - low > 1:
         middle = (low + high) // 2
         try:
-            array.slice(low, middle - low).cast(pa.large_string())
+            part = array.slice(low, middle - low)
+            part.validate(full=True) if validate else part.cast(pa.large_string())
             low = middle
         except pa.ArrowInvalid:
             high = middle

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kumenet.arrays import distinct_type
-from kumenet.errors import ProblemCollector, clip, shown
+from kumenet.errors import InputDataError, Problem, ProblemCollector, clip, shown
 from kumenet.graph.dates import as_date_column, read_dates, shown_date, typed_dates
 from kumenet.graph.numbers import Evidence, describe, file_evidence, read_numbers
 from kumenet.graph.geography import normalize_province, province_attribute, province_names
@@ -146,9 +146,19 @@ class RawTable:
         (the first table's header names them; columns only some have are added), each row
         still placed in its own sheet, line and column."""
         names: dict = {}  # key -> header shown
+        twice = []
         for t in tables:
+            seen: dict = {}
             for h in t.frame.columns:
                 names.setdefault(key(h), h)
+                if key(h) in seen:
+                    twice.append(Problem(t.file, int(t.lines[0]) - 1 if len(t.lines) else 1,
+                                         t.columns.get(h), str(h),
+                                         f"the column {clip(str(h))} is given twice (also "
+                                         f"{clip(str(seen[key(h)]))}); keep one"))
+                seen.setdefault(key(h), h)
+        if twice:
+            raise InputDataError(twice)
         frames, parts, lines, start = [], [], [], 0
         for t in tables:
             own = {key(h): h for h in t.frame.columns}
@@ -544,11 +554,13 @@ def subtype_names(values: pd.Series) -> tuple[pd.Series, list[int]]:
     >>> names.tolist(), unknown
     (['university', 'industrial_zone', 'chamber', 'ic_alici'], [3])
     """
-    keys = values.map(lambda v: _SUBTYPE_KEYS.get(_subtype_key(v)) if isinstance(v, str)
-                      else None)
-    folded = fold_series(values).str.replace(" ", "_")
-    unknown = np.flatnonzero(keys.isna().to_numpy() & values.notna().to_numpy()).tolist()
-    return keys.where(keys.notna(), folded).astype(object).where(values.notna(), None), unknown
+    cells = values.astype(object).where(values.notna(), None).to_numpy()
+    known = np.array([_SUBTYPE_KEYS.get(_subtype_key(v)) if isinstance(v, str) else None
+                      for v in cells], dtype=object)  # distinct values: a few dozen
+    folded = fold_series(values).str.replace(" ", "_").astype(object).to_numpy()
+    unknown = np.flatnonzero(pd.isna(known) & pd.notna(cells)).tolist()
+    names = np.where(pd.isna(known), folded, known)
+    return pd.Series(np.where(pd.isna(cells), None, names), dtype=object), unknown
 
 
 def _raw_distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:

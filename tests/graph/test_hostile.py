@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -367,3 +368,39 @@ def test_a_refused_parquet_column_ends_the_process_cleanly(tmp_path, run):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "terminate" not in done.stderr
+
+
+def test_parquet_text_that_is_not_utf8_is_named(tmp_path):
+    """Parquet does not promise UTF-8 text: a damaged file's string column is named, not an
+    internal error later (found by make fuzz)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = pa.py_buffer(b"ab\xff\xfe")
+    offsets = pa.py_buffer(np.array([0, 2, 4], dtype=np.int32).tobytes())
+    broken = pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])
+    pq.write_table(pa.table({"id": ["a", "b"], "kind": ["firm", "firm"], "region": broken}),
+                   tmp_path / "nodes.parquet")
+    pq.write_table(pa.table({"source": ["a"], "target": ["b"], "layer": ["supply"]}),
+                   tmp_path / "edges.parquet")
+    with pytest.raises(InputDataError, match=r"nodes.parquet, line 3, column 3 \(region\): "
+                                             "holds text that is not UTF-8"):
+        read_network(tmp_path)
+
+
+def test_a_sheet_of_firms_with_a_column_twice_is_named(tmp_path):
+    """Firmalar and Kurumlar are read together; a header given twice in one of them was an
+    internal error (found by make fuzz)."""
+    book = openpyxl.Workbook()
+    book.active.title = "Firmalar"
+    book.active.append(["Kimlik", "Ad", "Kimlik"])
+    book.active.append(["F1", "Bir", "F1"])
+    kurumlar = book.create_sheet("Kurumlar")
+    kurumlar.append(["Kimlik", "Ad"])
+    kurumlar.append(["K1", "Oda"])
+    book.create_sheet("İlişkiler").append(["Kaynak", "Hedef", "Katman"])
+    book["İlişkiler"].append(["F1", "K1", "üyelik"])
+    book.save(tmp_path / "b.xlsx")
+    with pytest.raises(InputDataError, match=r"sheet Firmalar, line 1, column C \(Kimlik\): "
+                                             "the column 'Kimlik' is given twice"):
+        read_network(tmp_path / "b.xlsx")
