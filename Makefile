@@ -1,5 +1,6 @@
 # make demo: set up .venv and run the main job on the pilot network.
-# make test: set up .venv and run every test (installs Debian's chromium for browser tests).
+# make test: set up .venv and run every test (installs Debian's chromium for browser tests and
+# Debian's postgresql for the workspace's tests, which start and stop their own server).
 # make bench: benchmarks (never part of make test).
 # make fuzz: the property tests of every reader with many random inputs (FUZZ_EXAMPLES each),
 # and every command on SMALL_NETWORKS generated small networks.
@@ -8,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz clean browser
+.PHONY: demo test bench fuzz clean browser postgres
 FUZZ_EXAMPLES ?= 3000
 SMALL_NETWORKS ?= 300
 
@@ -20,6 +21,14 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# Debian's PostgreSQL server programs for the workspace's tests, when missing.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -29,8 +38,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/kumenet demo -o demo-output
 
-test: $(STAMP) browser
-	KUMENET_REQUIRE_BROWSER=1 $(PY) -m pytest -q
+test: $(STAMP) browser postgres
+	KUMENET_REQUIRE_BROWSER=1 KUMENET_REQUIRE_POSTGRES=1 $(PY) -m pytest -q
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz KUMENET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \

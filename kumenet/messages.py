@@ -397,6 +397,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.open": ("Open in any browser (they work offline):",
                   "Herhangi bir tarayıcıda açın (internetsiz çalışır):"),
     "demo.wrote": ("Wrote:", "Yazılan dosyalar:"),
+    "demo.workspace": (
+        "The workspace, with SAMPLE data ({n} introductions, {events} steps, 2022-2024): "
+        "kumenet serve {data} --workspace {path}, then log in as ornek.samsun (staff; also "
+        "ornek.trabzon, ornek.corum, ornek.kahramanmaras, ornek.gaziantep, ornek.yonetici, "
+        "ornek.arastirmaci), password {password}",
+        "ÖRNEK verili çalışma alanı ({n} tanıştırma, {events} adım, 2022-2024): kumenet serve "
+        "{data} --workspace {path}, sonra ornek.samsun ile giriş yapın (uzman; ayrıca "
+        "ornek.trabzon, ornek.corum, ornek.kahramanmaras, ornek.gaziantep, ornek.yonetici, "
+        "ornek.arastirmaci), parola {password}"),
     "demo.portal": ("The knowledge portal on this network: run  kumenet serve {data}  and open "
                     "http://127.0.0.1:8000/ in a browser.",
                     "Bu ağın bilgi portalı:  kumenet serve {data}  komutunu çalıştırıp "

@@ -91,11 +91,18 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     for name in ("network.xlsx", "network.graphml", "network.gexf"):
         written.append(write_network(with_communities, output / name))
     written.append(write_network(with_communities, output / "network_csv"))
+    from kumenet.app.workspace import demo_workspace
+
+    made = demo_workspace(net, suggestions, output / "workspace.db")
+    written.append(output / "workspace.db")
     click.echo(text("demo.wrote", lang))
     for path in written:
         click.echo(f"  {path}")
     if data is not None:
         click.echo("\n" + text("demo.portal", lang, data=data))
+        click.echo(text("demo.workspace", lang, data=data, path=output / "workspace.db",
+                        n=made["introductions"], events=made["events"],
+                        password=made["password"]))
     return written
 
 

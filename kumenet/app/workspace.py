@@ -343,3 +343,101 @@ def audit_page(ws: Workspace, user: User | None, page: int = 1) -> dict:
                             .offset((max(page, 1) - 1) * AUDIT_PAGE)).mappings().all()
     return {"rows": [dict(r) for r in rows], "total": total, "page": page, "size": AUDIT_PAGE,
             "user": _user(user)}
+
+
+#: The demo workspace's accounts (sample data; the password is printed by the demo).
+DEMO_PASSWORD = "ornek-parola-2024"
+DEMO_START, DEMO_END = "2022-01-01", "2024-09-30"
+
+
+def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
+    """A small workspace on ``net``, clearly sample data: accounts for each pilot centre and
+    introductions of the suggestions of each centre's firms over 2022-2024, with outcomes
+    drawn so that stronger suggestions go further (a newcomer's funnel is not empty).
+    ``path`` is replaced. Returns the accounts and the counts written."""
+    import numpy as np
+    import pandas as pd
+
+    from kumenet.workspace.auth import PILOT_CENTRES, add_user
+    from kumenet.workspace.db import remove_sqlite
+    from kumenet.workspace.lists import init_workspace
+
+    from pathlib import Path
+
+    path = Path(path)
+    remove_sqlite(path)
+    ws, _, _ = init_workspace(path)
+    rng = np.random.default_rng(seed)
+    accounts = {"ornek.yonetici": "admin", "ornek.arastirmaci": "researcher"}
+    add_user(ws, "ornek.yonetici", "admin", DEMO_PASSWORD, display_name="Örnek Yönetici")
+    add_user(ws, "ornek.arastirmaci", "researcher", DEMO_PASSWORD,
+             display_name="Örnek Araştırmacı")
+    start, end = pd.Timestamp(DEMO_START), pd.Timestamp(DEMO_END)
+    province = dict(zip(net.nodes["id"].astype(str), net.nodes["province"].astype(object)))
+    counts = {"introductions": 0, "events": 0}
+    for code, name, prov in PILOT_CENTRES:
+        user_name = f"ornek.{code}"
+        accounts[user_name] = "staff"
+        add_user(ws, user_name, "staff", DEMO_PASSWORD, centre=code,
+                 display_name=f"Örnek Uzman ({prov})")
+        user = session_user(ws, login(ws, user_name, DEMO_PASSWORD).token)[0]
+        mine = suggestions[suggestions["source"].astype(str).map(province) == prov]
+        mine = mine[mine["rank"] <= 2]
+        if mine.empty:
+            continue
+        picked = mine.iloc[rng.permutation(len(mine))[:60]]
+        histories = [_demo_history(row, rng, start, end) for row in picked.itertuples()]
+        done = records.record_histories(ws, user, histories, action="demo")
+        counts = {k: counts[k] + done[k] for k in counts}
+    ws.close()
+    return {"accounts": accounts, "password": DEMO_PASSWORD, **counts}
+
+
+def _demo_history(row, rng, start, end) -> dict:
+    """One sample introduction's steps, each a few days or weeks after the one before."""
+    import pandas as pd
+
+    at = start + (end - start) * float(rng.random())
+    steps = []
+
+    def then(stage, days, **kw):
+        nonlocal at
+        at = at + pd.Timedelta(days=int(rng.integers(*days)))
+        steps.append({"stage": stage, "at": at.to_pydatetime(), **kw})
+
+    strength = int(row.strength)
+    history = {"source": str(row.source), "target": str(row.target), "origin": "suggestion",
+               "scope": str(row.scope), "strength": strength, "rank": int(row.rank),
+               "score": float(row.score), "scorer": "demo", "at": at.to_pydatetime(),
+               "note": "ÖRNEK VERİ: demo için üretildi", "events": steps}
+    if rng.random() < 0.12:
+        return history  # still on the shortlist
+    then("contacted", (1, 10), side="a")
+    if rng.random() < 0.15:
+        then("expired", (30, 45))
+        return history
+    then("contacted", (1, 10), side="b")
+    if rng.random() > 0.25 + 0.1 * strength:
+        then("declined", (2, 20), side="b", reason=str(rng.choice(
+            ["not_relevant", "competitor", "quality_or_capacity", "timing", "no_interest"])))
+        return history
+    then("accepted", (1, 7))
+    meeting = at + pd.Timedelta(days=int(rng.integers(7, 30)))
+    then("meeting_planned", (0, 3), details={"meeting_at": meeting.isoformat()[:16],
+                                             "place": "Kümelenme Bilgi Merkezi",
+                                             "online": bool(rng.random() < 0.3)})
+    if rng.random() < 0.12:
+        then("not_held", (7, 30))
+        return history
+    at = max(at, meeting)
+    then("met", (0, 1))
+    then("follow_up", (150, 200), details={"rating": str(rng.choice(
+        ["no_further_contact", "knowledge_gained", "valuable_contact", "negotiation"]))})
+    if rng.random() < 0.15 + 0.08 * strength:
+        then("agreement", (10, 90), details={"kind": str(rng.choice(
+            ["supply", "joint_application", "joint_export", "mou"]))})
+        if rng.random() < 0.5:
+            then("project_started", (20, 120))
+    # nothing dated after the demo's end: the history stops where the sample stops
+    history["events"] = [s for s in steps if s["at"] <= pd.Timestamp(DEMO_END).to_pydatetime()]
+    return history

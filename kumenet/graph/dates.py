@@ -80,7 +80,20 @@ def read_dates(values: pd.Series, every: bool = False) -> DateReading | None:
     filled = values.notna().to_numpy()
     typed = typed_dates(values)
     if typed.any():
-        return None if every and not typed[filled].all() else _typed(values, typed)
+        cells = _typed(values, typed)
+        rest = filled & ~typed
+        if not rest.any():
+            return cells
+        text = values.where(rest, None).map(lambda v: v if isinstance(v, str) else None)
+        written = read_dates(text.astype(object), every=False)
+        if written is None:
+            return None if every else cells
+        if every and not (typed | written.is_date)[filled].all():
+            return None
+        both = np.where(typed, cells.values.to_numpy(), written.values.to_numpy())
+        return DateReading(pd.Series(both, index=values.index), typed | written.is_date,
+                           cells.valid | written.valid, f"{cells.how}, {written.how}",
+                           written.guessed)
     if values.dtype.kind in "iufbM" or not filled.any():
         return None
     text = values.astype("string[pyarrow]")

@@ -257,6 +257,68 @@ def add_event(ws: Workspace, user: User, introduction_id: str, stage: str, *,
     return event
 
 
+def record_histories(ws: Workspace, user: User, histories: list[dict],
+                     address: str | None = None, action: str = "import") -> dict:
+    """Introductions with their whole history, written in one transaction (a centre's old
+    log, the demo's sample): each history is ``source``, ``target``, ``at`` and ``events``
+    (``stage``, ``at``, ``side``, ``reason``, ``note``, ``details``), and may name its
+    ``centre_id`` (admins), ``origin``, ``scope``, ``strength``, ``rank``, ``score``. Every
+    move is checked as :func:`add_event` checks it; one wrong history writes nothing."""
+    require_writer(user)
+    intro_rows, event_rows, audit_rows = [], [], []
+    with ws.write() as conn:
+        reasons = {r.code for r in conn.execute(sa.select(choices.c.code).where(
+            choices.c.list == "decline_reason", choices.c.active))}
+        for n, history in enumerate(histories, 1):
+            centre = history.get("centre_id") if user.is_admin and history.get("centre_id") \
+                else user.centre_id
+            if centre is None:
+                raise NotAllowed("an introduction belongs to a centre: this account has none")
+            _writer_for(user, centre)
+            when = history["at"]
+            row = {"id": str(uuid.uuid4()), "centre_id": centre, "created_by": user.id,
+                   "created_at": when, "source": _text(history["source"], "source", required=True),
+                   "target": _text(history["target"], "target", required=True),
+                   "origin": history.get("origin", "import"), "scope": history.get("scope"),
+                   "strength": _int(history.get("strength"), "strength", 1, 5),
+                   "rank": _int(history.get("rank"), "rank", 1, 10_000),
+                   "score": _float(history.get("score"), "score"), "scorer": history.get("scorer"),
+                   "private": False, "stage": stages.FIRST, "stage_at": when, "seq": 1,
+                   "meeting_at": None, "met_at": None}
+            steps = [{"stage": stages.FIRST, "at": when, "note": history.get("note")},
+                     *history.get("events", [])]
+            for seq, step in enumerate(steps, 1):
+                stage, at = step["stage"], step["at"]
+                if seq > 1 and not stages.allowed(row["stage"], stage):
+                    raise Conflict(f"history {n}: {stage} cannot follow {row['stage']}")
+                if stage == "declined" and step.get("reason") not in reasons:
+                    raise KumenetError(f"history {n}: a decline needs a reason of the list")
+                clean = _details(stage, dict(step.get("details") or {}), step.get("side"),
+                                 False) if seq > 1 else {}
+                event_rows.append({
+                    "id": str(uuid.uuid4()), "introduction_id": row["id"], "seq": seq, "at": at,
+                    "user_id": user.id, "from_stage": row["stage"] if seq > 1 else None,
+                    "to_stage": stage, "side": step.get("side"), "reason": step.get("reason"),
+                    "note": _text(step.get("note"), "note", MAX_NOTE),
+                    "details": clean or None, "correction": False})
+                row.update(stage=stage, stage_at=at, seq=seq)
+                if stage == "meeting_planned":
+                    row["meeting_at"] = _when(clean["meeting_at"], "meeting_at")
+                if stage == "met":
+                    row["met_at"] = at
+            intro_rows.append(row)
+            audit_rows.append({"at": now(), "user_id": user.id, "username": user.username,
+                               "action": action, "record_type": "introduction",
+                               "record_id": row["id"], "before": None,
+                               "after": _plain({**row, "events": len(steps)}),
+                               "address": address})
+        if intro_rows:
+            conn.execute(introductions.insert(), intro_rows)
+            conn.execute(events.insert(), event_rows)
+            conn.execute(audit_table.insert(), audit_rows)
+    return {"introductions": len(intro_rows), "events": len(event_rows) - len(intro_rows)}
+
+
 def _details(stage: str, details: dict, side, correction: bool) -> dict:
     """The details an event of ``stage`` keeps, checked."""
     out = {}

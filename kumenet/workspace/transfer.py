@@ -177,12 +177,13 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
                      "note": None if note is None or pd.isna(note) else str(note)})
         if len(problems) > 40:
             break
-    # The steps of each pair must follow each other in date order.
+    # The steps of each pair must follow each other in date order (checked on the rows
+    # that are whole, so that this is said with the other problems).
     table = pd.DataFrame(rows)
-    if not problems and len(table):
-        table = table.sort_values(["at", "i"], kind="stable")
+    whole = table.dropna(subset=["at", "source", "target", "stage"]) if len(table) else table
+    if len(whole):
         current: dict = {}
-        for row in table.itertuples():
+        for row in whole.sort_values(["at", "i"], kind="stable").itertuples():
             pair = (row.source, row.target)
             stage_now = current.get(pair)
             if row.stage == stages.FIRST and stage_now is None:
@@ -194,29 +195,31 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
             current[pair] = row.stage
     if problems:
         raise InputDataError(problems)
-    return _write_log(ws, user, table, address)
+    return _write_log(ws, user, table.sort_values(["at", "i"], kind="stable"), address)
 
 
 def _write_log(ws: Workspace, user: User, table: pd.DataFrame, address) -> dict:
-    """The checked log, written: one introduction per pair (origin ``import``), events in
-    order. Each introduction is one transaction with its audit rows."""
-    made = 0
-    steps = 0
+    """The checked log, written in one transaction: one introduction per pair (origin
+    ``import``), its rows as events in order."""
+    histories = []
     for (source, target), group in table.groupby(["source", "target"], sort=False):
         group = group.sort_values(["at", "i"], kind="stable")
         first = group.iloc[0]
-        intro = records.create_introduction(
-            ws, user, source, target, origin="import", at=first["at"].to_pydatetime(),
-            note=first["note"] if first["stage"] == stages.FIRST else None, address=address)
-        made += 1
-        for row in group.itertuples():
-            if row.Index == first.name and row.stage == stages.FIRST:
-                continue
-            records.add_event(ws, user, intro["id"], row.stage, side=row.side,
-                              reason=row.reason, note=row.note, details=row.details or None,
-                              at=row.at.to_pydatetime(), address=address)
-            steps += 1
-    return {"introductions": made, "events": steps}
+        starts = first["stage"] == stages.FIRST
+        steps = group.iloc[1:] if starts else group
+        histories.append({
+            "source": source, "target": target, "origin": "import",
+            "at": first["at"].to_pydatetime(),
+            "note": _none(first["note"]) if starts else None,
+            "events": [{"stage": r.stage, "at": r.at.to_pydatetime(), "side": _none(r.side),
+                        "reason": _none(r.reason), "note": _none(r.note),
+                        "details": r.details or None} for r in steps.itertuples()]})
+    return records.record_histories(ws, user, histories, address)
+
+
+def _none(value):
+    """A table's missing value (NaN) as None."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def export_workbook(ws: Workspace, user: User, path: Path, lang: str = "tr") -> Path:
