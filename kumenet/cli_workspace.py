@@ -223,7 +223,12 @@ def _password() -> str:
 @users.command("list")
 @WORKSPACE
 def users_list(where):
-    """List the accounts."""
+    """List the accounts.
+
+    \b
+    Example:
+      kumenet users list --workspace centre.db
+    """
     import pandas as pd
 
     from kumenet.workspace.auth import list_users
@@ -241,7 +246,12 @@ def users_list(where):
 @click.argument("name")
 @WORKSPACE
 def users_disable(name, where):
-    """Disable an account (its sessions end at once; its records stay)."""
+    """Disable an account (its sessions end at once; its records stay).
+
+    \b
+    Example:
+      kumenet users disable ayse --workspace centre.db
+    """
     from kumenet.workspace.auth import set_active
 
     set_active(_open(where), name, False)
@@ -252,7 +262,12 @@ def users_disable(name, where):
 @click.argument("name")
 @WORKSPACE
 def users_enable(name, where):
-    """Enable a disabled account again."""
+    """Enable a disabled account again.
+
+    \b
+    Example:
+      kumenet users enable ayse --workspace centre.db
+    """
     from kumenet.workspace.auth import set_active
 
     set_active(_open(where), name, True)
@@ -265,8 +280,76 @@ def users_enable(name, where):
               help="Read the new password from standard input.")
 @WORKSPACE
 def users_reset_password(name, password_stdin, where):
-    """Set a new password (every session of the account ends)."""
+    """Set a new password (every session of the account ends).
+
+    \b
+    Example:
+      echo 'another long phrase' | kumenet users reset-password ayse --password-stdin
+    """
     from kumenet.workspace.auth import reset_password
 
     reset_password(_open(where), name, _password())
     click.echo(f"new password for {name}", err=True)
+
+
+@workspace.command("centres")
+@WORKSPACE
+@click.option("--add", "code", default=None, metavar="CODE",
+              help="Add a centre with this code (lower case, no spaces).")
+@click.option("--name", default=None, help="The new centre's name.")
+@click.option("--province", default=None, help="The new centre's province.")
+def workspace_centres(where, code, name, province):
+    """List the centres, or add one (an admin's work: the five pilot centres are preset).
+
+    \b
+    Example:
+      kumenet workspace centres --add ankara --name "Ankara Kümelenme Bilgi Merkezi" --province Ankara
+    """
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from kumenet.output import write_tables
+    from kumenet.workspace.auth import add_centre
+    from kumenet.workspace.schema import centres
+
+    ws = _open(where)
+    if code:
+        add_centre(ws, code, name or code, province)
+        click.echo(f"added the centre {code}", err=True)
+    with ws.read() as conn:
+        rows = conn.execute(sa.select(centres.c.code, centres.c.name, centres.c.province)
+                            .order_by(centres.c.code)).mappings().all()
+    write_tables({"centres": pd.DataFrame([dict(r) for r in rows])}, None, None)
+
+
+@workspace.command("reasons")
+@WORKSPACE
+@click.option("--list", "name", type=click.Choice(["decline_reason", "agreement", "follow_up"]),
+              default="decline_reason", show_default=True)
+@click.option("--add", "code", default=None, metavar="CODE", help="Add a choice with this code.")
+@click.option("--tr", "label_tr", default=None, help="Its Turkish label.")
+@click.option("--en", "label_en", default=None, help="Its English label.")
+def workspace_reasons(where, name, code, label_tr, label_en):
+    """List the choices staff pick from (decline reasons, agreement kinds, follow-up ratings),
+    or add one.
+
+    \b
+    Example:
+      kumenet workspace reasons --add price --tr "fiyat" --en "price"
+    """
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from kumenet.output import write_tables
+    from kumenet.workspace.records import add_choice
+    from kumenet.workspace.schema import choices
+
+    ws = _open(where)
+    if code:
+        add_choice(ws, name, code, label_tr or code, label_en or code)
+        click.echo(f"added {code} to {name}", err=True)
+    with ws.read() as conn:
+        rows = conn.execute(sa.select(choices.c.code, choices.c.label_tr, choices.c.label_en,
+                                      choices.c.active).where(choices.c.list == name)
+                            .order_by(choices.c.code)).mappings().all()
+    write_tables({name: pd.DataFrame([dict(r) for r in rows])}, None, None)

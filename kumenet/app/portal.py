@@ -387,16 +387,24 @@ def region(snap: Snapshot, code: str, lang: str) -> dict:
             "firms": firms, "firms_total": total}
 
 
-def sql(snap: Snapshot, statement: str) -> dict:
-    """One read statement over the snapshot (the sandbox of ``kumenet query``)."""
+def sql(snap: Snapshot, statement: str, extra: dict | None = None) -> dict:
+    """One read statement over the snapshot (the sandbox of ``kumenet query``), and over
+    ``extra`` tables (name -> DataFrame: the workspace's, for a logged-in user)."""
     import warnings
 
     from kumenet.sql import run_read_query
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        frame = run_read_query(snap.cursor(), statement, timeout=SQL_TIMEOUT,
-                               max_rows=SQL_MAX_ROWS)
+    cursor = snap.cursor()
+    for name, frame in (extra or {}).items():
+        cursor.register(name, frame)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = run_read_query(cursor, statement, timeout=SQL_TIMEOUT,
+                                   max_rows=SQL_MAX_ROWS)
+    finally:
+        for name in extra or {}:
+            cursor.unregister(name)
     return {"sql": statement, "columns": list(map(str, frame.columns)),
             "rows": records(frame), "truncated": any("more than" in str(w.message) for w in caught)}
 

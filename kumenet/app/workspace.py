@@ -441,3 +441,44 @@ def _demo_history(row, rng, start, end) -> dict:
     # nothing dated after the demo's end: the history stops where the sample stops
     history["events"] = [s for s in steps if s["at"] <= pd.Timestamp(DEMO_END).to_pydatetime()]
     return history
+
+
+SQL_SECONDS = 60  # the SQL page's copy of the workspace is at most this old
+_SQL_TABLES: dict = {}
+
+
+def sql_tables(ws: Workspace) -> dict:
+    """The workspace as read-only tables for the SQL page, without notes, personal data or
+    private introductions: ``ws_introductions``, ``ws_events``, ``ws_impressions`` (kept a
+    minute, or until this process writes)."""
+    import time
+
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from kumenet.workspace.schema import centres, events, impressions, introductions
+
+    kept = _SQL_TABLES.get(ws.instance)
+    if kept and kept[0] == ws.generation and time.monotonic() - kept[1] < SQL_SECONDS:
+        return kept[2]
+    shown = ~introductions.c.private
+    columns = [c for c in introductions.c if c.name not in ("centre_id", "created_by",
+                                                             "private")]
+    with ws.read() as conn:
+        tables = {
+            "ws_introductions": pd.read_sql(
+                sa.select(*columns, centres.c.code.label("centre"))
+                .select_from(introductions.join(centres)).where(shown), conn),
+            "ws_events": pd.read_sql(
+                sa.select(events.c.introduction_id, events.c.seq, events.c.at,
+                          events.c.from_stage, events.c.to_stage, events.c.side,
+                          events.c.reason, events.c.correction)
+                .select_from(events.join(introductions)).where(shown), conn),
+            "ws_impressions": pd.read_sql(
+                sa.select(impressions.c.at, impressions.c.source, impressions.c.target,
+                          impressions.c.rank, impressions.c.score, impressions.c.strength,
+                          impressions.c.scope, impressions.c.scorer, impressions.c.page),
+                conn)}
+    _SQL_TABLES.clear()
+    _SQL_TABLES[ws.instance] = (ws.generation, time.monotonic(), tables)
+    return tables

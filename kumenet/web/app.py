@@ -286,13 +286,26 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
     @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/sql", summary="One read-only SQL statement over the snapshot",
              responses=REFUSED)
-    def sql(request: Request, q: str = Query("", max_length=MAX_QUERY), lang: str = "tr"):
+    async def sql(request: Request, q: str = Query("", max_length=MAX_QUERY),
+                  lang: str = "tr"):
+        from fastapi.concurrency import run_in_threadpool
+
+        from kumenet.app import workspace as desk
+        from kumenet.web.workspace import current
+
         lang = checked(lang)
-        data = {"sql": q, "schema": snap.schema(), "columns": [], "rows": [], "error": None,
+        ws = app.state.workspace
+        # Logged in, the workspace's tables too (no notes, no personal data, nothing private).
+        extra = await run_in_threadpool(desk.sql_tables, ws) \
+            if ws is not None and await current(request) is not None else {}
+        schema = snap.schema() + [
+            {"table": name, "columns": [{"name": str(c), "type": str(t)} for c, t in
+                                        frame.dtypes.items()]} for name, frame in extra.items()]
+        data = {"sql": q, "schema": schema, "columns": [], "rows": [], "error": None,
                 "truncated": False}
         if q.strip():
             try:
-                data.update(portal.sql(snap, q))
+                data.update(await run_in_threadpool(portal.sql, snap, q, extra))
             except KumenetError as err:
                 data["error"] = str(err)
         if request.url.path.startswith("/api/") and data["error"]:
@@ -300,9 +313,17 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
         return page(request, "sql.html", data, lang, "SQL")
 
     @app.get("/sql.csv", summary="A read-only SQL statement's rows as CSV", responses=REFUSED)
-    def sql_csv(q: str = Query(..., max_length=MAX_QUERY)):
+    async def sql_csv(request: Request, q: str = Query(..., max_length=MAX_QUERY)):
+        from fastapi.concurrency import run_in_threadpool
+
+        from kumenet.app import workspace as desk
+        from kumenet.web.workspace import current
+
+        ws = app.state.workspace
+        extra = await run_in_threadpool(desk.sql_tables, ws) \
+            if ws is not None and await current(request) is not None else {}
         try:
-            data = portal.sql(snap, q)
+            data = await run_in_threadpool(portal.sql, snap, q, extra)
         except KumenetError as err:
             return PlainTextResponse(str(err), status_code=400)
         import pandas as pd

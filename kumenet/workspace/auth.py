@@ -102,6 +102,24 @@ def ensure_centres(conn, names=PILOT_CENTRES) -> None:
         conn.execute(centres.insert(), rows)
 
 
+def add_centre(ws: Workspace, code: str, name: str, province: str | None = None,
+               by: User = COMMAND_LINE) -> dict:
+    """A new centre (an admin's work)."""
+    from kumenet.workspace.records import audit
+
+    key = fold(str(code)).strip()
+    if not key or not key.replace("_", "").replace("-", "").isalnum() or len(key) > 40:
+        raise KumenetError("a centre's code is one word of letters and digits (ankara, izmir)")
+    row = {"id": str(uuid.uuid4()), "code": key, "name": str(name)[:200],
+           "province": province, "created_at": now()}
+    with ws.write() as conn:
+        if conn.execute(sa.select(centres.c.id).where(centres.c.code == key)).first():
+            raise KumenetError(f"there is already a centre {key!r}")
+        conn.execute(centres.insert(), row)
+        audit(conn, by, "create", "centre", row["id"], None, row)
+    return row
+
+
 def centre_id(conn, code: str) -> str:
     row = conn.execute(sa.select(centres.c.id).where(centres.c.code == fold(code))).first()
     if row is None:

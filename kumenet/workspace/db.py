@@ -9,7 +9,9 @@ committed.
 
 from __future__ import annotations
 
+import itertools
 import os
+import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +22,7 @@ import sqlalchemy as sa
 from kumenet.errors import KumenetError
 
 BUSY_MS = 15_000  # how long a SQLite writer waits for another
+_INSTANCES = itertools.count()
 HEAD = "0001"  # the newest schema this kumenet knows
 
 
@@ -65,6 +68,7 @@ class Workspace:
 
     def __init__(self, where: str | Path | None = None, *, pool_size: int = 20):
         self.url = url_of(where)
+        self._given = str(where) if where is not None and "://" not in str(where) else None
         self.sqlite = self.url.startswith("sqlite")
         options = {"future": True}
         if self.sqlite:
@@ -77,6 +81,14 @@ class Workspace:
             self.path = None
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine = sa.create_engine(self.url, **options)
+        # SQLite has one writer at a time: the threads of this process queue here, in turn,
+        # instead of in SQLite's busy handler, whose growing sleeps made the slowest writes
+        # wait seconds (other processes still meet the busy timeout).
+        self._writer = threading.Lock() if self.sqlite else None
+        #: Writes this process made; what is computed from the workspace may be kept until
+        #: it changes (the funnel), keyed by ``instance`` (unique, unlike ``id``).
+        self.generation = 0
+        self.instance = next(_INSTANCES)
         if self.sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
@@ -86,7 +98,10 @@ class Workspace:
 
     @property
     def shown(self) -> str:
-        return str(self.path) if self.sqlite else shown_url(self.url)
+        """The workspace as its user named it (a URL without its password)."""
+        if self.sqlite:
+            return self._given or str(self.path)
+        return shown_url(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,13 +117,20 @@ class Workspace:
     def write(self):
         """A connection in one write transaction, committed when the block ends (SQLite:
         ``BEGIN IMMEDIATE``; the caller answers only after it returns)."""
-        with self.engine.connect() as conn:
-            conn.info["begin"] = "BEGIN IMMEDIATE"
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("begin", None)
+        if self._writer is not None:
+            self._writer.acquire()
+        try:
+            with self.engine.connect() as conn:
+                conn.info["begin"] = "BEGIN IMMEDIATE"
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop("begin", None)
+            self.generation += 1
+        finally:
+            if self._writer is not None:
+                self._writer.release()
 
     # -- schema ------------------------------------------------------------------------------
     def revision(self) -> str | None:

@@ -18,8 +18,7 @@ from kumenet.workspace import stages
 from kumenet.workspace.auth import User, ensure_centres
 from kumenet.workspace.db import Workspace, now
 from kumenet.workspace.records import ensure_choices
-from kumenet.workspace.schema import (centres, events, impressions, introductions, settings,
-                                      users)
+from kumenet.workspace.schema import centres, impressions, introductions, settings, users
 
 LISTS = ("open", "follow_up", "expired", "shortlist", "all")
 DEFAULTS = {"expire_days": str(stages.EXPIRE_DAYS),
@@ -74,6 +73,7 @@ def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
         raise ValueError(which)
     at = now()
     where = [_visible(user)]
+    order = introductions.c.met_at if which == "follow_up" else introductions.c.stage_at
     if which == "open":
         where.append(introductions.c.stage.notin_(stages.CLOSED))
         if not user.is_admin:
@@ -83,8 +83,12 @@ def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
         where += [introductions.c.stage == "met", introductions.c.met_at <= due]
     elif which == "expired":
         late = at - timedelta(days=setting(ws, "expire_days"))
-        where += [introductions.c.stage.in_(("shortlisted", "contacted")),
-                  introductions.c.stage_at <= late]
+        # SQLite would walk every introduction's time (ix_introductions_stage_at) to find,
+        # and order, the few in these stages: a unary + keeps it to the stage's index
+        # (SQLite's own advice for steering its planner).
+        if ws.sqlite:
+            order = sa.literal_column("+introductions.stage_at", sa.DateTime)
+        where += [introductions.c.stage.in_(("shortlisted", "contacted")), order <= late]
     elif which == "shortlist":
         where.append(introductions.c.stage == "shortlisted")
         if not user.is_admin:
@@ -103,10 +107,9 @@ def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
              .select_from(introductions.join(centres).join(
                  users, introductions.c.created_by == users.c.id))
              .where(*where))
-    order = introductions.c.met_at if which == "follow_up" else introductions.c.stage_at
+    counted = sa.select(sa.func.count()).select_from(introductions).where(*where)
     with ws.read() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(introductions)
-                             .where(*where)).scalar()
+        total = conn.execute(counted).scalar()
         rows = conn.execute(query.order_by(order.desc(), introductions.c.id)
                             .limit(max(1, min(limit, 1000))).offset(max(0, offset))
                             ).mappings().all()
@@ -114,24 +117,41 @@ def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
             "limit": limit, "offset": offset}
 
 
+FUNNEL_SECONDS = 60  # the funnel is kept this long unless this process writes
+
+
 def funnel(ws: Workspace, user: User | None, centre_id: str | None = None) -> dict:
     """Suggested (shown) -> shortlisted -> contacted -> met -> agreement -> project, in all
     and per scope and per strength of the suggestion, with each step's rate from the one
-    before. Every role may read it (researchers included: counts only)."""
+    before. Every role may read it (researchers included: counts only). Kept for a minute,
+    or until this process writes (a step just recorded shows at once)."""
+    import copy
+    import time
+
     if user is None:
         raise NotLoggedIn("log in to see the funnel")
+    key = (ws.instance, centre_id)
+    kept = _FUNNELS.get(key)
+    if kept and kept[0] == ws.generation and time.monotonic() - kept[1] < FUNNEL_SECONDS:
+        return copy.deepcopy(kept[2])
+    data = _funnel(ws, centre_id)
+    if len(_FUNNELS) > 256:
+        _FUNNELS.clear()
+    _FUNNELS[key] = (ws.generation, time.monotonic(), data)
+    return copy.deepcopy(data)
+
+
+_FUNNELS: dict = {}
+
+
+def _funnel(ws: Workspace, centre_id: str | None) -> dict:
     steps = [s for s in stages.FUNNEL if s != "shortlisted"]
-    flags = [sa.func.max(sa.case((events.c.to_stage.in_(sorted(stages.FUNNEL[s])), 1),
-                                 else_=0)).label(s) for s in steps]
-    reached = (sa.select(events.c.introduction_id, *flags)
-               .group_by(events.c.introduction_id).subquery())
     where = [] if centre_id is None else [introductions.c.centre_id == centre_id]
     strength = sa.func.coalesce(sa.cast(introductions.c.strength, sa.String), "hand")
     scope = sa.func.coalesce(introductions.c.scope, "unknown")
     columns = [sa.func.count().label("shortlisted"),
-               *[sa.func.sum(reached.c[s]).label(s) for s in steps]]
-    base = (sa.select(*columns).select_from(introductions.join(
-        reached, reached.c.introduction_id == introductions.c.id)).where(*where))
+               *[sa.func.count(introductions.c[stages.REACHED[s]]).label(s) for s in steps]]
+    base = sa.select(*columns).select_from(introductions).where(*where)
     shown_where = []
     if centre_id is not None:
         shown_where.append(impressions.c.user_id.in_(

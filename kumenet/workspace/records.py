@@ -151,7 +151,7 @@ def create_introduction(ws: Workspace, user: User, source: str, target: str, *,
            "rank": _int(rank, "rank", 1, 10_000), "score": _float(score, "score"),
            "scorer": _text(scorer, "scorer"), "private": bool(private),
            "stage": stages.FIRST, "stage_at": when, "seq": 1, "meeting_at": None,
-           "met_at": None}
+           "met_at": None, **{c: None for c in stages.REACHED.values()}}
     event = {"id": str(uuid.uuid4()), "introduction_id": row["id"], "seq": 1, "at": when,
              "user_id": user.id, "from_stage": None, "to_stage": stages.FIRST, "side": None,
              "reason": None, "note": note, "details": None, "correction": False}
@@ -213,9 +213,9 @@ def add_event(ws: Workspace, user: User, introduction_id: str, stage: str, *,
     details = dict(details or {})
     if len(str(details)) > 4_000:
         raise KumenetError("the event's details are too long")
-    clean = _details(stage, details, side, correction)
     when = at or now()
     with ws.write() as conn:
+        clean = _details(stage, details, side, correction, _lists(conn))
         row = conn.execute(sa.select(introductions).where(introductions.c.id == introduction_id)
                            .with_for_update()).mappings().first()
         if row is None or not _may_read(user, row):
@@ -242,7 +242,8 @@ def add_event(ws: Workspace, user: User, introduction_id: str, stage: str, *,
                  "reason": reason, "note": note, "details": clean or None,
                  "correction": bool(correction)}
         conn.execute(events.insert(), event)
-        change = {"stage": stage, "stage_at": when, "seq": row["seq"] + 1}
+        change = {"stage": stage, "stage_at": when, "seq": row["seq"] + 1,
+                  **{c: when for c in stages.newly_reached(row, stage)}}
         if stage == "meeting_planned":
             change["meeting_at"] = _when(clean["meeting_at"], "meeting_at")
         if stage == "met":
@@ -267,8 +268,8 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
     require_writer(user)
     intro_rows, event_rows, audit_rows = [], [], []
     with ws.write() as conn:
-        reasons = {r.code for r in conn.execute(sa.select(choices.c.code).where(
-            choices.c.list == "decline_reason", choices.c.active))}
+        known = _lists(conn)
+        reasons = known.get("decline_reason", set())
         for n, history in enumerate(histories, 1):
             centre = history.get("centre_id") if user.is_admin and history.get("centre_id") \
                 else user.centre_id
@@ -284,7 +285,8 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
                    "rank": _int(history.get("rank"), "rank", 1, 10_000),
                    "score": _float(history.get("score"), "score"), "scorer": history.get("scorer"),
                    "private": False, "stage": stages.FIRST, "stage_at": when, "seq": 1,
-                   "meeting_at": None, "met_at": None}
+                   "meeting_at": None, "met_at": None,
+                   **{c: None for c in stages.REACHED.values()}}
             steps = [{"stage": stages.FIRST, "at": when, "note": history.get("note")},
                      *history.get("events", [])]
             for seq, step in enumerate(steps, 1):
@@ -294,14 +296,15 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
                 if stage == "declined" and step.get("reason") not in reasons:
                     raise KumenetError(f"history {n}: a decline needs a reason of the list")
                 clean = _details(stage, dict(step.get("details") or {}), step.get("side"),
-                                 False) if seq > 1 else {}
+                                 False, known) if seq > 1 else {}
                 event_rows.append({
                     "id": str(uuid.uuid4()), "introduction_id": row["id"], "seq": seq, "at": at,
                     "user_id": user.id, "from_stage": row["stage"] if seq > 1 else None,
                     "to_stage": stage, "side": step.get("side"), "reason": step.get("reason"),
                     "note": _text(step.get("note"), "note", MAX_NOTE),
                     "details": clean or None, "correction": False})
-                row.update(stage=stage, stage_at=at, seq=seq)
+                row.update(stage=stage, stage_at=at, seq=seq,
+                           **{c: at for c in stages.newly_reached(row, stage)})
                 if stage == "meeting_planned":
                     row["meeting_at"] = _when(clean["meeting_at"], "meeting_at")
                 if stage == "met":
@@ -319,8 +322,17 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
     return {"introductions": len(intro_rows), "events": len(event_rows) - len(intro_rows)}
 
 
-def _details(stage: str, details: dict, side, correction: bool) -> dict:
-    """The details an event of ``stage`` keeps, checked."""
+def _lists(conn) -> dict[str, set]:
+    """The active codes of each list staff pick from."""
+    out: dict[str, set] = {}
+    for r in conn.execute(sa.select(choices.c.list, choices.c.code).where(choices.c.active)):
+        out.setdefault(r.list, set()).add(r.code)
+    return out
+
+
+def _details(stage: str, details: dict, side, correction: bool, lists: dict) -> dict:
+    """The details an event of ``stage`` keeps, checked (ratings and agreement kinds from
+    the lists an admin keeps, ``lists``)."""
     out = {}
     if stage == "contacted" and side is None and not correction:
         raise KumenetError("say which side was contacted: a, b or both")
@@ -339,15 +351,15 @@ def _details(stage: str, details: dict, side, correction: bool) -> dict:
         out["held_at"] = _when(details["held_at"], "held_at").isoformat(timespec="minutes")
     elif stage == "follow_up":
         rating = details.get("rating")
-        if rating not in stages.FOLLOW_UP:
-            raise KumenetError(f"a follow-up needs its rating: one of "
-                               f"{', '.join(stages.FOLLOW_UP)}")
+        known = lists.get("follow_up", set(stages.FOLLOW_UP))
+        if rating not in known:
+            raise KumenetError(f"a follow-up needs its rating: one of {', '.join(sorted(known))}")
         out["rating"] = rating
     elif stage == "agreement":
         kind = details.get("kind")
-        if kind not in stages.AGREEMENTS:
-            raise KumenetError(f"an agreement needs its kind: one of "
-                               f"{', '.join(stages.AGREEMENTS)}")
+        known = lists.get("agreement", set(stages.AGREEMENTS))
+        if kind not in known:
+            raise KumenetError(f"an agreement needs its kind: one of {', '.join(sorted(known))}")
         out["kind"] = kind
     return out
 
@@ -503,6 +515,25 @@ def ensure_choices(conn) -> None:
                              "label_en": text(f"ws.{name}.{code}", "en"), "active": True})
     if rows:
         conn.execute(choices.insert(), rows)
+
+
+def add_choice(ws: Workspace, name: str, code: str, label_tr: str, label_en: str,
+               user: User | None = None) -> None:
+    """A new choice in one of the lists staff pick from (an admin's work)."""
+    from kumenet.workspace.auth import COMMAND_LINE
+
+    user = user or COMMAND_LINE
+    if not user.is_admin:
+        raise NotAllowed("the lists are kept by admins")
+    code = _text(code, "code", 60, required=True)
+    row = {"list": name, "code": code, "label_tr": _text(label_tr, "Turkish label"),
+           "label_en": _text(label_en, "English label"), "active": True}
+    with ws.write() as conn:
+        if conn.execute(sa.select(choices.c.code).where(choices.c.list == name,
+                                                        choices.c.code == code)).first():
+            raise KumenetError(f"{name} has {code!r} already")
+        conn.execute(choices.insert(), row)
+        audit(conn, user, "create", "choice", f"{name}:{code}", None, row)
 
 
 def choice_labels(ws: Workspace, lang: str) -> dict[str, list[tuple[str, str]]]:

@@ -89,7 +89,16 @@ introductions = sa.Table(
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("meeting_at", sa.DateTime),
     sa.Column("met_at", sa.DateTime),
+    # When each step of the funnel was first reached (stages.FUNNEL), kept with the events:
+    # the funnel counts introductions, not a million events.
+    sa.Column("contacted_at", sa.DateTime),
+    sa.Column("reached_met_at", sa.DateTime),
+    sa.Column("agreement_at", sa.DateTime),
+    sa.Column("project_at", sa.DateTime),
     sa.Index("ix_introductions_centre_stage", "centre_id", "stage", "stage_at"),
+    sa.Index("ix_introductions_stage_at", "stage_at"),
+    sa.Index("ix_introductions_stage_stage_at", "stage", "stage_at"),
+    sa.Index("ix_introductions_stage_met", "stage", "met_at"),
 )
 
 members = sa.Table(  # a group introduction's actors beyond source and target

@@ -44,6 +44,22 @@ FUNNEL = {
     "agreement": frozenset({"agreement", "project_started", "completed"}),
     "project": frozenset({"project_started", "completed"}),
 }
+#: The column of ``introductions`` that keeps when each funnel step was first reached.
+REACHED = {"contacted": "contacted_at", "met": "reached_met_at", "agreement": "agreement_at",
+           "project": "project_at"}
+
+
+def newly_reached(row: dict, stage: str) -> list[str]:
+    """The ``REACHED`` columns an event to ``stage`` fills (those still empty).
+
+    >>> newly_reached({"contacted_at": None, "reached_met_at": None, "agreement_at": None,
+    ...                "project_at": None}, "met")
+    ['contacted_at', 'reached_met_at']
+    """
+    return [column for step, column in REACHED.items()
+            if stage in FUNNEL[step] and row.get(column) is None]
+
+
 #: Follow-up ratings, weakest first (b2match's scale).
 FOLLOW_UP = ("no_further_contact", "knowledge_gained", "valuable_contact", "negotiation")
 #: Kinds of agreement.

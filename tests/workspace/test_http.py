@@ -302,3 +302,24 @@ def test_beyond_this_machine_every_page_needs_a_login(site, cache):
         assert c.get(public.url + "/api/home").status_code == 200
     finally:
         public.stop()
+
+
+def test_the_sql_page_reads_the_workspace_without_notes_or_persons(site):
+    server, _ = site
+    ayse, deniz, nobody = client(server, "ayse"), client(server, "deniz"), client(server)
+    ayse.write("/api/introductions", {"source": "F000006", "target": "F000007",
+                                      "note": "gizli bir not", "private": True})
+    ayse.write("/api/introductions", {"source": "F000006", "target": "F000008",
+                                      "note": "bir not"})
+    query = "SELECT count(*) AS n FROM ws_introductions WHERE target = 'F000007'"
+    assert deniz.get(server.url + "/api/sql", params={"q": query}).json()["rows"] == [{"n": 0}]
+    count = deniz.get(server.url + "/api/sql", params={
+        "q": "SELECT count(*) AS n FROM ws_introductions"}).json()["rows"][0]["n"]
+    assert count >= 1  # a researcher reads the introductions that are not private
+    columns = {c["name"] for t in deniz.get(server.url + "/api/sql").json()["schema"]
+               if t["table"].startswith("ws_") for c in t["columns"]}
+    assert columns and not columns & {"note", "text", "name", "phone", "email", "user_id",
+                                      "created_by"}
+    refused = nobody.get(server.url + "/api/sql", params={
+        "q": "SELECT count(*) FROM ws_introductions"})
+    assert refused.status_code == 400 and "ws_introductions" in refused.json()["error"]

@@ -135,10 +135,17 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('meeting_at', sa.DateTime(), nullable=True),
     sa.Column('met_at', sa.DateTime(), nullable=True),
+    sa.Column('contacted_at', sa.DateTime(), nullable=True),
+    sa.Column('reached_met_at', sa.DateTime(), nullable=True),
+    sa.Column('agreement_at', sa.DateTime(), nullable=True),
+    sa.Column('project_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['centre_id'], ['centres.id'], name=op.f('fk_introductions_centre_id_centres')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_introductions_created_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_introductions'))
     )
+    op.create_index('ix_introductions_stage_at', 'introductions', ['stage_at'], unique=False)
+    op.create_index('ix_introductions_stage_stage_at', 'introductions', ['stage', 'stage_at'], unique=False)
+    op.create_index('ix_introductions_stage_met', 'introductions', ['stage', 'met_at'], unique=False)
     op.create_index(op.f('ix_introductions_centre_id'), 'introductions', ['centre_id'], unique=False)
     op.create_index('ix_introductions_centre_stage', 'introductions', ['centre_id', 'stage', 'stage_at'], unique=False)
     op.create_index(op.f('ix_introductions_source'), 'introductions', ['source'], unique=False)
