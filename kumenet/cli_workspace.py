@@ -353,3 +353,27 @@ def workspace_reasons(where, name, code, label_tr, label_en):
                                       choices.c.active).where(choices.c.list == name)
                             .order_by(choices.c.code)).mappings().all()
     write_tables({name: pd.DataFrame([dict(r) for r in rows])}, None, None)
+
+
+@workspace.command("shortlist")
+@click.argument("table", type=click.Path(path_type=Path))
+@DATA
+@data_options
+@WORKSPACE
+@click.option("--as", "username", required=True, metavar="USER",
+              help="The staff account the shortlist belongs to (its centre's).")
+def workspace_shortlist(table, data, read, where, username):
+    """Shortlist the rows of a suggestion table (kumenet match -o ...) or of a consortium
+    table (--consortium), as picked in Excel: one introduction per row, or a group
+    introduction per consortium; rank, score, strength and scope travel with them.
+
+    \b
+    Example:
+      kumenet workspace shortlist secilenler.xlsx sample_networks/pilot --as ayse --workspace centre.db
+    """
+    from kumenet.app.workspace import shortlist_table
+
+    ws = _open(where)
+    user = _account(ws, username)
+    counts = shortlist_table(ws, read(data), user, table)
+    click.echo(f"shortlisted {counts['introductions']:,} introductions from {table}", err=True)

@@ -482,3 +482,56 @@ def sql_tables(ws: Workspace) -> dict:
     _SQL_TABLES.clear()
     _SQL_TABLES[ws.instance] = (ws.generation, time.monotonic(), tables)
     return tables
+
+
+def shortlist_table(ws: Workspace, net, user: User, path, address: str | None = None) -> dict:
+    """Shortlist the rows of a table ``kumenet match`` wrote (``source``, ``target`` and,
+    when there, ``rank``, ``score``, ``strength``, ``scope``) or of a consortium table
+    (``consortium``, ``id``: one group introduction per consortium, its first member the
+    seed), as staff pick them in Excel. Actors are checked against ``net``."""
+    import pandas as pd
+
+    from kumenet.errors import InputDataError, Problem
+    from kumenet.graph.io import read_table
+    from kumenet.workspace.db import now
+
+    raw = read_table(path)
+    frame = raw.frame
+    columns = {str(c).strip().lower(): c for c in frame.columns}
+    known = set(net.ids.astype(str))
+    problems = []
+
+    def check(i, column, value):
+        value = None if value is None or (isinstance(value, float) and value != value) \
+            else str(value).strip()
+        if value not in known:
+            problems.append(Problem(raw.file, int(raw.lines[i]), raw.columns.get(column),
+                                    str(column), f"{value!r} is not an actor of the network"))
+        return value
+
+    at = now()
+    histories = []
+    if "source" in columns and "target" in columns:
+        for i in range(len(frame)):  # rows staff picked: dozens, each checked
+            row = {k: frame[c].iloc[i] for k, c in columns.items()}
+            source = check(i, columns["source"], row["source"])
+            target = check(i, columns["target"], row["target"])
+            histories.append({
+                "source": source, "target": target, "origin": "suggestion", "at": at,
+                "scope": None if pd.isna(row.get("scope")) else str(row.get("scope")),
+                **{k: (None if pd.isna(row.get(k)) else row.get(k))
+                   for k in ("rank", "score", "strength")}})
+    elif "consortium" in columns and "id" in columns:
+        for _, group in frame.groupby(columns["consortium"], sort=False):
+            ids = [check(int(i), columns["id"], v) for i, v in zip(group.index,
+                                                                    group[columns["id"]])]
+            if len(ids) >= 2:
+                histories.append({"source": ids[0], "target": ids[1], "group": ids[2:],
+                                  "origin": "consortium", "at": at})
+    else:
+        raise InputDataError([Problem(raw.file, 1, None, None,
+                                      "a table of suggestions (source, target) or of "
+                                      "consortia (consortium, id), as kumenet match writes")])
+    if problems:
+        raise InputDataError(problems)
+    return records.record_histories(ws, user, histories, address, action="shortlist")

@@ -266,7 +266,7 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
     ``centre_id`` (admins), ``origin``, ``scope``, ``strength``, ``rank``, ``score``. Every
     move is checked as :func:`add_event` checks it; one wrong history writes nothing."""
     require_writer(user)
-    intro_rows, event_rows, audit_rows = [], [], []
+    intro_rows, event_rows, audit_rows, member_rows = [], [], [], []
     with ws.write() as conn:
         known = _lists(conn)
         reasons = known.get("decline_reason", set())
@@ -310,6 +310,9 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
                 if stage == "met":
                     row["met_at"] = at
             intro_rows.append(row)
+            group = [_text(a, "group member", required=True) for a in history.get("group", ())]
+            member_rows.extend({"introduction_id": row["id"], "position": i, "actor": a}
+                               for i, a in enumerate(group, 2))
             audit_rows.append({"at": now(), "user_id": user.id, "username": user.username,
                                "action": action, "record_type": "introduction",
                                "record_id": row["id"], "before": None,
@@ -317,6 +320,8 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
                                "address": address})
         if intro_rows:
             conn.execute(introductions.insert(), intro_rows)
+            if member_rows:
+                conn.execute(members.insert(), member_rows)
             conn.execute(events.insert(), event_rows)
             conn.execute(audit_table.insert(), audit_rows)
     return {"introductions": len(intro_rows), "events": len(event_rows) - len(intro_rows)}

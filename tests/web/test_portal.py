@@ -182,8 +182,17 @@ def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
     assert "http://127.0.0.1:8000/" in result.stderr and "Warning" not in result.stderr
     result = CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--host", "0.0.0.0",
                                       "--port", "8080"])
+    assert result.exit_code == 1 and "every page needs a login: give --workspace" in \
+        result.output  # beyond this machine, only with accounts
+    from kumenet.workspace.lists import init_workspace
+
+    init_workspace(tmp_path / "w.db")[0].close()
+    result = CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--host", "0.0.0.0",
+                                      "--port", "8080", "--workspace", str(tmp_path / "w.db"),
+                                      "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert seen["host"] == "0.0.0.0" and "Warning: listening on 0.0.0.0" in result.stderr
+    assert seen["host"] == "0.0.0.0" and "every page needs a login" in result.stderr
+    assert seen["app"].state.public and seen["app"].state.workspace is not None
     seen.clear()
     CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--workers", "1"])
     assert not isinstance(seen["app"], str) and "workers" not in seen

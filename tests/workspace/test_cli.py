@@ -196,3 +196,33 @@ def test_a_sqlite_workspace_copies_into_postgresql_losslessly(centre, postgres, 
     assert again.exit_code == 1 and "is not empty" in again.output
     target.close()
     ws.close()
+
+
+def test_rows_picked_from_a_suggestion_or_consortium_table_are_shortlisted(centre, tmp_path):
+    suggestions = tmp_path / "s.csv"
+    assert run("match", PILOT, "--firm", "F000001", "--top", "3", "--method", "adamic_adar",
+               "-o", suggestions).exit_code == 0
+    result = run("workspace", "shortlist", suggestions, PILOT, "--as", "ayse", "--workspace",
+                 centre)
+    assert result.exit_code == 0 and "shortlisted 3 introductions" in result.output
+    consortia = tmp_path / "c.csv"
+    assert run("match", PILOT, "--firm", "F000010", "--consortium", "-o",
+               consortia).exit_code == 0
+    result = run("workspace", "shortlist", consortia, PILOT, "--as", "ayse", "--workspace",
+                 centre)
+    assert result.exit_code == 0, result.output
+    from kumenet.workspace.db import Workspace
+    from kumenet.workspace.schema import introductions, members
+
+    ws = Workspace(centre)
+    with ws.read() as conn:
+        rows = conn.execute(sa.select(introductions.c.origin, introductions.c.rank)).all()
+        grouped = conn.execute(sa.select(sa.func.count()).select_from(members)).scalar()
+    assert sorted(r.rank for r in rows if r.origin == "suggestion") == [1, 2, 3]
+    assert any(r.origin == "consortium" for r in rows) and grouped >= 1
+    ws.close()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target\nF000001,F999999\n", encoding="utf-8")
+    refused = run("workspace", "shortlist", bad, PILOT, "--as", "ayse", "--workspace", centre)
+    assert refused.exit_code == 1 and "bad.csv, line 2, column 2 (target): 'F999999' is not " \
+        "an actor of the network" in refused.output
