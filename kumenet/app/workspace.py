@@ -387,6 +387,13 @@ def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
             continue
         picked = mine.iloc[rng.permutation(len(mine))[:60]]
         histories = [_demo_history(row, rng, start, end) for row in picked.itertuples()]
+        # the suggestions the centre's staff saw on profiles, before they picked some
+        shown = mine.iloc[rng.permutation(len(mine))[:150]]
+        records.log_impressions(ws, user, [
+            {"source": str(r.source), "target": str(r.target), "rank": int(r.rank),
+             "score": float(r.score), "strength": int(r.strength), "scope": str(r.scope),
+             "scorer": "demo"} for r in pd.concat([picked, shown]).itertuples()],
+            "profile", at=start.to_pydatetime())
         done = records.record_histories(ws, user, histories, action="demo")
         counts = {k: counts[k] + done[k] for k in counts}
     ws.close()

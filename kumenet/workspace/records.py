@@ -488,12 +488,13 @@ def erase_contact(ws: Workspace, user: User, contact_id: str, address: str | Non
 
 # -- suggestions shown -----------------------------------------------------------------------
 
-def log_impressions(ws: Workspace, user: User | None, rows: list[dict], page: str) -> int:
+def log_impressions(ws: Workspace, user: User | None, rows: list[dict], page: str,
+                    at: datetime | None = None) -> int:
     """Record that these suggestions were shown (``source``, ``target``, ``rank``, ``score``,
     ``strength``, ``scope``, ``scorer``), so that outcomes can be related to what was shown."""
     if not rows:
         return 0
-    at = now()
+    at = at or now()
     records = [{"at": at, "user_id": user.id if user else None, "source": str(r["source"])[:200],
                 "target": str(r["target"])[:200], "rank": r.get("rank"),
                 "score": r.get("score"), "strength": r.get("strength"),
