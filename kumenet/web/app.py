@@ -335,7 +335,7 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
     if app.state.workspace is not None:
         from kumenet.web.workspace import build_router
 
-        app.include_router(build_router(_templates, page))
+        app.include_router(build_router(page))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request, lang: str = "tr"):

@@ -129,7 +129,7 @@ def secure_cookie(request: Request) -> bool:
         request.headers.get("x-forwarded-proto", "") == "https"
 
 
-def build_router(templates, page) -> APIRouter:
+def build_router(page) -> APIRouter:
     """The workspace's routes; ``page(request, template, data, lang, title)`` renders a page
     (or its JSON twin under /api), as the portal's own routes do."""
     router = APIRouter()
@@ -216,8 +216,8 @@ def build_router(templates, page) -> APIRouter:
         session = await current(request)
         if session is not None and not csrf_ok(request, session, form.get("csrf_token")):
             return refused_token(request, lang)
-        await run_in_threadpool(desk.logout, request.app.state.workspace, request.cookies.get(SESSION),
-                                bool(form.get("everywhere")))
+        await run_in_threadpool(desk.logout, request.app.state.workspace,
+                                request.cookies.get(SESSION), bool(form.get("everywhere")))
         response = RedirectResponse(f"/login?lang={lang}", status_code=303)
         response.delete_cookie(SESSION)
         return response
@@ -404,8 +404,8 @@ def build_router(templates, page) -> APIRouter:
                  summary="A note on an actor (needs the session and X-CSRF-Token)")
     async def note_api(request: Request, body: NoteIn, lang: str = "en"):
         def work(user):
-            row = desk.add_note(request.app.state.workspace, user, body.actor,
-                                        body.text, body.visibility, client_address(request))
+            row = desk.add_note(request.app.state.workspace, user, body.actor, body.text,
+                                body.visibility, client_address(request))
             return JSONResponse({"id": row["id"]}, status_code=201)
         return await writing(request, lang_of(lang), None, work)
 
@@ -418,8 +418,7 @@ def build_router(templates, page) -> APIRouter:
             visibility = form.get("visibility") if form.get("visibility") in \
                 ("private", "centre", "national") else "centre"
             desk.add_note(request.app.state.workspace, user, actor_id,
-                                  str(form.get("text") or ""), visibility,
-                                  client_address(request))
+                          str(form.get("text") or ""), visibility, client_address(request))
             return RedirectResponse(f"/actor/{quote(actor_id)}?lang={lang}#workspace",
                                     status_code=303)
         return await writing(request, lang, form.get("csrf_token"), work)
@@ -457,7 +456,7 @@ def build_router(templates, page) -> APIRouter:
     async def erase_api(request: Request, contact_id: str, lang: str = "en"):
         def work(user):
             desk.erase_contact(request.app.state.workspace, user, contact_id[:36],
-                                       client_address(request))
+                               client_address(request))
             return JSONResponse({"erased": contact_id[:36]})
         return await writing(request, lang_of(lang), None, work)
 
@@ -468,7 +467,7 @@ def build_router(templates, page) -> APIRouter:
 
         def work(user):
             desk.erase_contact(request.app.state.workspace, user, contact_id[:36],
-                                       client_address(request))
+                               client_address(request))
             return RedirectResponse(f"/actor/{quote(actor_id)}?lang={lang}#workspace",
                                     status_code=303)
         return await writing(request, lang, form.get("csrf_token"), work)

@@ -128,7 +128,7 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
         ends = []
         for end in ("source", "target"):
             name = cell.get(end)
-            if name is None or str(name).strip() == "" or (isinstance(name, float) and name != name):
+            if _none(name) is None or str(name).strip() == "":
                 problem(i, end, f"empty {end}")
                 ends.append(None)
                 continue
