@@ -16,13 +16,10 @@ from pathlib import Path
 
 import click
 
+from kumenet.choices import (COMMUNITY_METHODS, NETWORK_FORMATS, SCOPE_CHOICES, SCORERS,
+                             SOURCE_KINDS, TABLE_FORMATS)
 from kumenet.errors import KumenetError, clip
-from kumenet.graph.communities import METHODS as COMMUNITY_METHODS
-from kumenet.graph.io import FORMATS as NETWORK_FORMATS
-from kumenet.matching.recommend import SCOPE_CHOICES, SOURCE_KINDS
 from kumenet.memory import reuse_freed_memory
-from kumenet.matching.scorers import HEURISTICS as SCORERS
-from kumenet.output import TABLE_FORMATS, write_tables
 
 PILOT_SEED, PILOT_FIRMS = 2024, 720
 PILOT_PATH = Path("sample_networks/pilot")
@@ -154,6 +151,8 @@ def _write(tables, output, fmt, progress=None, what: str | None = None,
     """Write result tables (see ``write_tables``) with the command's ``--sep`` and
     ``--decimal`` for CSV, and say on standard error which file was written (in ``lang``)."""
     from kumenet.messages import text
+
+    from kumenet.output import write_tables
 
     csv = click.get_current_context().meta.get("kumenet.csv", {})
     write_tables(tables, output, fmt, progress=progress, **csv)
@@ -756,6 +755,8 @@ def train(data, read, cut, horizon, layers, as_of, seed, output):
         scorer.save(tmp)
     click.echo(f"wrote {output} (trained on candidates as of {cut}, positives: "
                f"{scorer.params['positives']})", err=True)
+    from kumenet.output import write_tables
+
     write_tables(scorer.importances, None, "table")
 
 
@@ -883,7 +884,7 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
 
 def region_table_options(func):
     """Where a region x sector table comes from: a network, a table file, or a dataset."""
-    from kumenet.regional.table import DATASETS
+    from kumenet.choices import DATASETS
 
     @click.argument("data", required=False, type=click.Path(path_type=Path))
     @click.option("--dataset", type=click.Choice(list(DATASETS)), default=None,

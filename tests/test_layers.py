@@ -25,6 +25,7 @@ ALLOWED = {
     "data": set(),
 }
 SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql",
+          "choices",
           "seen",
           "__init__", "__main__"}
 
