@@ -752,7 +752,7 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
             inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise InputDataError([Problem(label, None, None, None,
-                                      f"is not a readable .xlsx workbook ({err})")]) from err
+                                      f"is not a readable .xlsx workbook ({_reason(err)})")]) from err
     if inflated > inflate_limit(size):
         raise InputDataError([Problem(label, None, None, None,
                                       f"decompresses to {inflated / 2**20:,.0f} MiB; kumenet "
@@ -772,7 +772,7 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a file that is not a workbook
         raise InputDataError([Problem(label, None, None, None,
-                                      f"is not a readable .xlsx workbook ({err})")]) from err
+                                      f"is not a readable .xlsx workbook ({_reason(err)})")]) from err
     tables: dict[str, RawTable] = {}
     try:
         for ws in book.worksheets:
@@ -789,10 +789,15 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
         raise
     except Exception as err:  # damaged sheet XML: openpyxl and the XML parser raise many types
         raise InputDataError([Problem(label, None, None, None,
-                                      f"is not a readable .xlsx workbook ({err})")]) from err
+                                      f"is not a readable .xlsx workbook ({_reason(err)})")]) from err
     finally:
         book.close()
     return tables
+
+
+def _reason(err: Exception) -> str:
+    """A reader's exception as one short line (a damaged zip's message quotes raw bytes)."""
+    return clip(" ".join(str(err).split()), 200, quote=False)
 
 
 def _sheet_table(rows, label: str) -> RawTable:

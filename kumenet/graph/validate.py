@@ -616,7 +616,8 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
                                     f"{table.at(int(first_row[ids.iloc[i]]))})")
     out["id"] = ids.astype("str")
     names = as_text(frame["name"]) if "name" in frame else ids
-    out["name"] = names.fillna(ids).astype("str")
+    # as text first: a dictionary-encoded (categorical) column cannot take an id it lacks
+    out["name"] = names.astype("str").fillna(ids.astype("str"))
 
     # Kind, subtype, country, province, region and sector hold a few hundred distinct values
     # in millions of rows: each is checked and normalised once per distinct value.

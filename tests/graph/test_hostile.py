@@ -404,3 +404,33 @@ def test_a_sheet_of_firms_with_a_column_twice_is_named(tmp_path):
     with pytest.raises(InputDataError, match=r"sheet Firmalar, line 1, column C \(Kimlik\): "
                                              "the column 'Kimlik' is given twice"):
         read_network(tmp_path / "b.xlsx")
+
+
+def test_a_damaged_workbook_is_named_in_one_short_line(tmp_path):
+    """A zip whose directory and headers disagree made a message of 20,000 characters of raw
+    bytes (found by make fuzz)."""
+    import io
+
+    book = openpyxl.Workbook()
+    out = io.BytesIO()
+    book.save(out)
+    data = bytearray(out.getvalue())
+    at = data.index(b"docProps/core.xml")  # the first local header's file name
+    data[at + 17:at + 17] = bytes(range(200, 256)) * 40
+    (tmp_path / "b.xlsx").write_bytes(bytes(data))
+    with pytest.raises(InputDataError) as err:
+        read_network(tmp_path / "b.xlsx")
+    said = str(err.value)
+    assert "is not a readable .xlsx workbook" in said and len(said) < 500
+
+
+def test_a_dictionary_encoded_name_column_with_empty_names_takes_the_ids(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["a", "b"], "kind": ["firm", "firm"],
+                             "name": pa.array(["", "Bir"]).dictionary_encode()}),
+                   tmp_path / "nodes.parquet")
+    pq.write_table(pa.table({"source": ["a"], "target": ["b"], "layer": ["supply"]}),
+                   tmp_path / "edges.parquet")
+    assert read_network(tmp_path).nodes["name"].tolist() == ["a", "Bir"]
