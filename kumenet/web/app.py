@@ -140,6 +140,8 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
                                          status_code=413 if size and size.isdigit() else 411)
         if len(request.url.query.encode()) > MAX_QUERY:
             return PlainTextResponse("query string too long", status_code=414)
+        if ws is not None and not path.startswith("/static/"):
+            await desk_web.current(request)  # every page shows who is logged in
         if public and ws is not None and not path.startswith(desk_web.OPEN) and \
                 request.method != "POST" and await desk_web.current(request) is None:
             if path.startswith("/api/") or path == "/openapi.json":

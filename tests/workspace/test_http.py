@@ -323,3 +323,12 @@ def test_the_sql_page_reads_the_workspace_without_notes_or_persons(site):
     refused = nobody.get(server.url + "/api/sql", params={
         "q": "SELECT count(*) FROM ws_introductions"})
     assert refused.status_code == 400 and "ws_introductions" in refused.json()["error"]
+
+
+def test_every_page_shows_who_is_logged_in(site):
+    server, _ = site
+    ayse = client(server, "ayse")
+    for path in ("/", "/search?q=yildiz", "/sql", "/workspace"):
+        page = ayse.get(server.url + path).text
+        assert "kumenet_session" not in page and ">Çıkış<" in page, path
+    assert ">Giriş<" in client(server).get(server.url + "/").text
