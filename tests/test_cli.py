@@ -499,3 +499,14 @@ def test_the_command_line_offers_the_registries_names_without_importing_them():
          "'numpy', 'scipy', 'igraph', 'pyarrow', 'sqlalchemy') if m in sys.modules))"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_separator_for_turkish_excel_does_not_break_reading_a_comma_file(tmp_path):
+    """`--sep ';'` asks for a CSV Turkish Excel opens; the comma-separated input is read as it
+    is, and that is said (it was read as one column and refused)."""
+    out = tmp_path / "x.csv"
+    result = run("info", str(PILOT), "--format", "csv", "--sep", ";", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "nodes.csv: the separator ';' given splits none of its lines; read with ','" in \
+        result.output
+    assert out.read_text("utf-8-sig").splitlines()[0].startswith("table;measure;value")

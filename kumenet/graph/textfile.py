@@ -220,6 +220,33 @@ def header(data, label: str, sep: str | None) -> tuple[str, list[str]]:
     return sep, fields
 
 
+def _given_sep(data, label: str, sep: str | None, look: int = 50) -> str | None:
+    """``sep``, unless it splits none of the file's first lines while another separator
+    does: then None (detect), said in a warning. ``--sep ';'`` asks for a Turkish Excel CSV
+    to be written; a comma file read with it would be one column."""
+    if sep is None:
+        return None
+    given = SEPARATORS.get(sep, sep)
+    head = bytes(memoryview(data)[:MAX_HEADER_BYTES]).decode("utf-8", "replace")
+    lines = [line.rstrip("\r").lstrip("\ufeff") for line in head.split("\n")[:look]]
+
+    def splits(s):
+        return any(sum(1 for f in _fields(line, s) if f.strip()) >= 2 for line in lines)
+
+    if splits(given):
+        return sep
+    other = next((s for s in (";", ",", "\t") if s != given and splits(s)), None)
+    if other is None:
+        return sep
+    import warnings
+
+    shown_other = "tab" if other == "\t" else other
+    warnings.warn(f"{label}: the separator {sep!r} given splits none of its lines; read with "
+                  f"{shown_other!r}, as the file shows (--sep still shapes the CSV written)",
+                  stacklevel=4)
+    return None
+
+
 def _skip_title(data, label: str, sep: str | None, look: int = 50) -> tuple[object, int]:
     """``data`` from its header on, and how many lines came before it.
 
@@ -354,6 +381,7 @@ def read_csv_frame(path: Path, label: str, sep: str | None, encoding: str | None
 
     raw = file_bytes(path, label)
     data, enc = decode(raw, label, encoding)
+    sep = _given_sep(data, label, sep)
     data, above = _skip_title(data, label, sep)
     sep, names = header(data, label, sep)
     if not names or not any(n.strip() for n in names):
