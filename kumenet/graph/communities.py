@@ -7,9 +7,7 @@ that registry. Each returns a :class:`Partition` that remembers how it was made.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +15,7 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
+from kumenet.graph.seeded import seeded
 
 
 #: Firm-to-firm layers: clusters live there (membership ties to a chamber would merge a whole
@@ -143,18 +142,6 @@ def _relabel(membership) -> np.ndarray:
     return rank[m]
 
 
-@contextmanager
-def _seeded(seed: int):
-    """igraph's random generator seeded for one call (so a seed gives one partition)."""
-    import igraph as ig
-
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
-
-
 def _undirected(net, layers, as_of, weighting):
     g = net.graph(layers, as_of, weighting=weighting)
     if g.is_directed():
@@ -167,7 +154,7 @@ def _leiden(net, layers, as_of, resolution, seed, weighting, objective="modulari
     # Iterate until no node moves on small graphs; on large ones a few passes reach nearly
     # the same quality (Traag et al. 2019 report most gain in the first two) in far less time.
     passes = -1 if g.ecount() < LARGE_GRAPH else 3
-    with _seeded(seed):
+    with seeded(seed):
         res = g.community_leiden(objective_function=objective, weights="weight",
                                  resolution=resolution, n_iterations=passes)
     if objective == "modularity":
@@ -179,14 +166,14 @@ def _leiden(net, layers, as_of, resolution, seed, weighting, objective="modulari
 
 def _louvain(net, layers, as_of, resolution, seed, weighting):
     g = _undirected(net, layers, as_of, weighting)
-    with _seeded(seed):
+    with seeded(seed):
         res = g.community_multilevel(weights="weight", resolution=resolution)
     return res.membership, g.modularity(res.membership, weights="weight", resolution=resolution)
 
 
 def _infomap(net, layers, as_of, resolution, seed, weighting):
     g = net.graph(layers, as_of, weighting=weighting)
-    with _seeded(seed):
+    with seeded(seed):
         res = g.community_infomap(edge_weights="weight", trials=10)
     return res.membership, float(res.codelength)
 

@@ -20,6 +20,7 @@ from kumenet.arrays import unique
 from kumenet.engine import run_blocks
 from kumenet.graph.geography import region_codes, scope
 from kumenet.graph.network import Network
+from kumenet.graph.seeded import one_thread, seeded
 from kumenet.memory import reuse_freed_memory
 
 #: Above this many nodes betweenness is estimated from a sample of source nodes: 1,000
@@ -230,7 +231,8 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
         out["strength"] = g.strength(weights=w)
         for col in ("in_degree", "out_degree", "in_strength", "out_strength"):
             out[col] = np.nan
-    out["pagerank"] = g.pagerank(weights=w, directed=directed) if n else []
+    with one_thread():  # PRPACK's threads sum in any order: the last digits would move
+        out["pagerank"] = g.pagerank(weights=w, directed=directed) if n else []
     # Betweenness: exact up to EXACT_BETWEENNESS_MAX nodes, else Brandes-Pich estimate from a
     # uniform sample of sources, scaled by n / k.
     sample = betweenness_sample
@@ -252,7 +254,8 @@ def _graph_metrics(net: Network, layers, as_of, combine, groups: np.ndarray,
         # igraph warns on disconnected graphs; nodes outside the main component get ~0, as
         # the measure implies, and the README says so.
         warnings.simplefilter("ignore", RuntimeWarning)
-        out["eigenvector"] = und.eigenvector_centrality(scale=True, weights=uw) if n else []
+        with seeded(seed):
+            out["eigenvector"] = und.eigenvector_centrality(scale=True, weights=uw) if n else []
     out["coreness"] = und.coreness()
     if directed:
         edges = np.asarray(und.get_edgelist(), dtype=np.int64).reshape(-1, 2)

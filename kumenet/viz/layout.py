@@ -39,16 +39,13 @@ def force_layout(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray | None
     if g.ecount() == 0:
         xy = start
     else:
-        import random
+        from kumenet.graph.seeded import seeded
 
         weights = np.asarray(g.es["weight"], float)
-        ig.set_random_number_generator(random.Random(seed))  # FR draws random numbers too
-        try:
+        with seeded(seed):  # FR draws random numbers too
             xy = np.asarray(g.layout_fruchterman_reingold(
                 weights=weights.tolist(), seed=start.tolist(), niter=1000 if n <= 5000 else 300,
                 grid="auto").coords)
-        finally:
-            ig.set_random_number_generator(random)
     # Scale so that the mean distance between neighbours is about 60 pixels.
     xy = xy - xy.mean(axis=0)
     if len(u):

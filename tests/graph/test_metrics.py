@@ -207,3 +207,18 @@ def test_triangles_match_igraph():
     found = {tuple(sorted(t)) for t in triangles(e[:, 0], e[:, 1], 200).tolist()}
     expected = {tuple(sorted(t)) for t in g.list_triangles()}
     assert found == expected and len(found) > 100
+
+
+def test_metrics_are_the_same_in_every_process():
+    """PRPACK's threads add up in any order and ARPACK starts from a random vector: the same
+    network gives the same digits in two processes."""
+    import subprocess
+    import sys
+
+    code = ("from kumenet.graph.io import read_network\n"
+            "from kumenet.graph.metrics import node_metrics\n"
+            "m = node_metrics(read_network('sample_networks/pilot'))\n"
+            "print(m[['pagerank', 'eigenvector', 'betweenness']].to_numpy().tobytes().hex())\n")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout for _ in range(3)}
+    assert len(runs) == 1
