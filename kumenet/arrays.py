@@ -93,3 +93,19 @@ def undirected_ends(u: np.ndarray, v: np.ndarray, undirected: np.ndarray
     """
     u, v = np.asarray(u), np.asarray(v)
     return np.where(undirected, np.minimum(u, v), u), np.where(undirected, np.maximum(u, v), v)
+
+
+def group_mode(groups, values):
+    """The most frequent value in each group (ties: the smallest), missing values ignored;
+    indexed by group.
+
+    >>> group_mode([0, 0, 0, 1, 1], ["a", "b", "b", "c", None]).to_dict()
+    {0: 'b', 1: 'c'}
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame({"group": np.asarray(groups), "value": np.asarray(values, dtype=object)})
+    counts = frame.dropna().value_counts(["group", "value"]).reset_index()
+    counts = counts.sort_values(["group", "count", "value"], ascending=[True, False, True],
+                                kind="stable")
+    return counts.drop_duplicates("group").set_index("group")["value"]

@@ -6,25 +6,25 @@ from pathlib import Path
 
 import click
 
-from kumenet.graph.communities import communities, compare, firm_layers, with_attributes
+from kumenet.graph.communities import compare, with_attributes
 from kumenet.graph.io import write_network
-from kumenet.graph.metrics import group_metrics, layer_metrics, node_metrics
+from kumenet.graph.metrics import layer_metrics
 from kumenet.graph.network import Network
-from kumenet.graph.summary import summary
-from kumenet.matching.recommend import recommend_partners
 from kumenet.messages import term, terms, text
 from kumenet.output import render, write_tables
-
 
 
 def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
              data: str | None = None) -> list[Path]:
     """Write the demo outputs for ``net`` into ``output`` and print what was written, in
-    ``lang``."""
+    ``lang``. Everything comes from one :func:`~kumenet.app.analysis.analyse`."""
+    from kumenet.app.analysis import analyse
+
     output.mkdir(parents=True, exist_ok=True)
     written = []
     click.echo(text("demo.start", lang, where=where, net=repr(net)), err=True)
-    tables = summary(net)
+    analysis = analyse(net, seed=0, lang=lang)
+    tables = analysis.summary
     shown = {"overview": tables["overview"].assign(
                  measure=terms("measure", tables["overview"]["measure"], lang)),
              "layers": tables["layers"].assign(
@@ -33,25 +33,25 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     click.echo(render(shown, "table"))
     written.append(_write(tables, output / "info.xlsx"))
 
-    layers = firm_layers(net)
-    partition = communities(net, "leiden", layers=layers, seed=0)
+    partition = analysis.partition
     table = partition.table()
     table.insert(1, "name", net.nodes["name"].to_numpy())
     written.append(_write(table, output / "communities.csv"))
     line = text("demo.communities", lang,
-                layers=", ".join(term("layer", la, lang) for la in layers or net.layers),
+                layers=", ".join(term("layer", la, lang)
+                                 for la in partition.parameters.get("layers") or net.layers),
                 k=partition.n_communities)
     if "cluster" in net.nodes:
         line += text("demo.agreement", lang, **compare(partition, net.nodes["cluster"]))
     click.echo(line)
 
-    metrics = node_metrics(net)
+    metrics = analysis.metrics
     written.append(_write(metrics, output / "node_metrics.csv"))
     top = metrics.sort_values("betweenness", ascending=False).head(5)
     click.echo("\n" + text("demo.brokers", lang))
     top = top[["name", "kind", "province", "betweenness", "brokerage"]]
     click.echo(render({"brokers": top.assign(kind=terms("kind", top["kind"], lang))}, "table"))
-    groups = group_metrics(net, "province", metrics=metrics)
+    groups = analysis.provinces
     written.append(_write(groups, output / "group_metrics_province.csv"))
     click.echo(text("demo.openness", lang))
     shown = groups[groups["firms"] >= 20][["group", "firms", "share_intra_regional",
@@ -59,11 +59,11 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
                                            "ei_index", "brokers"]]
     click.echo(render({"provinces": shown}, "table"))
     if "cluster" in net.nodes:
-        written.append(_write(group_metrics(net, "cluster", metrics=metrics),
+        written.append(_write(analysis.group_metrics("cluster"),
                               output / "group_metrics_cluster.csv"))
     written.append(_write(layer_metrics(net), output / "layer_metrics.csv"))
 
-    suggestions = recommend_partners(net, k=3, per_scope=True, seed=0, lang=lang)
+    suggestions = analysis.suggestions_in(lang)
     written.append(_write(suggestions, output / "suggestions.csv"))
     click.echo(text("demo.suggestions", lang))
     sample = suggestions[suggestions["rank"] == 1].groupby("scope", observed=True).head(2)
@@ -72,15 +72,16 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
                    f", {row.strength}/5]\n    {row.reason}")
     click.echo("")
 
-    written += _regional(net, output, lang)
+    written += _regional(analysis, output, lang)
 
     from kumenet.app.maps import write_map
     from kumenet.app.report import write_report
 
-    pages = [write_map(net, output / "map.html", seed=0, lang=lang),
+    labels = analysis.community_labels(lang)
+    pages = [write_map(net, output / "map.html", seed=0, lang=lang, communities=labels),
              write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0,
-                       lang=lang),
-             write_report(net, output / "report.html", where=where, seed=0, lang=lang)]
+                       lang=lang, communities=labels),
+             write_report(analysis, output / "report.html", where=where, lang=lang)]
     written += pages
     click.echo(text("demo.open", lang))
     for page in pages:
@@ -106,38 +107,29 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     return written
 
 
-def _regional(net: Network, output: Path, lang: str) -> list[Path]:
+def _regional(analysis, output: Path, lang: str) -> list[Path]:
     """Regional indicators (packaged Eurostat table and the network's firms) and the cluster
     evaluation."""
-    import warnings
-
-    from kumenet.regional.complexity import complexity, potential
-    from kumenet.regional.evaluation import evaluate_clusters
-    from kumenet.regional.specialisation import specialisation
-    from kumenet.regional.table import from_network, load_dataset
-
     written = []
-    table = load_dataset("tr-nuts2-employment")
+    regional = analysis.regions
+    year = regional.year
     pilot_regions = ["TR83", "TR90", "TR63", "TRC1"]
-    spec = specialisation(table, 2019)
-    written.append(_write(spec, output / "regions_tr_nuts2_2019.csv"))
-    grow = potential(complexity(table, 2019), top=3, lang=lang)
-    written.append(_write(grow, output / "potential_tr_nuts2_2019.csv"))
-    click.echo(text("demo.regions", lang))
+    spec = regional.specialisation
+    written.append(_write(spec, output / f"regions_tr_nuts2_{year}.csv"))
+    grow = regional.potential[lang]
+    written.append(_write(grow, output / f"potential_tr_nuts2_{year}.csv"))
+    click.echo(text("demo.regions", lang, year=year))
     top = spec[spec["region"].isin(pilot_regions) & (spec["lq_rank"] == 1)]
     nxt = grow[grow["region"].isin(pilot_regions) & (grow["rank"] == 1)].set_index("region")
     for row in top.itertuples():
         click.echo("  " + text("demo.region", lang, region=row.region, name=row.region_name,
                                 sector=row.sector, lq=row.lq, stars=int(row.stars),
                                 next=nxt.loc[row.region, "sector"]))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # firms without a head count are expected here
-        own = specialisation(from_network(net, "province", "division"))
-    written.append(_write(own, output / "regions_network.csv"))
-    if "cluster" in net.nodes:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            clusters, details = evaluate_clusters(net, "cluster", lang=lang)
+    if regional.own_specialisation is not None:
+        written.append(_write(regional.own_specialisation, output / "regions_network.csv"))
+    evaluation = analysis.evaluation(lang)
+    if evaluation is not None:
+        clusters, details = evaluation
         written.append(_write({"clusters": clusters, "details": details},
                               output / "cluster_evaluation.xlsx"))
         click.echo("\n" + text("demo.clusters", lang))

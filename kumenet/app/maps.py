@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kumenet.graph.network import Network
@@ -15,14 +16,66 @@ from kumenet.viz import map as draw
 
 
 def build_map(net: Network, **options) -> draw.MapData:
-    """:func:`kumenet.viz.map.build_map`, with the focus firm's suggestions (top 3 per scope)
-    drawn as dashed edges when no suggestions are given."""
-    return draw.build_map(net, **_with_suggestions(net, options))
+    """:func:`kumenet.viz.map.build_map`, with the communities found (Leiden on the map's
+    layers, the firm-to-firm layers by default) and the focus firm's suggestions (top 3 per
+    scope) drawn as dashed edges, unless they are given."""
+    return draw.build_map(net, **_with_communities(net, _with_suggestions(net, options)))
 
 
 def write_map(net: Network, path, **options) -> Path:
-    """:func:`kumenet.viz.map.write_map`, with the focus firm's suggestions."""
-    return draw.write_map(net, path, **_with_suggestions(net, options))
+    """:func:`kumenet.viz.map.write_map`, with the communities, the focus firm's suggestions
+    and, in a GEXF file, the drawn network's communities and centralities."""
+    return draw.write_map(net, path, measures=gexf_measures,
+                          **_with_communities(net, _with_suggestions(net, options)))
+
+
+def _with_communities(net: Network, options: dict) -> dict:
+    if options.get("communities") is not None or options.get("groups"):
+        return options
+    from kumenet.graph.communities import community_labels
+
+    layers = options.get("layers")
+    layers = [layers] if isinstance(layers, str) else layers
+    if layers is not None and any(la not in net.layers for la in layers):
+        return options  # the map names the unknown layer
+    return {**options, "communities": community_labels(net, layers, options.get("seed", 0),
+                                                       options.get("lang", "tr"))}
+
+
+#: Node metrics a GEXF map carries for Gephi.
+GEXF_METRICS = ("degree", "pagerank", "betweenness", "eigenvector", "coreness", "constraint",
+                "brokerage")
+
+
+def gexf_measures(net: Network) -> pd.DataFrame:
+    """The Leiden communities (firm-to-firm layers) and main node metrics of ``net``, as
+    node columns of a GEXF map."""
+    from kumenet.graph.communities import communities, firm_layers
+    from kumenet.graph.metrics import node_metrics
+
+    partition = communities(net, "leiden", layers=firm_layers(net), seed=0)
+    metrics = node_metrics(net)
+    out = pd.DataFrame({"community": np.asarray(partition.membership)})
+    for col in GEXF_METRICS:
+        if col in metrics:
+            out[col] = metrics[col].to_numpy()
+    return out
+
+
+def province_figure(net: Network, figure: str) -> pd.Series:
+    """A value per Turkish province (see :func:`kumenet.viz.provinces.province_values`), the
+    province group metrics among the figures."""
+    from kumenet.graph.metrics import group_metrics
+    from kumenet.viz.provinces import province_values
+
+    return province_values(net, figure, lambda: group_metrics(net, "province"))
+
+
+def write_province_map(net: Network, figure: str, path, **options) -> Path:
+    """:func:`kumenet.viz.provinces.write_province_map` of :func:`province_figure`."""
+    from kumenet.viz.provinces import write_province_map as draw_provinces
+
+    return draw_provinces(province_figure(net, figure), figure, path, **options)
 
 
 def _with_suggestions(net: Network, options: dict) -> dict:

@@ -11,37 +11,48 @@ default, English with ``lang="en"``.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from kumenet.app.analysis import Analysis
 from kumenet.graph.geography import SCOPES
 from kumenet.graph.network import Network
 from kumenet.messages import check_lang, numbers, term, terms, text
-from kumenet.viz.report import Section, frame_table, render_report, stars
+from kumenet.viz.report import Section, frame_table, stars
+from kumenet.viz.report import render_report as render_report_page
 
 
 def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
                  max_nodes: int | None = None) -> str:
-    """The report as one self-contained HTML page."""
-    from importlib.metadata import version
-
-    from kumenet.graph.communities import communities, compare, firm_layers
-    from kumenet.graph.metrics import group_metrics, node_metrics
-    from kumenet.graph.summary import summary
-    from kumenet.viz.charts import bar_chart, province_map, stacked_bars
-    from kumenet.viz.map import MAX_NODES, build_map
+    """The report of ``net`` as one self-contained HTML page (:func:`render_report` of its
+    :func:`~kumenet.app.analysis.analyse`)."""
+    from kumenet.app.analysis import analyse
 
     check_lang(lang)
+    return render_report(analyse(net, seed=seed, lang=lang), where=where, lang=lang,
+                         max_nodes=max_nodes)
+
+
+def render_report(analysis: Analysis, where: str = "", lang: str = "tr",
+                  max_nodes: int | None = None) -> str:
+    """The report of an analysis (made in ``lang``) as one self-contained HTML page."""
+    from importlib.metadata import version
+
+    from kumenet.app.maps import build_map
+    from kumenet.viz.charts import province_map, stacked_bars
+    from kumenet.viz.map import MAX_NODES
+
+    check_lang(lang)
+    net = analysis.net
 
     def L(key, **values):  # noqa: N802 - the report's words
         return text(f"report.{key}", lang, **values)
 
     sections = []
-    tables = summary(net)
+    tables = analysis.summary
     overview = tables["overview"].copy()
     overview["measure"] = terms("measure", overview["measure"], lang)
     # A network without years has no first or last year: shown as the layer table shows it.
@@ -51,13 +62,11 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     layer_table["directed"] = terms("bool", layer_table["directed"], lang)
     sections.append(Section(L("summary"), tables=[
         frame_table(overview, lang), frame_table(layer_table, lang)]))
-    # communities (also colour the map)
-    layers = firm_layers(net)
-    partition = communities(net, "leiden", layers=layers, seed=seed)
-    metrics = node_metrics(net)
-    data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES)
+    seed = analysis.parameters["seed"]
+    data = build_map(net, lang=lang, seed=seed, max_nodes=max_nodes or MAX_NODES,
+                     communities=analysis.community_labels(lang))
     sections.append(Section(L("map"), intro=data.note, has_map=True))
-    groups = group_metrics(net, "province", metrics=metrics)
+    groups = analysis.provinces
     turkish = set(net.nodes.loc[(net.nodes["country"] == "TR").to_numpy(), "province"].dropna())
     shown = groups[(groups["firms"] > 0) & groups["group"].isin(turkish)].head(15)
     openness = stacked_bars(shown, "group", ["share_intra_regional", "share_interregional",
@@ -73,28 +82,32 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
             "share_intra_regional": "{:.0%}", "share_interregional": "{:.0%}",
             "share_international": "{:.0%}", "ei_index": "{:+.2f}"})],
         charts=[Markup(openness), Markup(firms_map)]))
-    sections.append(_communities(net, partition, L, lang, seed, compare, bar_chart))
+    sections.append(_communities(analysis, L, lang))
+    metrics = analysis.metrics
     top = metrics.sort_values(["betweenness", "name"], ascending=[False, True]).head(10)
     top = top[["name", "kind", "province", "betweenness", "brokerage"]].copy()
     top["kind"] = terms("kind", top["kind"], lang)
     sections.append(Section(L("brokers"), tables=[frame_table(
         top, lang, {"betweenness": "{:.4f}", "brokerage": "{:,.0f}"})]))
-    sections.append(_suggestions(net, L, lang, seed))
+    sections.append(_suggestions(analysis, L, lang))
     if "cluster" in net.nodes and net.nodes["cluster"].notna().any():
-        sections.append(_clusters(net, L, lang))
-    regions = _regions(net, L, lang)
+        sections.append(_clusters(analysis, L, lang))
+    regions = _regions(analysis, L, lang)
     if regions is not None:
         sections.append(regions)
     sections.append(Section(L("sources"), intro=L("sources_text", version=version("kumenet"))))
     title = f"{where} · {L('title')}" if where else L("title")
-    return render_report(title, sections, data, lang)
+    return render_report_page(title, sections, data, lang)
 
 
-def _communities(net, partition, L, lang, seed, compare, bar_chart) -> Section:
+def _communities(analysis: Analysis, L, lang) -> Section:
+    from kumenet.arrays import group_mode
+    from kumenet.graph.communities import compare
     from kumenet.graph.geography import region_codes
-    from kumenet.graph.metrics import group_mode
+    from kumenet.viz.charts import bar_chart
 
-    membership = np.asarray(partition.membership)
+    net, partition = analysis.net, analysis.partition
+    membership = analysis.membership
     frame = pd.DataFrame({"community": membership, "province": region_codes(net.nodes).to_numpy(),
                           "sector": net.nodes["sector"].astype(object).to_numpy(),
                           "name": net.nodes["name"].astype(str).to_numpy(),
@@ -110,9 +123,7 @@ def _communities(net, partition, L, lang, seed, compare, bar_chart) -> Section:
         .groupby("community")["name"].agg(lambda s: ", ".join(s.head(3))),
     }).reset_index().sort_values(["size", "community"], ascending=[False, True])
     table = table[table["size"] > 1].head(15)
-    from kumenet.graph.communities import community_names
-
-    table["community"] = community_names(net, membership, lang)[table["community"].to_numpy()]
+    table["community"] = analysis.community_names[lang][table["community"].to_numpy()]
     layers = ", ".join(term("layer", la, lang)
                        for la in partition.parameters.get("layers") or net.layers)
     intro = L("n_communities", k=partition.n_communities, layers=layers, q=partition.quality)
@@ -125,10 +136,8 @@ def _communities(net, partition, L, lang, seed, compare, bar_chart) -> Section:
                    charts=[Markup(chart)])
 
 
-def _suggestions(net, L, lang, seed) -> Section:
-    from kumenet.matching.recommend import recommend_partners
-
-    suggestions = recommend_partners(net, k=3, per_scope=True, seed=seed, lang=lang)
+def _suggestions(analysis: Analysis, L, lang) -> Section:
+    suggestions = analysis.suggestions_in(lang)
     tables = []
     for scope in SCOPES:
         rows = suggestions[(suggestions["scope"] == scope) & (suggestions["rank"] == 1)]
@@ -142,56 +151,51 @@ def _suggestions(net, L, lang, seed) -> Section:
     return Section(L("suggestions"), intro=L("suggest_intro"), tables=tables)
 
 
-def _clusters(net, L, lang) -> Section:
-    from kumenet.regional.evaluation import evaluate_clusters
-
-    from kumenet.errors import KumenetError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            table, _ = evaluate_clusters(net, "cluster", lang=lang)
-    except KumenetError as err:  # e.g. no cluster large enough: say so in the report
-        return Section(L("clusters"), intro=L("no_clusters", why=str(err)))
+def _clusters(analysis: Analysis, L, lang) -> Section:
+    if analysis.clusters_missing:  # e.g. no cluster large enough: say so in the report
+        return Section(L("clusters"), intro=L("no_clusters", why=analysis.clusters_missing))
+    table, _ = analysis.evaluation(lang)
     return Section(L("clusters"), tables=[frame_table(
         table[["rank", "cluster", "label", "score", "firms", "profile"]], lang,
         {"score": "{:.1f}", "firms": "{:,.0f}"})])
 
 
-def _regions(net, L, lang) -> Section | None:
+def _regions(analysis: Analysis, L, lang) -> Section | None:
     from kumenet.graph.geography import region_codes
-    from kumenet.regional.complexity import complexity, potential
-    from kumenet.regional.specialisation import specialisation
-    from kumenet.regional.table import load_dataset
 
+    net, regional = analysis.net, analysis.regions
     firms = net.nodes["kind"] == "firm"
     nuts2 = region_codes(net.nodes[firms.to_numpy() & (net.nodes["country"] == "TR").to_numpy()],
                          "nuts2").value_counts()
     if nuts2.empty:
         return None
-    table = load_dataset("tr-nuts2-employment")
     wanted = list(nuts2.index[:5])
-    spec = specialisation(table, 2019)
+    spec = regional.specialisation
     spec = spec[spec["region"].isin(wanted)].sort_values(["region", "lq"], ascending=[True, False])
     spec["text"] = spec["sector"] + " " + numbers(spec["lq"], lang, 2)
     top = spec.groupby("region").head(3).groupby("region")["text"].agg(", ".join)
-    grow = potential(complexity(table, 2019), wanted, top=2, lang=lang)
+    grow = regional.potential[lang]
+    grow = grow[grow["region"].isin(wanted) & (grow["rank"] <= 2)].copy()
     grow["text"] = grow["sector"] + " (" + grow["reason"] + ")"
     nxt = grow.groupby("region")["text"].agg("; ".join)
-    names = table.names("region")
-    out = pd.DataFrame({"region": [f"{r} {names.get(r, '')}" for r in wanted],
+    out = pd.DataFrame({"region": [f"{r} {regional.names.get(r, '')}" for r in wanted],
                         "firms": nuts2[wanted].to_numpy(),
                         "top_sectors": top.reindex(wanted).to_numpy(),
                         "potential": nxt.reindex(wanted).to_numpy()})
-    return Section(L("regions"), intro=L("regions_intro"), tables=[frame_table(out, lang)])
+    return Section(L("regions", year=regional.year), intro=L("regions_intro"),
+                   tables=[frame_table(out, lang)])
 
 
-def write_report(net: Network, path, **options) -> Path:
-    """Write the report to ``path`` (atomically, UTF-8)."""
+def write_report(source: Network | Analysis, path, **options) -> Path:
+    """Write the report of a network or of its analysis to ``path`` (atomically, UTF-8)."""
     from kumenet.files import atomic_path
 
     path = Path(path)
-    html = build_report(net, **options)
+    if isinstance(source, Analysis):
+        options.pop("seed", None)
+        html = render_report(source, **options)
+    else:
+        html = build_report(source, **options)
     with atomic_path(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return path

@@ -10,10 +10,13 @@ import pandas as pd
 from kumenet.graph.network import Network
 
 
-def write_gexf_map(net: Network, data, path: Path) -> None:
+def write_gexf_map(net: Network, data, path: Path, measures=None) -> None:
     """Write ``net`` with the map's colours, positions and sizes as ``viz:`` elements, and the
-    colouring group and size metric as node attributes (drawn nodes only for a partial map)."""
-    from kumenet.graph.io import _write_gexf
+    colouring group and size metric as node attributes (drawn nodes only for a partial map).
+
+    ``measures(net) -> DataFrame``: more node columns, computed on the drawn network
+    (:func:`kumenet.app.maps.gexf_measures`: communities and centralities)."""
+    from kumenet.graph.formats.xml import write_gexf
     from kumenet.graph.network import Network as _Network
 
     keep = data.node_index
@@ -27,7 +30,12 @@ def write_gexf_map(net: Network, data, path: Path) -> None:
     nodes["map_size"] = records["size"].to_numpy(dtype=float)
     sub = _Network.from_frames(nodes, edges.reset_index(drop=True),
                                directed_layers=net.directed_layers)
-    sub = _with_metrics(sub)
+    if measures is not None:
+        extra = measures(sub)
+        nodes = sub.nodes.copy()
+        for col in extra.columns:
+            nodes[col] = extra[col].to_numpy()
+        sub = _Network.from_frames(nodes, sub.edges, directed_layers=sub.directed_layers)
     colors = pd.Series(data.colors, dtype=object)
     rgb = np.array(colors.map({c: [int(c[i:i + 2], 16) for i in (1, 3, 5)]
                                for c in colors.unique()}).tolist())
@@ -37,20 +45,4 @@ def write_gexf_map(net: Network, data, path: Path) -> None:
            '"/><viz:position x="' + pd.Series(np.round(xy[:, 0], 2)).astype(str) + '" y="' +
            pd.Series(np.round(-xy[:, 1], 2)).astype(str) + '" z="0.0"/><viz:size value="' +
            records["size"].astype(str) + '"/>')
-    _write_gexf(sub, path, viz)
-
-
-def _with_metrics(net: Network) -> Network:
-    """The network with its Leiden communities and main node metrics as node columns."""
-    from kumenet.graph.communities import communities, firm_layers
-    from kumenet.graph.metrics import node_metrics
-
-    partition = communities(net, "leiden", layers=firm_layers(net), seed=0)
-    metrics = node_metrics(net)
-    nodes = net.nodes.copy()
-    nodes["community"] = np.asarray(partition.membership)
-    for col in ("degree", "pagerank", "betweenness", "eigenvector", "coreness", "constraint",
-                "brokerage"):
-        if col in metrics:
-            nodes[col] = metrics[col].to_numpy()
-    return type(net).from_frames(nodes, net.edges, directed_layers=net.directed_layers)
+    write_gexf(sub, path, viz)

@@ -107,11 +107,13 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
               aggregate_by: str = "community", group: str | None = None,
               focus: str | None = None, hops: int = 2, suggestions: pd.DataFrame | None = None,
               title: str | None = None, lang: str = "tr", seed: int = 0,
-              physics_limit: int = PHYSICS_LIMIT, groups: str | None = None) -> MapData:
+              physics_limit: int = PHYSICS_LIMIT, groups: str | None = None,
+              communities: pd.Series | None = None) -> MapData:
     """Everything a map needs, computed in Python (see the module text for the views).
 
-    ``groups``: a node column that holds each node's community already (the layout keeps
-    communities together; without it they are found with Leiden).
+    ``communities``: each node's community by its name (the layout keeps communities
+    together, and they colour and group the map); ``groups``: a node column that holds them
+    instead. :func:`kumenet.app.maps.build_map` finds them when neither is given.
     """
     t = texts("map", check_lang(lang))
     layers = _check_layers(net, layers)
@@ -119,16 +121,16 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     n = net.n_nodes
     labels = None
     if aggregate_by and (group is not None or (focus is None and n > max_nodes)):
-        labels = _groups(net, aggregate_by, layers, seed, lang)
+        labels = _groups(net, aggregate_by, communities, lang)
     if focus is not None:
         keep, focus_pos = _ego(net, focus, hops, u, v, max_nodes)
         subtitle = text("map.ego", lang, name=net.nodes["name"].iloc[focus_pos], hops=hops)
     elif group is not None:
-        keep, path, by = _open_group(net, labels, aggregate_by, group, layers, seed, lang)
+        keep, path, by = _open_group(net, labels, aggregate_by, group, communities, lang)
         if len(keep) > max_nodes:
             down = _level_below(by)
             if down is not None:  # too many to draw: the group aggregated one level down
-                inner = _groups(net, down, layers, seed, lang)
+                inner = _groups(net, down, communities, lang)
                 return _aggregated(net, inner, down, u, v, w, title, lang, seed, max_nodes,
                                    within=keep, path=path)
             keep = _best_connected(keep, u, v, max_nodes)
@@ -141,7 +143,8 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     return _node_map(net, keep, u, v, w, layers, color=color, size=size, layout=layout,
                      suggestions=suggestions, title=title, subtitle=subtitle, lang=lang,
                      seed=seed, physics_limit=physics_limit,
-                     focus=focus_pos if focus is not None else None, groups=groups)
+                     focus=focus_pos if focus is not None else None, groups=groups,
+                     communities=communities)
 
 
 def _check_layers(net: Network, layers):
@@ -155,11 +158,13 @@ def _check_layers(net: Network, layers):
     return layers
 
 
-def _groups(net: Network, by: str, layers, seed: int, lang: str = "tr") -> pd.Series:
+def _groups(net: Network, by: str, communities: pd.Series | None, lang: str = "tr"
+            ) -> pd.Series:
     if by == "community":
-        from kumenet.graph.communities import community_labels
-
-        return community_labels(net, layers, seed, lang)
+        if communities is None:
+            raise KumenetError("a map by community needs the communities: draw it with "
+                               "kumenet.app.maps.build_map, which finds them")
+        return communities
     from kumenet.graph.geography import region_codes
 
     if by == "province":  # foreign actors by country, named in the map's language
@@ -174,7 +179,7 @@ def _groups(net: Network, by: str, layers, seed: int, lang: str = "tr") -> pd.Se
                        f"node column")
 
 
-def _open_group(net, labels: pd.Series, by: str, group: str, layers, seed, lang
+def _open_group(net, labels: pd.Series, by: str, group: str, communities, lang
                 ) -> tuple[np.ndarray, list[str], str]:
     """The members of ``group`` (a name, or a path "community / province / sector" that
     opens groups one level down at a time), the names on the path and the level of the last.
@@ -196,7 +201,7 @@ def _open_group(net, labels: pd.Series, by: str, group: str, layers, seed, lang
             if level is None:
                 raise KumenetError(f"no group {group!r}: {' / '.join(found)} has no level "
                                    "below it")
-            labels = _groups(net, level, layers, seed, lang)
+            labels = _groups(net, level, communities, lang)
         inside = labels.iloc[keep].astype(str)
         hit = keep[(fold_series(inside) == fold(part)).to_numpy()]
         if len(hit) == 0:
@@ -256,11 +261,11 @@ def _palette(values: pd.Series, t: dict, limit: int = len(PALETTE)) -> tuple[np.
     return np.column_stack([col, keys]), items
 
 
-def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr") -> pd.Series:
+def _color_values(net: Network, color: str, communities, lang: str = "tr") -> pd.Series:
 
     nodes = net.nodes
     if color == "community":
-        return _groups(net, "community", layers, seed, lang)
+        return _groups(net, "community", communities, lang)
     if color == "province":
         return _places(net, lang)
     if color == "sector":
@@ -269,7 +274,7 @@ def _color_values(net: Network, color: str, layers, seed: int, lang: str = "tr")
         s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
         t_ = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
         layer = net.edges["layer"].astype(object).to_numpy()
-        from kumenet.graph.metrics import group_mode
+        from kumenet.arrays import group_mode
 
         main = group_mode(np.concatenate([s, t_]), np.concatenate([layer, layer]))
         return pd.Series(main.reindex(range(net.n_nodes)).to_numpy(), dtype=object)
@@ -439,7 +444,7 @@ def _options_for(hide_on_drag: bool, hide_on_zoom: bool, faint: bool, physics: b
 
 def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, layout,
               suggestions, title, subtitle, lang, seed, physics_limit, focus,
-              groups=None) -> MapData:
+              groups=None, communities=None) -> MapData:
     t = texts("map", lang)
     # suggestions: dashed edges between drawn nodes (an ego view adds the targets outside)
     sug = _suggestion_pairs(net, suggestions) if suggestions is not None else None
@@ -447,9 +452,9 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
         keep = np.union1d(keep, np.concatenate([sug["s"], sug["t"]]))
     sizes_all = _size_values(net, size, u, v, w)
     community_of = (net.nodes[groups].astype(object).to_numpy() if groups else
-                    _groups(net, "community", layers, seed, lang).to_numpy())
+                    _groups(net, "community", communities, lang).to_numpy())
     values = pd.Series(community_of, dtype=object) if color == "community" else \
-        _color_values(net, color, layers, seed, lang)
+        _color_values(net, color, communities, lang)
     colors, items = _palette(values.iloc[keep].reset_index(drop=True), t)
     local = np.full(net.n_nodes, -1)
     local[keep] = np.arange(len(keep))
@@ -772,9 +777,10 @@ def map_html(data: MapData) -> str:
                        credit=data.credit, height="82vh", data=Markup(script_json(data.payload())))
 
 
-def write_map(net: Network, path, **options) -> Path:
+def write_map(net: Network, path, measures=None, **options) -> Path:
     """Write a map to ``path``: ``.html`` (interactive) or ``.gexf`` (Gephi, with colours and
-    positions). Written atomically, in UTF-8."""
+    positions, and the node columns ``measures`` computes: see
+    :func:`~kumenet.viz.gexf.write_gexf_map`). Written atomically, in UTF-8."""
     from kumenet.files import atomic_path
 
     path = Path(path)
@@ -792,7 +798,7 @@ def write_map(net: Network, path, **options) -> Path:
         if suffix == ".gexf":
             from kumenet.viz.gexf import write_gexf_map
 
-            write_gexf_map(net, data, tmp)
+            write_gexf_map(net, data, tmp, measures)
         else:
             tmp.write_text(map_html(data), encoding="utf-8")
     return path

@@ -14,9 +14,10 @@ from kumenet.text import suggestion
 
 COUNTED = ("firms", "institutions", "nodes")
 
-def province_figure(net: Network, figure: str) -> pd.Series:
+def province_values(net: Network, figure: str, groups=None) -> pd.Series:
     """A value per Turkish province: a count (firms, institutions, nodes), the sum of a numeric
-    node column, or a column of the province group metrics."""
+    node column, or a column of the province group metrics (``groups()`` gives them:
+    :func:`kumenet.app.maps.province_figure` passes them in)."""
     nodes = net.nodes[(net.nodes["country"] == "TR").to_numpy() & net.nodes["province"].notna().to_numpy()]
     if figure in COUNTED:
         kind = {"firms": "firm", "institutions": "institution"}.get(figure)
@@ -24,9 +25,7 @@ def province_figure(net: Network, figure: str) -> pd.Series:
         return rows["province"].value_counts()
     if figure in nodes.columns and pd.api.types.is_numeric_dtype(nodes[figure]):
         return nodes.groupby("province")[figure].sum(min_count=1)
-    from kumenet.graph.metrics import group_metrics
-
-    groups = group_metrics(net, "province")
+    groups = groups() if groups is not None else pd.DataFrame({"group": []})
     if figure in groups.columns and figure != "group":
         groups = groups[groups["group"].isin(set(nodes["province"]))]
         return groups.set_index("group")[figure].astype(float)
@@ -37,9 +36,10 @@ def province_figure(net: Network, figure: str) -> pd.Series:
                        f"{', '.join(options)}")
 
 
-def write_province_map(net: Network, figure: str, path, lang: str = "tr",
+def write_province_map(values: pd.Series, figure: str, path, lang: str = "tr",
                        title: str | None = None) -> Path:
-    """Write a choropleth of ``figure`` as ``.svg`` or as a self-contained ``.html`` page."""
+    """Write a choropleth of ``values`` (one per province, :func:`province_values`), named by
+    ``figure``, as ``.svg`` or as a self-contained ``.html`` page."""
     from kumenet.files import atomic_path
     from kumenet.viz.charts import province_map
     from kumenet.viz.html import asset, render_page
@@ -47,7 +47,6 @@ def write_province_map(net: Network, figure: str, path, lang: str = "tr",
     path = Path(path)
     if path.suffix.lower() not in (".svg", ".html", ".htm"):
         raise KumenetError(f"{path}: write a province map as .svg or .html")
-    values = province_figure(net, figure)
     title = title or (text(f"chart.{figure}", lang) if f"chart.{figure}" in MESSAGES else figure)
     pattern = "{:.2f}" if values.dtype.kind == "f" and values.abs().max() <= 1 else "{:,.0f}"
     legend = text(f"col.{figure}", lang) if f"col.{figure}" in MESSAGES else figure

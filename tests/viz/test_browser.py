@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kumenet.graph.network import Network
-from kumenet.viz.map import write_map
+from kumenet.app.maps import write_map
 from kumenet.app.report import write_report
 from tests.viz.conftest import open_page, screenshot
 

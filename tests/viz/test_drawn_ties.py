@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kumenet.graph.network import Network
-from kumenet.viz.map import SUGGESTED, build_map, ego_payload, write_map
+from kumenet.app.maps import build_map, write_map
+from kumenet.viz.map import SUGGESTED, ego_payload
 
 LAYERS = ["supply", "collaboration", "membership", "information", "ortak_proje"]
 PROVINCES = ["Samsun", "Trabzon", "Çorum", None]

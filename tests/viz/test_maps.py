@@ -13,8 +13,8 @@ import pytest
 
 from kumenet.errors import KumenetError
 from kumenet.viz.html import script_json
-from kumenet.viz.map import build_map, map_html, write_map
-from kumenet.viz.provinces import province_figure, write_province_map
+from kumenet.app.maps import build_map, province_figure, write_map, write_province_map
+from kumenet.viz.map import map_html
 from tests.test_cli import run
 
 REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",

@@ -10,8 +10,8 @@ import pytest
 
 from kumenet.app import maps
 from kumenet.messages import MESSAGES, fmt, number, percent, text
-from kumenet.viz.map import write_map
-from kumenet.viz.provinces import write_province_map
+from kumenet.app.maps import write_map
+from kumenet.app.maps import write_province_map
 from kumenet.app.report import write_report
 
 # Words of kumenet's English interface (and common English glue words) that must not reach a
