@@ -816,7 +816,7 @@ def map_command(data, read, output, color, size, layers, as_of, layout, max_node
 
     net = read(data, as_of=as_of).select(as_of=as_of)
     if choropleth:
-        from kumenet.viz.provinces import write_province_map
+        from kumenet.app.maps import write_province_map
 
         path = write_province_map(net, choropleth, output, lang=lang, title=title)
     else:
@@ -878,6 +878,64 @@ def report(data, read, output, lang, max_nodes, title, layers, as_of, seed):
         title = f"{title}, {text('report.as_of', lang, year=str(as_of))}"
     path = write_report(net, output, where=title, lang=lang, seed=seed, max_nodes=max_nodes)
     click.echo(text("cli.wrote", lang, path=str(path)), err=True)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--cluster", "cluster", default=None,
+              help="The cluster's name, as kumenet clusters evaluate --by names it.")
+@click.option("--all", "every", is_flag=True, help="A brief for every cluster, into the folder "
+              "-o names.")
+@click.option("--by", type=click.Choice(["cluster", "community", "province-sector"]),
+              default="cluster", show_default=True,
+              help="Clusters: the nodes' cluster column, Leiden communities, or province x "
+                   "NACE division.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="brief.html (prints on A4), brief.docx (an editable plan) or brief.xlsx; "
+                   "a folder with --all.")
+@click.option("--format", "fmt", type=click.Choice(["html", "docx", "xlsx"]), default="html",
+              show_default=True, help="With --all: the format of each brief.")
+@LANG
+@AS_OF
+@SEED
+def toolkit(data, read, cluster, every, by, output, fmt, lang, as_of, seed):
+    """The clustering toolkit written for a cluster: identification, activation,
+    governance, interregional and international cooperation, business plan.
+
+    \b
+    Examples:
+      kumenet toolkit sample_networks/pilot --cluster "Gaziantep plastik" -o brief.html
+      kumenet toolkit sample_networks/pilot --cluster "Gaziantep plastik" -o plan.docx
+      kumenet toolkit sample_networks/pilot --all -o briefs/
+    """
+    from kumenet.app.analysis import analyse, with_suggestions
+    from kumenet.app.toolkit import build_brief, cluster_names, find_cluster, labels_of, write_brief
+    from kumenet.messages import text
+    from kumenet.text import slug
+
+    if (cluster is None) == (not every):
+        raise click.UsageError("give --cluster NAME or --all")
+    net = read(data, as_of=as_of).select(as_of=as_of)
+    if by != "community" and not every:  # a mistyped name is said before any analysis
+        from kumenet.regional.evaluation import cluster_labels
+
+        find_cluster(cluster_labels(net, by), cluster, by)
+    analysis = analyse(net, seed=seed, lang=lang, suggestions=False,
+                       progress=lambda steps: progress(steps, "analysis"))
+    names = cluster_names(analysis, by) if every else [
+        find_cluster(labels_of(analysis, by), cluster, by)]
+    note(f"{len(names)} cluster(s); finding the partner suggestions the briefs cite")
+    analysis = with_suggestions(analysis)
+    if not every:
+        path = write_brief(build_brief(analysis, names[0], by, lang), output)
+        click.echo(text("cli.wrote", lang, path=str(path)), err=True)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name in progress(names, "briefs"):
+        path = write_brief(build_brief(analysis, name, by, lang),
+                           output / f"{slug(name)}.{fmt}")
+        click.echo(text("cli.wrote", lang, path=str(path)), err=True)
 
 
 # -- regional economics ----------------------------------------------------------------------

@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.brokers": ("Top brokers", "Öne çıkan aracılar"),
     "report.suggestions": ("Partner suggestions", "Ortaklık önerileri"),
     "report.clusters": ("Cluster evaluation", "Küme değerlendirmesi"),
-    "report.regions": ("Regional economy (Eurostat, 2019)", "Bölgesel ekonomi (Eurostat, 2019)"),
+    "report.regions": ("Regional economy (Eurostat, {year})", "Bölgesel ekonomi (Eurostat, {year})"),
     "report.sources": ("Sources", "Kaynaklar"),
     "report.openness": ("Openness of the provinces' ties", "İllerin bağlarının açıklığı"),
     "report.firms_map": ("Firms per province", "İllere göre firma sayısı"),
@@ -326,6 +326,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "portal.as_of": ("Ties observed up to", "Şu yıla kadar gözlenen bağlar"),
     "portal.all_years": ("every year", "tüm yıllar"), "portal.show": ("Show", "Göster"),
     "portal.print": ("Print", "Yazdır"), "portal.download": ("Download (xlsx)", "İndir (xlsx)"),
+    "portal.tab_evaluation": ("Evaluation", "Değerlendirme"),
+    "portal.tab_brief": ("Toolkit brief", "Kılavuz"),
+    "portal.brief_docx": ("Word (editable plan)", "Word (düzenlenebilir plan)"),
+    "portal.brief_html": ("Printable page", "Yazdırılabilir sayfa"),
     "portal.json": ("JSON", "JSON"), "portal.csv": ("Download CSV", "CSV indir"),
     "portal.run": ("Run", "Çalıştır"),
     "portal.sql_intro": ("One read statement (SELECT, WITH, DESCRIBE, ...) over the snapshot's "
@@ -385,9 +389,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "İllerin açıklığı (bağların payı):"),
     "demo.suggestions": ("Partner suggestions (top 3 per scope for every firm; a few of them):",
                          "Ortaklık önerileri (her firmaya her kapsamda en iyi 3; birkaçı):"),
-    "demo.regions": ("Pilot regions, 2019 (Eurostat employment): most specialised sector and "
+    "demo.regions": ("Pilot regions, {year} (Eurostat employment): most specialised sector and "
                      "the sector each could grow into:",
-                     "Pilot bölgeler, 2019 (Eurostat istihdamı): en uzmanlaşmış sektör ve "
+                     "Pilot bölgeler, {year} (Eurostat istihdamı): en uzmanlaşmış sektör ve "
                      "büyüyebileceği sektör:"),
     "demo.region": ("{region} {name}: {sector} (LQ {lq:.2f}, {stars} stars) -> could grow into "
                     "{next}", "{region} {name}: {sector} (LQ {lq:.2f}, {stars} yıldız) -> "
@@ -457,6 +461,226 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "mevcut ilişkili sektörler: {items}"),
     "potential.item": ("{sector} (proximity {p:.2f})", "{sector} (yakınlık {p:.2f})"),
     "potential.none": ("no related sector present", "ilişkili sektör yok"),
+    # -- the clustering toolkit (kumenet toolkit, the portal's "Kılavuz") -----------------
+    "toolkit.title": ("{cluster}: cluster toolkit brief", "{cluster}: kümelenme kılavuzu"),
+    "toolkit.subtitle": ("{firms:,} member firms · {province} · {sector}",
+                         "{firms:,} üye firma · {province} · {sector}"),
+    "toolkit.made": ("Written by kumenet from the network's data; every figure can be checked "
+                     "against the cluster evaluation, regional and matching tables.",
+                     "kumenet tarafından ağın verisinden yazıldı; her sayı küme "
+                     "değerlendirmesi, bölge ve eşleştirme tablolarıyla karşılaştırılabilir."),
+    "toolkit.points": ("What to do", "Yapılacaklar"),
+    "toolkit.sources": ("Rests on:", "Dayandığı veri:"),
+    "toolkit.missing": ("Missing:", "Eksik:"),
+    "toolkit.fact": ("fact", "bilgi"), "toolkit.value": ("value", "değer"),
+    "toolkit.unknown": ("not in the data", "veride yok"), "toolkit.none": ("none", "yok"),
+    "toolkit.identification": ("Cluster identification", "Küme tanımlama"),
+    "toolkit.identification_intro": (
+        "Whether the cluster is there and how strong it is: its size, growth and "
+        "specialisation, how complex and related its sector is in the province, the sectors "
+        "it could grow into, and its place on the national evaluation's four criteria.",
+        "Kümenin varlığı ve gücü: büyüklüğü, büyümesi ve uzmanlaşması, sektörünün ildeki "
+        "karmaşıklığı ve ilişkililiği, büyüyebileceği sektörler ve ulusal değerlendirmenin "
+        "dört ölçütündeki yeri."),
+    "toolkit.members": ("member firms", "üye firma"),
+    "toolkit.employees": ("employees", "çalışan"),
+    "toolkit.main_province": ("main province", "ana il"),
+    "toolkit.main_sector": ("main sector (NACE division)", "ana sektör (NACE bölümü)"),
+    "toolkit.evaluation": ("national evaluation", "ulusal değerlendirme"),
+    "toolkit.evaluation_value": ("rank {rank} of {n}, score {score}, {label}",
+                                 "{n} küme içinde {rank}. sıra, puan {score}, {label}"),
+    "toolkit.growth": ("growth of ties (last 3 years)", "bağların büyümesi (son 3 yıl)"),
+    "toolkit.lq": ("specialisation in the main province", "ana ildeki uzmanlaşma"),
+    "toolkit.stars": ("star criteria (network's firms)", "yıldız ölçütleri (ağın firmaları)"),
+    "toolkit.stars_value": ("{stars} of 3 stars: {which}", "3 yıldızdan {stars}: {which}"),
+    "toolkit.star_size": ("size", "büyüklük"),
+    "toolkit.star_specialisation": ("specialisation", "uzmanlaşma"),
+    "toolkit.star_focus": ("focus", "odak"),
+    "toolkit.eci": ("complexity and relatedness", "karmaşıklık ve ilişkililik"),
+    "toolkit.eci_value": ("province ECI {eci}, sector PCI {pci}, relatedness density {density}",
+                          "il ECI {eci}, sektör PCI {pci}, ilişkililik yoğunluğu {density}"),
+    "toolkit.region_lq": ("region {region}, Eurostat {year}", "{region} bölgesi, Eurostat {year}"),
+    "toolkit.region_lq_value": ("sector group {group}: LQ {lq}, {stars} of 3 stars",
+                                "{group} sektör grubu: LQ {lq}, 3 yıldızdan {stars}"),
+    "toolkit.criteria": ("The four national evaluation criteria (0-100)",
+                         "Ulusal değerlendirmenin dört ölçütü (0-100)"),
+    "toolkit.potential": ("Sectors {province} could grow into (relatedness to what it has)",
+                          "{province} ilinin büyüyebileceği sektörler (var olanlarla "
+                          "ilişkililik)"),
+    "toolkit.no_potential": ("No potential sectors: the province has too few firms or sectors "
+                             "in the network.",
+                             "Potansiyel sektör yok: ilin ağda yeterli firması ya da sektörü "
+                             "yok."),
+    "toolkit.no_province": ("The cluster has no Turkish province: the province tables do not "
+                            "apply.",
+                            "Kümenin Türkiye'de bir ili yok: il tabloları uygulanamaz."),
+    "toolkit.abroad_in": ("none in Turkey (mostly {country})",
+                          "Türkiye'de değil (çoğunlukla {country})"),
+    "toolkit.missing_indicator": ("{indicator} could not be measured.",
+                                  "{indicator} ölçülemedi."),
+    "toolkit.no_years": ("The ties have no years: growth cannot be measured.",
+                         "Bağların yılı yok: büyüme ölçülemez."),
+    "toolkit.map_title": ("Member firms by province", "İllere göre üye firmalar"),
+    "toolkit.activation": ("Cluster activation", "Küme harekete geçirme"),
+    "toolkit.activation_intro": (
+        "Whom to convene first and which introductions would pay off soonest: anchor firms, "
+        "brokers between communities, the institutions already tied to members, the best "
+        "suggestions inside the cluster, and the supplier and buyer sectors the province lacks.",
+        "Önce kimlerin bir araya getirileceği ve hangi tanıştırmaların en çabuk sonuç vereceği: "
+        "çapa firmalar, topluluklar arası aracılar, üyelere zaten bağlı kurumlar, küme içindeki "
+        "en iyi öneriler ve ilde eksik olan tedarikçi ve alıcı sektörler."),
+    "toolkit.anchors": ("Anchor firms (employees, ties, centrality)",
+                        "Çapa firmalar (çalışan, bağ, merkezilik)"),
+    "toolkit.brokers": ("Brokers who bridge communities", "Toplulukları birleştiren aracılar"),
+    "toolkit.no_brokers": ("No member brokers between communities.",
+                           "Topluluklar arasında aracılık eden üye yok."),
+    "toolkit.institutions": ("Institutions already tied to members",
+                             "Üyelere zaten bağlı kurumlar"),
+    "toolkit.no_institutions": ("No institution is tied to the members in the data.",
+                                "Veride üyelere bağlı kurum yok."),
+    "toolkit.quick_wins": ("Quick-win introductions inside the cluster",
+                           "Küme içinde hızlı sonuç verecek tanıştırmalar"),
+    "toolkit.no_quick_wins": ("No suggestion joins two members.",
+                              "İki üyeyi birleştiren öneri yok."),
+    "toolkit.value_chain": ("Value chain: supplier and buyer sectors in {province}",
+                            "Değer zinciri: {province} ilindeki tedarikçi ve alıcı sektörler"),
+    "toolkit.direction_supplier": ("supplies the cluster", "kümeye tedarik eder"),
+    "toolkit.direction_buyer": ("buys from the cluster", "kümeden alır"),
+    "toolkit.no_sector": ("The cluster has no main sector or province: no value-chain check.",
+                          "Kümenin ana sektörü ya da ili yok: değer zinciri incelenemedi."),
+    "toolkit.no_io": ("{sector} has no sector in the input-output table.",
+                      "{sector} girdi-çıktı tablosunda bir sektöre karşılık gelmiyor."),
+    "toolkit.goods_only": ("Goods-producing sectors only (agriculture, mining, manufacturing): "
+                           "trade and services are seldom listed in a cluster's network.",
+                           "Yalnızca mal üreten sektörler (tarım, madencilik, imalat): ticaret "
+                           "ve hizmetler bir kümenin ağında nadiren yer alır."),
+    "toolkit.no_links": ("No sector supplies or buys 5 % or more of the main sector's inputs.",
+                         "Ana sektörün girdilerinin %5 ya da fazlasını sağlayan veya alan "
+                         "sektör yok."),
+    "toolkit.convene": ("Convene the anchor firms first: {names}",
+                        "Önce çapa firmaları bir araya getirin: {names}"),
+    "toolkit.absent_institutions": ("Bring in the institutions not yet tied to members: {kinds}",
+                                    "Üyelere henüz bağlı olmayan kurumları dahil edin: {kinds}"),
+    "toolkit.gaps": ("Find suppliers or buyers for the sectors the province lacks: {sectors}",
+                     "İlde eksik olan sektörler için tedarikçi ya da alıcı bulun: {sectors}"),
+    "toolkit.introduce": ("Make the first introductions: {pairs}",
+                          "İlk tanıştırmaları yapın: {pairs}"),
+    "toolkit.governance": ("Cluster governance", "Küme yönetişimi"),
+    "toolkit.governance_intro": (
+        "Who the cluster is made of, against the Kümelenme Destek Programı's minimums for a "
+        "legal cluster entity (a chamber, a university and 20 committed firms), and a board "
+        "shortlist balanced by centrality, sector, size and province.",
+        "Kümenin kimlerden oluştuğu, Kümelenme Destek Programı'nın tüzel küme yapısı için "
+        "aradığı asgari koşullar (bir oda, bir üniversite ve 20 taahhütlü firma) ile "
+        "karşılaştırması; merkezilik, sektör, büyüklük ve il dengesi gözetilen yönetim kurulu "
+        "aday listesi."),
+    "toolkit.requirements": ("Programme minimums", "Programın asgari koşulları"),
+    "toolkit.requirement_firms": ("committed member firms", "taahhütlü üye firma"),
+    "toolkit.requirement_chamber": ("chamber tied to members", "üyelere bağlı oda"),
+    "toolkit.requirement_university": ("university tied to members", "üyelere bağlı üniversite"),
+    "toolkit.lacks_firms": ("{n} more committed firms are needed ({need} in all).",
+                            "{n} taahhütlü firma daha gerekiyor (toplam {need})."),
+    "toolkit.lacks_chamber": ("A chamber must join the cluster.", "Kümeye bir oda katılmalı."),
+    "toolkit.lacks_university": ("A university must join the cluster.",
+                                 "Kümeye bir üniversite katılmalı."),
+    "toolkit.legal_entity": ("The legal entity (association or cooperative) and the members' "
+                             "written commitment are not in the data: confirm them.",
+                             "Tüzel kişilik (dernek ya da kooperatif) ve üyelerin yazılı "
+                             "taahhüdü veride yok: doğrulayın."),
+    "toolkit.plan_needed": ("A five-year business plan is required: section 5 drafts it.",
+                            "Beş yıllık iş planı gerekiyor: 5. bölüm taslağını verir."),
+    "toolkit.board": ("Board shortlist", "Yönetim kurulu aday listesi"),
+    "toolkit.seat_central": ("most central member", "en merkezi üye"),
+    "toolkit.seat_diverse": ("central, and brings a new {what}", "merkezi; yeni bir {what} getirir"),
+    "toolkit.seat_sector": ("sector", "sektör"), "toolkit.seat_size": ("size class", "ölçek"),
+    "toolkit.seat_province": ("province", "il"),
+    "toolkit.seat_institution": ("the institution tied to most members",
+                                 "en çok üyeye bağlı kurum"),
+    "toolkit.by_size": ("Members by size (employees)", "Ölçeğe göre üyeler (çalışan)"),
+    "toolkit.by_sector": ("Members by sector", "Sektöre göre üyeler"),
+    "toolkit.by_province": ("Members by province", "İle göre üyeler"),
+    "toolkit.size_micro": ("micro (1-9)", "mikro (1-9)"),
+    "toolkit.size_small": ("small (10-49)", "küçük (10-49)"),
+    "toolkit.size_medium": ("medium (50-249)", "orta (50-249)"),
+    "toolkit.size_large": ("large (250+)", "büyük (250+)"),
+    "toolkit.size_unknown": ("size unknown", "ölçeği bilinmiyor"),
+    "toolkit.no_employees": ("No member has a head count: sizes are unknown.",
+                             "Hiçbir üyenin çalışan sayısı yok: ölçekler bilinmiyor."),
+    "toolkit.international": ("Interregional and international cooperation",
+                              "Bölgeler arası ve uluslararası işbirliği"),
+    "toolkit.international_intro": (
+        "Where partners could come from beyond the province: provinces specialised in the same "
+        "or related sectors, the members' ties abroad by country, and the best international "
+        "suggestions.",
+        "İl dışından ortakların nereden gelebileceği: aynı ya da ilişkili sektörlerde uzmanlaşmış "
+        "iller, üyelerin ülkelere göre yurt dışı bağları ve en iyi uluslararası öneriler."),
+    "toolkit.provinces": ("Provinces specialised in {sector} or related sectors",
+                          "{sector} ya da ilişkili sektörlerde uzmanlaşmış iller"),
+    "toolkit.same_sector": ("same sector", "aynı sektör"),
+    "toolkit.related_sector": ("related (proximity {phi})", "ilişkili (yakınlık {phi})"),
+    "toolkit.no_provinces": ("No other province is specialised in the same or a related sector "
+                             "among the network's firms.",
+                             "Ağın firmaları arasında aynı ya da ilişkili sektörde uzmanlaşmış "
+                             "başka il yok."),
+    "toolkit.connect": ("Connect with the specialised provinces: {provinces}",
+                        "Uzmanlaşmış illerle bağlantı kurun: {provinces}"),
+    "toolkit.abroad": ("Members' ties abroad, by country", "Üyelerin ülkelere göre yurt dışı bağları"),
+    "toolkit.no_abroad": ("No member has a tie abroad in the data.",
+                          "Veride yurt dışıyla bağı olan üye yok."),
+    "toolkit.exporters": ("exporters", "ihracatçılar"),
+    "toolkit.exports_total": ("exports of the members", "üyelerin ihracatı"),
+    "toolkit.international_share": ("ties abroad", "yurt dışı bağlar"),
+    "toolkit.interregional_share": ("ties to other provinces", "diğer illerle bağlar"),
+    "toolkit.no_exports": ("No member has export figures.", "Hiçbir üyenin ihracat verisi yok."),
+    "toolkit.international_suggestions": ("Best international suggestions",
+                                          "En iyi uluslararası öneriler"),
+    "toolkit.no_international_suggestions": ("No international suggestion for the members.",
+                                             "Üyeler için uluslararası öneri yok."),
+    "toolkit.business-plan": ("Business plan", "İş planı"),
+    "toolkit.business_plan_intro": (
+        "The baseline of the indicators the plan will be judged on (the national evaluation's), "
+        "five-year targets to fill in, and the actions drawn from sections 2-4.",
+        "Planın değerlendirileceği göstergelerin (ulusal değerlendirmenin) başlangıç değerleri, "
+        "doldurulacak beş yıllık hedefler ve 2-4. bölümlerden çıkan eylemler."),
+    "toolkit.baseline": ("Baseline and targets", "Başlangıç değerleri ve hedefler"),
+    "toolkit.target_year": ("target, year {year}", "hedef, {year}. yıl"),
+    "toolkit.actions": ("Actions", "Eylemler"),
+    "toolkit.targets_blank": ("The targets, owners and deadlines are left for the cluster's "
+                              "board to fill in.",
+                              "Hedefler, sorumlular ve tarihler kümenin yönetim kurulunca "
+                              "doldurulmak üzere boş bırakıldı."),
+    "toolkit.source_network": ("the network's firms, institutions and ties",
+                               "ağın firmaları, kurumları ve bağları"),
+    "toolkit.source_evaluation": ("the national cluster evaluation (kumenet clusters evaluate)",
+                                  "ulusal küme değerlendirmesi (kumenet clusters evaluate)"),
+    "toolkit.source_eurostat": ("Eurostat employment by NUTS-2 region, {year}",
+                                "Eurostat NUTS-2 bölge istihdamı, {year}"),
+    "toolkit.source_metrics": ("node metrics (kumenet metrics)", "düğüm ölçüleri (kumenet metrics)"),
+    "toolkit.source_suggestions": ("partner suggestions (kumenet match)",
+                                   "ortaklık önerileri (kumenet match)"),
+    "toolkit.source_io": ("Turkey's input-output table (WIOD 2013, 2011 flows)",
+                          "Türkiye girdi-çıktı tablosu (WIOD 2013, 2011 akımları)"),
+    "toolkit.source_own": ("the provinces' specialisation among the network's firms "
+                           "(kumenet regions)",
+                           "illerin ağın firmaları arasındaki uzmanlaşması (kumenet regions)"),
+    "toolkit.source_programme": ("the Kümelenme Destek Programı's requirements",
+                                 "Kümelenme Destek Programı koşulları"),
+    "toolkit.source_sections": ("sections 1-4 of this brief", "bu kılavuzun 1-4. bölümleri"),
+    "col.criterion": ("criterion", "ölçüt"), "col.points": ("points (0-100)", "puan (0-100)"),
+    "col.degree": ("ties", "bağ"), "col.direction": ("link", "bağlantı"),
+    "col.sectors": ("sectors (NACE divisions)", "sektörler (NACE bölümleri)"),
+    "col.input_share": ("input share", "girdi payı"),
+    "col.firms_province": ("firms in the province", "ildeki firma"),
+    "col.firms_turkey": ("firms in Turkey", "Türkiye'deki firma"),
+    "col.gap": ("gap", "eksik"), "col.size_class": ("size", "ölçek"),
+    "col.requirement": ("requirement", "koşul"), "col.required": ("required", "gereken"),
+    "col.present": ("present", "mevcut"), "col.met": ("met", "karşılanıyor"),
+    "col.why": ("why", "neden"), "col.relation": ("relation", "ilişki"),
+    "col.lq": ("LQ", "LQ"), "col.suggested": ("suggested", "önerilen"),
+    "col.partners": ("partners", "ortak"), "col.layers": ("layers", "katmanlar"),
+    "col.indicator": ("indicator", "gösterge"), "col.baseline": ("baseline", "başlangıç"),
+    "col.action": ("action", "eylem"), "col.section": ("section", "bölüm"),
+    "col.owner": ("owner", "sorumlu"), "col.deadline": ("deadline", "tarih"),
     # -- vocabulary of data values ----------------------------------------------------------
     "layer.supply": ("supply", "tedarik"), "layer.collaboration": ("collaboration", "işbirliği"),
     "layer.membership": ("membership", "üyelik"), "layer.information": ("information", "bilgi"),

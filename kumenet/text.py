@@ -73,6 +73,16 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+def slug(text: str) -> str:
+    """A file name for ``text`` that every system keeps: folded (see :func:`fold`), words
+    joined by ``_``; ``_`` alone when nothing is left.
+
+    >>> slug("Kahramanmaraş metal mutfak eşyası"), slug("Çorum / leblebi"), slug("***")
+    ('kahramanmaras_metal_mutfak_esyasi', 'corum_leblebi', '_')
+    """
+    return fold(text).replace(" ", "_")[:80] or "_"
+
+
 def map_distinct(values: pd.Series, func, categorical: bool = False) -> pd.Series:
     """``func`` applied to each distinct value of ``values`` once (missing stays missing).
 

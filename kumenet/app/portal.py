@@ -7,6 +7,8 @@ statements can read its tables and nothing else (:mod:`kumenet.sql`).
 
 from __future__ import annotations
 
+import json
+
 import math
 import threading
 from decimal import Decimal
@@ -344,6 +346,40 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
     members = snap.rows(f"SELECT id, name, kind, province, sector, sector_name_{lang} AS "
                         "sector_name FROM nodes WHERE cluster = ? ORDER BY name_key", [name])
     return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
+
+
+def cluster_brief(snap: Snapshot, name: str, lang: str) -> dict:
+    """The cluster's toolkit brief (the Kılavuz tab): its sections as data, and as HTML."""
+    return {"cluster": name, "brief": json.loads(_brief(snap, name, lang).to_json())}
+
+
+def brief_page(snap: Snapshot, name: str, lang: str) -> str:
+    """The brief's sections as HTML (every value escaped), for the Kılavuz tab."""
+    from kumenet.viz.brief import brief_fragment
+
+    return brief_fragment(_brief(snap, name, lang))
+
+
+def brief_file(snap: Snapshot, name: str, lang: str, suffix: str) -> bytes:
+    """The brief as a file to hand over: ``.docx`` (an editable plan) or ``.html`` (prints
+    on A4)."""
+    import tempfile
+
+    from kumenet.app.toolkit import write_brief
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_brief(_brief(snap, name, lang), Path(tmp) / f"brief{suffix}")
+        return path.read_bytes()
+
+
+def _brief(snap: Snapshot, name: str, lang: str):
+    from kumenet.app.toolkit import Brief
+
+    rows = snap.rows("SELECT brief FROM briefs WHERE cluster = ? AND lang = ?", [name, lang])
+    if not rows:
+        raise NotFound(f"no cluster {name!r}" if snap.named["clusters"] else
+                       f"no cluster {name!r}: this network declares none")
+    return Brief.from_json(rows[0]["brief"])
 
 
 def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:

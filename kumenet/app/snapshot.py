@@ -13,19 +13,18 @@ import hashlib
 import json
 import os
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from kumenet.app.analysis import Analysis
 from kumenet.graph.network import Network
-from kumenet.graph.summary import layer_summary
 from kumenet.messages import LANGS, term
 from kumenet.sql import plain
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 6
+SNAPSHOT_VERSION = 7
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -40,7 +39,6 @@ OPTIONAL_NUMBERS = ("employees", "exports_usd", "founded")
 #: Row order of the tables pages look up (see build_snapshot).
 ORDER = {"nodes": "name_key, id", "metrics": "id", "suggestions": "source, scope, rank",
          "ties": "source, target"}
-STEPS = ("tables", "metrics", "communities", "clusters", "regions", "suggestions", "writing")
 
 
 def snapshot_dir() -> Path:
@@ -119,44 +117,54 @@ def _valid(path: Path) -> bool:
 
 
 def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=None) -> Path:
-    """Compute every table of the portal and write them to the DuckDB file ``path``."""
-    import duckdb
-
-    from kumenet.files import atomic_path
+    """Compute every table of the portal (one :func:`~kumenet.app.analysis.analyse` in every
+    language) and write them to the DuckDB file ``path``."""
+    from kumenet.app.analysis import analyse
 
     started = time.time()
-    steps = iter(progress(STEPS) if progress else STEPS)
+    analysis = analyse(net, seed=seed, lang=LANGS, progress=progress)
+    write_snapshot(analysis, path, name=name, seconds=time.time() - started)
+    return Path(path)
+
+
+def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """The snapshot's tables of an analysis made in every language."""
+    net = analysis.net
     tables: dict[str, pd.DataFrame] = {}
-    next(steps)
-    tables["nodes"], tables["ties"] = _nodes(net), _ties(net)
-    tables["layers"] = layer_summary(net)
-    next(steps)
-    tables["metrics"] = _metrics(net, seed)
-    next(steps)
-    membership, tables["communities"] = _communities(net, seed)
+    tables["nodes"], tables["ties"] = _nodes(net), plain(net.edges)
+    tables["layers"] = analysis.summary["layers"]
+    tables["metrics"] = _metrics(analysis)
+    membership, tables["communities"] = _communities(analysis)
     tables["nodes"]["community"] = membership
     for lang in LANGS:  # beside each node: a profile or a map needs no join for it
         names = tables["communities"][f"name_{lang}"].to_numpy(dtype=object)
         tables["nodes"][f"community_name_{lang}"] = names[membership]
         tables["nodes"]["community_size"] = tables["communities"]["size"].to_numpy()[membership]
-    next(steps)
-    tables["clusters"], tables["cluster_details"] = _clusters(net, seed)
-    tables["provinces"] = _provinces(net)
-    next(steps)
-    tables["regions"], tables["potential"] = _regions(net)
-    tables["province_specialisation"], tables["province_potential"] = _provinces_own(net)
-    next(steps)
-    tables["suggestions"] = _suggestions(net, seed)
-    next(steps)
+    tables["clusters"], tables["cluster_details"] = _clusters(analysis)
+    tables["provinces"] = analysis.provinces
+    tables["regions"], tables["potential"] = _regions(analysis)
+    tables["province_specialisation"], tables["province_potential"] = _provinces_own(analysis)
+    tables["suggestions"] = analysis.suggestions
+    tables["briefs"] = _briefs(analysis)
+    return tables
+
+
+def write_snapshot(analysis: Analysis, path, *, name: str, seconds: float = 0.0) -> Path:
+    """Write the snapshot of ``analysis`` to the DuckDB file ``path`` (atomically)."""
+    import duckdb
+
+    from kumenet.files import atomic_path
+
+    net = analysis.net
+    tables = snapshot_tables(analysis)
     years = net.years()
-    meta = pd.DataFrame([{
+    tables["meta"] = pd.DataFrame([{
         "version": SNAPSHOT_VERSION, "name": name, "built": pd.Timestamp.now().isoformat(),
-        "seconds": round(time.time() - started, 1), "nodes": net.n_nodes,
+        "seconds": round(seconds, 1), "nodes": net.n_nodes,
         "firms": int((net.nodes["kind"] == "firm").sum()),
         "institutions": int((net.nodes["kind"] == "institution").sum()),
         "ties": net.n_edges, "layers": ",".join(net.layers),
         "first_year": years[0] if years else None, "last_year": years[1] if years else None}])
-    tables["meta"] = meta
     path = Path(path)
     with atomic_path(path) as tmp:
         with duckdb.connect(str(tmp)) as con:
@@ -200,115 +208,81 @@ def _nodes(net: Network) -> pd.DataFrame:
     return nodes
 
 
-def _ties(net: Network) -> pd.DataFrame:
-    return plain(net.edges)
+def _briefs(analysis: Analysis) -> pd.DataFrame:
+    """The toolkit brief of every declared cluster in every language (JSON, drawn by the
+    portal's Kılavuz tab)."""
+    from kumenet.app.toolkit import build_brief, cluster_names
+
+    rows = [] if not analysis.clusters else [
+        (name, lang, build_brief(analysis, name, "cluster", lang).to_json())
+        for name in cluster_names(analysis, "cluster") for lang in LANGS]
+    return pd.DataFrame(rows, columns=["cluster", "lang", "brief"], dtype=object)
 
 
-def _metrics(net: Network, seed: int) -> pd.DataFrame:
-    from kumenet.graph.metrics import node_metrics
-
-    m = node_metrics(net, seed=seed)
-    kinds = net.nodes["kind"].astype(str).to_numpy()
+def _metrics(analysis: Analysis) -> pd.DataFrame:
+    m = analysis.metrics.copy()
+    kinds = analysis.net.nodes["kind"].astype(str).to_numpy()
     for col in PROFILE_METRICS:
         if col in m:
             m[f"pct_{col}"] = m.groupby(kinds)[col].rank(pct=True).mul(100).round(0).to_numpy()
     return m
 
 
-def _communities(net: Network, seed: int) -> tuple[np.ndarray, pd.DataFrame]:
-    from kumenet.graph.communities import communities, community_names, firm_layers
-
-    partition = communities(net, "leiden", layers=firm_layers(net), seed=seed)
-    membership = np.asarray(partition.membership)
+def _communities(analysis: Analysis) -> tuple[np.ndarray, pd.DataFrame]:
+    membership = analysis.membership
     sizes = np.bincount(membership)
-    firms = np.bincount(membership[(net.nodes["kind"] == "firm").to_numpy()],
+    firms = np.bincount(membership[(analysis.net.nodes["kind"] == "firm").to_numpy()],
                         minlength=len(sizes))
     table = pd.DataFrame({"community": np.arange(len(sizes)), "size": sizes, "firms": firms})
     for lang in LANGS:
-        table[f"name_{lang}"] = community_names(net, membership, lang)
+        table[f"name_{lang}"] = analysis.community_names[lang]
     return membership, table
 
 
-def _clusters(net: Network, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from kumenet.errors import KumenetError
-    from kumenet.regional.evaluation import evaluate_clusters
-
+def _clusters(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     empty = pd.DataFrame({"cluster": pd.Series([], dtype=object)})
-    if "cluster" not in net.nodes or not net.nodes["cluster"].notna().any():
+    if not analysis.clusters:
         return empty, empty
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tr, details = evaluate_clusters(net, "cluster", seed=seed, lang="tr")
-            en, _ = evaluate_clusters(net, "cluster", seed=seed, lang="en")
-    except KumenetError:  # no cluster large enough
-        return empty, empty
+    tr, details = analysis.evaluation("tr")
+    en, _ = analysis.evaluation("en")
     out = en.rename(columns={"label": "label_en", "profile": "profile_en"})
     out["label_tr"] = tr.set_index("cluster").loc[out["cluster"], "label"].to_numpy()
     out["profile_tr"] = tr.set_index("cluster").loc[out["cluster"], "profile"].to_numpy()
     return out, details
 
 
-def _provinces(net: Network) -> pd.DataFrame:
-    from kumenet.graph.metrics import group_metrics
-
-    return group_metrics(net, "province")
-
-
-def _regions(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _regions(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     from kumenet.graph.geography import region_codes
-    from kumenet.regional.complexity import complexity, potential
-    from kumenet.regional.specialisation import specialisation
-    from kumenet.regional.table import load_dataset
 
-    table = load_dataset("tr-nuts2-employment")
-    wanted = sorted(set(region_codes(net.nodes, "nuts2").dropna()) & set(table.data["region"]))
-    spec = specialisation(table, 2019)
+    regional = analysis.regions
+    spec = regional.specialisation
+    wanted = sorted(set(region_codes(analysis.net.nodes, "nuts2").dropna())
+                    & set(spec["region"]))
     spec = spec[spec["region"].isin(wanted)]
-    cx = complexity(table, 2019)
-    tr = potential(cx, wanted, top=3, lang="tr")
-    en = potential(cx, wanted, top=3, lang="en")
+    tr, en = (regional.potential[la] for la in ("tr", "en"))
+    tr, en = tr[tr["region"].isin(wanted)], en[en["region"].isin(wanted)]
     grow = en.rename(columns={"reason": "reason_en", "sector_name": "sector_name_en"})
     grow["reason_tr"] = tr["reason"].to_numpy()
     grow["sector_name_tr"] = tr["sector_name"].to_numpy()
     spec = spec.reset_index(drop=True)
     spec["sector_name_tr"] = [term("nace_group", c, "tr") for c in spec["sector"]]
-    return spec, grow
+    return spec, grow.reset_index(drop=True)
 
 
-def _provinces_own(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each Turkish province's specialisation among the network's own firms (employees by
-    NACE division; firms where no head count is known) and the divisions it could grow into."""
-    from kumenet.errors import KumenetError
-    from kumenet.regional.complexity import complexity, potential
-    from kumenet.regional.specialisation import specialisation
+def _provinces_own(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each Turkish province's specialisation among the network's own firms and the
+    divisions it could grow into."""
     from kumenet.data.sectors import sector_titles
-    from kumenet.regional.table import from_network
 
+    regional = analysis.regions
     empty = pd.DataFrame({"region": pd.Series([], dtype=object)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # firms without a head count
-        try:
-            value = "employees" if net.nodes.get("employees") is not None and \
-                net.nodes["employees"].notna().any() else "firms"
-            table = from_network(net, "province", "division", value)
-            spec = specialisation(table)
-            cx = complexity(table)
-            tr, en = potential(cx, top=3, lang="tr"), potential(cx, top=3, lang="en")
-        except (KumenetError, ValueError, ZeroDivisionError):  # too few firms or sectors
-            return empty, empty
+    if regional.own_specialisation is None:
+        return empty, empty
+    tr, en = regional.own_potential["tr"], regional.own_potential["en"]
     grow = en.rename(columns={"reason": "reason_en", "sector_name": "sector_name_en"})
     grow["reason_tr"] = tr["reason"].to_numpy()
     grow["sector_name_tr"] = tr["sector_name"].to_numpy()
-    spec = spec.reset_index(drop=True)
+    spec = regional.own_specialisation.reset_index(drop=True)
     titles = sector_titles("division", "tr")
     spec["sector_name_tr"] = spec["sector"].map(titles).fillna(spec["sector_name"])
     return spec, grow
-
-
-def _suggestions(net: Network, seed: int) -> pd.DataFrame:
-    from kumenet.matching.recommend import recommend_partners
-
-    table = recommend_partners(net, None, k=3, per_scope=True, seed=seed, source_kind="any",
-                               lang=("tr", "en"))
-    return table.rename(columns={"reason": "reason_tr"})

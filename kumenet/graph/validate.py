@@ -93,6 +93,7 @@ SUBTYPES = {
                     "foundation", "federasyon", "federation", "konfederasyon", "sendika",
                     "kooperatif", "cooperative", "birlik", "sektör derneği", "iş insanları derneği",
                     "müsiad", "tüsiad"),
+    "other": ("other", "diğer", "başka", "others"),
 }
 NUMERIC_NODE_COLUMNS = ("employees", "exports_usd", "founded")
 # Whole-number columns and the values they may hold (a year has four digits; no firm

@@ -202,7 +202,10 @@ def _specialisation(net, out: pd.DataFrame) -> np.ndarray:
         else "firms"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        lq = location_quotients(from_network(net, "province", "division", value))
+        try:
+            lq = location_quotients(from_network(net, "province", "division", value))
+        except KumenetError:  # no Turkish firm with a province and a sector: not measured
+            return np.full(len(out), np.nan)
     cell = lq.set_index(["region", "sector"])["lq"]
     keys = pd.MultiIndex.from_arrays([out["main_province"], out["main_sector"]])
     return cell.reindex(keys).to_numpy()

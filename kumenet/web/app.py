@@ -12,6 +12,7 @@ import asyncio
 import logging
 import uuid
 from functools import cache
+from typing import Literal
 from importlib import resources
 from pathlib import Path
 
@@ -69,7 +70,9 @@ def _static(name: str) -> bytes:
 
         own = (resources.files("kumenet.web") / "static" / name).read_text("utf-8") \
             if name == "portal.css" else ""
-        return (asset("kumenet.css" if name == "portal.css" else name) + "\n" + own).encode()
+        brief = "\n" + asset("brief.css") if name == "portal.css" else ""
+        return (asset("kumenet.css" if name == "portal.css" else name) + brief + "\n"
+                + own).encode()
     return (resources.files("kumenet.web") / "static" / name).read_bytes()
 
 
@@ -270,6 +273,37 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
         lang = checked(lang)
         return shown(request, lang, "cluster.html", lambda: portal.cluster(snap, name, lang),
                      lambda data: name)
+
+    @app.get("/cluster/{name}/brief", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/cluster/{name}/brief", summary="The cluster's toolkit brief: identification, "
+             "activation, governance, interregional and international, business plan",
+             responses=NOT_FOUND)
+    def cluster_brief(request: Request, name: str, lang: str = "tr"):
+        lang = checked(lang)
+        api = request.url.path.startswith("/api/")
+
+        def make():
+            data = portal.cluster_brief(snap, name, lang)
+            return data if api else {**data, "html": portal.brief_page(snap, name, lang)}
+
+        return shown(request, lang, "cluster_brief.html", make, lambda data: name)
+
+    @app.get("/download/cluster/{name}/brief.{suffix}", summary="The cluster's toolkit brief "
+             "as a Word document (an editable plan) or a page that prints on A4",
+             responses=NOT_FOUND)
+    def cluster_brief_file(request: Request, name: str, suffix: Literal["docx", "html"],
+                           lang: str = "tr"):
+        lang = checked(lang)
+        try:
+            body = portal.brief_file(snap, name, lang, f".{suffix}")
+        except portal.NotFound as err:
+            return _not_found(request, lang, str(err))
+        from kumenet.text import slug
+
+        media = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                 if suffix == "docx" else "text/html; charset=utf-8")
+        return Response(body, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="{slug(name)}.{suffix}"'})
 
     @app.get("/api/cluster/{name}/map", summary="The cluster's members and their ties "
              "(vis-network data)", responses=NOT_FOUND)

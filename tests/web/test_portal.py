@@ -20,7 +20,7 @@ def client(pilot_snapshot):
 
 
 PAGES = ["/", "/search?q=yildiz", "/actor/F000001", "/cluster/Samsun%20tar%C4%B1m%20makineleri",
-         "/region/TR83", "/sql?q=SELECT%201"]
+         "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief", "/region/TR83", "/sql?q=SELECT%201"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -93,6 +93,39 @@ def test_cluster_and_region_pages(client):
     assert r["specialisation"] and r["potential"] and r["firms_total"] > 100
     assert client.get("/cluster/Yok böyle").status_code == 404
     assert client.get("/api/region/XX99").status_code == 404
+
+
+def test_the_cluster_brief_tab(client):
+    """The Kılavuz tab: the five sections of the cluster's toolkit brief, its JSON twin, the
+    brief as Word and as a printable page."""
+    import io
+    import re
+
+    import docx
+
+    url = "/cluster/Samsun tarım makineleri"
+    page = client.get(url).text
+    assert 'href="/cluster/Samsun%20tar%C4%B1m%20makineleri/brief?lang=tr">Kılavuz</a>' in page
+    brief = client.get(url + "/brief").text
+    assert re.findall(r'data-section="([a-z-]+)"', brief) == [
+        "identification", "activation", "governance", "international", "business-plan"]
+    assert 'aria-current="page">Kılavuz</a>' in brief and "1. Küme tanımlama" in brief
+    assert "2. Cluster activation" in client.get(url + "/brief?lang=en").text
+    twin = client.get("/api" + url + "/brief?lang=en").json()
+    assert [p["key"] for p in twin["brief"]["parts"]][0] == "identification"
+    assert twin["brief"]["parts"][2]["tables"][0]["columns"][0] == "requirement"
+    word = client.get("/download" + url + "/brief.docx")
+    assert word.status_code == 200 and "samsun_tarim_makineleri.docx" in \
+        word.headers["content-disposition"]
+    headings = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs
+                if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Küme tanımlama" and len(headings) == 5
+    printable = client.get("/download" + url + "/brief.html?lang=en")
+    assert printable.status_code == 200 and "@page { size: A4" in printable.text
+    for bad in ("/cluster/Yok/brief", "/api/cluster/Yok/brief",
+                "/download/cluster/Yok/brief.docx"):
+        assert client.get(bad).status_code == 404, bad
+    assert client.get("/download" + url + "/brief.pdf").status_code == 422
 
 
 @pytest.mark.parametrize("sql", ["COPY nodes TO '/tmp/x.csv'", "INSTALL httpfs",
@@ -236,11 +269,16 @@ def test_home_as_of_a_year(client):
 
 # The SQL page lists tables and columns, and /docs the API: identifiers, English by design.
 @pytest.mark.parametrize("url", ["/", "/search?q=yildiz", "/actor/F000001",
-                                 "/cluster/Samsun%20tar%C4%B1m%20makineleri", "/region/TR83"])
+                                 "/cluster/Samsun%20tar%C4%B1m%20makineleri",
+                                 "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief",
+                                 "/region/TR83"])
 def test_turkish_pages_hold_no_english_word(client, url):
+    import re
+
     from tests.viz.test_turkish import ENGLISH, visible_words
 
-    words = visible_words(client.get(url).text)
+    # the commands a brief names as its sources are commands, not words
+    words = visible_words(re.sub(r"\(kumenet [a-z]+( [a-z]+)?\)", " ", client.get(url).text))
     assert {w: line for w, line in words.items() if w in ENGLISH} == {}
 
 
