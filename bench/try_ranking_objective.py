@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from kumenet.graph.io import read_network
-from kumenet.matching.evaluate import _labels, pair_table, ranking_metrics
+from kumenet.matching.evaluate import _labels, ranking_metrics
+from kumenet.matching.pairs import pair_table
 from kumenet.matching.model import MODEL_FEATURES, train_scorer
 from kumenet.matching.scorers import score
 
@@ -32,7 +33,8 @@ def main() -> None:
 
     warnings.simplefilter("ignore")
     net = read_network(CORDIS, directed_layers=["coordination"])
-    table, both = pair_table(net, SPLIT, None, None, 100)
+    pairs = pair_table(net, as_of=SPLIT, horizon=None, per_source=100)
+    table, both = pairs.table, pairs.positives
     per_source = both.groupby("source").size()
     labelled = table.assign(label=_labels(table, both, net.n_nodes))
     aa = ranking_metrics(labelled, score(table, "adamic_adar"), 10, per_source)
@@ -44,8 +46,8 @@ def main() -> None:
               f"MRR {m['mrr']:.4f}", flush=True)
 
     history = net.select(as_of=SPLIT)
-    train, _ = pair_table(history, SPLIT - 1, 1, None, 100, max_sources=3000, seed=0,
-                          features=set(MODEL_FEATURES))
+    train = pair_table(history, as_of=SPLIT - 1, horizon=1, per_source=100, max_sources=3000,
+                       seed=0, features=set(MODEL_FEATURES)).table
     train = train.iloc[np.argsort(train["source"].to_numpy(), kind="stable")]
     _, sizes = np.unique(train["source"].to_numpy(), return_counts=True)
     X = train[MODEL_FEATURES].to_numpy(float)

@@ -190,6 +190,7 @@ def test_dask_workers_read_and_check_their_own_parts(tmp_path, net, scheduler, m
     """Inside the Dask engine each part of a partitioned network is read and checked on a
     worker (only the checked columns come back); the network is the one read here."""
     from kumenet.graph import io
+    from kumenet.graph.formats import parquet
     from kumenet.graph.validate import CheckedParts
 
     folder = _parts_of(net, tmp_path / "parts", by)
@@ -203,7 +204,7 @@ def test_dask_workers_read_and_check_their_own_parts(tmp_path, net, scheduler, m
 
     monkeypatch.setattr(engine.DaskEngine, "run", counted)
     with engine.use("dask", scheduler=scheduler):
-        assert isinstance(io._read_parts(folder / "edges", None, None), CheckedParts)
+        assert isinstance(parquet._read_parts(folder / "edges", None, None), CheckedParts)
         remote = io.read_network(folder)
     parts = len(list((folder / "edges").rglob("*.parquet")))
     assert calls and calls[0] == ("_PartCheck", parts) and parts > 1
@@ -256,7 +257,9 @@ def test_parts_of_differing_types_are_read_here(tmp_path, scheduler, monkeypatch
     table = pq.read_table(part)
     i = table.column_names.index("weight")
     pq.write_table(table.set_column(i, "weight", table.column("weight").cast("string")), part)
-    monkeypatch.setattr(io, "_PartCheck", None)  # would fail if the workers were asked
+    from kumenet.graph.formats import parquet
+
+    monkeypatch.setattr(parquet, "_PartCheck", None)  # would fail if the workers were asked
     with engine.use("dask", scheduler=scheduler):
         remote = io.read_network(folder)
     assert remote.equals(io.read_network(folder))

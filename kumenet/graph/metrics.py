@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from kumenet.arrays import unique
+from kumenet.arrays import group_mode, unique  # noqa: F401 - group_mode is used from here
 from kumenet.engine import run_blocks
 from kumenet.graph.geography import region_codes, scope
 from kumenet.graph.network import Network
@@ -305,20 +305,6 @@ def _betweenness(g, directed: bool, sources: np.ndarray) -> np.ndarray:
     for part in parts[1:]:
         total += part
     return total
-
-
-def group_mode(groups, values) -> pd.Series:
-    """The most frequent value in each group (ties: the smallest), missing values ignored;
-    indexed by group.
-
-    >>> group_mode([0, 0, 0, 1, 1], ["a", "b", "b", "c", None]).to_dict()
-    {0: 'b', 1: 'c'}
-    """
-    frame = pd.DataFrame({"group": np.asarray(groups), "value": np.asarray(values, dtype=object)})
-    counts = frame.dropna().value_counts(["group", "value"]).reset_index()
-    counts = counts.sort_values(["group", "count", "value"], ascending=[True, False, True],
-                                kind="stable")
-    return counts.drop_duplicates("group").set_index("group")["value"]
 
 
 def group_codes(net: Network, by: str | pd.Series = "province") -> tuple[np.ndarray, pd.Index]:

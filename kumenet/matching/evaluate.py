@@ -3,89 +3,12 @@ first tied after it."""
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 
-from kumenet.arrays import unique
-from kumenet.engine import run_blocks
 from kumenet.graph.geography import scope as pair_scope
 from kumenet.graph.network import Network
-from kumenet.matching.candidates import candidate_block, prepare
-from kumenet.memory import reuse_freed_memory
-
-
-def new_pairs(net: Network, after: int, until: int | None = None, layers=None) -> pd.DataFrame:
-    """Pairs first tied in (after, until], as undirected ``a < b`` positions."""
-    sub = net.select(layers=layers)
-    e = sub.edges
-    if layers is None:
-        e = e[e["layer"] != "membership"]
-    u = e["source"].cat.codes.to_numpy(np.int64)
-    v = e["target"].cat.codes.to_numpy(np.int64)
-    y = e["year"].astype("float64").to_numpy()
-    a, b = np.minimum(u, v), np.maximum(u, v)
-    n = net.n_nodes
-    first = pd.Series(y).groupby(a * n + b).min()
-    hit = first > after
-    if until is not None:
-        hit &= first <= until
-    keys = first.index[hit.to_numpy()].to_numpy()
-    return pd.DataFrame({"a": keys // n, "b": keys % n})
-
-
-def pair_table(net: Network, as_of: int, horizon: int | None, layers=None, per_source: int = 100,
-               block: int = 1000, sources=None, progress=None, max_sources: int | None = None,
-               seed: int = 0, features: set | None = None, n_active: int = 50,
-               workers: int | None = None, keep=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Candidate features as of ``as_of`` with labels (tied in the next ``horizon`` years).
-
-    Only nodes with ties by ``as_of`` take part; each new pair is a positive for both ends.
-    With ``max_sources``, at most that many sources (drawn with ``seed``) get candidates.
-    Blocks of ``block`` sources run on ``workers`` processes (see
-    :func:`kumenet.engine.run_blocks`).
-    ``keep(label, source, target)``, when given, returns the positions of the rows to keep
-    (training keeps a sample): only those are gathered into the table.
-    Returns the feature table (with ``label``; ``attrs`` hold the number of ``candidates``
-    and of ``positives`` among them before ``keep``) and the positives.
-    """
-    g = prepare(net, layers=layers, as_of=as_of, n_active=n_active, features=features)
-    pos = new_pairs(net, as_of, None if horizon is None else as_of + horizon, layers)
-    active = g.deg > 0
-    pos = pos[active[pos["a"]] & active[pos["b"]]]
-    both = pd.DataFrame({"source": np.concatenate([pos["a"], pos["b"]]),
-                         "target": np.concatenate([pos["b"], pos["a"]])})
-    if sources is None:
-        sources = unique(both["source"].to_numpy())
-    if max_sources is not None and len(sources) > max_sources:
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(sources, max_sources, replace=False))
-    starts = range(0, max(len(sources), 1), block)  # one (empty) block at least
-    chunks = [np.asarray(sources[i:i + block], dtype=np.int64) for i in starts]
-    g.build_shared()
-    with reuse_freed_memory():
-        frames = run_blocks(functools.partial(candidate_block, g, per_source=per_source,
-                                              features=features), chunks, workers, progress)
-    n = net.n_nodes
-    source = np.concatenate([f["source"].to_numpy() for f in frames])
-    target = np.concatenate([f["target"].to_numpy() for f in frames])
-    label = np.isin(source * n + target, both["source"].to_numpy() * n + both["target"].to_numpy())
-    if keep is None:
-        table = pd.concat(frames, ignore_index=True)
-        table["label"] = label
-    else:
-        # Only the kept rows are gathered: a million candidates' features copied to be
-        # sampled cost more than finding them.
-        rows = np.asarray(keep(label, source, target))
-        ends = np.cumsum([len(f) for f in frames])
-        which = np.searchsorted(ends, rows, side="right")
-        local = rows - np.r_[0, ends][which]
-        table = pd.concat([f.iloc[local[which == i]] for i, f in enumerate(frames)],
-                          ignore_index=True)
-        table["label"] = label[rows]
-    table.attrs.update(candidates=int(len(label)), positives=int(label.sum()))
-    return table, both
+from kumenet.matching.pairs import pair_table
 
 
 def ranking_metrics(table: pd.DataFrame, scores: np.ndarray, k: int, positives_per_source: pd.Series) -> dict:
@@ -141,7 +64,9 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     from kumenet.matching.model import train_scorer
     from kumenet.matching.scorers import HEURISTICS, score
 
-    table, both = pair_table(net, split_year, horizon, layers, per_source)
+    pairs = pair_table(net, as_of=split_year, horizon=horizon, layers=layers,
+                       per_source=per_source)
+    table, both = pairs.table, pairs.positives
     both["scope"] = pair_scope(net.nodes, both["source"].to_numpy(), both["target"].to_numpy(), level)
     table["scope"] = pair_scope(net.nodes, table["source"].to_numpy(), table["target"].to_numpy(), level)
     methods = list(methods) if methods else [*HEURISTICS, "random", "trained"]

@@ -19,7 +19,7 @@ from kumenet.arrays import unique
 from kumenet.errors import KumenetError
 from kumenet.graph.network import Network
 from kumenet.matching.candidates import FEATURES, FEATURES_VERSION, WALKED
-from kumenet.matching.evaluate import pair_table
+from kumenet.matching.pairs import pair_table
 from kumenet.matching.scorers import Forest, TrainedScorer
 from kumenet.messages import text
 
@@ -126,10 +126,10 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         stratum = scope_of_codes(codes, source, target, as_labels=False)
         return sample_rows(label, np.asarray(stratum), plan, seed)
 
-    table, _ = pair_table(net, cut, horizon, layers, per_source, max_sources=plan.max_sources,
-                          seed=seed, progress=progress, features=set(features),
-                          n_active=plan.n_active, keep=sample)
-    positives = table.attrs["positives"]
+    pairs = pair_table(net, as_of=cut, horizon=horizon, layers=layers, per_source=per_source,
+                       max_sources=plan.max_sources, seed=seed, progress=progress,
+                       features=set(features), n_active=plan.n_active, keep=sample)
+    table, positives = pairs.table, pairs.positive_candidates
     if positives < MIN_POSITIVES:
         raise TooLittleHistory(positives, cut)
     X = table[features].to_numpy(dtype=float)
@@ -161,7 +161,7 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
         importances = pd.DataFrame({"feature": features, "importance": imp.importances_mean})
         importances = importances.sort_values("importance", ascending=False).reset_index(drop=True)
     params = {"cut": cut, "horizon": horizon, "layers": layers, "seed": seed,
-              "per_source": per_source, "candidates": table.attrs["candidates"],
+              "per_source": per_source, "candidates": pairs.candidates,
               "rows": int(len(table)),
               "positives": positives, "iterations": int(model.n_iter_), "plan": asdict(plan),
               "n_active": plan.n_active}

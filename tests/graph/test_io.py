@@ -207,7 +207,7 @@ def test_gephi_style_gexf_without_kumenet_extras(tmp_path):
 
 
 def test_excel_sheet_limit_is_an_error_not_a_broken_file(tmp_path, monkeypatch, tiny):
-    import kumenet.graph.io as kio
+    import kumenet.graph.formats.excel as kio
 
     monkeypatch.setattr(kio, "EXCEL_MAX_ROWS", 5)
     with pytest.raises(KumenetError, match="do not fit in one Excel sheet"):
@@ -270,7 +270,7 @@ def test_partitioned_parquet_round_trip(tmp_path, tiny, column):
 
 
 def test_partitions_by_year_read_only_the_years_asked(tmp_path, tiny, monkeypatch):
-    from kumenet.graph import io as kio
+    from kumenet.graph.formats import parquet as kio
 
     path = write_network(_dated(tiny), tmp_path / "parts", "parquet", partition_by="year")
     read = []
@@ -341,7 +341,7 @@ def test_convert_partition_by_on_the_command_line(tmp_path):
 
 
 def test_too_many_partitions_are_refused(tmp_path, tiny, monkeypatch):
-    from kumenet.graph import io as kio
+    from kumenet.graph.formats import parquet as kio
 
     monkeypatch.setattr(kio, "MAX_PARTS", 3)  # the tiny network has four layers
     with pytest.raises(KumenetError, match="4 values of 'layer'.*at most 3"):

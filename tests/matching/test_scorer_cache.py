@@ -30,9 +30,9 @@ def own_cache(tmp_path, monkeypatch):
 def test_the_forest_scores_exactly_as_scikit_learn(pilot):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from kumenet.matching.evaluate import pair_table
+    from kumenet.matching.pairs import pair_table
 
-    table, _ = pair_table(pilot, 2022, 1)
+    table = pair_table(pilot, as_of=2022, horizon=1).table
     X = table[MODEL_FEATURES].to_numpy(dtype=float)
     X[::5, 2] = np.nan  # missing values take the side the tree learned
     model = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(X, table["label"])
@@ -284,10 +284,10 @@ def test_learning_on_bin_numbers_is_learning_on_the_values(pilot):
     scikit-learn's own unweighted binning."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from kumenet.matching.evaluate import pair_table
+    from kumenet.matching.pairs import pair_table
     from kumenet.matching.model import bin_columns, on_values
 
-    table, _ = pair_table(pilot, 2022, 1)
+    table = pair_table(pilot, as_of=2022, horizon=1).table
     # Fewer than 200,000 rows (above that scikit-learn bins a sample of them) and no early
     # stopping (scikit-learn would bin the rows it keeps for training only).
     X = table[MODEL_FEATURES].to_numpy(dtype=float)[:100_000]

@@ -1,0 +1,33 @@
+"""The layers table (``layers.csv``, a workbook's layers sheet): which layers have a
+direction, written with every folder and workbook and read back."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kumenet.errors import InputDataError, Problem
+from kumenet.graph.network import Network
+from kumenet.graph.validate import RawTable
+
+
+def layer_table(net: Network) -> pd.DataFrame:
+    layers = net.layers
+    return pd.DataFrame({"layer": layers, "directed": [net.is_directed(la) for la in layers]})
+
+
+def declared_layers(raw: RawTable) -> set[str]:
+    """The directed layers a ``layers`` table (layers.csv or a layers sheet) names."""
+    if raw.problems:
+        raise InputDataError(raw.problems)
+    frame = raw.frame
+    missing = [c for c in ("layer", "directed") if c not in frame.columns]
+    if missing or not len(frame):
+        what = "is empty" if not len(frame.columns) or not len(frame) and not missing else \
+            f"lacks the column{'s' * (len(missing) > 1)} {' and '.join(map(repr, missing))}"
+        raise InputDataError([Problem(raw.file, 1, None, None,
+                                      f"the layers table {what}; it needs the columns 'layer' "
+                                      "and 'directed' (true or false), one row per layer")])
+    truth = frame["directed"].astype(str).str.strip().str.lower().isin(
+        ["true", "1", "yes", "evet", "doğru", "e"])
+    layer = frame["layer"].astype("string").str.strip()
+    return set(layer[truth.to_numpy() & layer.notna().to_numpy()].astype(str))
