@@ -491,3 +491,30 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
     return ego_payload(nodes, ties, suggested, actor_id, lang,
                        directed=snap.directed or ("supply", "membership"))
 
+
+def drawing_asset(name: str) -> str:
+    """A file of kumenet's drawings the portal serves as is (``vis-network.min.js``,
+    ``map.js``, ``kumenet.css``, ``brief.css``): the web layer draws nothing itself."""
+    from kumenet.viz.html import asset, vis_network_js
+
+    return vis_network_js() if name == "vis-network.min.js" else asset(name)
+
+
+def choropleth(snap: Snapshot, lang: str):
+    """The home page's map of firms per Turkish province (SVG, drawn once per snapshot and
+    language)."""
+    from markupsafe import Markup
+
+    counts = tuple((r["province"], r["firms"]) for r in snap.rows(
+        "SELECT province, count(*) AS firms FROM nodes WHERE kind = 'firm' AND country = 'TR' "
+        "AND province IS NOT NULL GROUP BY province ORDER BY province"))
+    return Markup(_choropleth_svg(str(snap.path), lang, counts))
+
+
+@lru_cache(maxsize=16)
+def _choropleth_svg(path: str, lang: str, counts: tuple) -> str:
+    from kumenet.viz.charts import province_map
+
+    values = pd.Series(dict(counts), dtype=float)
+    return province_map(values, text("report.firms_map", lang), text("col.firms", lang),
+                        lang=lang)

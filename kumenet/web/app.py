@@ -12,19 +12,23 @@ import asyncio
 import logging
 import uuid
 from functools import cache
-from typing import Literal
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-import jinja2
-from fastapi import FastAPI, Query, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import (HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse,
-                               Response)
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 
 from kumenet.app import portal
 from kumenet.errors import KumenetError
-from kumenet.messages import LANGS, fmt, percent, text
+from kumenet.messages import text
+from kumenet.web.render import checked, data_or_404, error_page, not_found, page, shown
 
 log = logging.getLogger("kumenet.portal")
 
@@ -40,60 +44,14 @@ STATIC = {"portal.css": "text/css", "portal.js": "text/javascript",
 
 
 @cache
-def _templates() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("kumenet.web", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["num"] = _number
-    env.filters["stars"] = lambda n: "★" * int(n) + "☆" * (5 - int(n))
-    env.filters["pct"] = lambda v, lang: "-" if v is None else percent(v, lang)
-    return env
-
-
-def _number(value, lang: str, digits: int | None = None) -> str:
-    """A number for a page: whole numbers grouped (a float that is whole, too), others with
-    ``digits`` decimals (3 by default)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    if isinstance(value, int) or (digits is None and float(value).is_integer()):
-        return fmt("{:,}", lang, int(value))
-    return fmt("{:,.%df}" % (3 if digits is None else digits), lang, value)
-
-
-@cache
 def _static(name: str) -> bytes:
-    if name == "vis-network.min.js":
-        from kumenet.viz.html import vis_network_js
-
-        return vis_network_js().encode("utf-8")
-    if name in ("map.js", "portal.css"):
-        from kumenet.viz.html import asset
-
-        own = (resources.files("kumenet.web") / "static" / name).read_text("utf-8") \
-            if name == "portal.css" else ""
-        brief = "\n" + asset("brief.css") if name == "portal.css" else ""
-        return (asset("kumenet.css" if name == "portal.css" else name) + brief + "\n"
-                + own).encode()
-    return (resources.files("kumenet.web") / "static" / name).read_bytes()
-
-
-@cache
-def _choropleth_svg(path: str, lang: str, counts: tuple) -> str:
-    import pandas as pd
-
-    from kumenet.viz.charts import province_map
-
-    values = pd.Series(dict(counts), dtype=float)
-    return province_map(values, text("report.firms_map", lang), text("col.firms", lang),
-                        lang=lang)
-
-
-def _choropleth(snap, lang: str):
-    from markupsafe import Markup
-
-    counts = tuple((r["province"], r["firms"]) for r in snap.rows(
-        "SELECT province, count(*) AS firms FROM nodes WHERE kind = 'firm' AND country = 'TR' "
-        "AND province IS NOT NULL GROUP BY province ORDER BY province"))
-    return Markup(_choropleth_svg(str(snap.path), lang, counts))
+    if name in ("vis-network.min.js", "map.js"):
+        return portal.drawing_asset(name).encode("utf-8")
+    own = (resources.files("kumenet.web") / "static" / name).read_bytes()
+    if name == "portal.css":  # the drawings' styles, then the portal's own
+        return (portal.drawing_asset("kumenet.css") + "\n" + portal.drawing_asset("brief.css")
+                + "\n").encode() + own
+    return own
 
 
 def from_environment() -> FastAPI:
@@ -125,286 +83,273 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
     app.router.on_shutdown.append(snap.close)
     if app.state.workspace is not None:
         app.router.on_shutdown.append(app.state.workspace.close)
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        from kumenet.web import workspace as desk_web
-
-        ws = app.state.workspace
-        path = request.url.path
-        if request.method not in ("GET", "HEAD"):
-            if request.method != "POST" or ws is None or not path.startswith(desk_web.WRITES):
-                allowed = "GET, HEAD, POST" if ws is not None else "GET, HEAD"
-                return PlainTextResponse("method not allowed", status_code=405,
-                                         headers={"Allow": allowed})
-            size = request.headers.get("content-length")
-            if size is None or not size.isdigit() or int(size) > desk_web.MAX_BODY:
-                return PlainTextResponse("a body of at most 1 MB, with its length",
-                                         status_code=413 if size and size.isdigit() else 411)
-        if len(request.url.query.encode()) > MAX_QUERY:
-            return PlainTextResponse("query string too long", status_code=414)
-        if ws is not None and not path.startswith("/static/"):
-            await desk_web.current(request)  # every page shows who is logged in
-        if public and ws is not None and not path.startswith(desk_web.OPEN) and \
-                request.method != "POST" and await desk_web.current(request) is None:
-            if path.startswith("/api/") or path == "/openapi.json":
-                return JSONResponse({"error": "log in first"}, status_code=401)
-            from urllib.parse import quote
-
-            return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
-        try:
-            response = await asyncio.wait_for(call_next(request), REQUEST_SECONDS)
-        except asyncio.TimeoutError:
-            response = _error_page(request, 503, "timeout")
-        except Exception:  # noqa: BLE001 - nothing of it may reach the browser
-            ref = uuid.uuid4().hex[:10]
-            log.exception("error %s on %s", ref, request.url.path)
-            response = _error_page(request, 500, ref)
-        response.headers["Content-Security-Policy"] = POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # Nothing of a page's address leaves for another site; pages of this portal name
-        # themselves (a form's Origin is then this site, not "null": the CSRF check reads it).
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
-    def page(request: Request, template: str, data: dict, lang: str, title: str):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(jsonable_encoder(data))
-        session = getattr(request.state, "session", None)
-        html = _templates().get_template(template).render(
-            data=data, lang=lang, t=lambda key, **v: text(key, lang, **v), title=title,
-            meta=snap.meta, path=request.url.path, query=dict(request.query_params),
-            other_lang="en" if lang == "tr" else "tr", workspace=app.state.workspace is not None,
-            me=session[0] if session else None, csrf=session[1] if session else "")
-        return HTMLResponse(html)
-
-    def shown(request: Request, lang: str, template: str, make, title_of):
-        """A page of ``make()``'s data, or the not-found page."""
-        try:
-            data = make()
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        return page(request, template, data, lang, title_of(data))
-
-    def data_or_404(request: Request, lang: str, make):
-        """``make()``'s data as JSON, or the not-found answer."""
-        try:
-            return JSONResponse(make())
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-
-    def checked(lang: str) -> str:
-        return lang if lang in LANGS else "tr"
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/home", summary="The programme at a glance")
-    def home(request: Request, lang: str = "tr",
-             year: int | None = Query(None, ge=1000, le=9999)):
-        lang = checked(lang)
-        data = portal.home(snap, lang, year)
-        if not request.url.path.startswith("/api/"):
-            data = {**data, "choropleth": _choropleth(snap, lang)}
-        return page(request, "home.html", data, lang, text("portal.title", lang))
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/search", summary="Actors, clusters, communities, sectors and regions")
-    def search(request: Request, q: str = Query("", max_length=200), lang: str = "tr",
-               kind: str | None = None, province: str | None = Query(None, max_length=80),
-               sector: str | None = Query(None, max_length=20), page_no: int = Query(
-                   1, alias="page", ge=1, le=100_000)):
-        lang = checked(lang)
-        data = portal.search(snap, q, lang, kind or None, province or None, sector or None,
-                             page_no)
-        return page(request, "search.html", data, lang, f"{text('portal.search', lang)}: {q}")
-
-    @app.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners",
-             responses=NOT_FOUND)
-    async def actor(request: Request, actor_id: str, lang: str = "tr",
-                    year: int | None = Query(None, ge=1000, le=9999)):
-        from fastapi.concurrency import run_in_threadpool
-
-        from kumenet.app import workspace as desk
-        from kumenet.web.workspace import current
-
-        lang = checked(lang)
-        ws = app.state.workspace
-        session = await current(request) if ws is not None else None
-
-        def make():
-            data = portal.actor(snap, actor_id, lang, year)
-            if ws is not None:  # what staff recorded, and the suggestions shown, logged
-                user = session[0] if session else None
-                data["workspace"] = desk.actor_records(ws, snap, user, actor_id, lang)
-                desk.log_shown(ws, user, actor_id, data["suggestions"],
-                               snap.meta.get("scorer") or "snapshot", "profile")
-            return data
-
-        try:
-            data = await run_in_threadpool(make)
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        return page(request, "actor.html", data, lang, data["actor"]["name"])
-
-    @app.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook",
-             responses=NOT_FOUND)
-    def actor_xlsx(request: Request, actor_id: str, lang: str = "tr"):
-        lang = checked(lang)
-        try:
-            body = portal.actor_workbook(snap, actor_id, lang)
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in actor_id)[:60]
-        return Response(body, media_type="application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{safe}.xlsx"'})
-
-    @app.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)",
-             responses=NOT_FOUND)
-    def actor_map(request: Request, actor_id: str, lang: str = "tr"):
-        lang = checked(lang)
-        return data_or_404(request, lang, lambda: portal.ego_map(snap, actor_id, lang))
-
-    @app.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/cluster/{name}", summary="A cluster's evaluation and members",
-             responses=NOT_FOUND)
-    def cluster(request: Request, name: str, lang: str = "tr"):
-        lang = checked(lang)
-        return shown(request, lang, "cluster.html", lambda: portal.cluster(snap, name, lang),
-                     lambda data: name)
-
-    @app.get("/cluster/{name}/brief", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/cluster/{name}/brief", summary="The cluster's toolkit brief: identification, "
-             "activation, governance, interregional and international, business plan",
-             responses=NOT_FOUND)
-    def cluster_brief(request: Request, name: str, lang: str = "tr"):
-        lang = checked(lang)
-        api = request.url.path.startswith("/api/")
-
-        def make():
-            data = portal.cluster_brief(snap, name, lang)
-            return data if api else {**data, "html": portal.brief_page(snap, name, lang)}
-
-        return shown(request, lang, "cluster_brief.html", make, lambda data: name)
-
-    @app.get("/download/cluster/{name}/brief.{suffix}", summary="The cluster's toolkit brief "
-             "as a Word document (an editable plan) or a page that prints on A4",
-             responses=NOT_FOUND)
-    def cluster_brief_file(request: Request, name: str, suffix: Literal["docx", "html"],
-                           lang: str = "tr"):
-        lang = checked(lang)
-        try:
-            body = portal.brief_file(snap, name, lang, f".{suffix}")
-        except portal.NotFound as err:
-            return _not_found(request, lang, str(err))
-        from kumenet.text import slug
-
-        media = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                 if suffix == "docx" else "text/html; charset=utf-8")
-        return Response(body, media_type=media, headers={
-            "Content-Disposition": f'attachment; filename="{slug(name)}.{suffix}"'})
-
-    @app.get("/api/cluster/{name}/map", summary="The cluster's members and their ties "
-             "(vis-network data)", responses=NOT_FOUND)
-    def cluster_map(request: Request, name: str, lang: str = "tr"):
-        lang = checked(lang)
-        return data_or_404(request, lang, lambda: portal.cluster_map(snap, name, lang))
-
-    @app.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential",
-             responses=NOT_FOUND)
-    def region(request: Request, code: str, lang: str = "tr"):
-        lang = checked(lang)
-        return shown(request, lang, "region.html", lambda: portal.region(snap, code, lang),
-                     lambda data: f"{code} {data['name']}")
-
-    @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
-    @app.get("/api/sql", summary="One read-only SQL statement over the snapshot",
-             responses=REFUSED)
-    async def sql(request: Request, q: str = Query("", max_length=MAX_QUERY),
-                  lang: str = "tr"):
-        from fastapi.concurrency import run_in_threadpool
-
-        from kumenet.app import workspace as desk
-        from kumenet.web.workspace import current
-
-        lang = checked(lang)
-        ws = app.state.workspace
-        # Logged in, the workspace's tables too (no notes, no personal data, nothing private).
-        extra = await run_in_threadpool(desk.sql_tables, ws) \
-            if ws is not None and await current(request) is not None else {}
-        schema = snap.schema() + [
-            {"table": name, "columns": [{"name": str(c), "type": str(t)} for c, t in
-                                        frame.dtypes.items()]} for name, frame in extra.items()]
-        data = {"sql": q, "schema": schema, "columns": [], "rows": [], "error": None,
-                "truncated": False}
-        if q.strip():
-            try:
-                data.update(await run_in_threadpool(portal.sql, snap, q, extra))
-            except KumenetError as err:
-                data["error"] = str(err)
-        if request.url.path.startswith("/api/") and data["error"]:
-            return JSONResponse(data, status_code=400)
-        return page(request, "sql.html", data, lang, "SQL")
-
-    @app.get("/sql.csv", summary="A read-only SQL statement's rows as CSV", responses=REFUSED)
-    async def sql_csv(request: Request, q: str = Query(..., max_length=MAX_QUERY)):
-        from fastapi.concurrency import run_in_threadpool
-
-        from kumenet.app import workspace as desk
-        from kumenet.web.workspace import current
-
-        ws = app.state.workspace
-        extra = await run_in_threadpool(desk.sql_tables, ws) \
-            if ws is not None and await current(request) is not None else {}
-        try:
-            data = await run_in_threadpool(portal.sql, snap, q, extra)
-        except KumenetError as err:
-            return PlainTextResponse(str(err), status_code=400)
-        import pandas as pd
-
-        body = pd.DataFrame(data["rows"], columns=data["columns"]).to_csv(index=False)
-        return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="query.csv"'})
-
+    app.middleware("http")(guard)
+    app.include_router(pages)
     if app.state.workspace is not None:
-        from kumenet.web.workspace import build_router
+        from kumenet.web.workspace import router as desk_router
 
-        app.include_router(build_router(page))
-
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs(request: Request, lang: str = "tr"):
-        lang = checked(lang)
-        paths = [{"path": p, "summary": op.get("summary", "")}
-                 for p, ops in app.openapi()["paths"].items() for op in ops.values()]
-        return page(request, "docs.html", {"paths": paths}, lang, text("portal.docs", lang))
-
-    @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str):
-        if name not in STATIC:
-            return PlainTextResponse("not found", status_code=404)
-        return Response(_static(name), media_type=STATIC[name],
-                        headers={"Cache-Control": "max-age=3600"})
-
-    def _not_found(request: Request, lang: str, message: str):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message}, status_code=404)
-        html = _templates().get_template("error.html").render(
-            lang=lang, t=lambda key, **v: text(key, lang, **v), title=text("portal.not_found", lang),
-            message=message, meta=snap.meta, path=request.url.path, query={},
-            other_lang="en" if lang == "tr" else "tr")
-        return HTMLResponse(html, status_code=404)
-
-    def _error_page(request: Request, status: int, ref: str):
-        lang = checked(request.query_params.get("lang", "tr"))
-        message = text("portal.error_text", lang, ref=ref)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message, "reference": ref}, status_code=status)
-        html = _templates().get_template("error.html").render(
-            lang=lang, t=lambda key, **v: text(key, lang, **v), title=text("portal.error", lang),
-            message=message, meta=snap.meta, path="", query={},
-            other_lang="en" if lang == "tr" else "tr")
-        return HTMLResponse(html, status_code=status)
-
+        app.include_router(desk_router)
+    app.include_router(docs_and_static)
     return app
+
+
+def snapshot(request: Request) -> portal.Snapshot:
+    """The snapshot the app serves (a dependency of every page)."""
+    return request.app.state.snap
+
+
+pages = APIRouter()
+docs_and_static = APIRouter()
+
+
+async def guard(request: Request, call_next):
+    """Methods, sizes, login and the security headers of every answer."""
+    from kumenet.web import workspace as desk_web
+
+    public = request.app.state.public
+    ws = request.app.state.workspace
+    path = request.url.path
+    if request.method not in ("GET", "HEAD"):
+        if request.method != "POST" or ws is None or not path.startswith(desk_web.WRITES):
+            allowed = "GET, HEAD, POST" if ws is not None else "GET, HEAD"
+            return PlainTextResponse("method not allowed", status_code=405,
+                                     headers={"Allow": allowed})
+        size = request.headers.get("content-length")
+        if size is None or not size.isdigit() or int(size) > desk_web.MAX_BODY:
+            return PlainTextResponse("a body of at most 1 MB, with its length",
+                                     status_code=413 if size and size.isdigit() else 411)
+    if len(request.url.query.encode()) > MAX_QUERY:
+        return PlainTextResponse("query string too long", status_code=414)
+    if ws is not None and not path.startswith("/static/"):
+        await desk_web.current(request)  # every page shows who is logged in
+    if public and ws is not None and not path.startswith(desk_web.OPEN) and \
+            request.method != "POST" and await desk_web.current(request) is None:
+        if path.startswith("/api/") or path == "/openapi.json":
+            return JSONResponse({"error": "log in first"}, status_code=401)
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
+    try:
+        response = await asyncio.wait_for(call_next(request), REQUEST_SECONDS)
+    except asyncio.TimeoutError:
+        response = error_page(request, 503, "timeout")
+    except Exception:  # noqa: BLE001 - nothing of it may reach the browser
+        ref = uuid.uuid4().hex[:10]
+        log.exception("error %s on %s", ref, request.url.path)
+        response = error_page(request, 500, ref)
+    response.headers["Content-Security-Policy"] = POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Nothing of a page's address leaves for another site; pages of this portal name
+    # themselves (a form's Origin is then this site, not "null": the CSRF check reads it).
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+@pages.get("/", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/home", summary="The programme at a glance")
+def home(request: Request, lang: str = "tr",
+         year: int | None = Query(None, ge=1000, le=9999),
+         snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    data = portal.home(snap, lang, year)
+    if not request.url.path.startswith("/api/"):
+        data = {**data, "choropleth": portal.choropleth(snap, lang)}
+    return page(request, "home.html", data, lang, text("portal.title", lang))
+
+
+@pages.get("/search", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/search", summary="Actors, clusters, communities, sectors and regions")
+def search(request: Request, q: str = Query("", max_length=200), lang: str = "tr",
+           kind: str | None = None, province: str | None = Query(None, max_length=80),
+           sector: str | None = Query(None, max_length=20), page_no: int = Query(
+               1, alias="page", ge=1, le=100_000),
+           snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    data = portal.search(snap, q, lang, kind or None, province or None, sector or None,
+                         page_no)
+    return page(request, "search.html", data, lang, f"{text('portal.search', lang)}: {q}")
+
+
+@pages.get("/actor/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/actor/{actor_id}", summary="An actor's profile and suggested partners",
+           responses=NOT_FOUND)
+async def actor(request: Request, actor_id: str, lang: str = "tr",
+                year: int | None = Query(None, ge=1000, le=9999),
+         snap: portal.Snapshot = Depends(snapshot)):
+    from fastapi.concurrency import run_in_threadpool
+
+    from kumenet.app import workspace as desk
+    from kumenet.web.workspace import current
+
+    lang = checked(lang)
+    ws = request.app.state.workspace
+    session = await current(request) if ws is not None else None
+
+    def make():
+        data = portal.actor(snap, actor_id, lang, year)
+        if ws is not None:  # what staff recorded, and the suggestions shown, logged
+            user = session[0] if session else None
+            data["workspace"] = desk.actor_records(ws, snap, user, actor_id, lang)
+            desk.log_shown(ws, user, actor_id, data["suggestions"],
+                           snap.meta.get("scorer") or "snapshot", "profile")
+        return data
+
+    try:
+        data = await run_in_threadpool(make)
+    except portal.NotFound as err:
+        return not_found(request, lang, str(err))
+    return page(request, "actor.html", data, lang, data["actor"]["name"])
+
+
+@pages.get("/download/actor/{actor_id}", summary="The actor's profile as an Excel workbook",
+           responses=NOT_FOUND)
+def actor_xlsx(request: Request, actor_id: str, lang: str = "tr",
+               snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    try:
+        body = portal.actor_workbook(snap, actor_id, lang)
+    except portal.NotFound as err:
+        return not_found(request, lang, str(err))
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in actor_id)[:60]
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument."
+                    "spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}.xlsx"'})
+
+
+@pages.get("/api/actor/{actor_id}/map", summary="The actor's ego map (vis-network data)",
+           responses=NOT_FOUND)
+def actor_map(request: Request, actor_id: str, lang: str = "tr",
+              snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    return data_or_404(request, lang, lambda: portal.ego_map(snap, actor_id, lang))
+
+
+@pages.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/cluster/{name}", summary="A cluster's evaluation and members",
+           responses=NOT_FOUND)
+def cluster(request: Request, name: str, lang: str = "tr",
+            snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    return shown(request, lang, "cluster.html", lambda: portal.cluster(snap, name, lang),
+                 lambda data: name)
+
+
+@pages.get("/cluster/{name}/brief", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/cluster/{name}/brief", summary="The cluster's toolkit brief: identification, "
+           "activation, governance, interregional and international, business plan",
+           responses=NOT_FOUND)
+def cluster_brief(request: Request, name: str, lang: str = "tr",
+                  snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    api = request.url.path.startswith("/api/")
+
+    def make():
+        data = portal.cluster_brief(snap, name, lang)
+        return data if api else {**data, "html": portal.brief_page(snap, name, lang)}
+
+    return shown(request, lang, "cluster_brief.html", make, lambda data: name)
+
+
+@pages.get("/download/cluster/{name}/brief.{suffix}", summary="The cluster's toolkit brief "
+           "as a Word document (an editable plan) or a page that prints on A4",
+           responses=NOT_FOUND)
+def cluster_brief_file(request: Request, name: str, suffix: Literal["docx", "html"],
+                       lang: str = "tr", snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    try:
+        body = portal.brief_file(snap, name, lang, f".{suffix}")
+    except portal.NotFound as err:
+        return not_found(request, lang, str(err))
+    from kumenet.text import slug
+
+    media = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+             if suffix == "docx" else "text/html; charset=utf-8")
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{slug(name)}.{suffix}"'})
+
+
+@pages.get("/api/cluster/{name}/map", summary="The cluster's members and their ties "
+           "(vis-network data)", responses=NOT_FOUND)
+def cluster_map(request: Request, name: str, lang: str = "tr",
+                snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    return data_or_404(request, lang, lambda: portal.cluster_map(snap, name, lang))
+
+
+@pages.get("/region/{code}", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/region/{code}", summary="A NUTS-2 region: specialisation and potential",
+           responses=NOT_FOUND)
+def region(request: Request, code: str, lang: str = "tr",
+           snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    return shown(request, lang, "region.html", lambda: portal.region(snap, code, lang),
+                 lambda data: f"{code} {data['name']}")
+
+
+@pages.get("/sql", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/sql", summary="One read-only SQL statement over the snapshot",
+           responses=REFUSED)
+async def sql(request: Request, q: str = Query("", max_length=MAX_QUERY),
+              lang: str = "tr", snap: portal.Snapshot = Depends(snapshot)):
+    from fastapi.concurrency import run_in_threadpool
+
+    from kumenet.app import workspace as desk
+    from kumenet.web.workspace import current
+
+    lang = checked(lang)
+    ws = request.app.state.workspace
+    # Logged in, the workspace's tables too (no notes, no personal data, nothing private).
+    extra = await run_in_threadpool(desk.sql_tables, ws) \
+        if ws is not None and await current(request) is not None else {}
+    schema = snap.schema() + [
+        {"table": name, "columns": [{"name": str(c), "type": str(t)} for c, t in
+                                    frame.dtypes.items()]} for name, frame in extra.items()]
+    data = {"sql": q, "schema": schema, "columns": [], "rows": [], "error": None,
+            "truncated": False}
+    if q.strip():
+        try:
+            data.update(await run_in_threadpool(portal.sql, snap, q, extra))
+        except KumenetError as err:
+            data["error"] = str(err)
+    if request.url.path.startswith("/api/") and data["error"]:
+        return JSONResponse(data, status_code=400)
+    return page(request, "sql.html", data, lang, "SQL")
+
+
+@pages.get("/sql.csv", summary="A read-only SQL statement's rows as CSV", responses=REFUSED)
+async def sql_csv(request: Request, q: str = Query(..., max_length=MAX_QUERY),
+                  snap: portal.Snapshot = Depends(snapshot)):
+    from fastapi.concurrency import run_in_threadpool
+
+    from kumenet.app import workspace as desk
+    from kumenet.web.workspace import current
+
+    ws = request.app.state.workspace
+    extra = await run_in_threadpool(desk.sql_tables, ws) \
+        if ws is not None and await current(request) is not None else {}
+    try:
+        data = await run_in_threadpool(portal.sql, snap, q, extra)
+    except KumenetError as err:
+        return PlainTextResponse(str(err), status_code=400)
+    import pandas as pd
+
+    body = pd.DataFrame(data["rows"], columns=data["columns"]).to_csv(index=False)
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="query.csv"'})
+
+
+@docs_and_static.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def docs(request: Request, lang: str = "tr"):
+    lang = checked(lang)
+    paths = [{"path": p, "summary": op.get("summary", "")}
+             for p, ops in request.app.openapi()["paths"].items() for op in ops.values()]
+    return page(request, "docs.html", {"paths": paths}, lang, text("portal.docs", lang))
+
+
+@docs_and_static.get("/static/{name}", include_in_schema=False)
+def static(name: str):
+    if name not in STATIC:
+        return PlainTextResponse("not found", status_code=404)
+    return Response(_static(name), media_type=STATIC[name],
+                    headers={"Cache-Control": "max-age=3600"})

@@ -84,3 +84,30 @@ def test_an_analysis_as_of_a_year(pilot):
         analyse(pilot, year=first - 5)
     with pytest.raises(KumenetError, match="no year 1990"):
         analyse(pilot, dataset_year=1990, suggestions=False)
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "web").glob("*.py")), ids=lambda p: p.name)
+def test_the_web_layer_draws_nothing_and_runs_no_sql(path):
+    """web routes requests to kumenet.app and renders its templates: no drawing, no query
+    (kumenet.app.portal holds the snapshot's SQL, kumenet.app.workspace the workspace's)."""
+    forbidden = ("kumenet.viz", "kumenet.sql", "kumenet.graph", "kumenet.matching",
+                 "kumenet.regional", "kumenet.workspace", "duckdb", "sqlalchemy")
+    found = {m for m in _imports(path) if m.startswith(forbidden)}
+    assert not found, f"{path.name} imports {sorted(found)}"
+    strings = [n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [s for s in strings if s.lstrip().upper().startswith(("SELECT ", "WITH "))]
+
+
+def test_the_portal_is_routers_at_module_level():
+    """The pages are routes of module-level routers taking the snapshot as a dependency; the
+    app factory only assembles them."""
+    from kumenet.web import app as web
+
+    paths = {r.path for r in web.pages.routes}
+    assert {"/", "/api/actor/{actor_id}", "/cluster/{name}/brief", "/sql"} <= paths
+    assert {r.path for r in web.docs_and_static.routes} == {"/docs", "/static/{name}"}
+    source = (PACKAGE / "web" / "app.py").read_text(encoding="utf-8")
+    factory = next(n for n in ast.parse(source).body
+                   if isinstance(n, ast.FunctionDef) and n.name == "create_app")
+    assert factory.end_lineno - factory.lineno < 40
