@@ -29,7 +29,8 @@ def commands_with(option: str, group=cli, prefix=()):
 # What each command needs besides DATA and --as-of to start working.
 EXTRA = {("query",): ["SELECT count(*) FROM edges"], ("match",): ["--firm", "F000010"],
          ("export", "sqlite"): ["-o", "{tmp}/x.db"], ("train",): ["-o", "{tmp}/x.npz"],
-         ("map",): ["-o", "{tmp}/x.html"], ("report",): ["-o", "{tmp}/x.html"]}
+         ("map",): ["-o", "{tmp}/x.html"], ("report",): ["-o", "{tmp}/x.html"],
+         ("toolkit",): ["--cluster", "Çorum leblebi", "-o", "{tmp}/x.html"]}
 
 
 @pytest.mark.parametrize("words", commands_with("--as-of"), ids=" ".join)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kumenet.cli import DATA, cli, data_options, note
+from kumenet.cli.base import DATA, cli, data_options, note
 
 WORKSPACE = click.option(
     "--workspace", "where", default=None, metavar="PATH|URL",

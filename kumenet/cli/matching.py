@@ -1,0 +1,233 @@
+"""Partner matching on the command line: match, evaluate, train."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kumenet.choices import (
+    SCOPE_CHOICES,
+    SCORERS,
+    SOURCE_KINDS,
+)
+from kumenet.cli.base import (
+    AS_OF,
+    DATA,
+    LANG,
+    LAYERS,
+    SEED,
+    cli,
+    data_options,
+    engine_options,
+    note,
+    output_options,
+    progress,
+    split_layers,
+    write_output,
+)
+from kumenet.errors import KumenetError
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--firm", "firms", multiple=True, metavar="ID_OR_NAME",
+              help="The firm or institution (id or name, Turkish-aware); repeatable.")
+@click.option("--all", "everyone", is_flag=True,
+              help="Suggest partners for every actor of --source-kind.")
+@click.option("--source-kind", type=click.Choice(SOURCE_KINDS), default="firm", show_default=True,
+              help="With --all: whose partners to suggest (firms, institutions, or any actor).")
+@click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="any", show_default=True,
+              help="Keep suggestions of this scope only.")
+@click.option("--per-scope", is_flag=True, help="TOP suggestions in each scope.")
+@click.option("--top", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Suggestions per firm.")
+@click.option("--method", default="default", show_default=True,
+              type=click.Choice(["default", *SCORERS]),
+              help="default: a scorer trained on the network's history (Adamic-Adar when there "
+                   "is too little history).")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A scorer saved by 'kumenet train' (instead of --method); plain arrays, "
+                   "so loading one runs no code.")
+@click.option("--retrain", is_flag=True,
+              help="Train the default scorer again even if a cached one fits the network.")
+@click.option("--kind", type=click.Choice(["firm", "institution"]), default=None,
+              help="Only partners of this kind.")
+@click.option("--sector", default=None, help="Only partners whose NACE code starts with this.")
+@click.option("--province", default=None, help="Only partners in this province.")
+@click.option("--country", default=None, help="Only partners in this country (ISO code).")
+@click.option("--level", type=click.Choice(["province", "nuts2", "nuts1"]), default="province",
+              show_default=True, help="What 'the same region' means for the scope.")
+@click.option("--consortium", is_flag=True,
+              help="Propose consortia around each firm instead: firms that together cover a "
+                   "value chain, and firms that share its export market.")
+@click.option("--size", default="3-8", show_default=True, metavar="MIN-MAX",
+              help="Consortium size (3 to 12).")
+@LAYERS
+@AS_OF
+@SEED
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for --all (default: one per core, up to 4); the result is the "
+                   "same for any number.")
+@engine_options
+@LANG
+@output_options
+def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method, model, retrain,
+          kind, sector, province, country, level, consortium, size, layers, as_of, seed, workers,
+          lang, output, fmt):
+    """Suggest partners, with the reason for each suggestion.
+
+    The default scorer is trained on the network's own history once and kept in the cache
+    (see the README); standard error says which scorer was used and why.
+
+    Existing partners are never suggested. Columns: source, source_name, target,
+    target_name, rank, strength (1-5: the score against the firm's best option), score,
+    scope, reason (Turkish by default, --lang en), target_kind, target_province,
+    target_country, target_sector.
+
+    \b
+    Examples:
+      kumenet match sample_networks/pilot --firm F000010 --top 5
+      kumenet match sample_networks/pilot --firm "yıldız medikal san. tic. ltd. şti." --scope international
+      kumenet match sample_networks/pilot --all --top 3 --per-scope -o suggestions.csv
+      kumenet match sample_networks/pilot --firm F000010 --consortium --size 3-6
+    """
+    from kumenet.matching.recommend import recommend_partners
+    from kumenet.matching.scorers import TrainedScorer
+
+    if not firms and not everyone:
+        raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
+    if source_kind != "firm" and not everyone:
+        raise click.UsageError("--source-kind chooses whose partners --all suggests; with "
+                               "--firm, name the actors themselves")
+    if retrain and (model or method != "default"):
+        raise click.UsageError("--retrain trains the default scorer again; drop --method or "
+                               "--model")
+    net = read(data, as_of=as_of)
+    if firms:  # names are found (or refused) before a scorer is trained, and said once
+        from kumenet.matching.recommend import resolve_sources
+
+        firms = net.ids[resolve_sources(net, list(firms))].tolist()
+    from kumenet.messages import text
+
+    if consortium:
+        from kumenet.matching.consortium import consortia
+
+        low, _, high = size.partition("-")
+        try:
+            bounds = (int(low), int(high or low))
+        except ValueError:
+            raise click.BadParameter(f"{size!r} is not MIN-MAX", param_hint="--size")
+        table = consortia(net, list(firms) or None, bounds,
+                          "adamic_adar" if method == "default" else method, seed=seed,
+                          as_of=as_of, lang=lang)
+        if table.empty:
+            click.echo(text("cli.no_consortium", lang, low=bounds[0], high=bounds[1]), err=True)
+        write_output(table, output, fmt, lang=lang)
+        return
+    if model:
+        scorer = TrainedScorer.load(model)
+        note(text("cli.scorer", lang, reason=text(
+            "scorer.model", lang, path=str(model),
+            positives=str(scorer.params.get("positives", "?")))))
+    elif method == "default":
+        from kumenet.matching.model import choose_scorer
+
+        choice = choose_scorer(net, layers=split_layers(layers), as_of=as_of, seed=seed,
+                               retrain=retrain, notify=note, lang=lang,
+                               progress=lambda items: progress(items, "training"))
+        scorer = choice.scorer
+        note(text("cli.scorer", lang, reason=choice.reason))
+    else:
+        scorer = method
+    table = recommend_partners(net, list(firms) or None, scope=scope, k=k, method=scorer,
+                               kind=kind, sector=sector, province=province, country=country,
+                               per_scope=per_scope, level=level, as_of=as_of,
+                               layers=split_layers(layers), seed=seed, workers=workers,
+                               progress=lambda items: progress(items, "matching"),
+                               source_kind=source_kind, lang=lang)
+    if table.empty:
+        click.echo(text("cli.no_suggestions", lang), err=True)
+    write_output(table, output, fmt, progress=lambda items: progress(items, "writing"),
+           what=text("cli.suggestions", lang, n=len(table)), lang=lang)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--split-year", type=int, required=True,
+              help="Learn from ties up to this year; test on pairs first tied after it.")
+@click.option("--until", type=int, default=None, help="Last test year (default: the last year).")
+@click.option("--top", "k", type=click.IntRange(min=1), default=10, show_default=True,
+              help="k of precision@k, recall@k, hits@k.")
+@click.option("--methods", default=None, metavar="M1,M2",
+              help="Scorers to evaluate (default: every heuristic, random and trained).")
+@LAYERS
+@SEED
+@engine_options
+@output_options
+def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fmt):
+    """Evaluate every scorer on the network's own future: precision@k, recall@k, hits@k,
+    MRR, AUC and average precision, overall and per scope.
+
+    \b
+    Example:
+      kumenet evaluate sample_networks/pilot --split-year 2022 --top 10
+    """
+    from kumenet.matching.evaluate import evaluate as run
+
+    net = read(data)
+    span = net.years()
+    if span is None:
+        raise KumenetError("the ties have no year: evaluation learns from the past and tests "
+                           "on the future, so it needs a year column in the edges")
+    if split_year >= span[1]:
+        raise KumenetError(f"no ties after {split_year}; the last year is {span[1]}: choose a "
+                           f"split year before it")
+    net.check_as_of(split_year)
+    horizon = None if until is None else until - split_year
+    table = run(net, split_year, k, split_layers(layers), split_layers(methods), horizon, seed=seed,
+                progress=lambda items: progress(items, "scorers"))
+    write_output(table, output, fmt)
+
+
+@cli.command()
+@DATA
+@data_options
+@click.option("--cut", type=int, default=None,
+              help="Learn from candidates as of this year (default: the year before the last).")
+@click.option("--horizon", type=int, default=1, show_default=True,
+              help="Years after the cut whose new pairs are the positives.")
+@LAYERS
+@AS_OF
+@SEED
+@engine_options
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The model file to write.")
+def train(data, read, cut, horizon, layers, as_of, seed, output):
+    """Train a partner scorer on the network's history and save it for 'kumenet match --model'.
+
+    Prints which features mattered (permutation importance on average precision).
+
+    \b
+    Example:
+      kumenet train sample_networks/pilot -o pilot_model.npz
+    """
+    from kumenet.files import atomic_path
+    from kumenet.matching.model import train_scorer
+
+    net = read(data, as_of=as_of).select(as_of=as_of)
+    if cut is None:
+        years = net.edges["year"].dropna()
+        if years.empty:
+            raise KumenetError("the ties have no years: nothing to learn a history from")
+        cut = int(years.max()) - horizon
+    scorer = train_scorer(net, cut, horizon, split_layers(layers), seed, importance=True)
+    with atomic_path(output) as tmp:
+        scorer.save(tmp)
+    click.echo(f"wrote {output} (trained on candidates as of {cut}, positives: "
+               f"{scorer.params['positives']})", err=True)
+    from kumenet.output import write_tables
+
+    write_tables(scorer.importances, None, "table")
