@@ -93,8 +93,8 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
       kumenet match sample_networks/pilot --all --top 3 --per-scope -o suggestions.csv
       kumenet match sample_networks/pilot --firm F000010 --consortium --size 3-6
     """
+    from kumenet.app.matching import choose, consortium_size
     from kumenet.matching.recommend import recommend_partners
-    from kumenet.matching.scorers import TrainedScorer
 
     if not firms and not everyone:
         raise click.UsageError("give --firm ID_OR_NAME (repeatable) or --all")
@@ -114,11 +114,10 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
     if consortium:
         from kumenet.matching.consortium import consortia
 
-        low, _, high = size.partition("-")
         try:
-            bounds = (int(low), int(high or low))
-        except ValueError:
-            raise click.BadParameter(f"{size!r} is not MIN-MAX", param_hint="--size")
+            bounds = consortium_size(size)
+        except KumenetError as err:
+            raise click.BadParameter(str(err), param_hint="--size")
         table = consortia(net, list(firms) or None, bounds,
                           "adamic_adar" if method == "default" else method, seed=seed,
                           as_of=as_of, lang=lang)
@@ -126,21 +125,11 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
             click.echo(text("cli.no_consortium", lang, low=bounds[0], high=bounds[1]), err=True)
         write_output(table, output, fmt, lang=lang)
         return
-    if model:
-        scorer = TrainedScorer.load(model)
-        note(text("cli.scorer", lang, reason=text(
-            "scorer.model", lang, path=str(model),
-            positives=str(scorer.params.get("positives", "?")))))
-    elif method == "default":
-        from kumenet.matching.model import choose_scorer
-
-        choice = choose_scorer(net, layers=split_layers(layers), as_of=as_of, seed=seed,
-                               retrain=retrain, notify=note, lang=lang,
-                               progress=lambda items: progress(items, "training"))
-        scorer = choice.scorer
-        note(text("cli.scorer", lang, reason=choice.reason))
-    else:
-        scorer = method
+    scorer, reason = choose(net, method=method, model=model, retrain=retrain,
+                            layers=split_layers(layers), as_of=as_of, seed=seed, lang=lang,
+                            notify=note, progress=lambda items: progress(items, "training"))
+    if reason:
+        note(text("cli.scorer", lang, reason=reason))
     table = recommend_partners(net, list(firms) or None, scope=scope, k=k, method=scorer,
                                kind=kind, sector=sector, province=province, country=country,
                                per_scope=per_scope, level=level, as_of=as_of,
@@ -175,18 +164,11 @@ def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fm
     Example:
       kumenet evaluate sample_networks/pilot --split-year 2022 --top 10
     """
+    from kumenet.app.matching import evaluation_horizon
     from kumenet.matching.evaluate import evaluate as run
 
     net = read(data)
-    span = net.years()
-    if span is None:
-        raise KumenetError("the ties have no year: evaluation learns from the past and tests "
-                           "on the future, so it needs a year column in the edges")
-    if split_year >= span[1]:
-        raise KumenetError(f"no ties after {split_year}; the last year is {span[1]}: choose a "
-                           f"split year before it")
-    net.check_as_of(split_year)
-    horizon = None if until is None else until - split_year
+    horizon = evaluation_horizon(net, split_year, until)
     table = run(net, split_year, k, split_layers(layers), split_layers(methods), horizon, seed=seed,
                 progress=lambda items: progress(items, "scorers"))
     write_output(table, output, fmt)
@@ -214,15 +196,12 @@ def train(data, read, cut, horizon, layers, as_of, seed, output):
     Example:
       kumenet train sample_networks/pilot -o pilot_model.npz
     """
+    from kumenet.app.matching import training_cut
     from kumenet.files import atomic_path
     from kumenet.matching.model import train_scorer
 
     net = read(data, as_of=as_of).select(as_of=as_of)
-    if cut is None:
-        years = net.edges["year"].dropna()
-        if years.empty:
-            raise KumenetError("the ties have no years: nothing to learn a history from")
-        cut = int(years.max()) - horizon
+    cut = training_cut(net, cut, horizon)
     scorer = train_scorer(net, cut, horizon, split_layers(layers), seed, importance=True)
     with atomic_path(output) as tmp:
         scorer.save(tmp)
