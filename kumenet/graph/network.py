@@ -124,6 +124,25 @@ class Network:
                              RawTable.from_frame(edges, "edges", decimal=decimal),
                              directed_layers=directed_layers)
 
+    # -- memo -------------------------------------------------------------------------------
+    def memo(self, key, compute):
+        """A value derived from this network, computed once by ``compute()`` and kept while
+        the network lives (a network never changes: its tables are read-only by contract).
+        ``key`` names it; modules prefix theirs (``("arrow", "name")``).
+
+        >>> net = Network.from_frames(pd.DataFrame({"id": ["a", "b"], "kind": "firm"}),
+        ...                           pd.DataFrame({"source": ["a"], "target": ["b"],
+        ...                                         "layer": ["supply"]}))
+        >>> calls = []
+        >>> net.memo("n", lambda: calls.append(1) or net.n_nodes), net.memo("n", lambda: 0)
+        (2, 2)
+        >>> len(calls)
+        1
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     # -- tables -----------------------------------------------------------------------------
     @property
     def nodes(self) -> pd.DataFrame:

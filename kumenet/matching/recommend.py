@@ -156,7 +156,7 @@ class _BlockJob:
             # (the other per_source - k would be scored and dropped).
             per_source = min(per_source, k)
         areas = served_areas(net, as_of=g.as_of)
-        net._cache[("local_institutions", g.as_of)] = areas.local  # the reasons read it
+        net.memo(("local_institutions", g.as_of), lambda: areas.local)  # the reasons read it
         self.__dict__.update(net=net, g=g, method=method, per_source=per_source,
                              filters=filters, scope=scope, k=k, per_scope=per_scope,
                              codes=codes, keys=g.keys, langs=langs, areas=areas)
@@ -362,10 +362,8 @@ def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
 
 def _local_institutions(net: Network, g: PairGraph) -> np.ndarray:
     """Per node: an institution of a subtype that serves places (plausible.py), cached."""
-    key = ("local_institutions", g.as_of)
-    if key not in net._cache:
-        net._cache[key] = served_areas(net, as_of=g.as_of).local
-    return net._cache[key]
+    return net.memo(("local_institutions", g.as_of),
+                    lambda: served_areas(net, as_of=g.as_of).local)
 
 
 def reason_text(net: Network, g: PairGraph, f: dict, lang: str) -> pa.Array:
@@ -433,10 +431,7 @@ def _strings(values: pd.Series) -> pa.Array:
 
 def _arrow_column(net: Network, column: str) -> pa.Array:
     """A node column as an Arrow string array (missing as ""), cached on the network."""
-    key = ("arrow", column)
-    if key not in net._cache:
-        net._cache[key] = pc.fill_null(_strings(net.nodes[column]), "")
-    return net._cache[key]
+    return net.memo(("arrow", column), lambda: pc.fill_null(_strings(net.nodes[column]), ""))
 
 
 def _take(values: pa.Array, idx: np.ndarray) -> pa.Array:
@@ -526,12 +521,12 @@ def _message(key: str, lang: str, **fields) -> tuple:
 
 
 def _sector_label_array(net: Network, lang: str = "en") -> pa.Array:
-    key = ("arrow", "sector_labels", lang)
-    if key not in net._cache:
+    def make():
         labels = pd.Series(_sector_labels(net, lang), dtype=object)
-        net._cache[key] = pa.array(labels.where(labels.notna(), "").to_numpy(dtype=object),
-                                   type=pa.string())
-    return net._cache[key]
+        return pa.array(labels.where(labels.notna(), "").to_numpy(dtype=object),
+                        type=pa.string())
+
+    return net.memo(("arrow", "sector_labels", lang), make)
 
 
 def _sector_labels(net: Network, lang: str = "en") -> np.ndarray:
@@ -539,12 +534,9 @@ def _sector_labels(net: Network, lang: str = "en") -> np.ndarray:
     itself otherwise."""
     from kumenet.text import map_distinct
 
-    key = ("sector_labels", lang)
-    if key not in net._cache:
-        titles = short_titles(lang)
-        net._cache[key] = map_distinct(
-            net.nodes["sector"], lambda v: f"{v} {titles[v]}" if v in titles else str(v)).to_numpy()
-    return net._cache[key]
+    titles = short_titles(lang)
+    return net.memo(("sector_labels", lang), lambda: map_distinct(
+        net.nodes["sector"], lambda v: f"{v} {titles[v]}" if v in titles else str(v)).to_numpy())
 
 
 def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataFrame:
@@ -570,13 +562,13 @@ def _present(net: Network, t: pd.DataFrame, reason: pa.ChunkedArray) -> pd.DataF
 def _coded(net: Network, column: str, positions: np.ndarray) -> pd.Categorical:
     """A node column at ``positions`` as a categorical (missing as NaN) whose categories, in
     order of appearance, are made once per network and column."""
-    key = ("coded", column)
-    if key not in net._cache:
+    def make():
         # One contiguous Arrow dictionary (the table's writer reads it as one array); its
         # values are distinct, so they are not hashed again to check.
         encoded = pc.dictionary_encode(_strings(net.nodes[column]))
         categories = pa.table({"c": encoded.dictionary}).to_pandas()["c"]
-        net._cache[key] = (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
-                           distinct_type(pd.Index(categories.array)))
-    codes, dtype = net._cache[key]
+        return (pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int32),
+                distinct_type(pd.Index(categories.array)))
+
+    codes, dtype = net.memo(("coded", column), make)
     return pd.Categorical.from_codes(codes[positions], dtype=dtype)
