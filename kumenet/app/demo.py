@@ -21,9 +21,33 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     from kumenet.app.analysis import analyse
 
     output.mkdir(parents=True, exist_ok=True)
-    written = []
     click.echo(text("demo.start", lang, where=where, net=repr(net)), err=True)
     analysis = analyse(net, seed=0, lang=lang)
+    written = _tables(analysis, output, lang)
+    written += _regional(analysis, output, lang)
+    written += _pages(analysis, where, output, lang)
+    with_communities = with_attributes(net, analysis.partition.table())
+    for name in ("network.xlsx", "network.graphml", "network.gexf"):
+        written.append(write_network(with_communities, output / name))
+    written.append(write_network(with_communities, output / "network_csv"))
+    from kumenet.app.workspace import demo_workspace
+
+    made = demo_workspace(net, analysis.suggestions_in(lang), output / "workspace.db")
+    written.append(output / "workspace.db")
+    click.echo(text("demo.wrote", lang))
+    for path in written:
+        click.echo(f"  {path}")
+    if data is not None:
+        click.echo("\n" + text("demo.portal", lang, data=data))
+        click.echo(text("demo.workspace", lang, data=data, path=output / "workspace.db",
+                        n=made["introductions"], events=made["events"],
+                        password=made["password"]))
+    return written
+
+
+def _tables(analysis, output: Path, lang: str) -> list[Path]:
+    """The summary, communities, metrics and suggestions: written, and a few printed."""
+    net = analysis.net
     tables = analysis.summary
     shown = {"overview": tables["overview"].assign(
                  measure=terms("measure", tables["overview"]["measure"], lang)),
@@ -31,8 +55,7 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
                  layer=terms("layer", tables["layers"]["layer"], lang),
                  directed=terms("bool", tables["layers"]["directed"], lang))}
     click.echo(render(shown, "table"))
-    written.append(_write(tables, output / "info.xlsx"))
-
+    written = [_write(tables, output / "info.xlsx")]
     partition = analysis.partition
     table = partition.table()
     table.insert(1, "name", net.nodes["name"].to_numpy())
@@ -44,9 +67,23 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     if "cluster" in net.nodes:
         line += text("demo.agreement", lang, **compare(partition, net.nodes["cluster"]))
     click.echo(line)
+    written += _metrics(analysis, output, lang)
+    suggestions = analysis.suggestions_in(lang)
+    written.append(_write(suggestions, output / "suggestions.csv"))
+    click.echo(text("demo.suggestions", lang))
+    sample = suggestions[suggestions["rank"] == 1].groupby("scope", observed=True).head(2)
+    for row in sample.itertuples():
+        click.echo(f"  {row.source_name} -> {row.target_name} [{term('scope', row.scope, lang)}"
+                   f", {row.strength}/5]\n    {row.reason}")
+    click.echo("")
+    return written
 
-    metrics = analysis.metrics
-    written.append(_write(metrics, output / "node_metrics.csv"))
+
+def _metrics(analysis, output: Path, lang: str) -> list[Path]:
+    """Node, province, cluster and layer metrics; the top brokers and the open provinces
+    printed."""
+    net, metrics = analysis.net, analysis.metrics
+    written = [_write(metrics, output / "node_metrics.csv")]
     top = metrics.sort_values("betweenness", ascending=False).head(5)
     click.echo("\n" + text("demo.brokers", lang))
     top = top[["name", "kind", "province", "betweenness", "brokerage"]]
@@ -62,49 +99,25 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
         written.append(_write(analysis.group_metrics("cluster"),
                               output / "group_metrics_cluster.csv"))
     written.append(_write(layer_metrics(net), output / "layer_metrics.csv"))
+    return written
 
-    suggestions = analysis.suggestions_in(lang)
-    written.append(_write(suggestions, output / "suggestions.csv"))
-    click.echo(text("demo.suggestions", lang))
-    sample = suggestions[suggestions["rank"] == 1].groupby("scope", observed=True).head(2)
-    for row in sample.itertuples():
-        click.echo(f"  {row.source_name} -> {row.target_name} [{term('scope', row.scope, lang)}"
-                   f", {row.strength}/5]\n    {row.reason}")
-    click.echo("")
 
-    written += _regional(analysis, output, lang)
-
+def _pages(analysis, where: str, output: Path, lang: str) -> list[Path]:
+    """The map, the geographic view and the report, their paths printed."""
     from kumenet.app.maps import write_map
     from kumenet.app.report import write_report
 
+    net = analysis.net
     labels = analysis.community_labels(lang)
     pages = [write_map(net, output / "map.html", seed=0, lang=lang, communities=labels),
              write_map(net, output / "map_geo.html", layout="geo", color="province", seed=0,
                        lang=lang, communities=labels),
              write_report(analysis, output / "report.html", where=where, lang=lang)]
-    written += pages
     click.echo(text("demo.open", lang))
     for page in pages:
         click.echo(f"  {page}")
     click.echo("")
-
-    with_communities = with_attributes(net, partition.table())
-    for name in ("network.xlsx", "network.graphml", "network.gexf"):
-        written.append(write_network(with_communities, output / name))
-    written.append(write_network(with_communities, output / "network_csv"))
-    from kumenet.app.workspace import demo_workspace
-
-    made = demo_workspace(net, suggestions, output / "workspace.db")
-    written.append(output / "workspace.db")
-    click.echo(text("demo.wrote", lang))
-    for path in written:
-        click.echo(f"  {path}")
-    if data is not None:
-        click.echo("\n" + text("demo.portal", lang, data=data))
-        click.echo(text("demo.workspace", lang, data=data, path=output / "workspace.db",
-                        n=made["introductions"], events=made["events"],
-                        password=made["password"]))
-    return written
+    return pages
 
 
 def _regional(analysis, output: Path, lang: str) -> list[Path]:

@@ -458,60 +458,14 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
     colors, items = _palette(values.iloc[keep].reset_index(drop=True), t)
     local = np.full(net.n_nodes, -1)
     local[keep] = np.arange(len(keep))
-    # per-layer ties among the drawn nodes
-    s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
-    d = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
-    lay = net.edges["layer"].astype(object).to_numpy()
-    inside = (local[s] >= 0) & (local[d] >= 0)
-    if layers is not None:
-        inside &= np.isin(lay, layers)
-    a, b, lay = local[s[inside]], local[d[inside]], lay[inside]
-    a, b = undirected_ends(a, b, ~np.isin(lay, list(net.directed_layers)))
-    ties = pd.DataFrame({"u": a, "v": b, "layer": lay}).drop_duplicates()
-    ties = ties.sort_values(["layer", "u", "v"], kind="stable")
+    ties = _drawn_ties(net, local, layers)
     if sug is not None and len(sug):
         sug = sug[(local[sug["s"]] >= 0) & (local[sug["t"]] >= 0)]
     nk = len(keep)
-    if layout == "geo":
-        from kumenet.viz.layout import geo_layout, outline_rings
-
-        order = (-sizes_all[keep]).argsort(kind="stable").argsort(kind="stable")
-        xy, unplaced = geo_layout(net.nodes.iloc[keep].reset_index(drop=True), order)
-        outlines, credit, physics = outline_rings(), t["credit"], False
-        note = f"{fmt('{:,}', lang, int(unplaced.sum()))} {t['no_location']}" \
-            if unplaced.any() else ""
-    elif layout == "force":
-        from kumenet.viz.layout import force_layout
-
-        # Ties to institutions (membership, information) would pull every province into one
-        # ball: they count little in the layout.
-        # Ties across communities are weakened too, so that communities read as groups.
-        soft = ties["layer"].isin(["membership", "information"]).to_numpy()
-        community = pd.factorize(community_of[keep])[0]
-        across = community[ties["u"].to_numpy()] != community[ties["v"].to_numpy()]
-        xy = force_layout(nk, ties["u"].to_numpy(), ties["v"].to_numpy(),
-                          np.where(soft, 0.05, np.where(across, 0.15, 1.0)), seed=seed)
-        outlines, credit, physics, note = None, "", nk <= physics_limit, ""
-    else:
-        raise KumenetError(f"unknown layout {layout!r}; use force or geo")
-    sizes = _scaled(sizes_all[keep])
-    tooltips = _tooltips(net.nodes.iloc[keep], {size: sizes_all[keep]} if size not in
-                         ("employees", "exports_usd") else {}, lang)
-    names = net.nodes["name"].astype(str).to_numpy(dtype=object)[keep]
-    labelled = np.zeros(nk, bool)
-    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
-    if focus is not None:
-        labelled[local[focus]] = True
-    name_s = pd.Series(names, dtype=object)
-    short = name_s.where(name_s.str.len() <= 28, name_s.str.slice(0, 27) + "…").to_numpy()
-    frame = pd.DataFrame({
-        "id": np.arange(nk), "label_full": names, "key": fold_series(pd.Series(names)).to_numpy(),
-        "x": np.round(xy[:, 0], 1), "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
-        "color": colors[:, 0], "group": colors[:, 1], "title": tooltips,
-    })
-    frame["label"] = np.where(labelled, short, None)
-    frame["borderWidth"] = np.where(np.arange(nk) == (local[focus] if focus is not None else -1),
-                                    5, 1)
+    xy, outlines, credit, physics, note = _placed(net, keep, ties, layout, sizes_all,
+                                                  community_of, t, lang, seed, physics_limit)
+    frame = _node_frame(net, keep, xy, sizes_all, size, colors, lang,
+                        local[focus] if focus is not None else None)
     ids = [ties["u"].to_numpy(), ties["v"].to_numpy(), ties["layer"].to_numpy()]
     titles = None
     if sug is not None and len(sug):
@@ -525,6 +479,73 @@ def _node_map(net: Network, keep: np.ndarray, u, v, w, layers, *, color, size, l
                    title or f"{kind}: {fmt('{:,}', lang, nk)} {t['nodes']}", subtitle, note,
                    outlines, credit,
                    lang, xy, keep, list(colors[:, 0]))
+
+
+def _drawn_ties(net: Network, local: np.ndarray, layers) -> pd.DataFrame:
+    """The distinct ties of each layer among the drawn nodes (``local``: each node's place
+    on the map, -1 when not drawn), undirected ones with their ends in order."""
+    s = net.edges["source"].cat.codes.to_numpy().astype(np.int64)
+    d = net.edges["target"].cat.codes.to_numpy().astype(np.int64)
+    lay = net.edges["layer"].astype(object).to_numpy()
+    inside = (local[s] >= 0) & (local[d] >= 0)
+    if layers is not None:
+        inside &= np.isin(lay, layers)
+    a, b, lay = local[s[inside]], local[d[inside]], lay[inside]
+    a, b = undirected_ends(a, b, ~np.isin(lay, list(net.directed_layers)))
+    ties = pd.DataFrame({"u": a, "v": b, "layer": lay}).drop_duplicates()
+    return ties.sort_values(["layer", "u", "v"], kind="stable")
+
+
+def _placed(net: Network, keep, ties, layout, sizes_all, community_of, t, lang, seed,
+            physics_limit):
+    """Where the drawn nodes go: ``(xy, outlines, credit, physics, note)``."""
+    nk = len(keep)
+    if layout == "geo":
+        from kumenet.viz.layout import geo_layout, outline_rings
+
+        order = (-sizes_all[keep]).argsort(kind="stable").argsort(kind="stable")
+        xy, unplaced = geo_layout(net.nodes.iloc[keep].reset_index(drop=True), order)
+        note = f"{fmt('{:,}', lang, int(unplaced.sum()))} {t['no_location']}" \
+            if unplaced.any() else ""
+        return xy, outline_rings(), t["credit"], False, note
+    if layout == "force":
+        from kumenet.viz.layout import force_layout
+
+        # Ties to institutions (membership, information) would pull every province into one
+        # ball: they count little in the layout.
+        # Ties across communities are weakened too, so that communities read as groups.
+        soft = ties["layer"].isin(["membership", "information"]).to_numpy()
+        community = pd.factorize(community_of[keep])[0]
+        across = community[ties["u"].to_numpy()] != community[ties["v"].to_numpy()]
+        xy = force_layout(nk, ties["u"].to_numpy(), ties["v"].to_numpy(),
+                          np.where(soft, 0.05, np.where(across, 0.15, 1.0)), seed=seed)
+        return xy, None, "", nk <= physics_limit, ""
+    raise KumenetError(f"unknown layout {layout!r}; use force or geo")
+
+
+def _node_frame(net: Network, keep, xy, sizes_all, size, colors, lang,
+                focus: int | None) -> pd.DataFrame:
+    """One row per drawn node: place, size, colour, label (the largest and the focus),
+    tooltip."""
+    nk = len(keep)
+    sizes = _scaled(sizes_all[keep])
+    tooltips = _tooltips(net.nodes.iloc[keep], {size: sizes_all[keep]} if size not in
+                         ("employees", "exports_usd") else {}, lang)
+    names = net.nodes["name"].astype(str).to_numpy(dtype=object)[keep]
+    labelled = np.zeros(nk, bool)
+    labelled[np.argsort(-sizes, kind="stable")[:LABELLED]] = True
+    if focus is not None:
+        labelled[focus] = True
+    name_s = pd.Series(names, dtype=object)
+    short = name_s.where(name_s.str.len() <= 28, name_s.str.slice(0, 27) + "…").to_numpy()
+    frame = pd.DataFrame({
+        "id": np.arange(nk), "label_full": names, "key": fold_series(pd.Series(names)).to_numpy(),
+        "x": np.round(xy[:, 0], 1), "y": np.round(xy[:, 1], 1), "size": np.round(sizes, 1),
+        "color": colors[:, 0], "group": colors[:, 1], "title": tooltips,
+    })
+    frame["label"] = np.where(labelled, short, None)
+    frame["borderWidth"] = np.where(np.arange(nk) == (focus if focus is not None else -1), 5, 1)
+    return frame
 
 
 def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFrame | None,
@@ -578,6 +599,14 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
         "group": colors[:, 1].tolist(), "title": tips,
         "label": np.where(labelled, short.to_numpy(dtype=object), None).tolist(),
         "borderWidth": np.where(np.arange(n) == me, 5, 1).tolist()}
+    edge_data, layer_list = _ego_edges(ids, pairs, suggestions, directed, lang)
+    return {"nodes": node_data, "edges": edge_data, "options": _options(n, n <= PHYSICS_LIMIT),
+            "legend": {"title": t["community"], "items": items}, "layers": layer_list,
+            "outlines": None, "text": script_words(lang)}
+
+
+def _ego_edges(ids: pd.Index, pairs: pd.DataFrame, suggestions, directed, lang):
+    """An ego map's edges (its ties, then its suggestions dashed) and their layer list."""
     eu, ev, el = [pairs["u"].to_numpy()], [pairs["v"].to_numpy()], [pairs["layer"].to_numpy()]
     titles = [None] * len(pairs)
     if suggestions is not None and len(suggestions):
@@ -614,9 +643,7 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     layer_list = [{"name": name, "label": term("layer", name, lang), "color": styles[k][0],
                    "dashes": styles[k][1] is not False, "count": int(counts[k])}
                   for k, name in enumerate(layers)]
-    return {"nodes": node_data, "edges": edge_data, "options": _options(n, n <= PHYSICS_LIMIT),
-            "legend": {"title": t["community"], "items": items}, "layers": layer_list,
-            "outlines": None, "text": script_words(lang)}
+    return edge_data, layer_list
 
 
 def _suggestion_pairs(net: Network, suggestions: pd.DataFrame) -> pd.DataFrame:
@@ -651,19 +678,8 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
     if within is not None:
         member = np.zeros(n, bool)
         member[within] = True
-    codes, names = pd.factorize(labels, sort=False)
-    codes = np.where(member & (codes >= 0), codes, -1)
-    size = np.bincount(codes[codes >= 0], minlength=len(names))
-    order = sorted(np.flatnonzero(size), key=lambda g: (-size[g], sort_key(str(names[g]))))
-    big = [g for g in order[:MAX_GROUPS] if size[g] >= SMALL_GROUP]
-    if len(big) < 2:  # every group is small: draw the largest anyway
-        big = order[:MAX_GROUPS]
-    n_small = len(order) - len(big)
+    group, names, order, big, n_small = _gathered(labels, member)
     k = len(big) + (n_small > 0)
-    new = np.full(len(names) + 1, k - 1 if n_small else -1, dtype=np.int64)
-    new[-1] = -1  # outside
-    new[np.asarray(big, dtype=np.int64)] = np.arange(len(big))
-    group = new[codes]  # -1 outside; the small groups' circle last
     gu, gv = group[u], group[v]
     between = (gu != gv) & (gu >= 0) & (gv >= 0)
     pair = pd.DataFrame({"a": np.minimum(gu, gv)[between], "b": np.maximum(gu, gv)[between],
@@ -672,38 +688,14 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
                                  np.log1p(pair["size"].to_numpy()), seed))
     inside = group >= 0
     members = np.bincount(group[inside], minlength=k)
-    firms = np.bincount(group[inside & (net.nodes["kind"] == "firm").to_numpy()], minlength=k)
-    # the five best-connected members of each group, for the tooltip
-    degree = np.bincount(np.concatenate([u, v]), minlength=n)
-    top = pd.DataFrame({"g": group[inside], "d": degree[inside],
-                        "name": net.nodes["name"].astype(str).to_numpy()[inside]})
-    top = top.sort_values(["g", "d"], ascending=[True, False], kind="stable").groupby("g").head(5)
-    listing = top.groupby("g")["name"].agg("\n  ".join).reindex(range(k)).fillna("")
     shown = [str(names[g]) for g in big]
     if n_small:
         shown.append(text("map.small_groups", lang, n=n_small))
     names_s = pd.Series(shown, dtype=object)
-    about = names_s
-    if n_small:
-        tip = "\n" + text("map.small_groups_tip", lang, k=n_small, size=SMALL_GROUP)
-        about = names_s + np.where(np.arange(len(names_s)) == len(names_s) - 1, tip, "")
     counts = [fmt("{:,}", lang, int(x)) for x in members]
-    tooltip = (about + "\n" + t["members"] + ": " + pd.Series(counts, dtype=object) + "\n" +
-               t["firms"] + ": " + pd.Series([fmt("{:,}", lang, int(x)) for x in firms],
-                                            dtype=object) + "\n  " + listing)
-    # colours and legend: the largest groups by name, the rest grey
-    named = min(LEGEND_GROUPS, len(big))
-    colors = np.array([PALETTE[i % len(PALETTE)] for i in range(named)] +
-                      [OTHER] * (k - named), dtype=object)
-    keys = np.array([str(i) for i in range(named)] + [""] * (k - named), dtype=object)
-    items = [{"key": keys[i], "label": shown[i], "color": colors[i], "count": counts[i]}
-             for i in range(named)]
-    if k > named:  # the groups not named, and the small ones gathered: one grey row
-        rest = int(members[named:].sum())
-        label = shown[-1] if k == named + 1 and n_small else \
-            f"{t['other']} ({fmt('{:,}', lang, len(order) - named)})"
-        items.append({"key": "", "label": label, "color": OTHER,
-                      "count": fmt("{:,}", lang, rest)})
+    tooltip = _group_tooltips(net, group, u, v, names_s, counts, n_small, t, lang)
+    colors, keys, items, named = _group_legend(shown, members, counts, len(order), n_small, t,
+                                               lang)
     sizes = _scaled(members.astype(float), 10, 60)
     xy = _apart(xy * 2.5, sizes)
     short = names_s.where(names_s.str.len() <= 28, names_s.str.slice(0, 27) + "…")
@@ -718,23 +710,87 @@ def _aggregated(net: Network, labels: pd.Series, by: str, u, v, w, title, lang, 
                           "color": "#9aa5b1", "width": np.round(width, 2),
                           "title": [text("map.n_ties", lang, n=int(x)) for x in pair["size"]],
                           "dashes": False})
-    kind = text(f"group.{by}", lang) if f"group.{by}" in MESSAGES else by
-    heading = t[by] if by in t else kind
-    legend = {"title": f"{heading} · {text('map.largest', lang, n=named, k=len(order))}",
-              "items": items}
     layers = [{"name": "ties", "label": t["ties"], "color": "#9aa5b1", "dashes": False,
                "count": len(edges)}]
+    legend_title, heading, note = _aggregated_words(by, path, int(member.sum()), n,
+                                                    len(order), named, max_nodes, title, t,
+                                                    lang)
+    return MapData(frame, edges, _options(k, False), {"title": legend_title, "items": items},
+                   layers, heading, "", note, lang=lang, positions=xy)
+
+
+def _gathered(labels: pd.Series, member: np.ndarray):
+    """Each node's circle (-1 outside; the small groups' circle last), the groups' names,
+    every group largest first, the groups drawn on their own and how many were gathered."""
+    codes, names = pd.factorize(labels, sort=False)
+    codes = np.where(member & (codes >= 0), codes, -1)
+    size = np.bincount(codes[codes >= 0], minlength=len(names))
+    order = sorted(np.flatnonzero(size), key=lambda g: (-size[g], sort_key(str(names[g]))))
+    big = [g for g in order[:MAX_GROUPS] if size[g] >= SMALL_GROUP]
+    if len(big) < 2:  # every group is small: draw the largest anyway
+        big = order[:MAX_GROUPS]
+    n_small = len(order) - len(big)
+    k = len(big) + (n_small > 0)
+    new = np.full(len(names) + 1, k - 1 if n_small else -1, dtype=np.int64)
+    new[-1] = -1  # outside
+    new[np.asarray(big, dtype=np.int64)] = np.arange(len(big))
+    return new[codes], names, order, big, n_small
+
+
+def _group_tooltips(net: Network, group, u, v, names_s: pd.Series, counts, n_small, t,
+                    lang) -> pd.Series:
+    """A circle's tooltip: its name, members, firms and five best-connected members."""
+    k = len(names_s)
+    inside = group >= 0
+    firms = np.bincount(group[inside & (net.nodes["kind"] == "firm").to_numpy()], minlength=k)
+    degree = np.bincount(np.concatenate([u, v]), minlength=net.n_nodes)
+    top = pd.DataFrame({"g": group[inside], "d": degree[inside],
+                        "name": net.nodes["name"].astype(str).to_numpy()[inside]})
+    top = top.sort_values(["g", "d"], ascending=[True, False], kind="stable").groupby("g").head(5)
+    listing = top.groupby("g")["name"].agg("\n  ".join).reindex(range(k)).fillna("")
+    about = names_s
+    if n_small:
+        tip = "\n" + text("map.small_groups_tip", lang, k=n_small, size=SMALL_GROUP)
+        about = names_s + np.where(np.arange(len(names_s)) == len(names_s) - 1, tip, "")
+    return (about + "\n" + t["members"] + ": " + pd.Series(counts, dtype=object) + "\n" +
+            t["firms"] + ": " + pd.Series([fmt("{:,}", lang, int(x)) for x in firms],
+                                         dtype=object) + "\n  " + listing)
+
+
+def _group_legend(shown: list, members, counts, n_groups: int, n_small: int, t, lang):
+    """Colours and legend: the largest groups by name, the rest grey in one row."""
+    k = len(shown)
+    named = min(LEGEND_GROUPS, k - (n_small > 0))
+    colors = np.array([PALETTE[i % len(PALETTE)] for i in range(named)] +
+                      [OTHER] * (k - named), dtype=object)
+    keys = np.array([str(i) for i in range(named)] + [""] * (k - named), dtype=object)
+    items = [{"key": keys[i], "label": shown[i], "color": colors[i], "count": counts[i]}
+             for i in range(named)]
+    if k > named:  # the groups not named, and the small ones gathered: one grey row
+        rest = int(members[named:].sum())
+        label = shown[-1] if k == named + 1 and n_small else \
+            f"{t['other']} ({fmt('{:,}', lang, n_groups - named)})"
+        items.append({"key": "", "label": label, "color": OTHER,
+                      "count": fmt("{:,}", lang, rest)})
+    return colors, keys, items, named
+
+
+def _aggregated_words(by, path, n_members, n, n_groups, named, max_nodes, title, t, lang):
+    """The legend's title, the heading and the note of an aggregated map."""
+    kind = text(f"group.{by}", lang) if f"group.{by}" in MESSAGES else by
+    heading = t[by] if by in t else kind
+    legend_title = f"{heading} · {text('map.largest', lang, n=named, k=n_groups)}"
     dative = text(f"by.{by}", lang) if f"by.{by}" in MESSAGES else by
     if path:
         where = " / ".join(path)
-        note = text("map.opened", lang, group=where, n=int(member.sum()), limit=max_nodes,
-                    k=len(order), by=dative)
+        note = text("map.opened", lang, group=where, n=n_members, limit=max_nodes,
+                    k=n_groups, by=dative)
     else:
         where = t["map_of"]
-        note = text("map.aggregated", lang, n=n, limit=max_nodes, k=len(order), by=tr_lower(kind))
-    heading = text("map.aggregated_title", lang, title=title or where, k=len(order), by=dative)
-    return MapData(frame, edges, _options(k, False), legend, layers, heading, "", note,
-                   lang=lang, positions=xy)
+        note = text("map.aggregated", lang, n=n, limit=max_nodes, k=n_groups,
+                    by=tr_lower(kind))
+    title = text("map.aggregated_title", lang, title=title or where, k=n_groups, by=dative)
+    return legend_title, title, note
 
 
 def _apart(xy: np.ndarray, radius: np.ndarray, gap: float = 1.15, most: float = 3.0
