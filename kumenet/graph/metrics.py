@@ -46,6 +46,30 @@ def _binary(u, v, n, directed) -> sp.csr_array:
 _ORDERINGS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
 
 
+def _group_triangles(codes, u, v, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the triangles and connected triples of its own subgraph (ties ``u``-``v``
+    inside groups): their ratio is the group's clustering (transitivity)."""
+    import igraph as ig
+
+    g = ig.Graph(n=n, edges=np.column_stack([u, v]), directed=False)
+    g.simplify()
+    deg = np.asarray(g.degree(), dtype=float)
+    local_tri = np.asarray(g.transitivity_local_undirected(mode="zero")) * \
+        np.asarray(g.degree()) * (np.asarray(g.degree()) - 1) / 2
+    valid = codes >= 0
+    return (np.bincount(codes[valid], weights=local_tri[valid], minlength=k),
+            np.bincount(codes[valid], weights=(deg * (deg - 1) / 2)[valid], minlength=k))
+
+
+def _top_brokers(roles: pd.DataFrame) -> np.ndarray:
+    """The top tenth of the network's nodes by brokerage across groups (gatekeeper +
+    representative + liaison), among those with any."""
+    across = roles[["gatekeeper", "representative", "liaison"]].fillna(0).sum(axis=1).to_numpy()
+    positive = across[across > 0]
+    cut = np.quantile(positive, 0.9) if len(positive) else np.inf
+    return (across >= cut) & (across > 0)
+
+
 def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
                     tri: np.ndarray | None = None) -> pd.DataFrame:
     """Gould-Fernandez brokerage roles of every node (Gould and Fernandez 1989).
@@ -111,34 +135,42 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
     gatekeeper = (S_I - I_b) * O_b
     liaison = (S_I - I_b) * (S_O - O_b) - (IO - I_b * O_b)
 
-    # Closed two-paths a -> b -> c with a -> c: each lies on a triangle of the skeleton.
-    coo = A.tocoo()
-    if tri is None:
-        tri = triangles(coo.row, coo.col, n)
-    if len(tri):
-        keys = np.sort(coo.row.astype(np.int64) * n + coo.col)
-        # Whether each of the six directed ties among a triangle's corners exists, looked up
-        # once (every ordering below reads three of them).
-        tied = {(x, y): _member(keys, tri[:, x] * n + tri[:, y])
-                for x in range(3) for y in range(3) if x != y}
-        for a_, b_, c_ in _ORDERINGS:
-            a, b, c = tri[:, a_], tri[:, b_], tri[:, c_]
-            closed = tied[a_, b_] & tied[b_, c_] & tied[a_, c_]
-            ga, gb, gc = groups[a], groups[b], groups[c]
-            closed &= (ga >= 0) & (gb >= 0) & (gc >= 0)
-            at = b[closed]
-            ga, gb, gc = ga[closed], gb[closed], gc[closed]
-            for role, mask in ((coordinator, (ga == gb) & (gb == gc)),
-                               (itinerant, (ga == gc) & (ga != gb)),
-                               (representative, (ga == gb) & (gb != gc)),
-                               (gatekeeper, (gb == gc) & (ga != gb)),
-                               (liaison, (ga != gb) & (gb != gc) & (ga != gc))):
-                role -= np.bincount(at[mask], minlength=n)
+    _drop_closed_paths(A, groups, n, tri, coordinator, itinerant, representative, gatekeeper,
+                       liaison)
     table = pd.DataFrame({"coordinator": coordinator, "gatekeeper": gatekeeper,
                           "representative": representative, "itinerant": itinerant,
                           "liaison": liaison})
     table[~valid] = np.nan
     return table
+
+
+def _drop_closed_paths(A, groups, n, tri, coordinator, itinerant, representative, gatekeeper,
+                       liaison) -> None:
+    """Take the closed two-paths a -> b -> c (a -> c tied) out of each role's count, in
+    place: each lies on a triangle of the skeleton (``tri``, found when None)."""
+    coo = A.tocoo()
+    if tri is None:
+        tri = triangles(coo.row, coo.col, n)
+    if not len(tri):
+        return
+    keys = np.sort(coo.row.astype(np.int64) * n + coo.col)
+    # Whether each of the six directed ties among a triangle's corners exists, looked up
+    # once (every ordering below reads three of them).
+    tied = {(x, y): _member(keys, tri[:, x] * n + tri[:, y])
+            for x in range(3) for y in range(3) if x != y}
+    for a_, b_, c_ in _ORDERINGS:
+        a, b, c = tri[:, a_], tri[:, b_], tri[:, c_]
+        closed = tied[a_, b_] & tied[b_, c_] & tied[a_, c_]
+        ga, gb, gc = groups[a], groups[b], groups[c]
+        closed &= (ga >= 0) & (gb >= 0) & (gc >= 0)
+        at = b[closed]
+        ga, gb, gc = ga[closed], gb[closed], gc[closed]
+        for role, mask in ((coordinator, (ga == gb) & (gb == gc)),
+                           (itinerant, (ga == gc) & (ga != gb)),
+                           (representative, (ga == gb) & (gb != gc)),
+                           (gatekeeper, (gb == gc) & (ga != gb)),
+                           (liaison, (ga != gb) & (gb != gc) & (ga != gc))):
+            role -= np.bincount(at[mask], minlength=n)
 
 
 def triangles(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
@@ -570,17 +602,8 @@ def group_metrics(net: Network, by: str | pd.Series = "province",
         shares[s] = np.bincount(gu[hit & (gu >= 0)], minlength=k) + \
             np.bincount(gv[hit & (gv >= 0) & ~inside], minlength=k)
     touching = internal + external
-    # Clustering inside each group: transitivity of the group's own subgraph.
-    import igraph as ig
-
-    g = ig.Graph(n=n, edges=np.column_stack([u[inside], v[inside]]), directed=False)
-    g.simplify()
-    local_tri = np.asarray(g.transitivity_local_undirected(mode="zero")) * \
-        np.asarray(g.degree()) * (np.asarray(g.degree()) - 1) / 2
-    deg = np.asarray(g.degree(), dtype=float)
     valid = codes >= 0
-    tri_sum = np.bincount(codes[valid], weights=local_tri[valid], minlength=k)
-    triples = np.bincount(codes[valid], weights=(deg * (deg - 1) / 2)[valid], minlength=k)
+    tri_sum, triples = _group_triangles(codes, u[inside], v[inside], n, k)
     # Institutional embeddedness: firms with at least one tie to an institution.
     is_inst = (net.nodes["kind"] == "institution").to_numpy()
     to_inst = np.zeros(n, bool)
@@ -591,13 +614,7 @@ def group_metrics(net: Network, by: str | pd.Series = "province",
         roles = brokerage_roles(u, v, n, codes, directed=net.ties(layers, as_of)[3])
     else:
         roles = metrics.loc[metrics["layer"] == "all", list(ROLES)].reset_index(drop=True)
-    # Brokers: the top tenth of the network's nodes by brokerage across groups (gatekeeper +
-    # representative + liaison), among those with any.
-    across = roles[["gatekeeper", "representative", "liaison"]].fillna(0).sum(axis=1).to_numpy()
-    positive = across[across > 0]
-    cut = np.quantile(positive, 0.9) if len(positive) else np.inf
-    broker = (across >= cut) & (across > 0)
-    brokers = np.bincount(codes[valid & broker], minlength=k)
+    brokers = np.bincount(codes[valid & _top_brokers(roles)], minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
         table = pd.DataFrame({
             "group": labels.astype(str), "size": size, "firms": firms,
