@@ -308,44 +308,71 @@ def _node_table(firms: pd.DataFrame, inst: pd.DataFrame, rng) -> pd.DataFrame:
 
 
 def _edges(firms: pd.DataFrame, n_pilot: int, inst: pd.DataFrame, rng) -> pd.DataFrame:
+    """Every layer's ties, drawn in a fixed order (the seed gives one network)."""
+    from types import SimpleNamespace
+
     n = len(firms)
     ids = ("F" + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(max(6, len(str(n))))
            ).to_numpy(dtype=object)
     all_ids = np.concatenate([ids, inst["id"].to_numpy(dtype=object)])
-    turkish = np.flatnonzero((firms["country"] == "TR").to_numpy())
-    foreign = np.flatnonzero((firms["country"] != "TR").to_numpy())
-    act = firms["activity"].to_numpy()
-    broker = firms["broker"].to_numpy()
     prov_code, prov_names = pd.factorize(firms["province"])
     sector_code, sector_names = pd.factorize(firms["sector"])
-    cluster_no = firms["cluster_no"].to_numpy()
-    parts = []
+    serves = inst.assign(serves=inst["serves"].fillna("").str.split(";")).explode("serves")
+    c = SimpleNamespace(
+        firms=firms, n=n, n_pilot=n_pilot, inst=inst, serves=serves,
+        turkish=np.flatnonzero((firms["country"] == "TR").to_numpy()),
+        foreign=np.flatnonzero((firms["country"] != "TR").to_numpy()),
+        act=firms["activity"].to_numpy(), broker=firms["broker"].to_numpy(),
+        prov_code=prov_code, prov_names=prov_names, sector_code=sector_code,
+        sector_names=sector_names, cluster_no=firms["cluster_no"].to_numpy(),
+        pilot=np.arange(n_pilot), pprov=firms["province"].to_numpy()[:n_pilot],
+        inst_index={i: n + k for k, i in enumerate(inst["id"])})
+    c.in_province = _Pool.of(prov_code[c.turkish], c.turkish, c.act[c.turkish])
+    parts = [_collaboration(c, rng), _supply(c, rng)]
+    parts += _exports(c, rng)
+    parts += [_memberships(c, rng), *_information(c, rng), _institution_links(c, rng),
+              _outsiders(c, rng)]
+    edges = _merge(pd.concat(parts, ignore_index=True), n + len(inst))
+    edges = _lonely_join_chambers(c, edges, rng)
+    return pd.DataFrame({"source": all_ids[edges["u"].to_numpy()],
+                         "target": all_ids[edges["v"].to_numpy()],
+                         "layer": np.array(LAYERS, dtype=object)[edges["layer"].to_numpy()],
+                         "weight": edges["weight"].to_numpy(dtype=float),
+                         "year": edges["year"].to_numpy(dtype=np.int64)})
 
-    # Collaboration (undirected): mostly inside the cluster; brokers reach further.
+
+def _collaboration(c, rng) -> pd.DataFrame:
+    """Collaboration (undirected): mostly inside the cluster; brokers reach further."""
+    turkish, foreign, act = c.turkish, c.foreign, c.act
     m = int(3.2 * len(turkish))
     u = _pick(turkish, act[turkish], m, rng)
-    p_mode = np.where(broker[u][:, None], [[0.40, 0.30, 0.20, 0.10]], [[0.78, 0.12, 0.07, 0.03]])
+    p_mode = np.where(c.broker[u][:, None], [[0.40, 0.30, 0.20, 0.10]],
+                      [[0.78, 0.12, 0.07, 0.03]])
     mode = (rng.random(m)[:, None] > np.cumsum(p_mode, axis=1)).sum(axis=1)
-    in_cluster = _Pool.of(cluster_no[turkish], turkish, act[turkish])
-    in_province = _Pool.of(prov_code[turkish], turkish, act[turkish])
+    in_cluster = _Pool.of(c.cluster_no[turkish], turkish, act[turkish])
     anywhere = _Pool.of(np.zeros(len(turkish)), turkish, act[turkish])
     abroad = _Pool.of(np.zeros(len(foreign)), foreign, act[foreign])
     v = np.full(m, -1)
-    for k, (pool, key) in enumerate(((in_cluster, cluster_no[u]), (in_province, prov_code[u]),
+    for k, (pool, key) in enumerate(((in_cluster, c.cluster_no[u]),
+                                     (c.in_province, c.prov_code[u]),
                                      (anywhere, np.zeros(m)), (abroad, np.zeros(m)))):
         sel = mode == k
         v[sel] = pool.draw(key[sel], rng)
     v = np.where(v < 0, anywhere.draw(np.zeros(m), rng), v)
-    parts.append(_ties(u, v, "collaboration", 1 + rng.poisson(0.4, m), rng, repeat=0.25))
+    return _ties(u, v, "collaboration", 1 + rng.poisson(0.4, m), rng, repeat=0.25)
 
-    # Supply (directed, supplier -> buyer) along the value chain between sectors.
+
+def _supply(c, rng) -> pd.DataFrame:
+    """Supply (directed, supplier -> buyer) along the value chain between sectors: a buyer
+    firm, then a supplying sector for its sector, then a supplier firm, nearest first."""
+    turkish, foreign, act = c.turkish, c.foreign, c.act
+    sector_code, cluster_no, prov_code = c.sector_code, c.cluster_no, c.prov_code
     chain = _data("value_chain.csv")
     chain["weight"] = chain["weight"].astype(float)
-    code_of = {s: i for i, s in enumerate(sector_names)}
+    code_of = {s: i for i, s in enumerate(c.sector_names)}
     chain = chain[chain["supplier"].isin(code_of) & chain["buyer"].isin(code_of)]
     sup_code = chain["supplier"].map(code_of).to_numpy()
     buy_code = chain["buyer"].map(code_of).to_numpy()
-    # Pick a buyer firm, then a supplying sector for its sector, then a supplier firm.
     is_buyer_sector = np.isin(sector_code, buy_code) & (sector_code >= 0)
     buyers = np.flatnonzero(is_buyer_sector)
     m = int(2.5 * len(turkish))
@@ -353,7 +380,7 @@ def _edges(firms: pd.DataFrame, n_pilot: int, inst: pd.DataFrame, rng) -> pd.Dat
     row_pool = _Pool.of(buy_code, np.arange(len(chain)), chain["weight"].to_numpy())
     row = row_pool.draw(sector_code[b], rng)
     s_sector = sup_code[row]
-    n_sec = len(sector_names) + 1
+    n_sec = len(c.sector_names) + 1
     key_cluster = np.where(cluster_no >= 0, cluster_no * n_sec + sector_code, -1)
     key_prov = prov_code * n_sec + sector_code
     dom = turkish
@@ -374,64 +401,74 @@ def _edges(firms: pd.DataFrame, n_pilot: int, inst: pd.DataFrame, rng) -> pd.Dat
         s[miss] = pool.draw(key[miss], rng)
     ok = s >= 0
     volume = (rng.lognormal(4.5, 1.2, ok.sum())).round(1)  # thousand USD a year
-    parts.append(_ties(s[ok], b[ok], "supply", volume, rng, repeat=0.4))
+    return _ties(s[ok], b[ok], "supply", volume, rng, repeat=0.4)
 
-    # Exports: pilot firms sell to foreign buyers in their cluster's markets.
+
+def _exports(c, rng) -> list[pd.DataFrame]:
+    """Exports: pilot firms sell to foreign buyers in their cluster's markets."""
+    firms, turkish, act = c.firms, c.turkish, c.act
     buyers_abroad = np.flatnonzero((firms["subtype"] == "buyer").to_numpy())
-    if len(buyers_abroad):
-        exporters = turkish[rng.random(len(turkish)) < 0.35]
-        markets = np.array([c[3].split() for c in CLUSTER_TEMPLATES], dtype=object)
-        tmpl = firms["template"].to_numpy()[exporters]
-        first_market = np.array([mk[0] for mk in markets])[np.maximum(tmpl, 0)]
-        country = np.where((tmpl >= 0) & (rng.random(len(exporters)) < 0.7), first_market,
-                           rng.choice(BUYER_COUNTRIES, len(exporters)))
-        bcountry, bnames = pd.factorize(firms["country"].to_numpy()[buyers_abroad])
-        want = pd.Index(bnames).get_indexer(country)
-        pool = _Pool.of(bcountry, buyers_abroad, act[buyers_abroad])
-        buyer = np.where(want >= 0, pool.draw(want, rng), -1)
-        any_buyer = _Pool.of(np.zeros(len(buyers_abroad)), buyers_abroad, act[buyers_abroad])
-        buyer = np.where(buyer < 0, any_buyer.draw(np.zeros(len(exporters)), rng), buyer)
-        parts.append(_ties(exporters, buyer, "supply",
-                           rng.lognormal(5.5, 1.0, len(exporters)).round(1), rng, repeat=0.5))
+    if not len(buyers_abroad):
+        return []
+    exporters = turkish[rng.random(len(turkish)) < 0.35]
+    markets = np.array([t[3].split() for t in CLUSTER_TEMPLATES], dtype=object)
+    tmpl = firms["template"].to_numpy()[exporters]
+    first_market = np.array([mk[0] for mk in markets])[np.maximum(tmpl, 0)]
+    country = np.where((tmpl >= 0) & (rng.random(len(exporters)) < 0.7), first_market,
+                       rng.choice(BUYER_COUNTRIES, len(exporters)))
+    bcountry, bnames = pd.factorize(firms["country"].to_numpy()[buyers_abroad])
+    want = pd.Index(bnames).get_indexer(country)
+    pool = _Pool.of(bcountry, buyers_abroad, act[buyers_abroad])
+    buyer = np.where(want >= 0, pool.draw(want, rng), -1)
+    any_buyer = _Pool.of(np.zeros(len(buyers_abroad)), buyers_abroad, act[buyers_abroad])
+    buyer = np.where(buyer < 0, any_buyer.draw(np.zeros(len(exporters)), rng), buyer)
+    return [_ties(exporters, buyer, "supply", rng.lognormal(5.5, 1.0, len(exporters)).round(1),
+                  rng, repeat=0.5)]
 
-    # Membership (firm -> institution): chamber, exporters' union, zone, cluster centre.
-    inst_index = {i: n + k for k, i in enumerate(inst["id"])}
-    pilot = np.arange(n_pilot)
-    pprov = firms["province"].to_numpy()[pilot]
-    serves = inst.assign(serves=inst["serves"].fillna("").str.split(";")).explode("serves")
+
+def _memberships(c, rng) -> pd.DataFrame:
+    """Membership (firm -> institution): chamber, exporters' union, zone, cluster centre."""
     member_u, member_v = [], []
     for subtype, share in (("chamber", 0.9), ("exporters_union", 0.35),
                            ("industrial_zone", 0.4), ("cluster_centre", 0.35)):
-        options = serves[serves["subtype"] == subtype]
+        options = c.serves[c.serves["subtype"] == subtype]
         first = options.drop_duplicates("serves").set_index("serves")["id"]
-        target = pd.Series(pprov).map(first).to_numpy()
-        join = (rng.random(n_pilot) < share) & pd.notna(target)
-        member_u.append(pilot[join])
-        member_v.append(np.array([inst_index[t] for t in target[join]], dtype=np.int64)
+        target = pd.Series(c.pprov).map(first).to_numpy()
+        join = (rng.random(c.n_pilot) < share) & pd.notna(target)
+        member_u.append(c.pilot[join])
+        member_v.append(np.array([c.inst_index[t] for t in target[join]], dtype=np.int64)
                         if join.any() else np.array([], dtype=np.int64))
     mu, mv = np.concatenate(member_u), np.concatenate(member_v)
-    parts.append(_ties(mu, mv, "membership", np.ones(len(mu)), rng, repeat=0.0))
+    return _ties(mu, mv, "membership", np.ones(len(mu)), rng, repeat=0.0)
 
-    # Information (undirected): firms with universities, agencies and centres of their
-    # province; firms of different clusters in one province; institutions among themselves.
-    m = int(0.45 * n_pilot)
+
+def _information(c, rng) -> list[pd.DataFrame]:
+    """Information (undirected): firms with universities, agencies and centres of their
+    province; firms of different clusters in one province."""
+    pilot, act = c.pilot, c.act
+    m = int(0.45 * c.n_pilot)
     iu = _pick(pilot, act[pilot], m, rng)
-    info_inst = serves[serves["subtype"].isin(["university", "development_agency",
-                                               "cluster_centre"])]
-    inst_pool = _Pool.of(pd.Index(prov_names).get_indexer(info_inst["serves"]),
-                         info_inst["id"].map(inst_index).to_numpy(), np.ones(len(info_inst)))
-    iv = inst_pool.draw(prov_code[iu], rng)
+    info_inst = c.serves[c.serves["subtype"].isin(["university", "development_agency",
+                                                   "cluster_centre"])]
+    inst_pool = _Pool.of(pd.Index(c.prov_names).get_indexer(info_inst["serves"]),
+                         info_inst["id"].map(c.inst_index).to_numpy(), np.ones(len(info_inst)))
+    iv = inst_pool.draw(c.prov_code[iu], rng)
     ok = iv >= 0
-    parts.append(_ties(iu[ok], iv[ok], "information", 1 + rng.poisson(0.5, ok.sum()), rng,
-                       repeat=0.2))
-    m = int(0.35 * n_pilot)
-    fu = _pick(pilot, act[pilot] * np.where(broker[pilot], 4, 1), m, rng)
-    fv = in_province.draw(prov_code[fu], rng)
+    parts = [_ties(iu[ok], iv[ok], "information", 1 + rng.poisson(0.5, ok.sum()), rng,
+                   repeat=0.2)]
+    m = int(0.35 * c.n_pilot)
+    fu = _pick(pilot, act[pilot] * np.where(c.broker[pilot], 4, 1), m, rng)
+    fv = c.in_province.draw(c.prov_code[fu], rng)
     parts.append(_ties(fu, fv, "information", 1 + rng.poisson(0.3, m), rng, repeat=0.1))
-    # Institutions serving the same province know each other; the cluster centres form one
-    # programme network; national bodies know a few regional ones.
+    return parts
+
+
+def _institution_links(c, rng) -> pd.DataFrame:
+    """Institutions serving the same province know each other; the cluster centres form one
+    programme network; national bodies know a few regional ones."""
+    inst, n = c.inst, c.n
     a, bb = np.triu_indices(len(inst), 1)
-    area = serves.assign(pos=serves.index).reset_index(drop=True)
+    area = c.serves.assign(pos=c.serves.index).reset_index(drop=True)
     area["serves"] = area["serves"].where(area["serves"] != "", area["province"])
     shared = area.merge(area, on="serves")[["pos_x", "pos_y"]].to_numpy()
     near = np.zeros((len(inst), len(inst)), dtype=bool)
@@ -440,30 +477,31 @@ def _edges(firms: pd.DataFrame, n_pilot: int, inst: pd.DataFrame, rng) -> pd.Dat
     national = inst["serves"].isna().to_numpy()
     centres = (subtype[a] == "cluster_centre") & (subtype[bb] == "cluster_centre")
     link = near[a, bb] | centres | (national[a] ^ national[bb]) & (rng.random(len(a)) < 0.3)
-    parts.append(_ties(n + a[link], n + bb[link], "information", np.ones(link.sum()), rng,
-                       repeat=0.3, start=2019))
+    return _ties(n + a[link], n + bb[link], "information", np.ones(link.sum()), rng,
+                 repeat=0.3, start=2019)
 
-    # Every firm outside the pilot provinces trades with at least one pilot firm.
-    outsiders = np.arange(n_pilot, n)
-    partner = _pick(pilot, act[pilot], len(outsiders), rng)
-    sells = firms["subtype"].to_numpy()[outsiders] != "buyer"
-    parts.append(_ties(np.where(sells, outsiders, partner), np.where(sells, partner, outsiders),
-                       "supply", rng.lognormal(4.5, 1.2, len(outsiders)).round(1), rng,
-                       repeat=0.3))
-    edges = _merge(pd.concat(parts, ignore_index=True), n + len(inst))
-    # Pilot firms left without ties join their province's chamber.
-    deg = np.bincount(edges["u"], minlength=n + len(inst)) + np.bincount(edges["v"], minlength=n + len(inst))
-    lonely = pilot[deg[pilot] == 0]
-    if len(lonely):
-        chamber = serves[serves["subtype"] == "chamber"].drop_duplicates("serves").set_index("serves")["id"]
-        target = pd.Series(pprov[lonely]).map(chamber).map(inst_index).to_numpy(dtype=np.int64)
-        edges = pd.concat([edges, _ties(lonely, target, "membership", np.ones(len(lonely)), rng,
-                                        repeat=0.0)], ignore_index=True)
-    return pd.DataFrame({"source": all_ids[edges["u"].to_numpy()],
-                         "target": all_ids[edges["v"].to_numpy()],
-                         "layer": np.array(LAYERS, dtype=object)[edges["layer"].to_numpy()],
-                         "weight": edges["weight"].to_numpy(dtype=float),
-                         "year": edges["year"].to_numpy(dtype=np.int64)})
+
+def _outsiders(c, rng) -> pd.DataFrame:
+    """Every firm outside the pilot provinces trades with at least one pilot firm."""
+    outsiders = np.arange(c.n_pilot, c.n)
+    partner = _pick(c.pilot, c.act[c.pilot], len(outsiders), rng)
+    sells = c.firms["subtype"].to_numpy()[outsiders] != "buyer"
+    return _ties(np.where(sells, outsiders, partner), np.where(sells, partner, outsiders),
+                 "supply", rng.lognormal(4.5, 1.2, len(outsiders)).round(1), rng, repeat=0.3)
+
+
+def _lonely_join_chambers(c, edges: pd.DataFrame, rng) -> pd.DataFrame:
+    """Pilot firms left without ties join their province's chamber."""
+    size = c.n + len(c.inst)
+    deg = np.bincount(edges["u"], minlength=size) + np.bincount(edges["v"], minlength=size)
+    lonely = c.pilot[deg[c.pilot] == 0]
+    if not len(lonely):
+        return edges
+    chamber = c.serves[c.serves["subtype"] == "chamber"].drop_duplicates("serves") \
+        .set_index("serves")["id"]
+    target = pd.Series(c.pprov[lonely]).map(chamber).map(c.inst_index).to_numpy(dtype=np.int64)
+    return pd.concat([edges, _ties(lonely, target, "membership", np.ones(len(lonely)), rng,
+                                   repeat=0.0)], ignore_index=True)
 
 
 def _merge(edges: pd.DataFrame, n: int) -> pd.DataFrame:
