@@ -607,6 +607,24 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     if not require_columns(frame, ("id", "kind"), c, NODE_ALIASES):
         return None, False
     out = pd.DataFrame(index=frame.index)
+    out["id"], out["name"], repeated = _node_ids(frame, c, table)
+    # Kind, subtype, country, province, region and sector hold a few hundred distinct values
+    # in millions of rows: each is checked and normalised once per distinct value.
+    out["kind"] = _node_kinds(frame, c)
+    out["subtype"] = _node_subtypes(frame, c, table)
+    out["country"], turkish = _node_countries(frame, c)
+    out["province"], out["region"] = _node_places(frame, c, turkish)
+    out["sector"] = _node_sectors(frame, c, table)
+    for col, values in _node_numbers(frame, c).items():
+        out[col] = values
+    extra = {col: c.extra(frame[col], col) for col in frame.columns if col not in out.columns}
+    out = pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else out
+    return out, not repeated.any()
+
+
+def _node_ids(frame, c, table):
+    """The ids (empty and repeated ones named), the names (the id where none) and which rows
+    repeat an id."""
     ids = as_text(frame["id"])
     c.rows(ids.isna(), "id", "empty id")
     repeated = ids.duplicated(keep="first")
@@ -615,13 +633,13 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         first_row = dict(zip(ids[~repeated], np.flatnonzero(~repeated.to_numpy())))
         c.rows(dup, "id", lambda i: f"duplicate id {clip(ids.iloc[i])} (first at "
                                     f"{table.at(int(first_row[ids.iloc[i]]))})")
-    out["id"] = ids.astype("str")
     names = as_text(frame["name"]) if "name" in frame else ids
     # as text first: a dictionary-encoded (categorical) column cannot take an id it lacks
-    out["name"] = names.astype("str").fillna(ids.astype("str"))
+    return ids.astype("str"), names.astype("str").fillna(ids.astype("str")), repeated
 
-    # Kind, subtype, country, province, region and sector hold a few hundred distinct values
-    # in millions of rows: each is checked and normalised once per distinct value.
+
+def _node_kinds(frame, c) -> pd.Series:
+    """firm or institution, as people write them."""
     kind_at, kind_raw = _distinct(frame, "kind")
     kind = fold_series(kind_raw).map(KIND_ALIASES)
     c.rows(_at(kind.isna(), kind_at, True), "kind", lambda i: (
@@ -630,8 +648,14 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         f"unknown kind {clip(kind_raw.iloc[kind_at[i]])}; must be 'firm' or 'institution'"
         + suggestion(kind_raw.iloc[kind_at[i]], KINDS)))
     kind_codes = pd.Categorical(kind, categories=list(KINDS)).codes
-    out["kind"] = pd.Categorical.from_codes(_at(kind_codes, kind_at, -1),
-                                            dtype=pd.CategoricalDtype(list(KINDS)))
+    return pd.Series(pd.Categorical.from_codes(_at(kind_codes, kind_at, -1),
+                                               dtype=pd.CategoricalDtype(list(KINDS))),
+                     index=frame.index)
+
+
+def _node_subtypes(frame, c, table) -> pd.Series:
+    """Subtypes as kumenet names them (Turkish spellings too); unknown ones kept and named
+    once in a warning."""
     if "subtype" in frame:
         subtype_at, subtype = _distinct(frame, "subtype")  # stripped, empty as missing
         known, unknown = subtype_names(subtype)
@@ -643,11 +667,13 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
             header = c.original.get("subtype", "subtype")
             warnings.warn(f"{shown(table.file)}: column {clip(str(header))}: subtypes kumenet "
                           f"does not know, kept as written: {named}{more}; the known ones are "
-                          f"{', '.join(SUBTYPES)}", stacklevel=3)
-        out["subtype"] = _rows(known, subtype_at, frame.index)
-    else:
-        out["subtype"] = pd.Series(pd.NA, index=frame.index).astype("str")
+                          f"{', '.join(SUBTYPES)}", stacklevel=4)
+        return _rows(known, subtype_at, frame.index)
+    return pd.Series(pd.NA, index=frame.index).astype("str")
 
+
+def _node_countries(frame, c):
+    """ISO codes (Turkey where none is given) and which rows are Turkish."""
     country_at, country_raw = _distinct(frame, "country")
     country = fold_series(country_raw).map(COUNTRY_ALIASES).fillna(country_raw.str.upper())
     bad_country = country_raw.notna() & ~country.str.fullmatch(r"[A-Z]{2}", na=False)
@@ -655,11 +681,14 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
         f"{clip(country_raw.iloc[country_at[i]])} is not an ISO 3166 alpha-2 country code "
         "(such as TR, DE, IQ)"))
     country = country.fillna("TR")
-    out["country"] = _rows(country, country_at, frame.index, missing="TR")
-    turkish = _at(country == "TR", country_at, True)
+    return (_rows(country, country_at, frame.index, missing="TR"),
+            _at(country == "TR", country_at, True))
 
-    # A province per distinct value and Turkishness: the normalised name for Turkish actors,
-    # as given for foreign ones (they may name their own region here).
+
+def _node_places(frame, c, turkish):
+    """A province per distinct value and Turkishness: the normalised name for Turkish actors,
+    as given for foreign ones (they may name their own region here); the region as given, or
+    the NUTS-2 region of the province."""
     if "province" in frame:
         prov_at, prov_raw = _distinct(frame, "province")
         prov = normalize_province(prov_raw)
@@ -672,15 +701,19 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
     else:
         choices = pd.Series([], dtype=object)
         province_at = np.full(len(frame), -1, dtype=np.int64)
-    out["province"] = _rows(choices, province_at, frame.index)
-    # The region as given, or the NUTS-2 region of the province.
+    province = _rows(choices, province_at, frame.index)
     region_at, region = _distinct(frame, "region")
     given = _at(region.notna(), region_at, False)
     derived = province_attribute(choices, "nuts2")
-    out["region"] = _rows(
+    return province, _rows(
         pd.Series(np.concatenate([region.to_numpy(dtype=object), derived.to_numpy(dtype=object)])),
         np.where(given, region_at, np.where(province_at < 0, -1, len(region) + province_at)),
         frame.index)
+
+
+def _node_sectors(frame, c, table) -> pd.Series:
+    """NACE codes as written, with the decimal comma and the lost leading zero of a Turkish
+    spreadsheet put right (and said)."""
     if "sector" in frame:
         sector_at, sector = _distinct(frame, "sector")
         # A NACE code a Turkish spreadsheet stored as a number is written with a decimal
@@ -691,13 +724,18 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
             first = sector[comma].iloc[0]
             warnings.warn(f"{shown(table.file)}: column {clip(str(header))}: "
                           f"{int(comma.sum()):,} NACE code(s) written with a decimal comma "
-                          f"({clip(first)}) read as {first.replace(',', '.')}", stacklevel=4)
+                          f"({clip(first)}) read as {first.replace(',', '.')}", stacklevel=5)
             sector = sector.where(~comma, sector.str.replace(",", ".", regex=False))
         # NACE divisions have two digits; a spreadsheet that stored "01" as a number shows 1.
         sector = sector.where(~sector.str.match(_NACE_ONE_DIGIT, na=False), "0" + sector)
-        out["sector"] = _rows(sector, sector_at, frame.index)
-    else:
-        out["sector"] = pd.Series(np.nan, index=frame.index).astype("str")
+        return _rows(sector, sector_at, frame.index)
+    return pd.Series(np.nan, index=frame.index).astype("str")
+
+
+def _node_numbers(frame, c) -> dict:
+    """employees, exports, founding year...: checked numbers (empty when the column is
+    absent)."""
+    out = {}
     for col in NUMERIC_NODE_COLUMNS:
         if col not in frame:
             empty = pd.Series(np.nan, index=frame.index, dtype="float64")
@@ -712,9 +750,7 @@ def _check_nodes(table: RawTable, problems: ProblemCollector
             c.rows(neg, col, lambda i, col=col, values=values: f"{col} cannot be negative "
                    f"({_show(values.iloc[i])})")
             out[col] = values
-    extra = {col: c.extra(frame[col], col) for col in frame.columns if col not in out.columns}
-    out = pd.concat([out, pd.DataFrame(extra, index=frame.index)], axis=1) if extra else out
-    return out, not repeated.any()
+    return out
 
 
 def _check_edges(table: RawTable, node_ids: pd.Index | None, problems: ProblemCollector):
