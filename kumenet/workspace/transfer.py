@@ -89,13 +89,38 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
     date order. ``resolve(text) -> id`` finds an actor by id or name (raising
     :class:`~kumenet.errors.UnknownNodeError` with "did you mean" for an unknown one).
     Returns the counts written."""
-    from kumenet.errors import UnknownNodeError
     from kumenet.graph.dates import read_dates
     from kumenet.graph.io import read_table
 
     raw = read_table(path)
     label = raw.file
     problems: list[Problem] = []
+    found = _log_columns(raw)
+
+    def problem(i, role, message):
+        header = found.get(role)
+        problems.append(Problem(label, int(raw.lines[i]), raw.columns.get(header), header,
+                                message))
+
+    frame = raw.frame
+    reading = read_dates(pd.Series(frame[found["date"]].to_numpy(dtype=object), dtype=object))
+    when = reading.values if reading is not None else pd.Series([pd.NaT] * len(frame))
+    rows = []
+    for i in range(len(frame)):  # a log is a few thousand rows: each row's checks are small
+        cell = {role: frame[header].iloc[i] for role, header in found.items()}
+        at = when.iloc[i] if reading is not None and reading.valid[i] else None
+        rows.append(_log_row(i, cell, at, found, resolve, problem))
+        if len(problems) > 40:
+            break
+    table = pd.DataFrame(rows)
+    _check_order(table, problem)
+    if problems:
+        raise InputDataError(problems)
+    return _write_log(ws, user, table.sort_values(["at", "i"], kind="stable"), address)
+
+
+def _log_columns(raw) -> dict:
+    """The log's columns by role (Tarih -> date, ...); the required ones must be there."""
     found = {}
     for header in raw.frame.columns:
         role = LOG_COLUMNS.get(fold(str(header)).strip())
@@ -103,99 +128,97 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
             found[role] = header
     missing = [c for c in REQUIRED if c not in found]
     if missing:
-        raise InputDataError([Problem(label, 1, None, None,
+        raise InputDataError([Problem(raw.file, 1, None, None,
                                       f"missing column(s) {', '.join(missing)}; the log needs "
                                       "Tarih, Firma, Görüşülen Firma and Durum (the columns are "
                                       f"{', '.join(map(repr, map(str, raw.frame.columns)))})")])
+    return found
 
-    def place(i, role):
-        header = found.get(role)
-        return label, int(raw.lines[i]), raw.columns.get(header), header
 
-    def problem(i, role, message):
-        problems.append(Problem(*place(i, role), message))
+def _log_row(i: int, cell: dict, at, found: dict, resolve, problem) -> dict:
+    """One row of a log as an event: its pair, stage, side, reason and details (each problem
+    said through ``problem(row, role, message)``)."""
+    from kumenet.errors import UnknownNodeError
 
-    frame = raw.frame
-    dates = frame[found["date"]]
-    reading = read_dates(pd.Series(dates.to_numpy(dtype=object), dtype=object))
-    when = reading.values if reading is not None else pd.Series([pd.NaT] * len(frame))
-    rows = []
-    for i in range(len(frame)):  # a log is a few thousand rows: each row's checks are small
-        cell = {role: frame[header].iloc[i] for role, header in found.items()}
-        at = when.iloc[i] if reading is not None and reading.valid[i] else None
-        if at is None:
-            problem(i, "date", f"{str(cell['date'])[:40]!r} is not a date (15.03.2024)")
-        ends = []
-        for end in ("source", "target"):
-            name = cell.get(end)
-            if _none(name) is None or str(name).strip() == "":
-                problem(i, end, f"empty {end}")
-                ends.append(None)
-                continue
-            try:
-                ends.append(resolve(str(name).strip()))
-            except UnknownNodeError as err:
-                problem(i, end, str(err))
-                ends.append(None)
-        stage = _word(cell.get("stage"), STAGE_WORDS, stages.MOVES)
-        if stage is None:
-            problem(i, "stage", f"unknown stage {str(cell.get('stage'))[:40]!r}; use one of "
-                                "kısa liste, arandı, kabul, red, görüşme planlandı, görüşüldü, "
-                                "izleme, anlaşma, proje başladı, tamamlandı")
-        side = _word(cell.get("side"), SIDE_WORDS, stages.SIDES)
-        reason = _word(cell.get("reason"), REASON_WORDS, stages.DECLINE_REASONS)
-        if stage == "declined" and reason is None:
-            problem(i, "reason" if "reason" in found else "stage",
-                    "a decline needs its reason (Red Nedeni: ilgili değil, rakip, kalite ya da "
-                    "kapasite, zamanlama, ilgi yok, diğer)")
-        details = {}
-        if stage == "meeting_planned":
-            meeting = read_dates(pd.Series([cell.get("meeting_at")], dtype=object))
-            details = {"meeting_at": (meeting.values.iloc[0].isoformat() if meeting is not None
-                                      and meeting.valid[0] else (at.isoformat() if at is not None
-                                                                 else None)),
-                       "place": None if pd.isna(cell.get("place")) else str(cell.get("place")),
-                       "online": fold(str(cell.get("online") or "")) in ("evet", "yes", "1",
-                                                                         "true", "e")}
-            if not details["place"] and not details["online"]:
-                details["online"] = False
-                details["place"] = "-"
-        if stage == "agreement":
-            details = {"kind": _word(cell.get("agreement"), AGREEMENT_WORDS,
-                                     stages.AGREEMENTS) or "other"}
-        if stage == "follow_up":
-            rating = _word(cell.get("rating"), RATING_WORDS, stages.FOLLOW_UP)
-            if rating is None:
-                problem(i, "rating" if "rating" in found else "stage",
-                        "a follow-up needs its rating (Değerlendirme: başka temas olmadı, bilgi "
-                        "kazanıldı, değerli temas, görüşmeler sürüyor)")
-            details = {"rating": rating}
-        note = cell.get("note")
-        rows.append({"i": i, "at": at, "source": ends[0], "target": ends[1], "stage": stage,
-                     "side": side or ("both" if stage == "contacted" else None),
-                     "reason": reason, "details": details,
-                     "note": None if note is None or pd.isna(note) else str(note)})
-        if len(problems) > 40:
-            break
-    # The steps of each pair must follow each other in date order (checked on the rows
-    # that are whole, so that this is said with the other problems).
-    table = pd.DataFrame(rows)
+    if at is None:
+        problem(i, "date", f"{str(cell['date'])[:40]!r} is not a date (15.03.2024)")
+    ends = []
+    for end in ("source", "target"):
+        name = cell.get(end)
+        if _none(name) is None or str(name).strip() == "":
+            problem(i, end, f"empty {end}")
+            ends.append(None)
+            continue
+        try:
+            ends.append(resolve(str(name).strip()))
+        except UnknownNodeError as err:
+            problem(i, end, str(err))
+            ends.append(None)
+    stage = _word(cell.get("stage"), STAGE_WORDS, stages.MOVES)
+    if stage is None:
+        problem(i, "stage", f"unknown stage {str(cell.get('stage'))[:40]!r}; use one of "
+                            "kısa liste, arandı, kabul, red, görüşme planlandı, görüşüldü, "
+                            "izleme, anlaşma, proje başladı, tamamlandı")
+    side = _word(cell.get("side"), SIDE_WORDS, stages.SIDES)
+    reason = _word(cell.get("reason"), REASON_WORDS, stages.DECLINE_REASONS)
+    if stage == "declined" and reason is None:
+        problem(i, "reason" if "reason" in found else "stage",
+                "a decline needs its reason (Red Nedeni: ilgili değil, rakip, kalite ya da "
+                "kapasite, zamanlama, ilgi yok, diğer)")
+    details = _log_details(i, cell, at, stage, found, problem)
+    note = cell.get("note")
+    return {"i": i, "at": at, "source": ends[0], "target": ends[1], "stage": stage,
+            "side": side or ("both" if stage == "contacted" else None),
+            "reason": reason, "details": details,
+            "note": None if note is None or pd.isna(note) else str(note)}
+
+
+def _log_details(i: int, cell: dict, at, stage, found: dict, problem) -> dict:
+    """What a meeting, an agreement or a follow-up records beyond its stage."""
+    from kumenet.graph.dates import read_dates
+
+    if stage == "meeting_planned":
+        meeting = read_dates(pd.Series([cell.get("meeting_at")], dtype=object))
+        details = {"meeting_at": (meeting.values.iloc[0].isoformat() if meeting is not None
+                                  and meeting.valid[0] else (at.isoformat() if at is not None
+                                                             else None)),
+                   "place": None if pd.isna(cell.get("place")) else str(cell.get("place")),
+                   "online": fold(str(cell.get("online") or "")) in ("evet", "yes", "1",
+                                                                     "true", "e")}
+        if not details["place"] and not details["online"]:
+            details["online"] = False
+            details["place"] = "-"
+        return details
+    if stage == "agreement":
+        return {"kind": _word(cell.get("agreement"), AGREEMENT_WORDS,
+                              stages.AGREEMENTS) or "other"}
+    if stage == "follow_up":
+        rating = _word(cell.get("rating"), RATING_WORDS, stages.FOLLOW_UP)
+        if rating is None:
+            problem(i, "rating" if "rating" in found else "stage",
+                    "a follow-up needs its rating (Değerlendirme: başka temas olmadı, bilgi "
+                    "kazanıldı, değerli temas, görüşmeler sürüyor)")
+        return {"rating": rating}
+    return {}
+
+
+def _check_order(table: pd.DataFrame, problem) -> None:
+    """The steps of each pair must follow each other in date order (checked on the rows that
+    are whole, so that this is said with the other problems)."""
     whole = table.dropna(subset=["at", "source", "target", "stage"]) if len(table) else table
-    if len(whole):
-        current: dict = {}
-        for row in whole.sort_values(["at", "i"], kind="stable").itertuples():
-            pair = (row.source, row.target)
-            stage_now = current.get(pair)
-            if row.stage == stages.FIRST and stage_now is None:
-                current[pair] = stages.FIRST
-                continue
-            if not stages.allowed(stage_now or stages.FIRST, row.stage):
-                problem(row.i, "stage", f"{row.stage} cannot follow "
-                                        f"{stage_now or stages.FIRST} for this pair")
-            current[pair] = row.stage
-    if problems:
-        raise InputDataError(problems)
-    return _write_log(ws, user, table.sort_values(["at", "i"], kind="stable"), address)
+    if not len(whole):
+        return
+    current: dict = {}
+    for row in whole.sort_values(["at", "i"], kind="stable").itertuples():
+        pair = (row.source, row.target)
+        stage_now = current.get(pair)
+        if row.stage == stages.FIRST and stage_now is None:
+            current[pair] = stages.FIRST
+            continue
+        if not stages.allowed(stage_now or stages.FIRST, row.stage):
+            problem(row.i, "stage", f"{row.stage} cannot follow "
+                                    f"{stage_now or stages.FIRST} for this pair")
+        current[pair] = row.stage
 
 
 def _write_log(ws: Workspace, user: User, table: pd.DataFrame, address) -> dict:
