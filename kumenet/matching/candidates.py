@@ -185,38 +185,12 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     u, v = u[keep], v[keep]
     year = e["year"].to_numpy(dtype="float64", na_value=np.nan)[keep]
     last = np.nanmax(year) if np.isfinite(year).any() else np.nan
-    a, b = np.minimum(u, v), np.maximum(u, v)
-    # One sort of the pairs serves the matrices and the first and latest years.
-    pair = a * n + b
-    order = np.argsort(pair, kind="stable")
-    sorted_pairs = pair[order]
-    starts = run_starts(sorted_pairs)
-    unique_pairs = sorted_pairs[starts]
-    # The layers of each pair as bits, in the network's layer order (for the reasons).
-    partner_layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
-    position = {la: i for i, la in enumerate(partner_layers)}
-    bit = np.array([1 << position[c] if c in position else 0
-                    for c in e["layer"].cat.categories], dtype=np.int64)
-    bit = bit[e["layer"].cat.codes.to_numpy()[keep]]
-    reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
-        (lambda ufunc, x: np.zeros(0, x.dtype))
-    weights = [None, reduce(np.bitwise_or, bit).astype(float)]
-    if "aa_recent" in want:
-        age = np.where(np.isfinite(year), last - year, 0.0)
-        weights.append(reduce(np.add, 0.5 ** (age / half_life)))
-    if "ra_weighted" in want:
-        weights.append(reduce(np.add, e["weight"].to_numpy(dtype=float)[keep]))
-    A, A_layers, *rest = _sym_sorted(unique_pairs, n, weights)
-    A_recent = rest.pop(0) if "aa_recent" in want else None
-    A_weight = rest.pop(0) if "ra_weighted" in want else None
+    unique_pairs, reduce = _pairs_sorted(u, v, n)
+    partner_layers, A, A_layers, A_recent, A_weight = _pair_matrices(
+        net, e, keep, year, last, unique_pairs, reduce, n, want, half_life)
     D_in = D_out = None
     if want & {"cn_in", "cn_out"}:
-        directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
-        D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])),
-                             shape=(n, n))
-        D_out.sum_duplicates()
-        D_out.data[:] = 1.0
-        D_in = D_out.T.tocsr()
+        D_in, D_out = _directed_matrices(net, e, keep, u, v, n)
     deg = np.diff(A.indptr).astype(np.int64)
     first = reduce(np.fmin, year)  # NaN years are skipped
     new = _count_ends(unique_pairs[first == last], n)
@@ -231,13 +205,7 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     sector, sector_labels = _codes(net.nodes["sector"])
     country, _ = _codes(net.nodes["country"])
     kind, _ = _codes(net.nodes["kind"])
-    membership = None
-    if "membership" in sub.layers:
-        m = sub.edges[sub.edges["layer"] == "membership"]
-        mu = m["source"].cat.codes.to_numpy(np.int64)
-        mv = m["target"].cat.codes.to_numpy(np.int64)
-        membership = sp.csr_array((np.ones(len(mu)), (mu, mv)), shape=(n, n))
-        membership.data[:] = 1.0
+    membership = _membership_matrix(sub, n) if "membership" in sub.layers else None
     # Pools of active nodes, for scorers that read node activity (and the value chain's).
     top_active, top_by_sector, main_country, top_by_place = np.zeros(0, np.int64), {}, None, {}
     if pools:
@@ -263,6 +231,61 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
                      top_by_chain, chain, chain_forward, chain_claim, co_members, as_of,
                      main_country,
                      top_by_place, want)
+
+
+def _pairs_sorted(u: np.ndarray, v: np.ndarray, n: int):
+    """The distinct pairs (``a * n + b``, a < b, sorted) and ``reduce(ufunc, x)``, which
+    reduces a per-tie array over each pair: one sort serves the matrices and the first and
+    latest years."""
+    a, b = np.minimum(u, v), np.maximum(u, v)
+    pair = a * n + b
+    order = np.argsort(pair, kind="stable")
+    sorted_pairs = pair[order]
+    starts = run_starts(sorted_pairs)
+    reduce = (lambda ufunc, x: ufunc.reduceat(x[order], starts)) if len(starts) else \
+        (lambda ufunc, x: np.zeros(0, x.dtype))
+    return sorted_pairs[starts], reduce
+
+
+def _pair_matrices(net: Network, e: pd.DataFrame, keep, year, last, unique_pairs, reduce,
+                   n: int, want, half_life: float):
+    """The partner layers and the symmetric matrices of the pairs: binary, the layers of each
+    pair as bits (in the network's layer order, for the reasons), recency-weighted and
+    tie-weighted (those two only when a feature reads them)."""
+    partner_layers = [la for la in net.layers if la in set(e["layer"].unique().tolist())]
+    position = {la: i for i, la in enumerate(partner_layers)}
+    bit = np.array([1 << position[c] if c in position else 0
+                    for c in e["layer"].cat.categories], dtype=np.int64)
+    bit = bit[e["layer"].cat.codes.to_numpy()[keep]]
+    weights = [None, reduce(np.bitwise_or, bit).astype(float)]
+    if "aa_recent" in want:
+        age = np.where(np.isfinite(year), last - year, 0.0)
+        weights.append(reduce(np.add, 0.5 ** (age / half_life)))
+    if "ra_weighted" in want:
+        weights.append(reduce(np.add, e["weight"].to_numpy(dtype=float)[keep]))
+    A, A_layers, *rest = _sym_sorted(unique_pairs, n, weights)
+    A_recent = rest.pop(0) if "aa_recent" in want else None
+    A_weight = rest.pop(0) if "ra_weighted" in want else None
+    return partner_layers, A, A_layers, A_recent, A_weight
+
+
+def _directed_matrices(net: Network, e: pd.DataFrame, keep, u, v, n: int):
+    """In- and out-neighbours along the directed layers (binary)."""
+    directed = e["layer"].isin(list(net.directed_layers)).to_numpy()[keep]
+    D_out = sp.csr_array((np.ones(directed.sum()), (u[directed], v[directed])), shape=(n, n))
+    D_out.sum_duplicates()
+    D_out.data[:] = 1.0
+    return D_out.T.tocsr(), D_out
+
+
+def _membership_matrix(sub: Network, n: int) -> sp.csr_array:
+    """Member -> institution (binary)."""
+    m = sub.edges[sub.edges["layer"] == "membership"]
+    mu = m["source"].cat.codes.to_numpy(np.int64)
+    mv = m["target"].cat.codes.to_numpy(np.int64)
+    membership = sp.csr_array((np.ones(len(mu)), (mu, mv)), shape=(n, n))
+    membership.data[:] = 1.0
+    return membership
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -561,19 +584,9 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     sources = np.asarray(sources, dtype=np.int64)
     b = len(sources)
     n = g.n
-    S = g.A[sources]
-    H_aa, H_ra = g.hop_weighted
-    # Every intermediary has a positive weight and the products walk the same structures,
-    # so all share AA's entries in the same order; only those a wanted feature reads are
-    # computed.
-    AA = (S @ H_aa).tocsr()
-    CN = (S @ g.A_hop).tocsr() if want & {"cn", "jaccard", "katz"} else None
-    RA = (S @ H_ra).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None
-    AAr = (g.A_recent[sources] @ H_aa).tocsr() if "aa_recent" in want else None
-    # Weighted resource allocation, sum over k of w(s, k) w(k, c) / strength(k), over the same
-    # (hub-sampled) second hop as the other two-hop scores.
-    RW = (g.A_weight[sources] @ g.hop_ra_weighted).tocsr() if "ra_weighted" in want else None
-    products = {"cn": CN, "aa": AA, "ra": RA, "aa_recent": AAr, "ra_weighted": RW}
+    H_ra = g.hop_weighted[1]
+    products = _two_hop(g, sources, want, three)
+    CN, AA, RA, AAr, RW = (products[k] for k in ("cn", "aa", "ra", "aa_recent", "ra_weighted"))
     # The products' entries stay in their walk order (ties between candidates then go by
     # that order, which depends on the row alone: the same for an actor in any block).
     # Candidates from two hops only: their values are read in place.
@@ -596,35 +609,66 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         return _features(g, sources, rows[at], cols[at], None, None, None, None,
                          np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), want, known)
     # Three-hop: continue the walk from the best two-hop nodes (random-walk weights).
-    if three:
-        ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
-        best = top_per_group(rows, ra, per_source)
-        R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
-        P3 = (R2 @ H_ra).tocoo()
-        r3, c3, p3 = P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
-    else:
-        r3 = c3 = np.zeros(0, np.int64)
-        p3 = np.zeros(0)
+    r3, c3, p3 = _three_hop(RA, AA, rows, cols, b, n, H_ra, per_source) if three else \
+        (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     ex3 = _existing(T, r3, c3, sources)
     keep3 = top_per_group(r3[~ex3], p3[~ex3], per_source)
-    # Active nodes overall and in the source's sector, for scorers that read node activity.
+    pieces_r, pieces_c = _pooled(g, sources, explore, want, co_members, per_source)
+    cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
+    cand_c = np.concatenate([cols[idx2], c3[~ex3][keep3], *pieces_c])
+    key = unique(cand_r * n + cand_c)
+    cand_r, cand_c = key // n, key % n
+    drop = _existing(T, cand_r, cand_c, sources)
+    cand_r, cand_c = cand_r[~drop], cand_c[~drop]
+    return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want, RW=RW)
+
+
+def _two_hop(g: PairGraph, sources: np.ndarray, want, three: bool) -> dict:
+    """The two-hop products of a block that a wanted feature reads: common neighbours,
+    Adamic-Adar (always: it ranks the candidates), resource allocation, recent Adamic-Adar and
+    weighted resource allocation (sum over k of w(s, k) w(k, c) / strength(k)), all over the
+    same hub-sampled second hop. Every intermediary has a positive weight and the products
+    walk the same structures, so all share AA's entries in the same order."""
+    S = g.A[sources]
+    H_aa, H_ra = g.hop_weighted
+    return {"cn": (S @ g.A_hop).tocsr() if want & {"cn", "jaccard", "katz"} else None,
+            "aa": (S @ H_aa).tocsr(),
+            "ra": (S @ H_ra).tocsr() if (want & {"ra", "ppr", "rank_ra"} or three) else None,
+            "aa_recent": (g.A_recent[sources] @ H_aa).tocsr() if "aa_recent" in want else None,
+            "ra_weighted": (g.A_weight[sources] @ g.hop_ra_weighted).tocsr()
+            if "ra_weighted" in want else None}
+
+
+def _three_hop(RA, AA, rows, cols, b: int, n: int, H_ra, per_source: int):
+    """Three-hop walks from each source's best two-hop nodes (by resource allocation):
+    ``(rows, cols, path weights)``."""
+    ra = RA.data if RA.nnz == AA.nnz else _lookup(RA, rows, cols)
+    best = top_per_group(rows, ra, per_source)
+    R2 = sp.csr_array((ra[best], (rows[best], cols[best])), shape=(b, n))
+    P3 = (R2 @ H_ra).tocoo()
+    return P3.row.astype(np.int64), P3.col.astype(np.int64), P3.data
+
+
+def _pooled(g: PairGraph, sources: np.ndarray, explore: bool, want, co_members: bool,
+            per_source: int) -> tuple[list, list]:
+    """Candidates from pools rather than walks (rows in the block, node positions): the
+    most active nodes overall and of the source's sector, of the sectors linked to it in the
+    value chain, of its sector in the country its partners are in, and co-members of its
+    institutions (most shared first)."""
+    b, n = len(sources), g.n
     active = g.top_active if explore else g.top_active[:0]
-    act_r = np.repeat(np.arange(b), len(active))
-    act_c = np.tile(active, b)
+    pieces_r, pieces_c = [np.repeat(np.arange(b), len(active))], [np.tile(active, b)]
     sec = g.sector[sources]
-    pieces_r, pieces_c = [act_r], [act_c]
-    # Firms of the same sector and of sectors linked in the value chain.
     lists = ([g.top_by_sector] if explore else []) + \
         ([g.top_by_chain] if explore or "value_chain" in want else [])
     for pool in lists:
-        for s in unique(sec[sec >= 0]):
+        for s in unique(sec[sec >= 0]):  # the block's sectors: a few dozen
             members = pool.get(int(s))
             if members is None:
                 continue
             at = np.flatnonzero(sec == s)
             pieces_r.append(np.repeat(at, len(members)))
             pieces_c.append(np.tile(members, len(at)))
-    # The most active nodes of the sector in the country the source's partners are in.
     if explore and g.top_by_place:
         known = (sec >= 0) & (g.main_country[sources] >= 0)
         place = g.main_country[sources] * (int(sec.max(initial=0)) + 1) + sec
@@ -636,7 +680,6 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
                 continue
             pieces_r.append(np.repeat(at, len(members)))
             pieces_c.append(np.tile(members, len(at)))
-    # Co-members of the same institutions (chambers, unions, zones), most shared first.
     if co_members:
         CM = (g.membership[sources] @ g.co_members).tocsr()
         CM.sort_indices()
@@ -645,13 +688,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
         keepm = top_per_group(cr, CM.data, per_source)
         pieces_r.append(cr[keepm])
         pieces_c.append(cc[keepm])
-    cand_r = np.concatenate([rows[idx2], r3[~ex3][keep3], *pieces_r])
-    cand_c = np.concatenate([cols[idx2], c3[~ex3][keep3], *pieces_c])
-    key = unique(cand_r * n + cand_c)
-    cand_r, cand_c = key // n, key % n
-    drop = _existing(T, cand_r, cand_c, sources)
-    cand_r, cand_c = cand_r[~drop], cand_c[~drop]
-    return _features(g, sources, cand_r, cand_c, CN, AA, RA, AAr, r3, c3, p3, want, RW=RW)
+    return pieces_r, pieces_c
 
 
 def pair_keys(M: sp.csr_array) -> np.ndarray:
