@@ -22,3 +22,32 @@ def test_no_function_is_longer_than_80_lines():
                     long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} "
                                 f"({length} lines)")
     assert long == []
+
+
+#: Subpackages whose public functions are listed in each module's ``__all__`` with an example
+#: that runs (a doctest). kumenet.app.workspace's functions need a workspace and a snapshot:
+#: their examples are the workspace's tests (tests/workspace), with real servers.
+DOCUMENTED = ("graph", "matching", "regional", "data", "app")
+NOT_DOCTESTED = {"app/workspace.py"}
+
+
+def test_public_functions_are_listed_and_have_an_example():
+    missing = []
+    for sub in DOCUMENTED:
+        for path in sorted((PACKAGE / sub).glob("*.py")):
+            rel = str(path.relative_to(PACKAGE))
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            listed = [n for n in tree.body if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)]
+            public = [n for n in tree.body if isinstance(n, ast.FunctionDef)
+                      and not n.name.startswith("_")]
+            if not public or rel in NOT_DOCTESTED:
+                continue
+            names = set(ast.literal_eval(listed[0].value)) if listed else set()
+            if not listed and sub != "app":
+                missing.append(f"{rel}: no __all__")
+                continue
+            for node in public:
+                if node.name in names and ">>>" not in (ast.get_docstring(node) or ""):
+                    missing.append(f"{rel}: {node.name} has no example")
+    assert missing == []

@@ -124,6 +124,13 @@ def analyse(net: Network, *, year: int | None = None, seed: int = 0,
     made in each. ``suggestions=False`` skips the partner suggestions (the longest step on a
     large network). ``dataset`` and ``dataset_year`` choose the regional table and its year
     (its last year by default). ``progress`` wraps the steps' names, as ``tqdm`` would.
+
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), year=2020, suggestions=False)
+    >>> a.parameters['year'], int(a.net.edges['year'].max()), a.suggestions is None
+    (2020, 2020, True)
+    >>> a.evaluation('tr')[0]['cluster'].iloc[0]
+    'Samsun tarım makineleri'
     """
     from kumenet.graph.communities import communities, community_names, firm_layers
     from kumenet.graph.metrics import group_metrics, node_metrics
@@ -165,7 +172,14 @@ STEPS = ("overview", "communities", "metrics", "clusters", "regions", "suggestio
 
 def with_suggestions(analysis: Analysis) -> Analysis:
     """``analysis`` with the partner suggestions it was made without (the toolkit checks a
-    cluster's name first, then spends the time on them)."""
+    cluster's name first, then spends the time on them).
+
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False, lang='en')
+    >>> b = with_suggestions(a)
+    >>> a.suggestions is None, b.suggestions_in('en')['scope'].nunique()
+    (True, 3)
+    """
     from dataclasses import replace
 
     if analysis.suggestions is not None:
@@ -204,7 +218,13 @@ def _clusters(net: Network, seed: int, langs) -> tuple[dict, str]:
 def regions(net: Network, *, dataset: str = DATASET, year: int | None = None,
             langs=LANGS) -> Regions:
     """The regional tables of ``dataset`` in ``year`` (its last year by default) and the
-    network's own specialisation, with the potential sectors in each of ``langs``."""
+    network's own specialisation, with the potential sectors in each of ``langs``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> r = regions(read_network('sample_networks/pilot'), year=2015, langs=('en',))
+    >>> r.year, r.own_value, sorted(r.potential)
+    (2015, 'employees', ['en'])
+    """
     from kumenet.regional.complexity import complexity, potential
     from kumenet.regional.specialisation import specialisation
     from kumenet.regional.table import load_dataset

@@ -55,7 +55,13 @@ def consortium_size(size: str) -> tuple[int, int]:
 
 def training_cut(net, cut: int | None, horizon: int) -> int:
     """The year a scorer learns from: ``cut``, or the last year of the ties minus
-    ``horizon``."""
+    ``horizon``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> training_cut(net, None, 1), training_cut(net, 2020, 1)
+    (2023, 2020)
+    """
     if cut is not None:
         return cut
     years = net.edges["year"].dropna()
@@ -66,7 +72,13 @@ def training_cut(net, cut: int | None, horizon: int) -> int:
 
 def evaluation_horizon(net, split_year: int, until: int | None) -> int | None:
     """The years after ``split_year`` an evaluation tests on (None: all of them), once the
-    network is checked to have ties on both sides of the split."""
+    network is checked to have ties on both sides of the split.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> evaluation_horizon(net, 2021, None), evaluation_horizon(net, 2021, 2023)
+    (None, 2)
+    """
     span = net.years()
     if span is None:
         raise KumenetError("the ties have no year: evaluation learns from the past and tests "

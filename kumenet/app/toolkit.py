@@ -161,7 +161,14 @@ def _header(column: str, lang: str) -> str:
 
 
 def cluster_names(analysis: Analysis, by: str = "cluster") -> list[str]:
-    """The clusters a brief can be written for, best evaluated first."""
+    """The clusters a brief can be written for, best evaluated first.
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False)
+    >>> cluster_names(a)[:2], len(cluster_names(a, 'province-sector')) > 5
+    (['Samsun tarım makineleri', 'Gaziantep plastik'], True)
+    """
     return _evaluation(analysis, by, analysis.parameters["langs"][0])[0]["cluster"].tolist()
 
 
@@ -203,7 +210,14 @@ def _evaluation(analysis: Analysis, by: str, lang: str) -> tuple[pd.DataFrame, p
 
 
 def labels_of(analysis: Analysis, by: str) -> pd.Series:
-    """Each node's cluster of ``by`` (computed once per analysis)."""
+    """Each node's cluster of ``by`` (computed once per analysis).
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False)
+    >>> int(labels_of(a, 'cluster').value_counts()['Gaziantep plastik'])
+    43
+    """
     from kumenet.regional.evaluation import cluster_labels
 
     key = ("labels", by)
@@ -215,7 +229,17 @@ def labels_of(analysis: Analysis, by: str) -> pd.Series:
 def build_brief(analysis: Analysis, cluster: str, by: str = "cluster",
                 lang: str = "tr") -> Brief:
     """The toolkit brief of ``cluster`` (a name of :func:`cluster_names`; case, spaces and
-    Turkish letters as people type them) in ``lang``."""
+    Turkish letters as people type them) in ``lang``.
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), lang='en')
+    >>> brief = build_brief(a, 'gaziantep PLASTİK', lang='en')
+    >>> brief.title
+    'Gaziantep plastik: cluster toolkit brief'
+    >>> [p.title for p in brief.parts][:3]
+    ['Cluster identification', 'Cluster activation', 'Cluster governance']
+    """
     check_lang(lang)
     table, details = _evaluation(analysis, by, lang)
     name = find_cluster(labels_of(analysis, by), cluster, by)
@@ -837,7 +861,16 @@ def _section_of(point: str, parts: list[Part]) -> str:
 
 def write_brief(brief: Brief, path) -> Path:
     """Write ``brief`` to ``path``: ``.html`` (printable, offline), ``.docx`` (an editable plan)
-    or ``.xlsx`` (its tables), atomically."""
+    or ``.xlsx`` (its tables), atomically.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> brief = build_brief(analyse(read_network('sample_networks/pilot')), 'Çorum leblebi')
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [write_brief(brief, folder / f'brief.{ext}').name for ext in ('html', 'docx', 'xlsx')]
+    ['brief.html', 'brief.docx', 'brief.xlsx']
+    """
     from kumenet.files import atomic_path
 
     path = Path(path)

@@ -16,6 +16,10 @@ import numpy as np
 import pandas as pd
 
 
+__all__ = ["io_table", "sector_names", "wiod_sector", "link_strength", "complementarity",
+           "value_chain_link"]
+
+
 TRADE = ["c19", "c20", "c21"]  # WIOD's trade sectors
 #: The weakest link kumenet calls a value-chain link (5 % of the buying sector's domestic
 #: inputs): weaker shares of a 35-sector table join sectors that hardly trade (medical devices
@@ -31,12 +35,22 @@ def _read(name: str, **kwargs) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def io_table() -> pd.DataFrame:
     """Domestic intermediate flows, Turkey 2011: ``supplier``, ``buyer`` (WIOD codes),
-    ``flow_musd``, ``input_share``, ``sales_share``."""
+    ``flow_musd``, ``input_share``, ``sales_share``.
+
+    >>> t = io_table()
+    >>> list(t.columns), len(t) > 100
+    (['supplier', 'buyer', 'flow_musd', 'input_share', 'sales_share'], True)
+    """
     return _read("wiod2013_tur_2011_io.csv")
 
 
 @lru_cache(maxsize=1)
 def sector_names() -> dict[str, str]:
+    """WIOD 2013 sector code -> its English name.
+
+    >>> sector_names()['c12']
+    'Basic Metals and Fabricated Metal'
+    """
     table = _read("wiod2013_sectors.csv")
     return dict(zip(table["sector"], table["name"]))
 
@@ -72,7 +86,12 @@ def _matrix() -> tuple[pd.Index, np.ndarray]:
 def link_strength() -> tuple[pd.Index, np.ndarray]:
     """WIOD sector codes and the symmetric value-chain link strength between them: the larger
     of the two input shares, 0 on the diagonal and for trade sectors (c19-c21), whose input
-    shares are trade margins rather than value-chain steps."""
+    shares are trade margins rather than value-chain steps.
+
+    >>> codes, strength = link_strength()
+    >>> len(codes), bool((strength == strength.T).all()), float(strength.diagonal().max())
+    (35, True, 0.0)
+    """
     codes, M = _matrix()
     strength = np.maximum(M, M.T)
     trade = codes.get_indexer(TRADE)
@@ -91,6 +110,10 @@ def complementarity(sector_u: pd.Series, sector_v: pd.Series) -> tuple[np.ndarra
         ``strength`` is max(input share u -> v, input share v -> u) (0 when either sector is
         unknown or a trade sector, whose input shares are trade margins); ``u_supplies`` is
         True when the stronger direction is u -> v.
+
+    >>> strength, u_supplies = complementarity(pd.Series(['24.10']), pd.Series(['28.30']))
+    >>> round(float(strength[0]), 3), bool(u_supplies[0])
+    (0.171, True)
     """
     codes, M = _matrix()
     a = codes.get_indexer(wiod_sector(pd.Series(sector_u).reset_index(drop=True)))

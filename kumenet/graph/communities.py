@@ -18,19 +18,34 @@ from kumenet.graph.network import Network
 from kumenet.graph.seeded import seeded
 
 
+__all__ = ["firm_layers", "community_labels", "community_names", "Partition", "communities",
+           "compare", "stability", "with_attributes"]
+
+
 #: Firm-to-firm layers: clusters live there (membership ties to a chamber would merge a whole
 #: province into one community).
 FIRM_LAYERS = ("supply", "collaboration")
 
 
 def firm_layers(net) -> list[str] | None:
-    """The network's firm-to-firm layers (:data:`FIRM_LAYERS`), or None (all) if it has none."""
+    """The network's firm-to-firm layers (:data:`FIRM_LAYERS`), or None (all) if it has none.
+
+    >>> from kumenet.graph.io import read_network
+    >>> firm_layers(read_network('sample_networks/pilot'))
+    ['supply', 'collaboration']
+    """
     return [la for la in FIRM_LAYERS if la in net.layers] or None
 
 
 def community_labels(net, layers=None, seed: int = 0, lang: str = "tr") -> pd.Series:
     """Each node's Leiden community (found on ``layers``, by default the firm-to-firm
-    layers) by its name (:func:`community_names`)."""
+    layers) by its name (:func:`community_names`).
+
+    >>> from kumenet.graph.io import read_network
+    >>> labels = community_labels(read_network('sample_networks/pilot'), lang='en')
+    >>> labels.value_counts().index[0]
+    'Samsun · 28.30 Manufacture of agricultural and forestry …'
+    """
     membership = np.asarray(communities(net, "leiden", layers=layers or firm_layers(net),
                                         seed=seed).membership)
     return pd.Series(community_names(net, membership, lang)[membership], dtype=object)
@@ -41,7 +56,14 @@ def community_names(net, membership: np.ndarray, lang: str = "tr") -> np.ndarray
     its firms' most frequent province and most frequent sector, ``Gaziantep · 22.29 Diğer
     plastik ürünlerin imalatı`` (English titles with ``lang="en"``); the country for a
     community of foreign firms; ``topluluk N`` / ``community N`` when its members have
-    neither. A name given twice gets ``(2)``, ``(3)`` in order of size."""
+    neither. A name given twice gets ``(2)``, ``(3)`` in order of size.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> p = communities(net, 'leiden', layers=firm_layers(net))
+    >>> community_names(net, p.membership, 'tr')[0]
+    'Samsun · 28.30 Tarım ve ormancılık makineleri imalatı'
+    """
     from importlib import resources
 
     membership = np.asarray(membership)
@@ -275,6 +297,11 @@ def compare(partition: Partition | np.ndarray, labels) -> dict:
     -------
     dict
         ``nmi`` (arithmetic normalisation, as scikit-learn), ``ari``, ``nodes`` compared.
+
+    >>> compare(np.array([0, 0, 1, 1]), ['a', 'a', 'b', 'b'])
+    {'nmi': 1.0, 'ari': 1.0, 'nodes': 4}
+    >>> round(compare(np.array([0, 0, 1, 1]), ['a', 'b', 'a', 'b'])['ari'], 3)
+    -0.5
     """
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -299,6 +326,12 @@ def stability(net: Network, method: str = "leiden", seeds: Iterable[int] = range
     DataFrame
         ``id``, ``community`` (first run), ``consensus_share``; ``result.attrs["nmi"]`` holds
         the NMI of each later run with the first.
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = stability(read_network('sample_networks/pilot'), seeds=range(3),
+    ...               layers=['supply', 'collaboration'])
+    >>> list(t.columns), len(t.attrs['nmi'])
+    (['id', 'community', 'consensus_share'], 2)
     """
     from sklearn.metrics import normalized_mutual_info_score
     import scipy.sparse as sp
@@ -326,7 +359,14 @@ def stability(net: Network, method: str = "leiden", seeds: Iterable[int] = range
 
 
 def with_attributes(net: Network, table: pd.DataFrame, on: str = "id") -> Network:
-    """A copy of ``net`` with the columns of ``table`` (keyed by node id) added to its nodes."""
+    """A copy of ``net`` with the columns of ``table`` (keyed by node id) added to its nodes.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> p = communities(net, 'leiden', layers=['supply', 'collaboration'])
+    >>> 'community' in with_attributes(net, p.table()).nodes
+    True
+    """
     extra = table.drop_duplicates(on).set_index(on)
     nodes = net.nodes.drop(columns=[c for c in extra.columns if c in net.nodes.columns])
     nodes = nodes.join(extra, on="id")

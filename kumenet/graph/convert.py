@@ -6,11 +6,20 @@ from __future__ import annotations
 import pandas as pd
 
 
+__all__ = ["records", "canonical_tables"]
+
+
 def records(frame: pd.DataFrame, key: str | None = None) -> list:
     """Rows as dicts of plain Python values with missing values left out.
 
     With ``key``, a list of ``(row[key], other columns)`` pairs, as networkx's
     ``add_nodes_from`` takes them.
+
+    >>> frame = pd.DataFrame({'id': ['a', 'b'], 'employees': [12, None]})
+    >>> records(frame)
+    [{'id': 'a', 'employees': 12.0}, {'id': 'b'}]
+    >>> records(frame, key='id')
+    [('a', {'employees': 12.0}), ('b', {})]
     """
     cols = [c for c in frame.columns if c != key]
     data = {c: _plain(frame[c]) for c in cols}
@@ -37,7 +46,13 @@ def _plain(s: pd.Series) -> list:
 
 
 def canonical_tables(net) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Node and edge tables sorted, with plain dtypes, for equality tests."""
+    """Node and edge tables sorted, with plain dtypes, for equality tests.
+
+    >>> from kumenet.graph.io import read_network
+    >>> nodes, edges = canonical_tables(read_network('sample_networks/pilot'))
+    >>> list(nodes.columns[:3]), len(edges)
+    (['cluster', 'country', 'employees'], 6920)
+    """
     nodes = net.nodes.copy()
     nodes = nodes.reindex(columns=sorted(nodes.columns))
     for col in nodes.columns:

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+__all__ = ["DateReading", "typed_dates", "read_dates", "shown_date", "as_date_column",
+           "is_date_column"]
+
+
 # (name shown to people, pattern of a cell): three numbers, then an optional time.
 _TIME = r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
 TEXT_FORMATS = (
@@ -52,7 +56,12 @@ class DateReading:
 
 
 def typed_dates(values: pd.Series) -> np.ndarray:
-    """Which values are typed dates (Excel date cells, Parquet dates and timestamps)."""
+    """Which values are typed dates (Excel date cells, Parquet dates and timestamps).
+
+    >>> cells = pd.Series([pd.Timestamp('2019-03-15'), '15.03.2019', None], dtype=object)
+    >>> typed_dates(cells).tolist()
+    [True, False, False]
+    """
     if isinstance(values.dtype, pd.DatetimeTZDtype) or values.dtype.kind == "M":
         return values.notna().to_numpy()
     if values.dtype != object:
@@ -167,7 +176,12 @@ def _from_numbers(numbers: np.ndarray, found: np.ndarray, iso: np.ndarray, names
 
 def shown_date(value) -> str:
     """A date cell as people wrote it: text as it is, a typed date as ``2019-03-15`` (with
-    its time only when it has one)."""
+    its time only when it has one).
+
+    >>> [shown_date(v) for v in (pd.Timestamp('2019-03-15'), pd.Timestamp('2019-03-15 10:30'),
+    ...                         '15.03.2019')]
+    ['2019-03-15', '2019-03-15 10:30:00', '15.03.2019']
+    """
     if isinstance(value, str):
         return value
     stamp = pd.Timestamp(value)
@@ -176,7 +190,12 @@ def shown_date(value) -> str:
 
 def as_date_column(stamps: pd.Series, has_time: bool) -> pd.Series:
     """Dates as a column kumenet keeps: Arrow ``date32`` (Parquet and SQL type ``date``)
-    when no value has a time of day, timestamps otherwise."""
+    when no value has a time of day, timestamps otherwise.
+
+    >>> stamps = pd.Series(pd.to_datetime(['2019-03-15', '2020-01-02']))
+    >>> str(as_date_column(stamps, False).dtype)
+    'date32[day][pyarrow]'
+    """
     import pyarrow as pa
 
     if has_time:
@@ -186,7 +205,12 @@ def as_date_column(stamps: pd.Series, has_time: bool) -> pd.Series:
 
 
 def is_date_column(s: pd.Series) -> bool:
-    """Whether a table column holds dates (Arrow dates, or timestamps)."""
+    """Whether a table column holds dates (Arrow dates, or timestamps).
+
+    >>> days = as_date_column(pd.Series(pd.to_datetime(['2019-03-15'])), False)
+    >>> is_date_column(days), is_date_column(pd.Series(['2019-03-15']))
+    (True, False)
+    """
     import pyarrow as pa
 
     dtype = s.dtype

@@ -20,6 +20,9 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+__all__ = ["generate"]
+
+
 YEARS = np.arange(2015, 2025)
 LAYERS = ("supply", "collaboration", "membership", "information")
 DIRECTED = ("supply", "membership")

@@ -15,6 +15,10 @@ import pandas as pd
 
 from kumenet.text import fold, fold_series
 
+__all__ = ["provinces", "normalize_province", "province_names", "province_attribute",
+           "region_codes", "scope", "scope_codes", "scope_of_codes"]
+
+
 #: The scope labels, in the order reports show them.
 SCOPES = ("intra_regional", "interregional", "international")
 #: Levels at which "the same region" can be judged.
@@ -34,6 +38,10 @@ def provinces() -> pd.DataFrame:
         ``nuts1_name_tr``, ``nuts1_name_en``, ``nuts2``, ``nuts2_name``, ``nuts3``, ``lat``,
         ``lon``, ``population`` (end of 2023), ``area_km2``, ``is_coastal``, ``is_metropolitan``,
         ``geographic_region_en``, ``geographic_region_tr``, ``pilot_province``.
+
+    >>> t = provinces()
+    >>> len(t), t.set_index('name').loc['Samsun', 'nuts2']
+    (81, 'TR83')
     """
     with resources.files("kumenet.data").joinpath("provinces.csv").open("rb") as fh:
         table = pd.read_csv(fh, encoding="utf-8")
@@ -67,12 +75,21 @@ def normalize_province(values: pd.Series) -> pd.Series:
 
 
 def province_names() -> list[str]:
-    """The 81 canonical province names."""
+    """The 81 canonical province names.
+
+    >>> names = province_names()
+    >>> len(names), 'Kahramanmaraş' in names
+    (81, True)
+    """
     return provinces()["name"].tolist()
 
 
 def province_attribute(names: pd.Series, column: str) -> pd.Series:
-    """A column of the province table (``nuts2``, ``lat``, ...) for each canonical name."""
+    """A column of the province table (``nuts2``, ``lat``, ...) for each canonical name.
+
+    >>> province_attribute(pd.Series(['Samsun', 'Çorum', None]), 'nuts2').tolist()
+    ['TR83', 'TR83', nan]
+    """
     table = provinces().set_index("name")[column]
     return names.map(table)
 
@@ -83,6 +100,11 @@ def region_codes(nodes: pd.DataFrame, level: str = "province") -> pd.Series:
     Foreign actors are their country's region at every level; a Turkish actor without a
     province has no region (``NA``). At level ``nuts2`` a ``region`` column given by the user
     is used where the province is missing.
+
+    >>> nodes = pd.DataFrame({"country": ["TR", "TR", "DE"],
+    ...                       "province": ["Samsun", "Trabzon", "Bayern"]})
+    >>> region_codes(nodes, 'nuts2').tolist(), region_codes(nodes, 'nuts1').tolist()
+    (['TR83', 'TR90', 'DE'], ['TR8', 'TR9', 'DE'])
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -131,7 +153,14 @@ def scope(nodes: pd.DataFrame, u, v, level: str = "province") -> np.ndarray:
 
 def scope_codes(nodes: pd.DataFrame, level: str = "province") -> tuple[np.ndarray, np.ndarray]:
     """Integer country and region codes of every node, for :func:`scope_of_codes` (compute
-    once, then classify many blocks of pairs)."""
+    once, then classify many blocks of pairs).
+
+    >>> nodes = pd.DataFrame({"country": ["TR", "TR", "DE"],
+    ...                       "province": ["Samsun", "Trabzon", None]})
+    >>> codes = scope_codes(nodes)
+    >>> scope_of_codes(codes, [0, 0], [1, 2]).tolist()
+    ['interregional', 'international']
+    """
     country_name = nodes["country"].fillna("TR")
     country, _ = pd.factorize(country_name)
     if level != "province":
@@ -153,7 +182,15 @@ _SCOPE_LABELS = np.array(["intra_regional", "interregional", "international", "u
 
 def scope_of_codes(codes: tuple[np.ndarray, np.ndarray], u, v, as_labels: bool = True) -> np.ndarray:
     """:func:`scope` from precomputed :func:`scope_codes`; with ``as_labels=False`` the
-    position of each label in ``SCOPES + ("unknown",)``."""
+    position of each label in ``SCOPES + ("unknown",)``.
+
+    >>> nodes = pd.DataFrame({'country': ['TR', 'TR', 'TR', 'IQ'],
+    ...                       'province': ['Samsun', 'Samsun', 'Çorum', None]})
+    >>> scope_of_codes(scope_codes(nodes), [0, 0, 0], [1, 2, 3]).tolist()
+    ['intra_regional', 'interregional', 'international']
+    >>> scope_of_codes(scope_codes(nodes, 'nuts2'), [0], [2]).tolist()
+    ['intra_regional']
+    """
     country, region = codes
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)

@@ -51,6 +51,10 @@ from kumenet.text import fold, suggestion
 
 # -- public API ---------------------------------------------------------------------------
 
+__all__ = ["read_network", "write_network", "from_networkx", "read_table", "format_from_suffix",
+           "detect_format"]
+
+
 def read_network(path: str | os.PathLike, *, sep: str | None = None,
                  decimal: str | None = None, encoding: str | None = None,
                  directed_layers: Iterable[str] | None = None,
@@ -129,6 +133,15 @@ def write_network(net: Network, path: str | os.PathLike, format: str | None = No
     ties are then written as a hive-partitioned folder ``edges/year=2019/part-0.parquet``, ...
     (ties without a value under ``year=__HIVE_DEFAULT_PARTITION__``), which
     :func:`read_network` reads whole or, by year, only up to ``as_of``.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_network(net, folder / 'pilot.graphml').name
+    'pilot.graphml'
+    >>> read_network(folder / 'pilot.graphml').equals(net)
+    True
     """
     path = Path(path)
     fmt = format or format_from_suffix(path) or "csv"
@@ -162,6 +175,14 @@ def from_networkx(graph, directed_layers: Iterable[str] | None = None) -> Networ
     Node attributes become node columns (``kind`` is required, as in files); edge
     attributes become edge columns (``layer`` is required). The directed layers are
     ``directed_layers``, else the graph attribute of that name, else the defaults.
+
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node('a', kind='firm', province='Samsun'); g.add_node('b', kind='institution')
+    >>> g.add_edge('a', 'b', layer='membership', year=2021)
+    >>> net = from_networkx(g)
+    >>> net.n_nodes, net.layers, net.nodes['province'].tolist()
+    (2, ['membership'], ['Samsun', nan])
     """
     nodes = pd.DataFrame([{"id": n, **d} for n, d in graph.nodes(data=True)])
     edges = pd.DataFrame([{"source": u, "target": v, **d} for u, v, d in graph.edges(data=True)])
@@ -179,6 +200,10 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str 
 
     CSV files get the same encoding, separator and decimal detection as networks; a workbook
     is read from ``sheet`` (default: its first sheet). Rows keep their file line numbers.
+
+    >>> raw = read_table('sample_networks/pilot/nodes.csv')
+    >>> len(raw.frame), list(raw.frame.columns[:3])
+    (757, ['id', 'name', 'kind'])
     """
     path = Path(path)
     name = path.name.lower()
@@ -210,6 +235,12 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, decimal: str 
 
 
 def format_from_suffix(path: Path) -> str | None:
+    """The file format a path's suffix names (``xlsx``, ``graphml``, ``gexf``), None for a
+    folder's formats.
+
+    >>> [format_from_suffix(Path(p)) for p in ('pilot.gexf', 'pilot.XLSX', 'pilot')]
+    ['gexf', 'xlsx', None]
+    """
     name = path.name.lower()
     for suffix, fmt in ((".xlsx", "xlsx"), (".graphml", "graphml"), (".gexf", "gexf")):
         if name.endswith(suffix):
@@ -218,7 +249,11 @@ def format_from_suffix(path: Path) -> str | None:
 
 
 def detect_format(path: Path) -> str:
-    """The format of an existing network path (see the module table)."""
+    """The format of an existing network path (see the module table).
+
+    >>> detect_format(Path('sample_networks/pilot'))
+    'csv'
+    """
     try:
         os.stat(path)
     except FileNotFoundError as err:

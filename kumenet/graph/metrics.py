@@ -23,6 +23,10 @@ from kumenet.graph.network import Network
 from kumenet.graph.seeded import one_thread, seeded
 from kumenet.memory import reuse_freed_memory
 
+__all__ = ["brokerage_roles", "triangles", "burt_constraint", "group_codes", "node_metrics",
+           "layer_metrics", "layer_overlap", "participation", "versatility", "group_metrics"]
+
+
 #: Above this many nodes betweenness is estimated from a sample of source nodes: 1,000
 #: sources, fewer (down to 100) on graphs with more than 200,000 ties.
 EXACT_BETWEENNESS_MAX = 20_000
@@ -108,6 +112,10 @@ def brokerage_roles(u, v, n: int, groups: np.ndarray, directed: bool = True,
     I[b, p] * O[b, q] (I, O: in- and out-neighbours of b per group, sparse products), from
     which the paths a -> b -> a and the closed paths (a -> c tied; found from igraph's triangle
     list) are subtracted. ``tri`` may pass the triangles of the undirected skeleton.
+
+    >>> t = brokerage_roles(np.array([0, 1]), np.array([1, 2]), 3, np.array([0, 0, 1]))
+    >>> t.loc[1].to_dict()
+    {'coordinator': 0.0, 'gatekeeper': 0.0, 'representative': 1.0, 'itinerant': 0.0, 'liaison': 0.0}
     """
     groups = np.asarray(groups, dtype=np.int64)
     A = _binary(np.asarray(u), np.asarray(v), n, directed)
@@ -180,6 +188,9 @@ def triangles(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
     most sqrt(2m) out-neighbours; each oriented two-path a -> b -> c is then checked for the
     closing edge a -> c. Two-paths are expanded in whole arrays (no Python loop), and hubs
     cost little because their out-degree is small (Chiba and Nishizeki 1985; Latapy 2008).
+
+    >>> triangles(np.array([0, 1, 2, 2]), np.array([1, 2, 0, 3]), 4).tolist()
+    [[0, 1, 2]]
     """
     u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
     keep = u != v
@@ -214,6 +225,9 @@ def burt_constraint(u, v, w, n: int, tri: np.ndarray | None = None) -> np.ndarra
     c_i = sum over neighbours j of (p_ij + sum_q p_iq p_qj)^2, with p_ij = w_ij / sum_k w_ik
     (networkx's ``constraint`` on an undirected graph). The indirect term is non-zero only
     through common neighbours, so it is summed over the triangles; NaN for isolated nodes.
+
+    >>> burt_constraint(np.array([0, 0, 0]), np.array([1, 2, 3]), np.ones(3), 4).round(3).tolist()
+    [0.333, 1.0, 1.0, 1.0]
     """
     u, v, w = np.asarray(u, np.int64), np.asarray(v, np.int64), np.asarray(w, float)
     i = np.concatenate([u, v])
@@ -344,6 +358,11 @@ def group_codes(net: Network, by: str | pd.Series = "province") -> tuple[np.ndar
 
     ``by`` is a node column (``province``: foreign actors are grouped by country; ``nuts2``,
     ``nuts1``: the NUTS region of the province) or a Series aligned with the nodes.
+
+    >>> from kumenet.graph.io import read_network
+    >>> codes, labels = group_codes(read_network('sample_networks/pilot'), 'province')
+    >>> len(codes), 'Samsun' in set(labels)
+    (757, True)
     """
     if isinstance(by, pd.Series):
         values = by.reset_index(drop=True)
@@ -436,6 +455,13 @@ def layer_metrics(net: Network, as_of: int | None = None) -> pd.DataFrame:
         (pairs over possible pairs among those nodes), ``mean_degree``, ``components`` (weak,
         among those nodes), ``largest_component_share``, ``transitivity`` (global clustering),
         ``reciprocity`` (directed layers; NaN otherwise).
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = layer_metrics(read_network('sample_networks/pilot'))
+    >>> t['layer'].tolist()
+    ['supply', 'collaboration', 'membership', 'information']
+    >>> int(t.set_index('layer').loc['supply', 'pairs'])
+    1612
     """
     rows = []
     for layer in net.layers:
@@ -464,6 +490,11 @@ def layer_overlap(net: Network, as_of: int | None = None) -> pd.DataFrame:
     DataFrame
         ``layer_a``, ``layer_b``, ``pairs_a``, ``pairs_b``, ``shared`` (pairs tied in
         both), ``jaccard`` (shared over pairs in either).
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = layer_overlap(read_network('sample_networks/pilot'))
+    >>> t.iloc[0][['layer_a', 'layer_b', 'shared']].tolist()
+    ['supply', 'collaboration', np.int64(159)]
     """
     n = net.n_nodes
     sets = {}
@@ -494,6 +525,11 @@ def participation(net: Network, as_of: int | None = None) -> pd.DataFrame:
     DataFrame
         ``id``, ``participation``, ``overlapping_degree`` (o_i), and ``degree_<layer>`` per
         layer.
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = participation(read_network('sample_networks/pilot'))
+    >>> list(t.columns[:3]), bool(t['participation'].between(0, 1).all())
+    (['id', 'participation', 'overlapping_degree'], True)
     """
     layers = net.layers
     degrees = {}
@@ -526,6 +562,11 @@ def versatility(net: Network, omega: float = 1.0, damping: float = 0.85,
     -------
     DataFrame
         ``id``, ``versatility`` (sums to 1 over nodes), ``rank``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> v = versatility(read_network('sample_networks/pilot'))
+    >>> list(v.columns), int(v['rank'].min())
+    (['id', 'versatility', 'rank'], 1)
     """
     n, layers = net.n_nodes, net.layers
     L = len(layers)
@@ -582,6 +623,14 @@ def group_metrics(net: Network, by: str | pd.Series = "province",
         (share of the group's firms tied to at least one institution), ``brokers`` (members in
         the network's top tenth by Gould-Fernandez brokerage across these groups: gatekeeper
         + representative + liaison, among nodes with any).
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> t = group_metrics(net, 'province').set_index('group')
+    >>> t.loc['Gaziantep', ['firms', 'internal_ties']].tolist()
+    [158, 1011]
+    >>> round(float(t.loc['Gaziantep', 'share_international']), 3)
+    0.087
     """
     codes, labels = group_codes(net, by)
     u, v, _, _ = net.ties(layers, as_of)

@@ -28,6 +28,9 @@ from kumenet.errors import KumenetError, UnknownNodeError
 from kumenet.memory import reuse_freed_memory
 from kumenet.text import did_you_mean, fold, fold_series, tr_lower
 
+__all__ = ["layer_name", "country_code", "Network"]
+
+
 #: Layers with a direction unless the user says otherwise: supply (source supplies target)
 #: and membership (firm -> institution).
 DEFAULT_DIRECTED = frozenset({"supply", "membership"})
@@ -50,14 +53,22 @@ COUNTRY_ALIASES = {"turkiye": "TR", "turkey": "TR", "tc": "TR", "tr": "TR"}
 def layer_name(text: str) -> str:
     """A layer's name as kumenet keeps it, in files and in options alike: lower case
     (Turkish-aware), spaces as ``_``, the contract's Turkish names in English (``Tedarik``
-    is ``supply``)."""
+    is ``supply``).
+
+    >>> layer_name('Tedarik'), layer_name('İşbirliği'), layer_name('Joint Ventures')
+    ('supply', 'collaboration', 'joint_ventures')
+    """
     name = tr_lower(text).strip().replace(" ", "_")
     return LAYER_ALIASES.get(fold(text), name)
 
 
 def country_code(text: str) -> str | None:
     """The ISO 3166 alpha-2 code of a country given as a code (any case) or as Türkiye,
-    Turkey or T.C.; None for anything else."""
+    Turkey or T.C.; None for anything else.
+
+    >>> country_code('Türkiye'), country_code('de'), country_code('Atlantis')
+    ('TR', 'DE', None)
+    """
     folded = fold(str(text).replace(".", "")).replace(" ", "")
     if folded in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[folded]

@@ -10,6 +10,9 @@ import random
 from contextlib import contextmanager
 
 
+__all__ = ["seeded", "one_thread"]
+
+
 @contextmanager
 def seeded(seed: int):
     """Run the block with igraph's generator seeded with ``seed``; the module's own generator
@@ -36,7 +39,17 @@ def seeded(seed: int):
 @contextmanager
 def one_thread():
     """Run the block with igraph's OpenMP threads limited to one (PRPACK's PageRank adds up
-    in the order its threads finish, so the last digits change from run to run)."""
+    in the order its threads finish, so the last digits change from run to run).
+
+    >>> import igraph as ig
+    >>> g = ig.Graph.Famous('Zachary')
+    >>> with one_thread():
+    ...     a = g.pagerank()
+    >>> with one_thread():
+    ...     b = g.pagerank()
+    >>> a == b
+    True
+    """
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="openmp"):

@@ -9,6 +9,9 @@ from kumenet.arrays import unique
 from kumenet.graph.network import Network
 from kumenet.text import sort_series_key
 
+__all__ = ["layer_summary", "summary"]
+
+
 SECTIONS = ("kind", "subtype", "layer", "province", "country", "sector", "year")
 
 
@@ -31,6 +34,11 @@ def layer_summary(net: Network) -> pd.DataFrame:
         node pairs), ``nodes`` (nodes with a tie in the layer), ``density`` (pairs over the
         possible pairs among those nodes: n(n-1) when directed, n(n-1)/2 otherwise),
         ``first_year``, ``last_year``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = layer_summary(read_network('sample_networks/pilot'))
+    >>> t[['layer', 'directed']].values.tolist()
+    [['supply', True], ['collaboration', False], ['membership', True], ['information', False]]
     """
     rows = []
     for layer in net.layers:
@@ -58,6 +66,13 @@ def summary(net: Network) -> dict[str, pd.DataFrame]:
         ``overview`` (``measure``, ``value``); ``layers`` (see :func:`layer_summary`); and one
         table per node attribute and for edge years, with columns ``section``, ``value`` and
         ``nodes`` (or ``edges`` for years), most frequent first.
+
+    >>> from kumenet.graph.io import read_network
+    >>> tables = summary(read_network('sample_networks/pilot'))
+    >>> sorted(tables)
+    ['country', 'kind', 'layers', 'overview', 'province', 'sector', 'subtype', 'year']
+    >>> int(tables['overview'].set_index('measure').loc['firms', 'value'])
+    720
     """
     nodes, edges = net.nodes, net.edges
     overview = pd.DataFrame({

@@ -33,6 +33,10 @@ import numpy as np
 
 from kumenet.errors import InputDataError, Problem, clip
 
+__all__ = ["check_regular_file", "inflate_limit", "file_bytes", "position", "decode", "header",
+           "data_lines", "LazyLines", "parse_error", "read_csv_frame"]
+
+
 #: Most columns a table may have (a wrong separator or a damaged file gives thousands).
 MAX_COLUMNS = 1_000
 #: A ``.gz`` file may decompress to INFLATE_FLOOR + INFLATE_RATIO x its size, no more.
@@ -49,7 +53,11 @@ def _fail(label: str, message: str, line: int | None = None) -> InputDataError:
 
 
 def check_regular_file(path: Path, label: str | None = None) -> int:
-    """The size of ``path``; refuses what is missing, unreadable or not a regular file."""
+    """The size of ``path``; refuses what is missing, unreadable or not a regular file.
+
+    >>> check_regular_file(Path('sample_networks/pilot/edges.csv')) > 0
+    True
+    """
     label = label or str(path)
     try:
         info = os.stat(path)
@@ -67,12 +75,22 @@ def check_regular_file(path: Path, label: str | None = None) -> int:
 
 
 def inflate_limit(compressed: int) -> int:
-    """How many bytes a compressed file of ``compressed`` bytes may decompress to."""
+    """How many bytes a compressed file of ``compressed`` bytes may decompress to.
+
+    >>> extra = inflate_limit(1000) - inflate_limit(0)
+    >>> inflate_limit(0) == INFLATE_FLOOR, extra == 1000 * INFLATE_RATIO
+    (True, True)
+    """
     return INFLATE_FLOOR + INFLATE_RATIO * compressed
 
 
 def file_bytes(path: Path, label: str | None = None):
-    """The bytes of a file (memory-mapped), decompressed when its name ends in ``.gz``."""
+    r"""The bytes of a file (memory-mapped), decompressed when its name ends in ``.gz``.
+
+    >>> data = file_bytes(Path('sample_networks/pilot/edges.csv'))
+    >>> bytes(data[:12])
+    b'\xef\xbb\xbf"source",'
+    """
     label = label or str(path)
     size = check_regular_file(path, label)
     try:
@@ -107,7 +125,11 @@ def _gunzip(fh, size: int, label: str) -> bytes:
 
 
 def position(data, offset: int) -> tuple[int, int]:
-    """The 1-based line and byte-in-line of ``offset`` in ``data``."""
+    r"""The 1-based line and byte-in-line of ``offset`` in ``data``.
+
+    >>> position(b'id,name\nF1,Isik\n', 10)
+    (2, 3)
+    """
     arr = np.frombuffer(data, dtype=np.uint8, count=offset)
     newlines = np.flatnonzero(arr == 10)
     line = len(newlines) + 1
@@ -141,7 +163,13 @@ def _utf8_error(data) -> UnicodeDecodeError | None:
 
 
 def decode(data, label: str, encoding: str | None) -> tuple[bytes, str]:
-    """``data`` as UTF-8 bytes and the name of the encoding it was read in."""
+    r"""``data`` as UTF-8 bytes and the name of the encoding it was read in.
+
+    >>> decode('ad;il\nIşık;Çorum\n'.encode('cp1254'), 'x.csv', None)[1]
+    'cp1254'
+    >>> decode('ad;il\n'.encode('utf-8'), 'x.csv', None)[1]
+    'utf-8'
+    """
     if encoding is not None:
         try:
             info = codecs.lookup(encoding)
@@ -196,7 +224,11 @@ def _check_text(text: str, data, label: str, name: str) -> None:
 
 
 def header(data, label: str, sep: str | None) -> tuple[str, list[str]]:
-    """The separator and the header fields (the first record) of UTF-8 CSV ``data``."""
+    r"""The separator and the header fields (the first record) of UTF-8 CSV ``data``.
+
+    >>> header(b'id;ad;il\nF1;a;Samsun\n', 'x.csv', None)
+    (';', ['id', 'ad', 'il'])
+    """
     head = bytes(memoryview(data)[:MAX_HEADER_BYTES]).decode("utf-8", "replace").lstrip("\ufeff")
     lines = head.lstrip("\r\n").split("\n", 1)
     first = lines[0].rstrip("\r")
@@ -300,7 +332,11 @@ def _has_rows(data) -> bool:
 
 
 def data_lines(data) -> np.ndarray:
-    """Line numbers of the non-blank lines after the header, found chunk by chunk."""
+    r"""Line numbers of the non-blank lines after the header, found chunk by chunk.
+
+    >>> data_lines(b'id,name\nF1,a\n\nF2,b\n').tolist()
+    [2, 4]
+    """
     found, line, carry = [], 0, 0  # carry: length so far of the line that spans chunks
     view = memoryview(data)
     for start in range(0, len(data), _CHUNK):
@@ -350,7 +386,13 @@ class LazyLines:
 
 
 def parse_error(data, label: str, sep: str, expected: int, err) -> InputDataError:
-    """Find the line of a CSV syntax error (only on the error path)."""
+    r"""Find the line of a CSV syntax error (only on the error path).
+
+    >>> data = b'id,name\nF1,"unclosed\nF2,b\n'
+    >>> print(parse_error(data, 'x.csv', ',', 2, ValueError('EOF inside string')))
+    1 problem in the input:
+      x.csv: is not valid CSV: EOF inside string
+    """
     csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     text = io.TextIOWrapper(io.BytesIO(bytes(data)), encoding="utf-8", errors="replace",
                             newline="")
@@ -374,6 +416,11 @@ def read_csv_frame(path: Path, label: str, sep: str | None, encoding: str | None
     """A CSV file as a DataFrame of text cells with its line numbers, sep and encoding.
 
     Rows whose cells are all empty (what spreadsheets export below the data) are left out.
+
+    >>> path = Path('sample_networks/pilot/nodes.csv')
+    >>> frame, lines, sep, encoding = read_csv_frame(path, 'nodes.csv', None, None)
+    >>> len(frame), int(lines[0]), sep, encoding
+    (757, 2, ',', 'utf-8')
     """
     import pyarrow as pa
     import pyarrow.compute as pc

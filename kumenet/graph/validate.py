@@ -28,6 +28,10 @@ from kumenet.graph.network import (COUNTRY_ALIASES, DEFAULT_DIRECTED, KINDS, Net
                                    layer_name)
 from kumenet.text import fold, fold_series, map_distinct, suggestion
 
+__all__ = ["RawTable", "CheckedParts", "check_part", "TableChecker", "rename_columns",
+           "require_columns", "as_text", "subtype_names", "build_network"]
+
+
 # Column headers people use for the contract's columns (Gephi's Id/Label/Source/Target, and
 # Turkish spreadsheets), compared on their folded form.
 NODE_ALIASES = {
@@ -219,7 +223,15 @@ class CheckedParts:
 
 
 def check_part(raw: RawTable, node_ids) -> tuple[list, tuple | None, int]:
-    """The checks of the ties of one part: (problems, checked part or None, rows)."""
+    """The checks of the ties of one part: (problems, checked part or None, rows).
+
+    >>> ties = pd.DataFrame({'source': ['a', 'x'], 'target': ['b', 'a'],
+    ...                      'layer': ['supply', 'supply']})
+    >>> raw = RawTable.from_frame(ties, 'part')
+    >>> problems, checked, rows = check_part(raw, pd.Index(['a', 'b']))
+    >>> rows, [p.message for p in problems]
+    (2, ["'x' is not a node id in the nodes table"])
+    """
     problems = ProblemCollector()
     return problems.problems, _check_edges(raw, node_ids, problems), len(raw.frame)
 
@@ -433,6 +445,11 @@ def rename_columns(table: RawTable, aliases: dict, checker: TableChecker) -> pd.
 
     Columns without a header are dropped when they are empty (spreadsheets export trailing
     separators) and reported when they hold values.
+
+    >>> typed = pd.DataFrame({'Kimlik': ['a'], 'Firma Adı': ['A'], 'Tür': ['firma']})
+    >>> raw = RawTable.from_frame(typed, 'nodes')
+    >>> list(rename_columns(raw, NODE_ALIASES, TableChecker(raw, ProblemCollector())).columns)
+    ['id', 'name', 'kind']
     """
     frame = table.frame
     keep, names, seen = [], [], {}
@@ -473,6 +490,16 @@ def _column_label(table: RawTable, pos: int):
 
 
 def require_columns(frame, required, checker: TableChecker, aliases: dict) -> bool:
+    """Whether ``frame`` has every ``required`` column; each missing one is a problem of the
+    file (with the names it may go by).
+
+    >>> raw = RawTable.from_frame(pd.DataFrame({'id': ['a']}), 'nodes')
+    >>> problems = ProblemCollector()
+    >>> require_columns(raw.frame, ('id', 'kind'), TableChecker(raw, problems), NODE_ALIASES)
+    False
+    >>> problems.problems[0].message[:22]
+    'missing required colum'
+    """
     ok = True
     for col in required:
         if col not in frame.columns:
@@ -489,6 +516,9 @@ def as_text(s: pd.Series) -> pd.Series:
 
     A categorical (as Parquet files hold ids) stays categorical: only its categories are
     cleaned, so millions of rows cost no more than their distinct values.
+
+    >>> as_text(pd.Series([' Samsun ', '', None, 12])).tolist()
+    ['Samsun', <NA>, <NA>, '12']
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
         categories = s.cat.categories
@@ -850,6 +880,14 @@ def build_network(nodes: RawTable, edges: RawTable,
     ------
     InputDataError
         Listing every problem (the message shows 20) with file, line and column.
+
+    >>> nodes = RawTable.from_frame(pd.DataFrame({'id': ['a', 'b'], 'kind': ['firma', 'kurum']}),
+    ...                            'nodes')
+    >>> ties = pd.DataFrame({'source': ['a'], 'target': ['b'], 'layer': ['Üyelik']})
+    >>> edges = RawTable.from_frame(ties, 'edges')
+    >>> net = build_network(nodes, edges)
+    >>> net.nodes['kind'].tolist(), net.layers
+    (['firm', 'institution'], ['membership'])
     """
     problems = ProblemCollector()
     for table in (nodes, edges):

@@ -24,13 +24,25 @@ import numpy as np
 
 from kumenet.graph.network import Network
 
+__all__ = ["cache_dir", "max_bytes", "content_key", "load", "store", "prune"]
+
+
 MAX_BYTES = 256 << 20
 #: Node columns the candidates and features read.
 NODE_COLUMNS_READ = ("id", "kind", "subtype", "country", "province", "region", "sector")
 
 
 def cache_dir() -> Path:
-    """Where trained scorers are kept (``KUMENET_CACHE_DIR``, else the user's cache folder)."""
+    """Where trained scorers are kept (``KUMENET_CACHE_DIR``, else the user's cache folder).
+
+    >>> import os
+    >>> before = os.environ.get('KUMENET_CACHE_DIR')
+    >>> os.environ['KUMENET_CACHE_DIR'] = '/tmp/kumenet-cache'
+    >>> str(cache_dir())
+    '/tmp/kumenet-cache'
+    >>> _ = os.environ.pop('KUMENET_CACHE_DIR')
+    >>> os.environ.update({} if before is None else {'KUMENET_CACHE_DIR': before})
+    """
     given = os.environ.get("KUMENET_CACHE_DIR")
     if given:
         return Path(given)
@@ -40,6 +52,16 @@ def cache_dir() -> Path:
 
 
 def max_bytes() -> int:
+    """How large the cache may grow (``KUMENET_CACHE_MAX_MB``, else :data:`MAX_BYTES`).
+
+    >>> import os
+    >>> before = os.environ.get('KUMENET_CACHE_MAX_MB')
+    >>> os.environ['KUMENET_CACHE_MAX_MB'] = '50'
+    >>> max_bytes() == 50 * 2**20
+    True
+    >>> _ = os.environ.pop('KUMENET_CACHE_MAX_MB')
+    >>> os.environ.update({} if before is None else {'KUMENET_CACHE_MAX_MB': before})
+    """
     given = os.environ.get("KUMENET_CACHE_MAX_MB")
     try:
         return int(float(given) * 2**20) if given else MAX_BYTES
@@ -54,7 +76,14 @@ def _update(h, arr) -> None:
 
 
 def content_key(net: Network, params: dict) -> str:
-    """A hash of the network's ties and node attributes, and of ``params`` (JSON-able)."""
+    """A hash of the network's ties and node attributes, and of ``params`` (JSON-able).
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> a, b = content_key(net, {'seed': 0}), content_key(net, {'seed': 1})
+    >>> len(a), a == content_key(net, {'seed': 0}), a == b
+    (40, True, False)
+    """
     from importlib.metadata import version
 
     import kumenet
@@ -80,7 +109,16 @@ def content_key(net: Network, params: dict) -> str:
 
 
 def load(key: str):
-    """The cached scorer for ``key``, or None (a damaged or foreign file is removed, warned)."""
+    """The cached scorer for ``key``, or None (a damaged or foreign file is removed, warned).
+
+    >>> import os, tempfile
+    >>> before = os.environ.get('KUMENET_CACHE_DIR')
+    >>> os.environ['KUMENET_CACHE_DIR'] = tempfile.mkdtemp()
+    >>> load('nothing-stored') is None
+    True
+    >>> _ = os.environ.pop('KUMENET_CACHE_DIR')
+    >>> os.environ.update({} if before is None else {'KUMENET_CACHE_DIR': before})
+    """
     from kumenet.errors import KumenetError
     from kumenet.matching.scorers import TrainedScorer
 
@@ -108,7 +146,19 @@ def load(key: str):
 
 
 def store(key: str, scorer) -> Path | None:
-    """Save ``scorer`` under ``key`` and keep the cache within its size; None if not writable."""
+    """Save ``scorer`` under ``key`` and keep the cache within its size; None if not writable.
+
+    >>> import os, tempfile
+    >>> before = os.environ.get('KUMENET_CACHE_DIR')
+    >>> os.environ['KUMENET_CACHE_DIR'] = tempfile.mkdtemp()
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.matching.model import train_scorer
+    >>> scorer = train_scorer(read_network('sample_networks/pilot'), cut=2022)
+    >>> store('k1', scorer).name.startswith('k1'), type(load('k1')).__name__, load('other')
+    (True, 'TrainedScorer', None)
+    >>> _ = os.environ.pop('KUMENET_CACHE_DIR')
+    >>> os.environ.update({} if before is None else {'KUMENET_CACHE_DIR': before})
+    """
     from kumenet.errors import KumenetError
     from kumenet.files import atomic_path
 
@@ -127,7 +177,20 @@ def store(key: str, scorer) -> Path | None:
 
 
 def prune(keep: Path | None = None) -> None:
-    """Drop the least recently used scorers until the cache fits :func:`max_bytes`."""
+    """Drop the least recently used scorers until the cache fits :func:`max_bytes`.
+
+    >>> import os, tempfile
+    >>> before = {k: os.environ.get(k) for k in ('KUMENET_CACHE_DIR', 'KUMENET_CACHE_MAX_MB')}
+    >>> os.environ['KUMENET_CACHE_DIR'] = tempfile.mkdtemp()
+    >>> os.environ['KUMENET_CACHE_MAX_MB'] = '0'
+    >>> _ = (cache_dir() / 'old.npz').write_bytes(b'x' * 100)
+    >>> prune()
+    >>> list(cache_dir().iterdir())
+    []
+    >>> for k, v in before.items():
+    ...     _ = os.environ.pop(k)
+    ...     os.environ.update({} if v is None else {k: v})
+    """
     folder = cache_dir()
     try:
         files = [(p.stat().st_mtime, p.stat().st_size, p) for p in folder.glob("*.npz")]

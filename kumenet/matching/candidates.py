@@ -27,6 +27,10 @@ import scipy.sparse as sp
 from kumenet.arrays import argsort_keys, run_starts, unique
 from kumenet.graph.network import Network
 
+__all__ = ["PairGraph", "prepare", "rank_within", "top_per_group", "candidate_block", "pair_keys",
+           "find_keys", "common_neighbours", "adamic_adar_pairs", "shared_sum", "walked_features"]
+
+
 #: Pair features that candidate_block returns (besides ``source`` and ``target``).
 FEATURES = (
     "cn", "aa", "ra", "jaccard", "aa_recent", "ra_weighted", "cn_in", "cn_out", "paths3", "ppr", "pa",
@@ -171,6 +175,12 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     graph and its shared matrices took 6.9 s instead of 10.8 s), and asking a graph for more
     is an error. What the reasons read (the layers
     of each tie, new partners, sectors, the value chain, memberships) is always built.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> g = prepare(net, as_of=2022)
+    >>> g.n == net.n_nodes, g.layers, g.as_of
+    (True, ['supply', 'collaboration', 'information'], 2022)
     """
     want = frozenset(FEATURES) if features is None else frozenset(features)
     explore = bool(want & NODE_LEVEL)
@@ -206,23 +216,9 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
     country, _ = _codes(net.nodes["country"])
     kind, _ = _codes(net.nodes["kind"])
     membership = _membership_matrix(sub, n) if "membership" in sub.layers else None
-    # Pools of active nodes, for scorers that read node activity (and the value chain's).
-    top_active, top_by_sector, main_country, top_by_place = np.zeros(0, np.int64), {}, None, {}
-    if pools:
-        activity = new * 4 + recent * 2 + deg
-        order = np.lexsort((np.arange(n), -activity))
-        ranked = pd.DataFrame({"node": order, "sector": sector[order], "act": activity[order]})
-        ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
-        top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
-                         for s, g in ranked.groupby("sector", sort=False)}
-    chain, chain_forward, chain_claim, top_by_chain = _value_chain(
-        pd.Series(sector_labels, dtype=object), top_by_sector, n_active)
-    if explore:
-        top_active = order[: min(n_active, n)]
-        top_active = top_active[activity[top_active] > 0]
-        main_country, top_by_place = _place_pools(A, country, sector, order, activity, n_place)
-    else:
-        top_by_sector = {}
+    top_active, top_by_sector, main_country, top_by_place, chains = _active_pools(
+        A, deg, new, recent, sector, sector_labels, country, pools, explore, n_active, n_place)
+    chain, chain_forward, chain_claim, top_by_chain = chains
     co_members = None if membership is None or not (explore or "shared_institutions" in want) \
         else _cap_hubs(membership.T.tocsr(), min(hub_cap, co_member_cap), seed)
     return PairGraph(n, A, A_hop, A_recent, A_weight, A_layers, partner_layers, D_in, D_out, deg,
@@ -231,6 +227,29 @@ def prepare(net: Network, layers=None, as_of: int | None = None, half_life: floa
                      top_by_chain, chain, chain_forward, chain_claim, co_members, as_of,
                      main_country,
                      top_by_place, want)
+
+
+def _active_pools(A, deg, new, recent, sector, sector_labels, country, pools: bool,
+                  explore: bool, n_active: int, n_place: int):
+    """Pools of active nodes, for scorers that read node activity (and the value chain's):
+    the most active overall, per sector and per country and sector; and the value chain."""
+    n = len(deg)
+    top_active, top_by_sector, main_country, top_by_place = np.zeros(0, np.int64), {}, None, {}
+    if pools:
+        activity = new * 4 + recent * 2 + deg
+        order = np.lexsort((np.arange(n), -activity))
+        ranked = pd.DataFrame({"node": order, "sector": sector[order], "act": activity[order]})
+        ranked = ranked[(ranked["sector"] >= 0) & (ranked["act"] > 0)]
+        top_by_sector = {int(s): g["node"].to_numpy()[:n_active]
+                         for s, g in ranked.groupby("sector", sort=False)}
+    chains = _value_chain(pd.Series(sector_labels, dtype=object), top_by_sector, n_active)
+    if explore:
+        top_active = order[: min(n_active, n)]
+        top_active = top_active[activity[top_active] > 0]
+        main_country, top_by_place = _place_pools(A, country, sector, order, activity, n_place)
+    else:
+        top_by_sector = {}
+    return top_active, top_by_sector, main_country, top_by_place, chains
 
 
 def _pairs_sorted(u: np.ndarray, v: np.ndarray, n: int):
@@ -493,6 +512,9 @@ def rank_within(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     and value does it (a two-key lexsort took five times as long). When the groups come one
     after another, as a block's candidates do, each value's place in its group is packed in
     too and the integers are sorted as values, not positions.
+
+    >>> rank_within(np.array([0, 0, 0, 1, 1]), np.array([3.0, 5.0, 5.0, 1.0, 2.0])).tolist()
+    [3.0, 1.0, 1.0, 2.0, 1.0]
     """
     n = len(value)
     if not n:
@@ -540,7 +562,11 @@ def _rank_in_runs(r: np.ndarray) -> np.ndarray:
 
 
 def top_per_group(rows, score, k) -> np.ndarray:
-    """Mask of the ``k`` best entries of each row (or group; see :func:`_ranked`)."""
+    """Mask of the ``k`` best entries of each row (or group; see :func:`_ranked`).
+
+    >>> top_per_group(np.array([0, 0, 0, 1, 1]), np.array([3.0, 5.0, 4.0, 1.0, 2.0]), 2).tolist()
+    [False, True, True, True, True]
+    """
     best, _ = _best_ranked(rows, score, k)
     keep = np.zeros(len(rows), bool)
     keep[best] = True
@@ -555,8 +581,7 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     Parameters
     ----------
     g : PairGraph
-    sources : array of int
-        Node positions.
+    sources : array of int (node positions)
     per_source : int
         Two-hop candidates kept per source (by Adamic-Adar, then resource allocation), and
         as many three-hop ones (by path count).
@@ -572,6 +597,12 @@ def candidate_block(g: PairGraph, sources: np.ndarray, per_source: int = 100,
     DataFrame
         ``source``, ``target``, the wanted columns of :data:`FEATURES` and those they are
         computed from, existing partners and the source itself excluded.
+
+    >>> from kumenet.graph.io import read_network
+    >>> g = prepare(read_network('sample_networks/pilot'), features={'aa', 'cn'})
+    >>> t = candidate_block(g, np.array([0, 1]), per_source=5, features={'aa', 'cn'})
+    >>> list(t.columns[:4]), t.groupby('source').size().tolist()
+    (['source', 'target', 'cn', 'aa'], [5, 5])
     """
     want = set(FEATURES) if features is None else set(features)
     if not want <= g.features:
@@ -692,7 +723,12 @@ def _pooled(g: PairGraph, sources: np.ndarray, explore: bool, want, co_members: 
 
 
 def pair_keys(M: sp.csr_array) -> np.ndarray:
-    """``row * n_cols + col`` of every stored entry, ascending (indices are sorted first)."""
+    """``row * n_cols + col`` of every stored entry, ascending (indices are sorted first).
+
+    >>> M = sp.csr_array(np.array([[0, 1, 1], [1, 0, 0], [0, 0, 0]]))
+    >>> pair_keys(M).tolist()
+    [1, 2, 3]
+    """
     M.sort_indices()
     rows = np.repeat(np.arange(M.shape[0], dtype=np.int64), np.diff(M.indptr))
     return rows * M.shape[1] + M.indices.astype(np.int64)
@@ -716,6 +752,10 @@ def find_keys(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndar
     then starts where the last one ended and reads memory the last one brought into the
     cache (the shared partners of the 40,000 suggestions of a block of the 1M-firm network,
     350,000 lookups in 11 million keys: 75 ms in the order given, 50 ms sorted first).
+
+    >>> at, found = find_keys(np.array([2, 5, 9]), np.array([9, 3, 2]))
+    >>> at.tolist(), found.tolist()
+    ([2, 1, 0], [True, False, True])
     """
     if not len(keys):
         return np.zeros(len(wanted), np.int64), np.zeros(len(wanted), bool)
@@ -767,6 +807,13 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
     positions in ``A.data`` of the two ties (small end, other end) to each common neighbour,
     which index any matrix of the same structure. For any ``A`` (not only a symmetric one)
     the walk pairs the entries ``A[s_i, k]`` and ``A[c_i, k]`` of the two rows.
+
+    >>> u, v = [0, 1, 1, 2, 0, 3, 3, 2], [1, 0, 2, 1, 3, 0, 2, 3]  # 0 - 1 - 2 and 0 - 3 - 2
+    >>> A = sp.csr_array((np.ones(8), (u, v)), shape=(4, 4))
+    >>> A.sort_indices()
+    >>> pair, neighbour = common_neighbours(A, np.array([0]), np.array([2]))
+    >>> pair.tolist(), sorted(neighbour.tolist())
+    ([0, 0], [1, 3])
     """
     deg = np.diff(A.indptr)
     keys = pair_keys(A) if keys is None else keys
@@ -787,7 +834,14 @@ def common_neighbours(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
 
 def adamic_adar_pairs(A: sp.csr_array, s: np.ndarray, c: np.ndarray,
                       keys: np.ndarray | None = None) -> np.ndarray:
-    """Adamic-Adar index of given pairs: sum of 1 / log(degree) over common neighbours."""
+    """Adamic-Adar index of given pairs: sum of 1 / log(degree) over common neighbours.
+
+    >>> u, v = [0, 1, 1, 2, 0, 3, 3, 2], [1, 0, 2, 1, 3, 0, 2, 3]  # 0 - 1 - 2 and 0 - 3 - 2
+    >>> A = sp.csr_array((np.ones(8), (u, v)), shape=(4, 4))
+    >>> A.sort_indices()
+    >>> round(float(adamic_adar_pairs(A, np.array([0]), np.array([2]))[0]), 3)
+    2.885
+    """
     rows, nb = common_neighbours(A, s, c, keys)
     deg = np.diff(A.indptr)
     return np.bincount(rows, weights=1.0 / np.log(deg[nb]), minlength=len(s))
@@ -802,6 +856,10 @@ def shared_sum(X: sp.csr_array, s: np.ndarray, c: np.ndarray, keys: np.ndarray,
     walk this is (``keys``: :func:`pair_keys` of ``X``). Nothing is formed for pairs that are
     not candidates, so a chamber with 5,000 members costs its candidates' memberships, not
     5,000 x 5,000 products.
+
+    >>> X = sp.csr_array((np.ones(4), ([0, 0, 1, 1], [2, 3, 2, 3])), shape=(4, 4))
+    >>> shared_sum(X, np.array([0]), np.array([1]), pair_keys(X)).tolist()
+    [2.0]
     """
     rows, k, at, pos = common_neighbours(X, s, c, keys, positions=True)
     value = X.data[at] * X.data[pos]
@@ -893,6 +951,13 @@ def walked_features(g: PairGraph, s: np.ndarray, c: np.ndarray, names) -> dict:
     ``cn_in`` and ``cn_out`` count common in- and out-neighbours in the directed layers
     (both recruited, or supplied, by the same node; both sending to the same node);
     ``shared_institutions`` counts the institutions both are members of.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> g = prepare(net)
+    >>> f = walked_features(g, np.array([0, 0]), np.array([1, 2]), ['shared_institutions'])
+    >>> sorted(f), len(f['shared_institutions'])
+    (['shared_institutions'], 2)
     """
     keys = g.row_keys
     out = {}

@@ -21,6 +21,9 @@ from kumenet.graph.network import Network
 from kumenet.matching.recommend import _sector_labels, recommend_partners, resolve_sources
 from kumenet.messages import check_lang, country_name, text
 
+__all__ = ["consortia"]
+
+
 #: Columns of a consortium table.
 COLUMNS = ("consortium", "kind", "member", "id", "name", "sector", "province", "country",
            "role", "reason")
@@ -46,6 +49,12 @@ def consortia(net: Network, firm: str | list[str] | None = None, size: tuple[int
         One row per member: ``consortium`` (number), ``kind`` (value_chain or export),
         ``member`` (1 is the seed), ``id``, ``name``, ``sector``, ``province``, ``country``,
         ``role`` (the sector step, or the export market), ``reason`` (the group's).
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = consortia(read_network('sample_networks/pilot'), 'F000010', size=(3, 5), lang='en')
+    >>> first = t[t['consortium'] == 1]
+    >>> first['id'].iloc[0], first['role'].iloc[0], 3 <= len(first) <= 5
+    ('F000010', 'the firm asked about', True)
     """
     check_lang(lang)
     low, high = size

@@ -11,9 +11,19 @@ from kumenet.graph.network import Network
 from kumenet.matching.pairs import pair_table
 
 
+__all__ = ["ranking_metrics", "evaluate"]
+
+
 def ranking_metrics(table: pd.DataFrame, scores: np.ndarray, k: int, positives_per_source: pd.Series) -> dict:
     """precision@k, recall@k, hits@k and MRR over sources (held-out partners that are not
-    candidates count as missed); AUC and average precision over the scored candidates."""
+    candidates count as missed); AUC and average precision over the scored candidates.
+
+    >>> t = pd.DataFrame({'source': [0, 0, 1, 1], 'target': [1, 2, 0, 2],
+    ...                   'label': [True, False, False, True]})
+    >>> m = ranking_metrics(t, np.array([0.9, 0.1, 0.8, 0.2]), 1, pd.Series({0: 1, 1: 1}))
+    >>> m['precision_at_k'], m['mrr'], m['sources']
+    (0.5, 0.75, 2)
+    """
     from sklearn.metrics import average_precision_score, roc_auc_score
 
     t = pd.DataFrame({"source": table["source"].to_numpy(), "label": table["label"].to_numpy(),
@@ -60,6 +70,13 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
         (per source with held-out partners, averaged), ``auc``, ``average_precision`` (over
         the scored candidates), ``candidate_recall`` (share of held-out partners among the
         candidates), ``sources``, ``k``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = evaluate(read_network('sample_networks/pilot'), 2022, methods=['adamic_adar', 'random'])
+    >>> t[t['scope'] == 'all'][['scorer', 'source_kind']].values.tolist()[:2]
+    [['adamic_adar', 'all'], ['adamic_adar', 'firm']]
+    >>> bool((t[t['scorer'] == 'adamic_adar']['precision_at_k'] > 0).all())
+    True
     """
     from kumenet.matching.model import train_scorer
     from kumenet.matching.scorers import HEURISTICS, score

@@ -37,7 +37,14 @@ class PairTable:
 
 def new_pairs(net: Network, *, after: int, until: int | None = None, layers=None
               ) -> pd.DataFrame:
-    """Pairs first tied in (after, until], as undirected ``a < b`` positions."""
+    """Pairs first tied in (after, until], as undirected ``a < b`` positions.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> new = new_pairs(net, after=2022)
+    >>> list(new.columns), bool((new['a'] < new['b']).all())
+    (['a', 'b'], True)
+    """
     sub = net.select(layers=layers)
     e = sub.edges
     if layers is None:
@@ -68,6 +75,12 @@ def pair_table(net: Network, *, as_of: int, horizon: int | None, layers=None,
     ``keep(label, source, target)``, when given, returns the positions of the rows to keep
     (training keeps a sample): only those are gathered into the table.
     Returns a :class:`PairTable`.
+
+    >>> from kumenet.graph.io import read_network
+    >>> pairs = pair_table(read_network('sample_networks/pilot'), as_of=2022, horizon=1)
+    >>> table = pairs.table
+    >>> pairs.candidates == len(table), int(table['label'].sum()) == pairs.positive_candidates
+    (True, True)
     """
     g = prepare(net, layers=layers, as_of=as_of, n_active=n_active, features=features)
     pos = new_pairs(net, after=as_of, until=None if horizon is None else as_of + horizon,

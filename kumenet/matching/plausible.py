@@ -27,6 +27,9 @@ import numpy as np
 from kumenet.graph.geography import scope_codes
 from kumenet.graph.network import Network
 
+__all__ = ["ServedAreas", "served_areas"]
+
+
 #: Subtypes that serve places, for networks whose own ties cannot tell.
 LOCAL_BY_NATURE = frozenset({"chamber", "cluster_centre", "industrial_zone", "technopark",
                              "development_agency", "public_body", "association"})
@@ -81,7 +84,13 @@ class ServedAreas:
 
 
 def served_areas(net: Network, as_of: int | None = None) -> ServedAreas:
-    """What each local institution serves, learned from ``net``'s ties up to ``as_of``."""
+    """What each local institution serves, learned from ``net``'s ties up to ``as_of``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> areas = served_areas(read_network('sample_networks/pilot'))
+    >>> areas.subtypes['chamber'][0], areas.subtypes['university'][0]
+    ('local', 'local')
+    """
     _, area = scope_codes(net.nodes, "province")
     area = np.asarray(area, dtype=np.int64)
     n_areas = int(area.max(initial=-1)) + 2

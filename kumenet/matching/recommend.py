@@ -22,6 +22,10 @@ from kumenet.matching.scorers import TrainedScorer, needed_features, score
 from kumenet.memory import reuse_freed_memory
 from kumenet.messages import check_lang, pieces, term, terms, text
 
+__all__ = ["resolve_sources", "recommend_partners", "strength", "reasons", "reason_facts",
+           "reason_text"]
+
+
 SCOPE_CHOICES = ("any", *SCOPES)
 #: Columns of every suggestion table.
 COLUMNS = ("source", "source_name", "target", "target_name", "rank", "strength", "score", "scope",
@@ -40,7 +44,15 @@ SOURCE_KINDS = ("firm", "institution", "any")
 def resolve_sources(net: Network, firms: str | Iterable[str] | None,
                     source_kind: str = "firm") -> np.ndarray:
     """Node positions of the actors named by id or name (when None: every actor of
-    ``source_kind``, one of :data:`SOURCE_KINDS`)."""
+    ``source_kind``, one of :data:`SOURCE_KINDS`).
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> net.ids[resolve_sources(net, ['F000010', 'yıldız medikal san. tic. ltd. şti.'])].tolist()
+    ['F000010', 'F000001']
+    >>> len(resolve_sources(net, None))
+    720
+    """
     if source_kind not in SOURCE_KINDS:
         raise KumenetError(f"source kind must be one of {', '.join(SOURCE_KINDS)}, not "
                            f"{source_kind!r}")
@@ -101,6 +113,14 @@ def recommend_partners(net: Network, firm: str | Iterable[str] | None = None, *,
         ``strength`` (1-5) reads the score against the best score among the source's
         candidates in every scope (:data:`STRENGTH_CUTS`): 5 is as good as its best option,
         1 under a quarter of it.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> t = recommend_partners(net, 'F000010', k=3, method='adamic_adar', lang='en')
+    >>> t[['target', 'rank', 'strength']].values.tolist()
+    [['F000047', 1, 5], ['F000059', 2, 4], ['F000007', 3, 4]]
+    >>> t['reason'].iloc[0][:38]
+    '9 shared partners in the supply layer:'
     """
     langs = (lang,) if isinstance(lang, str) else tuple(lang)
     for each in langs:
@@ -302,13 +322,31 @@ def reasons(net: Network, g: PairGraph, t: pd.DataFrame, keys: np.ndarray | None
     is assembled with Arrow's string kernels (no Python string per row). ``keys`` are the
     sorted pair keys of ``g.A`` (``g.keys``), computed once for many blocks. The words come
     from :mod:`kumenet.messages` in ``lang``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.matching.candidates import candidate_block, prepare
+    >>> net = read_network('sample_networks/pilot')
+    >>> g = prepare(net)
+    >>> t = candidate_block(g, np.array([net.find('F000010')])).head(1)
+    >>> reasons(net, g, t, lang='tr')[0].as_py()[:26]
+    '5 ortak iş ortağı: Sevim M'
     """
     return reason_text(net, g, reason_facts(net, g, t, keys), lang)
 
 
 def reason_facts(net: Network, g: PairGraph, t: pd.DataFrame,
                  keys: np.ndarray | None = None) -> dict:
-    """What the reasons of ``t``'s pairs say, in no language (found once for several)."""
+    """What the reasons of ``t``'s pairs say, in no language (found once for several).
+
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.matching.candidates import candidate_block, prepare
+    >>> net = read_network('sample_networks/pilot')
+    >>> g = prepare(net)
+    >>> t = candidate_block(g, np.array([net.find('F000010')])).head(2)
+    >>> f = reason_facts(net, g, t)
+    >>> reason_text(net, g, f, 'en')[0].as_py() == reasons(net, g, t, lang='en')[0].as_py()
+    True
+    """
     s = t["source"].to_numpy()
     c = t["target"].to_numpy()
     m = len(t)
@@ -367,7 +405,17 @@ def _local_institutions(net: Network, g: PairGraph) -> np.ndarray:
 
 
 def reason_text(net: Network, g: PairGraph, f: dict, lang: str) -> pa.Array:
-    """The reasons :func:`reason_facts` found, written in ``lang``."""
+    """The reasons :func:`reason_facts` found, written in ``lang``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.matching.candidates import candidate_block, prepare
+    >>> net = read_network('sample_networks/pilot')
+    >>> g = prepare(net)
+    >>> t = candidate_block(g, np.array([net.find('F000010')])).head(1)
+    >>> f = reason_facts(net, g, t)
+    >>> [reason_text(net, g, f, lang)[0].as_py()[:9] for lang in ('tr', 'en')]
+    ['5 ortak i', '5 shared ']
+    """
     parts: list[tuple] = []  # (where it applies, pieces of its text)
     # An institution is named as one first: staff propose membership or a service, not a deal.
     inst = f["institution_target"]

@@ -19,6 +19,9 @@ import pandas as pd
 
 from kumenet.errors import KumenetError
 
+__all__ = ["needed_features", "Forest", "TrainedScorer", "score"]
+
+
 BETA = 0.05  # Katz damping: a three-step path counts BETA as much as a two-step one
 
 
@@ -52,7 +55,11 @@ HEURISTICS: dict[str, tuple[Callable[[pd.DataFrame], np.ndarray], str, set]] = {
 
 
 def needed_features(method) -> set | None:
-    """The features a scorer reads (None: all of them)."""
+    """The features a scorer reads (None: all of them).
+
+    >>> sorted(needed_features('adamic_adar')), needed_features('random') is None
+    (['aa'], True)
+    """
     if isinstance(method, str) and method in HEURISTICS:
         return set(HEURISTICS[method][2])
     if isinstance(method, TrainedScorer):
@@ -344,7 +351,13 @@ def _checked_forest(arrays: dict, baseline, n_features: int) -> Forest:
 
 
 def score(f: pd.DataFrame, method: str | TrainedScorer) -> np.ndarray:
-    """Scores of candidate pairs by a heuristic name or a trained scorer."""
+    """Scores of candidate pairs by a heuristic name or a trained scorer.
+
+    >>> f = pd.DataFrame({'source': [0, 0], 'target': [1, 2], 'aa': [1.5, 0.4],
+    ...                   'cn': [2, 1]})
+    >>> score(f, 'adamic_adar').tolist(), score(f, 'common_neighbours').tolist()
+    ([1.5, 0.4], [2, 1])
+    """
     if isinstance(method, TrainedScorer):
         return method.score(f)
     if method not in HEURISTICS:

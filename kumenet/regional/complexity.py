@@ -36,6 +36,9 @@ from kumenet.messages import text as message
 from kumenet.regional.table import RegionTable
 
 
+__all__ = ["Complexity", "complexity", "proximity", "eci_pci", "potential"]
+
+
 @dataclass
 class Complexity:
     """Relatedness and complexity of one year's region x sector table (arrays in row order of
@@ -111,6 +114,11 @@ def complexity(table: RegionTable, year: int | None = None, threshold: float = 1
 
     ``threshold`` is the RCA at which a sector counts as present; ``knn`` limits density to
     each sector's ``knn`` most related sectors (weighted by proximity).
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> cx = complexity(load_dataset('tr-nuts2-employment'), 2019)
+    >>> cx.rca.shape, cx.year
+    ((26, 10), 2019)
     """
     one = table.year(year)
     x, regions, sectors = one.matrix()
@@ -152,7 +160,12 @@ def _rca(x: np.ndarray) -> np.ndarray:
 
 
 def proximity(presence: np.ndarray) -> np.ndarray:
-    """phi_ss' = co-occurrence / max(ubiquity_s, ubiquity_s') from a region x sector 0/1 array."""
+    """phi_ss' = co-occurrence / max(ubiquity_s, ubiquity_s') from a region x sector 0/1 array.
+
+    >>> presence = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]])
+    >>> proximity(presence).round(2).tolist()
+    [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
     co = presence.T @ presence
     ubiquity = np.diag(co)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -229,6 +242,12 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
 
     Columns: ``region``, ``region_name``, ``rank``, ``sector``, ``sector_name``, ``density``,
     ``cog``, ``pci``, ``rca``, ``reason``.
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> cx = complexity(load_dataset('tr-nuts2-employment'), 2019)
+    >>> t = potential(cx, ['TR83'], top=2)
+    >>> t[['region', 'rank', 'sector']].values.tolist()
+    [['TR83', 1, 'O-Q'], ['TR83', 2, 'R-U']]
     """
     nr, ns = cx.presence.shape
     pick = np.arange(nr) if regions is None else _region_rows(cx, regions)

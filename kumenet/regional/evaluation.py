@@ -25,6 +25,10 @@ from kumenet.messages import check_lang, terms
 from kumenet.messages import text as message
 from kumenet.text import sort_key, suggestion
 
+__all__ = ["Config", "load_config", "cluster_labels", "indicators", "normalise",
+           "evaluate_clusters"]
+
+
 #: name -> how it is measured (its name and the way a value is written are in
 #: kumenet.messages: ``indicator.NAME``, ``value.NAME``)
 INDICATORS = {
@@ -65,7 +69,12 @@ class Config:
 
 
 def load_config(path: str | Path | None = None) -> Config:
-    """Read and check an evaluation configuration (default: the packaged one)."""
+    """Read and check an evaluation configuration (default: the packaged one).
+
+    >>> c = load_config()
+    >>> sorted(c.criteria), c.min_firms, [name for name, _ in c.labels]
+    (['demand', 'economic_impact', 'factor_conditions', 'networking'], 5, ['gold', 'silver', 'bronze'])
+    """
     if path is None:
         text = (resources.files("kumenet.data") / "cluster_evaluation.toml").read_text("utf-8")
         source = "kumenet/data/cluster_evaluation.toml"
@@ -116,7 +125,13 @@ def load_config(path: str | Path | None = None) -> Config:
 
 
 def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
-    """Each node's cluster (None for nodes in none): see the module text for ``by``."""
+    """Each node's cluster (None for nodes in none): see the module text for ``by``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> labels = cluster_labels(read_network('sample_networks/pilot'), 'province-sector')
+    >>> labels.value_counts().index[0]
+    'Gaziantep 13'
+    """
     from kumenet.regional.table import sector_codes
 
     firms = (net.nodes["kind"] == "firm").to_numpy()
@@ -142,7 +157,14 @@ def cluster_labels(net, by: str = "cluster", seed: int = 0) -> pd.Series:
 
 
 def indicators(net, labels: pd.Series, min_firms: int = 5) -> pd.DataFrame:
-    """The raw indicators of every cluster with at least ``min_firms`` firms."""
+    """The raw indicators of every cluster with at least ``min_firms`` firms.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> t = indicators(net, cluster_labels(net, 'cluster'))
+    >>> len(t), int(t.set_index('cluster').loc['Gaziantep plastik', 'firms'])
+    (14, 43)
+    """
     from kumenet.graph.metrics import group_codes, group_metrics, group_mode
     from kumenet.regional.table import sector_codes
 
@@ -303,6 +325,11 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
         share of the total score) and ``points`` (its contribution to the score).
         Labels (gold, silver, bronze) and profiles are written in ``lang`` (``tr``: altın,
         gümüş, bronz).
+
+    >>> from kumenet.graph.io import read_network
+    >>> ranking, details = evaluate_clusters(read_network('sample_networks/pilot'))
+    >>> ranking[['rank', 'cluster', 'label']].values.tolist()[0]
+    [1, 'Samsun tarım makineleri', 'gold']
     """
     check_lang(lang)
     if not isinstance(config, Config):

@@ -32,6 +32,10 @@ from kumenet.errors import KumenetError
 from kumenet.regional.table import RegionTable
 
 
+__all__ = ["StrongRule", "StarRule", "location_quotients", "strong_clusters", "cluster_stars",
+           "specialisation", "shift_share"]
+
+
 @dataclass(frozen=True)
 class StrongRule:
     """Thresholds of the US Cluster Mapping Project's strong-cluster rule."""
@@ -56,6 +60,12 @@ def location_quotients(table: RegionTable, year: int | None = None) -> pd.DataFr
     Columns: ``year``, ``region``, ``region_name``, ``sector``, ``sector_name``, ``value``,
     ``establishments``, ``share_of_region`` (x_rs / x_r), ``share_of_sector`` (x_rs / x_s),
     ``lq``. Regions and sectors with a total of 0 are left out (with a warning).
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> lq = location_quotients(load_dataset('tr-nuts2-employment'), 2019)
+    >>> row = lq[(lq['region'] == 'TR83') & (lq['sector'] == 'A')]
+    >>> round(float(row['lq'].iloc[0]), 2)
+    2.11
     """
     one = table.year(year)
     x, regions, sectors = one.matrix()
@@ -92,6 +102,12 @@ def strong_clusters(lq: pd.DataFrame, rule: StrongRule = StrongRule()) -> pd.Ser
 
     Without establishments in the table only LQ and employment are tested (said in the
     ``strong_rule`` attribute of the result).
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> lq = location_quotients(load_dataset('tr-nuts2-employment'), 2019)
+    >>> strong = strong_clusters(lq)
+    >>> bool(strong.any()), bool((lq.loc[strong, 'lq'] >= 1).all())
+    (True, True)
     """
     by = lq.groupby("sector", sort=False)
     lq_cut = by["lq"].transform("quantile", rule.lq_percentile / 100)
@@ -106,7 +122,13 @@ def strong_clusters(lq: pd.DataFrame, rule: StrongRule = StrongRule()) -> pd.Ser
 
 
 def cluster_stars(lq: pd.DataFrame, rule: StarRule = StarRule()) -> pd.DataFrame:
-    """The European Cluster Observatory's three stars for each row of ``lq``."""
+    """The European Cluster Observatory's three stars for each row of ``lq``.
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> stars = cluster_stars(location_quotients(load_dataset('tr-nuts2-employment'), 2019))
+    >>> list(stars.columns), int(stars['stars'].max())
+    (['stars', 'size_star', 'specialisation_star', 'focus_star'], 3)
+    """
     size = lq["value"] >= np.quantile(lq["value"], rule.size_quantile)
     specialisation = lq["lq"] >= rule.min_lq
     focus = lq["share_of_region"] >= np.quantile(lq["share_of_region"], rule.focus_quantile)
@@ -122,6 +144,12 @@ def specialisation(table: RegionTable, year: int | None = None,
 
     Adds ``lq_rank`` (1 = the region's most specialised sector), ``strong``, ``stars``,
     ``size_star``, ``specialisation_star``, ``focus_star``.
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> t = specialisation(load_dataset('tr-nuts2-employment'), 2019)
+    >>> top = t[t['region'] == 'TR83'].sort_values('lq_rank').iloc[0]
+    >>> top['sector'], round(float(top['lq']), 2), int(top['stars'])
+    ('A', 2.11, 3)
     """
     out = location_quotients(table, year)
     out["lq_rank"] = out.groupby("region", sort=False)["lq"].rank(
@@ -136,6 +164,13 @@ def shift_share(table: RegionTable, start: int, end: int) -> pd.DataFrame:
     Columns: ``region``, ``region_name``, ``sector``, ``sector_name``, ``value_start``,
     ``value_end``, ``change``, ``national_share``, ``industry_mix``, ``regional_shift``
     (the three add up to ``change``). Pairs present in only one of the two years are left out.
+
+    >>> from kumenet.regional.table import load_dataset
+    >>> t = shift_share(load_dataset('tr-nuts2-employment'), 2009, 2019)
+    >>> row = t[(t['region'] == 'TR83') & (t['sector'] == 'A')].iloc[0]
+    >>> total = row['national_share'] + row['industry_mix'] + row['regional_shift']
+    >>> bool(abs(total - row['change']) < 1e-6)
+    True
     """
     if start >= end:
         raise KumenetError(f"shift-share needs a start year before the end year "

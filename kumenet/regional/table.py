@@ -27,6 +27,9 @@ from kumenet.graph.validate import RawTable, TableChecker, as_text, rename_colum
 from kumenet.data.sectors import SECTIONS, sector_codes, sector_titles  # noqa: F401 (here too)
 from kumenet.text import fold, sort_key, suggestion
 
+__all__ = ["RegionTable", "validate_table", "read_region_table", "load_dataset", "from_network"]
+
+
 COLUMN_ALIASES = {fold(k): v for k, v in {
     "region": "region", "bolge": "region", "il": "region", "province": "region",
     "nuts2": "region", "nuts3": "region", "nuts1": "region", "geo": "region", "loc": "region",
@@ -133,7 +136,16 @@ def _drop_empty(rows: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def validate_table(raw: RawTable, measure: str | None = None) -> RegionTable:
-    """Check a table read from a file and type its columns (see the module text)."""
+    """Check a table read from a file and type its columns (see the module text).
+
+    >>> from kumenet.graph.validate import RawTable
+    >>> frame = pd.DataFrame({'il': ['Samsun', 'Samsun'], 'sektör': ['28', '10'],
+    ...                       'istihdam': [120, 80]})
+    >>> raw = RawTable.from_frame(frame, 'tablo')
+    >>> t = validate_table(raw)
+    >>> t.data[['region', 'sector', 'value']].values.tolist()
+    [['Samsun', '28', 120.0], ['Samsun', '10', 80.0]]
+    """
     problems = ProblemCollector()
     check = TableChecker(raw, problems)
     frame = rename_columns(raw, COLUMN_ALIASES, check)
@@ -205,7 +217,17 @@ def _measure(raw: RawTable) -> str:
 
 def read_region_table(path, *, sep=None, decimal=None, encoding=None, sheet=None,
                       measure: str | None = None) -> RegionTable:
-    """Read and validate a region x sector table from a CSV, Excel or Parquet file."""
+    """Read and validate a region x sector table from a CSV, Excel or Parquet file.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / 'istihdam.csv'
+    >>> rows = ['bölge;sektör;istihdam', 'TR83;C;1.200', 'TR83;G;800', 'TR90;C;300',
+    ...         'TR90;G;900']
+    >>> _ = path.write_text(chr(10).join(rows), encoding='utf-8')
+    >>> t = read_region_table(path)
+    >>> t.data[['region', 'sector', 'value']].values.tolist()[0]
+    ['TR83', 'C', 1200.0]
+    """
     from kumenet.graph.io import read_table
 
     return validate_table(read_table(path, sep=sep, decimal=decimal, encoding=encoding,
@@ -213,7 +235,12 @@ def read_region_table(path, *, sep=None, decimal=None, encoding=None, sheet=None
 
 
 def load_dataset(name: str) -> RegionTable:
-    """A packaged table by name (see :data:`DATASETS`)."""
+    """A packaged table by name (see :data:`DATASETS`).
+
+    >>> t = load_dataset('tr-nuts2-employment')
+    >>> t.years[0], t.years[-1], len(t.names('region'))
+    (2009, 2019, 26)
+    """
     if name not in DATASETS:
         raise KumenetError(f"no dataset {name!r}{suggestion(name, DATASETS)}; the datasets are "
                            f"{', '.join(DATASETS)}")
@@ -246,6 +273,11 @@ def from_network(net, region: str = "province", sector: str = "division",
         warning), ``firms``, or a numeric node column such as ``exports_usd``.
 
     Establishments are the number of firms in each cell.
+
+    >>> from kumenet.graph.io import read_network
+    >>> t = from_network(read_network('sample_networks/pilot'), 'province', 'division', 'firms')
+    >>> sorted(t.names('region'))[:3]
+    ['Adana', 'Ankara', 'Bursa']
     """
     from kumenet.graph.geography import region_codes
 
