@@ -34,7 +34,7 @@ NOT_DOCTESTED = {"app/workspace.py"}
 def test_public_functions_are_listed_and_have_an_example():
     missing = []
     for sub in DOCUMENTED:
-        for path in sorted((PACKAGE / sub).glob("*.py")):
+        for path in sorted((PACKAGE / sub).rglob("*.py")):
             rel = str(path.relative_to(PACKAGE))
             tree = ast.parse(path.read_text(encoding="utf-8"))
             listed = [n for n in tree.body if isinstance(n, ast.Assign)

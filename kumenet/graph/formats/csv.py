@@ -17,8 +17,17 @@ from kumenet.graph.textfile import read_csv_frame
 from kumenet.graph.validate import RawTable
 
 
+__all__ = ["read_csv", "layers_file", "read_csv_folder", "write_csv_folder", "write_csv_tables"]
+
+
 def read_csv(path: Path, sep: str | None, decimal: str | None,
               encoding: str | None, label: str) -> RawTable:
+    """One CSV file as a raw table (text cells, line numbers, the separator and encoding found).
+
+    >>> raw = read_csv(Path('sample_networks/pilot/edges.csv'), None, None, None, 'edges.csv')
+    >>> len(raw.frame), list(raw.frame.columns[:3])
+    (6920, ['source', 'target', 'layer'])
+    """
     frame, lines, sep, enc = read_csv_frame(path, label, sep, encoding)
     raw = RawTable.from_frame(frame, label, decimal=decimal)
     raw.lines, raw.sep, raw.encoding = lines, sep, enc
@@ -26,6 +35,16 @@ def read_csv(path: Path, sep: str | None, decimal: str | None,
 
 
 def layers_file(path: Path) -> set[str] | None:
+    """The directed layers ``layers.csv`` of a folder names, None without one.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> layers_file(folder) is None
+    True
+    >>> _ = (folder / 'layers.csv').write_text('layer,directed' + chr(10) + 'tedarik,evet' + chr(10))
+    >>> layers_file(folder)
+    {'tedarik'}
+    """
     file = path / "layers.csv"
     if not os.path.lexists(file):
         return None
@@ -33,6 +52,12 @@ def layers_file(path: Path) -> set[str] | None:
 
 
 def read_csv_folder(path: Path, sep, decimal, encoding):
+    """The raw node and edge tables of a CSV folder and its declared directed layers.
+
+    >>> nodes, edges, directed = read_csv_folder(Path('sample_networks/pilot'), None, None, None)
+    >>> len(nodes.frame), len(edges.frame), directed
+    (757, 6920, None)
+    """
     tables = []
     for stem in ("nodes", "edges"):
         file = next((path / f"{stem}{ext}" for ext in (".csv", ".csv.gz")
@@ -54,6 +79,17 @@ def _arrow_table(frame: pd.DataFrame):
 
 
 def write_csv_folder(net: Network, path: Path, compress: bool = False) -> None:
+    """Write ``net`` as ``nodes.csv``, ``edges.csv`` and ``layers.csv`` (gzip-compressed
+    with ``compress``) into the folder ``path``.
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> folder = Path(tempfile.mkdtemp()) / 'out'
+    >>> write_csv_folder(net, folder, compress=True)
+    >>> sorted(p.name for p in folder.iterdir())
+    ['edges.csv.gz', 'layers.csv', 'nodes.csv.gz']
+    """
     with atomic_path(path, folder=True) as tmp:
         write_csv_tables(net.nodes, net.edges, tmp, compress)
         layer_table(net).to_csv(tmp / "layers.csv", index=False)
@@ -61,7 +97,16 @@ def write_csv_folder(net: Network, path: Path, compress: bool = False) -> None:
 
 def write_csv_tables(nodes: pd.DataFrame, edges: pd.DataFrame, folder: Path,
                      compress: bool = False) -> None:
-    """``nodes.csv`` and ``edges.csv`` (or ``.csv.gz``) in ``folder``, UTF-8 with a BOM."""
+    """``nodes.csv`` and ``edges.csv`` (or ``.csv.gz``) in ``folder``, UTF-8 with a BOM.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> nodes = pd.DataFrame({'id': ['a', 'b'], 'kind': ['firm', 'firm']})
+    >>> edges = pd.DataFrame({'source': ['a'], 'target': ['b'], 'layer': ['supply']})
+    >>> write_csv_tables(nodes, edges, folder)
+    >>> (folder / 'edges.csv').read_text(encoding='utf-8-sig').splitlines()
+    ['"source","target","layer"', '"a","b","supply"']
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 

@@ -21,6 +21,9 @@ from kumenet.graph.textfile import MAX_COLUMNS, check_regular_file, inflate_limi
 from kumenet.graph.validate import RawTable
 from kumenet.text import suggestion
 
+__all__ = ["read_sheets", "sheet_key", "read_xlsx", "write_xlsx"]
+
+
 EXCEL_MAX_ROWS = 1_048_575
 
 
@@ -43,6 +46,14 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, Ra
     formula whose value was never saved (it would read as empty). ``wanted``: the titles of
     the sheets to read, exactly as the workbook has them (:func:`_sheet_roles` matches what
     people type to them); the others are only listed.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / 'kume.xlsx'
+    >>> with pd.ExcelWriter(path) as book:
+    ...     pd.DataFrame({'id': ['a']}).to_excel(book, sheet_name=' Firmalar ', index=False)
+    >>> sheets = read_sheets(path)
+    >>> list(sheets), sheets[' Firmalar '].frame['id'].tolist()
+    ([' Firmalar '], ['a'])
     """
     import zipfile
 
@@ -181,6 +192,11 @@ KIND_SHEETS = {"firm": ("firmalar", "firms", "şirketler", "işletmeler"),
 
 
 def sheet_key(name) -> str:
+    """A sheet's name as people type it: case, surrounding spaces and Turkish letters folded.
+
+    >>> sheet_key(' İLİŞKİLER '), sheet_key('ilişkiler'), sheet_key('Nodes')
+    ('iliskiler', 'iliskiler', 'nodes')
+    """
     from kumenet.text import fold
 
     return fold(str(name)).replace(".", "").strip()
@@ -236,6 +252,17 @@ def _sheet_roles(titles, chosen: dict) -> tuple[dict, list[str]]:
 
 
 def read_xlsx(path: Path, sep, decimal, encoding, sheets=None):
+    """The raw node and edge tables of a workbook (sheets found by name, or one sheet per
+    kind) and its declared directed layers.
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> path = Path(tempfile.mkdtemp()) / 'pilot.xlsx'
+    >>> write_xlsx(read_network('sample_networks/pilot'), path)
+    >>> nodes, edges, directed = read_xlsx(path, None, None, None)
+    >>> len(nodes.frame), len(edges.frame), sorted(directed)
+    (757, 6920, ['membership', 'supply'])
+    """
     titles = list(read_sheets(path, wanted=()))  # checked and listed, none read yet
     roles, problems = _sheet_roles(titles, sheets or {})
     if problems:
@@ -286,6 +313,15 @@ def _kind_from_sheet(raw: RawTable, title: str) -> RawTable:
 
 
 def write_xlsx(net: Network, path: Path) -> None:
+    """Write ``net`` as a workbook: sheets ``nodes``, ``edges`` and ``layers``.
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> path = Path(tempfile.mkdtemp()) / 'pilot.xlsx'
+    >>> write_xlsx(read_network('sample_networks/pilot'), path)
+    >>> list(pd.read_excel(path, sheet_name=None))
+    ['nodes', 'edges', 'layers']
+    """
     from kumenet.output import style_sheet
 
     if net.n_edges > EXCEL_MAX_ROWS or net.n_nodes > EXCEL_MAX_ROWS:

@@ -10,13 +10,27 @@ from kumenet.graph.network import Network
 from kumenet.graph.validate import RawTable
 
 
+__all__ = ["layer_table", "declared_layers"]
+
+
 def layer_table(net: Network) -> pd.DataFrame:
+    """One row per layer of ``net``: ``layer``, ``directed``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> layer_table(read_network('sample_networks/pilot')).values.tolist()
+    [['supply', True], ['collaboration', False], ['membership', True], ['information', False]]
+    """
     layers = net.layers
     return pd.DataFrame({"layer": layers, "directed": [net.is_directed(la) for la in layers]})
 
 
 def declared_layers(raw: RawTable) -> set[str]:
-    """The directed layers a ``layers`` table (layers.csv or a layers sheet) names."""
+    """The directed layers a ``layers`` table (layers.csv or a layers sheet) names.
+
+    >>> frame = pd.DataFrame({'layer': ['supply', 'collaboration'], 'directed': ['evet', 'hayır']})
+    >>> declared_layers(RawTable.from_frame(frame, 'layers'))
+    {'supply'}
+    """
     if raw.problems:
         raise InputDataError(raw.problems)
     frame = raw.frame

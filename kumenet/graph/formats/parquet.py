@@ -23,9 +23,20 @@ from kumenet.graph.validate import EDGE_ALIASES, CheckedParts, RawTable, check_p
 from kumenet.text import fold
 
 
+__all__ = ["parquet_frame", "arrow_frame", "read_parquet_folder", "write_parquet_folder"]
+
+
 def parquet_frame(file: Path, distinct: bool = True) -> pd.DataFrame:
     """A Parquet file as a DataFrame; refuses files that would inflate out of proportion.
-    ``distinct``: see :func:`arrow_frame`."""
+    ``distinct``: see :func:`arrow_frame`.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / 'nodes.parquet'
+    >>> pd.DataFrame({'id': ['a', 'b'], 'il': ['Samsun', 'Samsun']}).to_parquet(path)
+    >>> frame = parquet_frame(path)
+    >>> frame['il'].tolist(), str(frame['il'].dtype)
+    (['Samsun', 'Samsun'], 'string')
+    """
     return arrow_frame(_parquet_table(file), distinct)
 
 
@@ -160,6 +171,11 @@ def arrow_frame(table, distinct: bool = True) -> pd.DataFrame:
     With ``distinct=False`` a dictionary is not checked for repeated values: the checks of
     the ties read their categoricals' codes and categories only, which a repeated value
     does not mislead (nodes are checked for duplicate ids, so their dictionaries are).
+
+    >>> import pyarrow as pa
+    >>> frame = arrow_frame(pa.table({'id': ['a', 'b'], 'employees': [12, None]}))
+    >>> frame['employees'].tolist()
+    [12.0, nan]
     """
     import pyarrow as pa
 
@@ -208,6 +224,17 @@ def _dictionary_categorical(column, checked: list | None) -> pd.Series:
 
 
 def read_parquet_folder(path: Path, sep, decimal, encoding, as_of=None):
+    """The raw (or, partitioned, checked) node and edge tables of a Parquet folder and its
+    declared directed layers; partitions after ``as_of`` are not read.
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network, write_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> folder = write_network(net, Path(tempfile.mkdtemp()) / 'p', 'parquet')
+    >>> nodes, edges, directed = read_parquet_folder(folder, None, None, None)
+    >>> len(nodes.frame), len(edges.frame)
+    (757, 6920)
+    """
     tables = []
     for stem in ("nodes", "edges"):
         file = path / f"{stem}.parquet"
@@ -409,6 +436,16 @@ def _edges_parquet(edges: pd.DataFrame, file: Path) -> None:
 
 
 def write_parquet_folder(net: Network, path: Path, partition_by: str | None = None) -> None:
+    """Write ``net`` as ``nodes.parquet`` and ``edges.parquet`` (or edges partitioned by
+    ``partition_by``, ``edges/year=2019/part-0.parquet``) and ``layers.csv``.
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.mkdtemp()) / 'parts'
+    >>> write_parquet_folder(read_network('sample_networks/pilot'), folder, partition_by='year')
+    >>> sorted(p.name for p in (folder / 'edges').iterdir())[:2]
+    ['year=2015', 'year=2016']
+    """
     with atomic_path(path, folder=True) as tmp:
         net.nodes.to_parquet(tmp / "nodes.parquet", index=False)
         if partition_by is None:
