@@ -27,7 +27,7 @@ def test_no_function_is_longer_than_80_lines():
 #: Subpackages whose public functions are listed in each module's ``__all__`` with an example
 #: that runs (a doctest). kumenet.app.workspace's functions need a workspace and a snapshot:
 #: their examples are the workspace's tests (tests/workspace), with real servers.
-DOCUMENTED = ("graph", "matching", "regional", "data", "app")
+DOCUMENTED = ("graph", "matching", "regional", "data", "viz", "app")
 NOT_DOCTESTED = {"app/workspace.py"}
 
 

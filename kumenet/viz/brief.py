@@ -8,6 +8,9 @@ from markupsafe import Markup
 from kumenet.messages import text
 from kumenet.viz.report import frame_table
 
+__all__ = ["brief_html", "brief_fragment", "write_docx"]
+
+
 #: The brief's own rules (the portal's Kılavuz tab uses them too) and its print rules: A4
 #: pages, headings kept with what follows, table rows never split.
 BRIEF_CSS_ASSET = "brief.css"
@@ -35,7 +38,17 @@ def _words(lang: str) -> dict:
 
 
 def brief_html(brief) -> str:
-    """The brief as one page: no script, no link, no request (works offline, prints as is)."""
+    """The brief as one page: no script, no link, no request (works offline, prints as is).
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.app.toolkit import build_brief
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False)
+    >>> brief = build_brief(a, 'Çorum leblebi')
+    >>> page = brief_html(brief)
+    >>> page.count('data-section='), '<script' in page
+    (5, False)
+    """
     from kumenet.viz.html import asset, render_page
 
     return render_page("brief.html", [], lang=brief.lang, title=brief.title,
@@ -46,7 +59,17 @@ def brief_html(brief) -> str:
 
 def brief_fragment(brief) -> Markup:
     """The brief's sections, to be placed in another page (the portal's Kılavuz tab); every
-    value escaped."""
+    value escaped.
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.app.toolkit import build_brief
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False)
+    >>> brief = build_brief(a, 'Çorum leblebi')
+    >>> part = brief_fragment(brief)
+    >>> part.lstrip().startswith('<section'), '<html' in part
+    (True, False)
+    """
     from kumenet.viz.html import render_page
 
     return Markup(render_page("brief_parts.html", [], lang=brief.lang, parts=_parts(brief),
@@ -55,7 +78,20 @@ def brief_fragment(brief) -> Markup:
 
 def write_docx(brief, path) -> None:
     """The brief as an editable Word document: a Heading 1 per section, its facts and tables
-    as Word tables, the targets and actions of the business plan left to fill in."""
+    as Word tables, the targets and actions of the business plan left to fill in.
+
+    >>> from pathlib import Path
+    >>> import tempfile, docx
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.app.toolkit import build_brief
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), suggestions=False)
+    >>> brief = build_brief(a, 'Çorum leblebi')
+    >>> path = Path(tempfile.mkdtemp()) / 'plan.docx'
+    >>> write_docx(brief, path)
+    >>> [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == 'Heading 1'][0]
+    '1. Küme tanımlama'
+    """
     import docx
     from docx.shared import Pt
 

@@ -15,6 +15,9 @@ import pandas as pd
 from kumenet.messages import fmt, percent, text
 from kumenet.viz.layout import project, province_outlines
 
+__all__ = ["bar_chart", "stacked_bars", "province_map"]
+
+
 SEQUENTIAL = ["#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c"]  # ColorBrewer BuPu 5
 STACK = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f"]
 NO_DATA = "#e6e6e6"
@@ -29,7 +32,12 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
 
 def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: int = 520,
               color: str = "#4e79a7", lang: str = "en") -> str:
-    """Horizontal bars, one per label, largest first as given."""
+    """Horizontal bars, one per label, largest first as given.
+
+    >>> svg = bar_chart(['Gaziantep', 'Samsun'], [158, 120], 'Firmalar', lang='tr')
+    >>> svg.startswith('<svg'), '158' in svg, 'Firmalar' in svg
+    (True, True, True)
+    """
     labels = [str(x) for x in labels]
     values = np.asarray(values, dtype=float)
     row, left, top = 20, min(220, 12 + 7 * max((len(x) for x in labels), default=4)), 28
@@ -49,7 +57,14 @@ def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: 
 
 def stacked_bars(frame: pd.DataFrame, label: str, parts: list[str], names: list[str],
                  title: str, width: int = 560, lang: str = "en") -> str:
-    """Horizontal 100 % bars: each row of ``frame`` split into ``parts`` (shares summing to 1)."""
+    """Horizontal 100 % bars: each row of ``frame`` split into ``parts`` (shares summing to 1).
+
+    >>> frame = pd.DataFrame({'il': ['Samsun'], 'a': [0.7], 'b': [0.3]})
+    >>> svg = stacked_bars(frame, 'il', ['a', 'b'], ['aynı il', 'diğer iller'], 'Açıklık',
+    ...                    lang='tr')
+    >>> '%70' in svg, 'aynı il' in svg
+    (True, True)
+    """
     row, left, top = 20, 170, 46
     height = top + row * len(frame) + 10
     span = width - left - 10
@@ -122,6 +137,10 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
     fewer); each class is labelled with the lowest and highest value it holds, and only
     classes that hold a province are shown. Provinces without a value are grey. Hovering a
     province shows its name and value.
+
+    >>> svg = province_map(pd.Series({'Samsun': 120.0, 'Çorum': 40.0}), 'Firmalar', lang='tr')
+    >>> svg.count('<path') >= 81, 'Çorum' in svg
+    (True, True)
     """
     from kumenet.graph.geography import normalize_province
 

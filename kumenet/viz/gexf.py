@@ -10,12 +10,27 @@ import pandas as pd
 from kumenet.graph.network import Network
 
 
+__all__ = ["write_gexf_map"]
+
+
 def write_gexf_map(net: Network, data, path: Path, measures=None) -> None:
     """Write ``net`` with the map's colours, positions and sizes as ``viz:`` elements, and the
     colouring group and size metric as node attributes (drawn nodes only for a partial map).
 
     ``measures(net) -> DataFrame``: more node columns, computed on the drawn network
-    (:func:`kumenet.app.maps.gexf_measures`: communities and centralities)."""
+    (:func:`kumenet.app.maps.gexf_measures`: communities and centralities).
+
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.viz.map import build_map
+    >>> net = read_network('sample_networks/pilot')
+    >>> data = build_map(net, color='province', communities=net.nodes['cluster'].astype(object))
+    >>> path = Path(tempfile.mkdtemp()) / 'map.gexf'
+    >>> write_gexf_map(net, data, path)
+    >>> '<viz:position' in path.read_text(encoding='utf-8')
+    True
+    """
     from kumenet.graph.formats.xml import write_gexf
     from kumenet.graph.network import Network as _Network
 

@@ -20,16 +20,28 @@ from importlib import resources
 import jinja2
 
 
+__all__ = ["vis_network_js", "asset", "script_json", "csp", "render_page"]
+
+
 @cache
 def vis_network_js() -> str:
-    """vis-network 9.1.2 as shipped inside the pyvis package (no CDN)."""
+    """vis-network 9.1.2 as shipped inside the pyvis package (no CDN).
+
+    >>> js = vis_network_js()
+    >>> len(js) > 100_000, 'vis-network' in js[:300]
+    (True, True)
+    """
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
         encoding="utf-8")
 
 
 @cache
 def asset(name: str) -> str:
-    """A file of ``kumenet/viz/assets``."""
+    """A file of ``kumenet/viz/assets``.
+
+    >>> asset('kumenet.css').splitlines()[0][:4]
+    'body'
+    """
     return (resources.files("kumenet.viz") / "assets" / name).read_text(encoding="utf-8")
 
 
@@ -45,7 +57,13 @@ def script_json(data) -> str:
 
 
 def csp(scripts: list[str]) -> str:
-    """A Content-Security-Policy allowing exactly ``scripts`` and no network access."""
+    """A Content-Security-Policy allowing exactly ``scripts`` and no network access.
+
+    >>> csp([]).split("; ")[:3]
+    ["default-src 'none'", "script-src 'none'", "style-src 'unsafe-inline'"]
+    >>> "script-src 'sha256-" in csp(['alert(1)'])
+    True
+    """
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode()}'"
         for s in scripts) or "'none'"
@@ -63,6 +81,10 @@ def render_page(template: str, scripts: list[str], **context) -> str:
     """Render ``kumenet/viz/assets/<template>`` with the given inline ``scripts``.
 
     The template places ``scripts`` (already-safe JavaScript) and ``policy`` itself.
+
+    >>> page = render_page('chart.html', [], lang='tr', title='<Başlık>', css='', chart='')
+    >>> '&lt;Başlık&gt;' in page, 'Content-Security-Policy' in page
+    (True, True)
     """
     page = _ENV.get_template(template)
     return page.render(scripts=[jinja2.utils.markupsafe.Markup(s) for s in scripts],

@@ -14,6 +14,10 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+__all__ = ["force_layout", "project", "country_capitals", "province_outlines", "outline_rings",
+           "geo_layout"]
+
+
 #: Projection centre and scale of the geographic view (pixels per degree of latitude).
 LON0, LAT0, SCALE = 35.0, 39.0, 120.0
 COS0 = float(np.cos(np.radians(LAT0)))
@@ -27,6 +31,11 @@ def force_layout(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray | None
     """Fruchterman-Reingold positions (igraph, grid-accelerated above 1,000 nodes), n x 2.
 
     Deterministic for a seed: the start positions come from ``numpy``'s generator.
+
+    >>> xy = force_layout(3, np.array([0, 1]), np.array([1, 2]), seed=0)
+    >>> again = force_layout(3, np.array([0, 1]), np.array([1, 2]), seed=0)
+    >>> xy.shape, bool((again == xy).all())
+    ((3, 2), True)
     """
     import igraph as ig
 
@@ -57,7 +66,12 @@ def force_layout(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray | None
 
 
 def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
-    """Longitude/latitude to the geographic view's pixels."""
+    """Longitude/latitude to the geographic view's pixels.
+
+    >>> x, y = project([35.3, 39.7], [41.3, 41.0])  # Samsun and Trabzon
+    >>> bool(x[1] > x[0]), bool(abs(y[1] - y[0]) < 50)
+    (True, True)
+    """
     x = (np.asarray(lon, float) - LON0) * COS0 * SCALE
     y = -(np.asarray(lat, float) - LAT0) * SCALE
     return x, y
@@ -65,14 +79,24 @@ def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
 
 @cache
 def country_capitals() -> pd.DataFrame:
-    """ISO code -> capital's lat/lon (GeoNames, see kumenet/data/PROVENANCE.md)."""
+    """ISO code -> capital's lat/lon (GeoNames, see kumenet/data/PROVENANCE.md).
+
+    >>> capitals = country_capitals()
+    >>> capitals.loc['DE', ['name', 'lat', 'lon']].tolist()
+    ['Germany', np.float64(52.52), np.float64(13.41)]
+    """
     with resources.files("kumenet.data").joinpath("country_capitals.csv").open("rb") as fh:
         return pd.read_csv(fh, keep_default_na=False, dtype={"country": str}).set_index("country")
 
 
 @cache
 def province_outlines() -> dict[str, list]:
-    """Province name -> list of lon/lat rings (OpenStreetMap via tr-geojson, ODbL)."""
+    """Province name -> list of lon/lat rings (OpenStreetMap via tr-geojson, ODbL).
+
+    >>> outlines = province_outlines()
+    >>> len(outlines), 'Samsun' in outlines
+    (81, True)
+    """
     import json
 
     text = resources.files("kumenet.data").joinpath("tr_province_outlines.json").read_text("utf-8")
@@ -80,7 +104,12 @@ def province_outlines() -> dict[str, list]:
 
 
 def outline_rings() -> list[list[list[float]]]:
-    """Every province ring projected to the geographic view's pixels (rounded)."""
+    """Every province ring projected to the geographic view's pixels (rounded).
+
+    >>> rings = outline_rings()
+    >>> len(rings) >= 81, len(rings[0][0])
+    (True, 2)
+    """
     rings = []
     for polys in province_outlines().values():
         for ring in polys:
@@ -94,6 +123,12 @@ def geo_layout(nodes: pd.DataFrame, order: np.ndarray) -> tuple[np.ndarray, np.n
     """Positions of the geographic view and a flag for nodes placed without a location.
 
     ``order`` ranks the nodes (0 = most central on its spiral), e.g. by degree.
+
+    >>> nodes = pd.DataFrame({'country': ['TR', 'DE', 'TR'],
+    ...                       'province': ['Samsun', None, None]})
+    >>> xy, unplaced = geo_layout(nodes, np.arange(3))
+    >>> xy.shape, unplaced.tolist()
+    ((3, 2), [False, False, True])
     """
     from kumenet.graph.geography import province_attribute
 

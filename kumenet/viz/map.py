@@ -32,6 +32,9 @@ from kumenet.graph.network import Network
 from kumenet.messages import MESSAGES, check_lang, country_name, fmt, term, terms, text, texts
 from kumenet.text import fold_series, map_distinct, sort_key, suggestion, tr_lower
 
+__all__ = ["MapData", "script_words", "build_map", "ego_payload", "map_html", "write_map"]
+
+
 COLOR_BY = ("community", "province", "sector", "kind", "layer", "cluster")
 SIZE_BY = ("degree", "strength", "pagerank", "betweenness", "eigenvector", "employees",
            "exports_usd")
@@ -85,7 +88,11 @@ class MapData:
 
 
 def script_words(lang: str) -> dict[str, str]:
-    """The words the page's script and the map's frame show (search box, layer list)."""
+    """The words the page's script and the map's frame show (search box, layer list).
+
+    >>> script_words('tr')['search'], script_words('en')['search']
+    ('Firma veya kurum ara', 'Search a firm or institution')
+    """
     t = texts("map", lang)
     return {k: t[k] for k in ("search", "layers", "no_match", "nodes", "suggested", "layer")}
 
@@ -114,6 +121,12 @@ def build_map(net: Network, *, color: str = "community", size: str = "degree",
     ``communities``: each node's community by its name (the layout keeps communities
     together, and they colour and group the map); ``groups``: a node column that holds them
     instead. :func:`kumenet.app.maps.build_map` finds them when neither is given.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> data = build_map(net, color='province', communities=net.nodes['cluster'].astype(object))
+    >>> len(data.nodes) == net.n_nodes, data.legend['title']
+    (True, 'İl / ülke')
     """
     t = texts("map", check_lang(lang))
     layers = _check_layers(net, layers)
@@ -559,6 +572,13 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     ``source_name``, ``target_name``, ``reason`` their tooltips show. The same look as
     :func:`build_map`'s ego view, without a network to build (the portal draws one per
     profile, so it must cost milliseconds).
+
+    >>> nodes = pd.DataFrame({'id': ['a', 'b', 'c'], 'name': ['A', 'B', 'C'], 'group': ['x', 'x', 'y']})
+    >>> ties = pd.DataFrame({'source': ['a', 'b'], 'target': ['b', 'c'],
+    ...                      'layer': ['supply', 'collaboration']})
+    >>> data = ego_payload(nodes, ties, None, 'a', lang='en')
+    >>> data['nodes']['borderWidth'], data['edges']['arrows']
+    ([5, 1, 1], [None, 'to'])
     """
     from kumenet.viz.layout import force_layout
 
@@ -822,7 +842,14 @@ def _pulled_in(xy: np.ndarray, reach: float = 1.5) -> np.ndarray:
 
 
 def map_html(data: MapData) -> str:
-    """The map as one self-contained HTML page."""
+    """The map as one self-contained HTML page.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> page = map_html(build_map(net, communities=net.nodes['cluster'].astype(object)))
+    >>> page.startswith('<!DOCTYPE html>'), "connect-src &#39;none&#39;" in page  # no request
+    (True, True)
+    """
     from markupsafe import Markup
 
     from kumenet.viz.html import asset, render_page, script_json, vis_network_js
@@ -836,7 +863,17 @@ def map_html(data: MapData) -> str:
 def write_map(net: Network, path, measures=None, **options) -> Path:
     """Write a map to ``path``: ``.html`` (interactive) or ``.gexf`` (Gephi, with colours and
     positions, and the node columns ``measures`` computes: see
-    :func:`~kumenet.viz.gexf.write_gexf_map`). Written atomically, in UTF-8."""
+    :func:`~kumenet.viz.gexf.write_gexf_map`). Written atomically, in UTF-8.
+
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> path = write_map(net, Path(tempfile.mkdtemp()) / 'map.html',
+    ...                  communities=net.nodes['cluster'].astype(object))
+    >>> path.name, path.stat().st_size > 100_000
+    ('map.html', True)
+    """
     from kumenet.files import atomic_path
 
     path = Path(path)

@@ -12,12 +12,22 @@ from kumenet.graph.network import Network
 from kumenet.messages import MESSAGES, text
 from kumenet.text import suggestion
 
+__all__ = ["province_values", "write_province_map"]
+
+
 COUNTED = ("firms", "institutions", "nodes")
 
 def province_values(net: Network, figure: str, groups=None) -> pd.Series:
     """A value per Turkish province: a count (firms, institutions, nodes), the sum of a numeric
     node column, or a column of the province group metrics (``groups()`` gives them:
-    :func:`kumenet.app.maps.province_figure` passes them in)."""
+    :func:`kumenet.app.maps.province_figure` passes them in).
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> firms, employees = province_values(net, 'firms'), province_values(net, 'employees')
+    >>> int(firms['Gaziantep']), int(employees['Çorum'])
+    (158, 4591)
+    """
     nodes = net.nodes[(net.nodes["country"] == "TR").to_numpy() & net.nodes["province"].notna().to_numpy()]
     if figure in COUNTED:
         kind = {"firms": "firm", "institutions": "institution"}.get(figure)
@@ -39,7 +49,14 @@ def province_values(net: Network, figure: str, groups=None) -> pd.Series:
 def write_province_map(values: pd.Series, figure: str, path, lang: str = "tr",
                        title: str | None = None) -> Path:
     """Write a choropleth of ``values`` (one per province, :func:`province_values`), named by
-    ``figure``, as ``.svg`` or as a self-contained ``.html`` page."""
+    ``figure``, as ``.svg`` or as a self-contained ``.html`` page.
+
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / 'firms.svg'
+    >>> write_province_map(pd.Series({'Samsun': 120, 'Çorum': 40}), 'firms', path).read_text()[:38]
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    """
     from kumenet.files import atomic_path
     from kumenet.viz.charts import province_map
     from kumenet.viz.html import asset, render_page

@@ -12,6 +12,9 @@ from markupsafe import Markup
 from kumenet.messages import MESSAGES, fmt, text
 
 
+__all__ = ["Table", "Section", "frame_table", "stars", "render_report"]
+
+
 @dataclass
 class Table:
     headers: list
@@ -30,7 +33,13 @@ class Section:
 
 def frame_table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> Table:
     """Text cells (escaped later by the template), numbers written for the language; headers
-    from the catalogue (``col.NAME``)."""
+    from the catalogue (``col.NAME``).
+
+    >>> frame = pd.DataFrame({'province': ['Samsun'], 'firms': [1200], 'density': [0.125]})
+    >>> t = frame_table(frame, 'tr')
+    >>> t.headers, t.rows
+    (['il', 'firma', 'yoğunluk'], [[('Samsun', False), ('1200', True), ('0,125', True)]])
+    """
     formats = formats or {}
     columns = list(frame.columns)
     cells = {}
@@ -53,12 +62,25 @@ def frame_table(frame: pd.DataFrame, lang: str, formats: dict | None = None) -> 
 
 
 def stars(strength: np.ndarray) -> list[str]:
-    """1-5 as ★★★☆☆."""
+    """1-5 as ★★★☆☆.
+
+    >>> stars(np.array([5, 2]))
+    ['★★★★★', '★★☆☆☆']
+    """
     return ["★" * int(s) + "☆" * (5 - int(s)) for s in strength]
 
 
 def render_report(title: str, sections: list, data, lang: str) -> str:
-    """The report page: ``sections`` in order, ``data`` (a :class:`MapData`) as its map."""
+    """The report page: ``sections`` in order, ``data`` (a :class:`MapData`) as its map.
+
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.viz.map import build_map
+    >>> net = read_network('sample_networks/pilot')
+    >>> data = build_map(net, communities=net.nodes['cluster'].astype(object))
+    >>> page = render_report('Pilot', [Section('Özet', intro='Bir deneme.')], data, 'tr')
+    >>> '<h2>Özet</h2>' in page, 'km-map' in page
+    (True, True)
+    """
     from kumenet.viz.html import asset, render_page, script_json, vis_network_js
     from kumenet.viz.map import script_words
 
