@@ -14,10 +14,22 @@ from kumenet.messages import term, terms, text
 from kumenet.output import render, write_tables
 
 
+__all__ = ["run_demo"]
+
+
 def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
              data: str | None = None) -> list[Path]:
     """Write the demo outputs for ``net`` into ``output`` and print what was written, in
-    ``lang``. Everything comes from one :func:`~kumenet.app.analysis.analyse`."""
+    ``lang``. Everything comes from one :func:`~kumenet.app.analysis.analyse`.
+
+    >>> import contextlib, io, tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    ...     written = run_demo(read_network('sample_networks/pilot'), 'pilot', folder)
+    >>> sorted(p.name for p in written)[:4]
+    ['cluster_evaluation.xlsx', 'communities.csv', 'group_metrics_cluster.csv', 'group_metrics_province.csv']
+    """
     from kumenet.app.analysis import analyse
 
     output.mkdir(parents=True, exist_ok=True)

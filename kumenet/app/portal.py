@@ -21,6 +21,11 @@ from kumenet.errors import KumenetError
 from kumenet.messages import term, text
 from kumenet.text import fold, sort_key
 
+__all__ = ["NotFound", "Snapshot", "records", "home", "search", "actor", "actor_workbook",
+           "cluster", "cluster_brief", "brief_page", "brief_file", "cluster_map", "region", "sql",
+           "ego_map", "drawing_asset", "choropleth"]
+
+
 PAGE_SIZE = 20
 SQL_MAX_ROWS = 1000
 SQL_TIMEOUT = 10.0
@@ -111,7 +116,11 @@ def _plain_row(row: dict) -> dict:
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of JSON-able values (missing as None)."""
+    """Rows as dicts of JSON-able values (missing as None).
+
+    >>> records(pd.DataFrame({'id': ['a', 'b'], 'employees': [12.0, float('nan')]}))
+    [{'id': 'a', 'employees': 12.0}, {'id': 'b', 'employees': None}]
+    """
     out = frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in out:
         for k, v in row.items():
@@ -124,7 +133,18 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def home(snap: Snapshot, lang: str, year: int | None = None) -> dict:
     """The programme at a glance (as of ``year``: the actors with a tie observed up to it,
-    and those ties)."""
+    and those ties).
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> data = home(snap, 'tr')
+    >>> sorted(data)[:4], sum(r['firms'] for r in data['provinces']) > 0
+    (['all_years', 'clusters', 'layers', 'meta'], True)
+    """
     until = "" if year is None else f"WHERE year IS NULL OR year <= {int(year)}"
     active = "" if year is None else (
         f"AND id IN (SELECT DISTINCT actor FROM neighbours WHERE year IS NULL OR "
@@ -157,7 +177,17 @@ def search(snap: Snapshot, q: str, lang: str, kind: str | None = None,
            province: str | None = None, sector: str | None = None, page: int = 1) -> dict:
     """Actors whose names match ``q`` typed any way (Turkish letters or not, any case, a
     letter or two wrong), best first; and the clusters, communities, sectors and regions
-    whose names contain it."""
+    whose names contain it.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> search(snap, 'YILDIZ medikl', 'tr')['actors'][0]['name']
+    'Yıldız Medikal San. Tic. Ltd. Şti.'
+    """
     key = fold(q or "")
     page = max(1, int(page))
     where, named = ["1 = 1"], {}
@@ -222,7 +252,18 @@ def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
 def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> dict:
     """An actor's profile: attributes, metrics with percentiles, community and cluster,
     suggested partners per scope, its partners (as of ``year``: ties observed up to it), its
-    region's specialisation and potential sectors."""
+    region's specialisation and potential sectors.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> a = actor(snap, 'F000010', 'en')
+    >>> a['actor']['name'], sorted(a['suggestions'])
+    ('Uçar Makina Ltd. Şti.', ['international', 'interregional', 'intra_regional'])
+    """
     found = snap.rows("SELECT n.*, m.* EXCLUDE (id, name, kind, province, sector, layer) FROM "
                       "nodes n LEFT JOIN metrics m ON m.id = n.id WHERE n.id = ?", [actor_id])
     if not found:
@@ -295,7 +336,19 @@ def _years(snap: Snapshot) -> list[int]:
 
 
 def actor_workbook(snap: Snapshot, actor_id: str, lang: str) -> bytes:
-    """The profile as an Excel workbook: who, position, suggested partners, partners."""
+    """The profile as an Excel workbook: who, position, suggested partners, partners.
+
+    >>> import io, tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> book = actor_workbook(snap, 'F000010', 'tr')
+    >>> book = pd.read_excel(io.BytesIO(book), sheet_name=None)
+    >>> len(book) >= 3
+    True
+    """
     from kumenet.output import render
 
     data = actor(snap, actor_id, lang)
@@ -326,6 +379,19 @@ def actor_workbook(snap: Snapshot, actor_id: str, lang: str) -> bytes:
 
 
 def cluster(snap: Snapshot, name: str, lang: str) -> dict:
+    """A declared cluster's page: its evaluation (rank, label, score, profile), the four
+    criteria, every indicator with its value and normalised score, its members.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> c = cluster(snap, 'Gaziantep plastik', 'tr')
+    >>> c['cluster']['label'], len(c['criteria']), len(c['members'])
+    ('gümüş', 4, 43)
+    """
     if not snap.named["clusters"]:
         raise NotFound(f"no cluster {name!r}: this network declares none")
     rows = snap.rows(f"SELECT * EXCLUDE (label_en, label_tr, profile_en, profile_tr), "
@@ -349,12 +415,33 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
 
 
 def cluster_brief(snap: Snapshot, name: str, lang: str) -> dict:
-    """The cluster's toolkit brief (the Kılavuz tab): its sections as data, and as HTML."""
+    """The cluster's toolkit brief (the Kılavuz tab): its sections as data, and as HTML.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> parts = cluster_brief(snap, 'Gaziantep plastik', 'en')['brief']['parts']
+    >>> [p['key'] for p in parts][:2]
+    ['identification', 'activation']
+    """
     return {"cluster": name, "brief": json.loads(_brief(snap, name, lang).to_json())}
 
 
 def brief_page(snap: Snapshot, name: str, lang: str) -> str:
-    """The brief's sections as HTML (every value escaped), for the Kılavuz tab."""
+    """The brief's sections as HTML (every value escaped), for the Kılavuz tab.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> brief_page(snap, 'Gaziantep plastik', 'tr').count('<section')
+    5
+    """
     from kumenet.viz.brief import brief_fragment
 
     return brief_fragment(_brief(snap, name, lang))
@@ -362,7 +449,17 @@ def brief_page(snap: Snapshot, name: str, lang: str) -> str:
 
 def brief_file(snap: Snapshot, name: str, lang: str, suffix: str) -> bytes:
     """The brief as a file to hand over: ``.docx`` (an editable plan) or ``.html`` (prints
-    on A4)."""
+    on A4).
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> brief_file(snap, 'Gaziantep plastik', 'tr', '.docx')[:2]
+    b'PK'
+    """
     import tempfile
 
     from kumenet.app.toolkit import write_brief
@@ -384,7 +481,17 @@ def _brief(snap: Snapshot, name: str, lang: str):
 
 def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:
     """The map data of a cluster's members (the ``limit`` with most ties among them) and the
-    ties among them, coloured by community."""
+    ties among them, coloured by community.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> len(cluster_map(snap, 'Gaziantep plastik', 'tr')['nodes']['id'])
+    43
+    """
     from kumenet.viz.map import ego_payload
 
     members = snap.frame(
@@ -404,6 +511,19 @@ def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:
 
 
 def region(snap: Snapshot, code: str, lang: str) -> dict:
+    """A NUTS-2 region's page: its specialisation (LQ, stars), the sectors it could grow
+    into, its firms in the network.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> r = region(snap, 'TR83', 'en')
+    >>> r['name'], r['specialisation'][0]['sector']
+    ('Samsun, Tokat, Çorum, Amasya', 'A')
+    """
     spec = snap.rows(f"SELECT sector, {_sector_name_column(lang)} AS sector_name, value, lq, "
                      "lq_rank, strong, stars FROM regions WHERE region = ? ORDER BY lq DESC",
                      [code])
@@ -425,7 +545,17 @@ def region(snap: Snapshot, code: str, lang: str) -> dict:
 
 def sql(snap: Snapshot, statement: str, extra: dict | None = None) -> dict:
     """One read statement over the snapshot (the sandbox of ``kumenet query``), and over
-    ``extra`` tables (name -> DataFrame: the workspace's, for a logged-in user)."""
+    ``extra`` tables (name -> DataFrame: the workspace's, for a logged-in user).
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> sql(snap, "SELECT count(*) AS n FROM nodes WHERE kind = 'firm'")['rows']
+    [{'n': 720}]
+    """
     import warnings
 
     from kumenet.sql import run_read_query
@@ -451,7 +581,18 @@ _MAP_LOCKS_GUARD = threading.Lock()
 
 def ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict:
     """:func:`_ego_map`, the last 4,096 kept (a snapshot never changes); many requests for
-    the same map at once compute it once."""
+    the same map at once compute it once.
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> data = ego_map(snap, 'F000010', 'tr')
+    >>> max(data['nodes']['borderWidth']), 'suggested' in {r['name'] for r in data['layers']}
+    (5, True)
+    """
     key = (id(snap), actor_id, lang, limit)
     with _MAP_LOCKS_GUARD:
         lock = _MAP_LOCKS.setdefault(key, threading.Lock())
@@ -494,7 +635,11 @@ def _ego_map(snap: Snapshot, actor_id: str, lang: str, limit: int = 300) -> dict
 
 def drawing_asset(name: str) -> str:
     """A file of kumenet's drawings the portal serves as is (``vis-network.min.js``,
-    ``map.js``, ``kumenet.css``, ``brief.css``): the web layer draws nothing itself."""
+    ``map.js``, ``kumenet.css``, ``brief.css``): the web layer draws nothing itself.
+
+    >>> drawing_asset('brief.css').startswith('.km-brief')
+    True
+    """
     from kumenet.viz.html import asset, vis_network_js
 
     return vis_network_js() if name == "vis-network.min.js" else asset(name)
@@ -502,7 +647,17 @@ def drawing_asset(name: str) -> str:
 
 def choropleth(snap: Snapshot, lang: str):
     """The home page's map of firms per Turkish province (SVG, drawn once per snapshot and
-    language)."""
+    language).
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
+    >>> str(choropleth(snap, 'tr'))[:4]
+    '<svg'
+    """
     from markupsafe import Markup
 
     counts = tuple((r["province"], r["firms"]) for r in snap.rows(

@@ -25,10 +25,19 @@ from kumenet.viz.report import Section, frame_table, stars
 from kumenet.viz.report import render_report as render_report_page
 
 
+__all__ = ["build_report", "render_report", "write_report"]
+
+
 def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
                  max_nodes: int | None = None) -> str:
     """The report of ``net`` as one self-contained HTML page (:func:`render_report` of its
-    :func:`~kumenet.app.analysis.analyse`)."""
+    :func:`~kumenet.app.analysis.analyse`).
+
+    >>> from kumenet.graph.io import read_network
+    >>> page = build_report(read_network('sample_networks/pilot'), where='pilot', lang='en')
+    >>> 'pilot · Network report' in page
+    True
+    """
     from kumenet.app.analysis import analyse
 
     check_lang(lang)
@@ -38,7 +47,14 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
 
 def render_report(analysis: Analysis, where: str = "", lang: str = "tr",
                   max_nodes: int | None = None) -> str:
-    """The report of an analysis (made in ``lang``) as one self-contained HTML page."""
+    """The report of an analysis (made in ``lang``) as one self-contained HTML page.
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), lang=('tr', 'en'))
+    >>> [len(render_report(a, lang=lang)) > 100_000 for lang in ('tr', 'en')]
+    [True, True]
+    """
     from importlib.metadata import version
 
     from kumenet.app.maps import build_map
@@ -187,7 +203,14 @@ def _regions(analysis: Analysis, L, lang) -> Section | None:
 
 
 def write_report(source: Network | Analysis, path, **options) -> Path:
-    """Write the report of a network or of its analysis to ``path`` (atomically, UTF-8)."""
+    """Write the report of a network or of its analysis to ``path`` (atomically, UTF-8).
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> write_report(net, Path(tempfile.mkdtemp()) / 'rapor.html').name
+    'rapor.html'
+    """
     from kumenet.files import atomic_path
 
     path = Path(path)

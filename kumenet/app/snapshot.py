@@ -23,6 +23,10 @@ from kumenet.graph.network import Network
 from kumenet.messages import LANGS, term
 from kumenet.sql import plain
 
+__all__ = ["snapshot_dir", "network_key", "ensure_snapshot", "build_snapshot", "snapshot_tables",
+           "write_snapshot"]
+
+
 #: Bump when the snapshot's tables change: older files are rebuilt.
 SNAPSHOT_VERSION = 7
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
@@ -42,7 +46,16 @@ ORDER = {"nodes": "name_key, id", "metrics": "id", "suggestions": "source, scope
 
 
 def snapshot_dir() -> Path:
-    """Where snapshots are kept (``KUMENET_CACHE_DIR``/snapshots, else the user's cache)."""
+    """Where snapshots are kept (``KUMENET_CACHE_DIR``/snapshots, else the user's cache).
+
+    >>> import os
+    >>> before = os.environ.get('KUMENET_CACHE_DIR')
+    >>> os.environ['KUMENET_CACHE_DIR'] = '/tmp/kumenet'
+    >>> str(snapshot_dir())
+    '/tmp/kumenet/snapshots'
+    >>> _ = os.environ.pop('KUMENET_CACHE_DIR')
+    >>> os.environ.update({} if before is None else {'KUMENET_CACHE_DIR': before})
+    """
     given = os.environ.get("KUMENET_CACHE_DIR")
     if given:
         return Path(given) / "snapshots"
@@ -52,7 +65,13 @@ def snapshot_dir() -> Path:
 
 
 def network_key(net: Network, params: dict | None = None) -> str:
-    """A hash of every node and tie column of ``net`` and of ``params``."""
+    """A hash of every node and tie column of ``net`` and of ``params``.
+
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> network_key(net) == network_key(net), network_key(net) == network_key(net, {'seed': 1})
+    (True, False)
+    """
     import kumenet
 
     h = hashlib.blake2b(digest_size=16)
@@ -72,7 +91,15 @@ def network_key(net: Network, params: dict | None = None) -> str:
 def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = False,
                     folder: Path | None = None, notify=None, progress=None) -> Path:
     """The snapshot of ``net``: reused from ``folder`` when it holds one for the same network
-    and settings, else built there (atomically)."""
+    and settings, else built there (atomically).
+
+    >>> import tempfile
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> ensure_snapshot(net, 'pilot', folder=folder) == ensure_snapshot(net, 'pilot', folder=folder)
+    True
+    """
     folder = Path(folder) if folder is not None else snapshot_dir()
     path = folder / f"{network_key(net, {'seed': seed, 'name': name})}.duckdb"
     if path.exists() and not rebuild and _valid(path):
@@ -118,7 +145,17 @@ def _valid(path: Path) -> bool:
 
 def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=None) -> Path:
     """Compute every table of the portal (one :func:`~kumenet.app.analysis.analyse` in every
-    language) and write them to the DuckDB file ``path``."""
+    language) and write them to the DuckDB file ``path``.
+
+    >>> import tempfile, duckdb
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> path = build_snapshot(net, Path(tempfile.mkdtemp()) / 's.duckdb', name='pilot')
+    >>> with duckdb.connect(str(path), read_only=True) as con:
+    ...     n = con.execute('SELECT count(*) FROM briefs').fetchone()[0]
+    >>> n
+    28
+    """
     from kumenet.app.analysis import analyse
 
     started = time.time()
@@ -128,7 +165,15 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
 
 
 def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The snapshot's tables of an analysis made in every language."""
+    """The snapshot's tables of an analysis made in every language.
+
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), lang=('tr', 'en'))
+    >>> tables = snapshot_tables(a)
+    >>> sorted(tables)[:5]
+    ['briefs', 'cluster_details', 'clusters', 'communities', 'layers']
+    """
     net = analysis.net
     tables: dict[str, pd.DataFrame] = {}
     tables["nodes"], tables["ties"] = _nodes(net), plain(net.edges)
@@ -150,7 +195,15 @@ def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
 
 
 def write_snapshot(analysis: Analysis, path, *, name: str, seconds: float = 0.0) -> Path:
-    """Write the snapshot of ``analysis`` to the DuckDB file ``path`` (atomically)."""
+    """Write the snapshot of ``analysis`` to the DuckDB file ``path`` (atomically).
+
+    >>> import tempfile
+    >>> from kumenet.app.analysis import analyse
+    >>> from kumenet.graph.io import read_network
+    >>> a = analyse(read_network('sample_networks/pilot'), lang=('tr', 'en'))
+    >>> write_snapshot(a, Path(tempfile.mkdtemp()) / 's.duckdb', name='pilot').suffix
+    '.duckdb'
+    """
     import duckdb
 
     from kumenet.files import atomic_path
