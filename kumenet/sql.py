@@ -208,7 +208,8 @@ def query(net: Network, sql: str, *, timeout: float | None = TIMEOUT,
     --------
     >>> from kumenet.graph.io import read_network
     >>> net = read_network("sample_networks/pilot")
-    >>> query(net, "SELECT count(*) AS n FROM nodes WHERE province_key = 'kahramanmaras'")["n"].iloc[0]
+    >>> query(net,
+    ...       "SELECT count(*) AS n FROM nodes WHERE province_key = 'kahramanmaras'")["n"].iloc[0]
     np.int64(121)
     >>> query(net, "COPY nodes TO 'nodes.csv'")
     Traceback (most recent call last):

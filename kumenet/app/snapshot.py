@@ -148,13 +148,14 @@ def build_snapshot(net: Network, path, *, name: str, seed: int = 0, progress=Non
     language) and write them to the DuckDB file ``path``.
 
     >>> import tempfile, duckdb
-    >>> from kumenet.graph.io import read_network
-    >>> net = read_network('sample_networks/pilot')
-    >>> path = build_snapshot(net, Path(tempfile.mkdtemp()) / 's.duckdb', name='pilot')
+    >>> from kumenet.graph.generate import generate
+    >>> from kumenet.graph.network import Network
+    >>> net = Network.from_frames(*generate(150, seed=1))
+    >>> path = build_snapshot(net, Path(tempfile.mkdtemp()) / 's.duckdb', name='generated')
     >>> with duckdb.connect(str(path), read_only=True) as con:
-    ...     n = con.execute('SELECT count(*) FROM briefs').fetchone()[0]
+    ...     n = con.execute("SELECT count(*) FROM nodes WHERE kind = 'firm'").fetchone()[0]
     >>> n
-    28
+    150
     """
     from kumenet.app.analysis import analyse
 
@@ -169,7 +170,9 @@ def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
 
     >>> from kumenet.app.analysis import analyse
     >>> from kumenet.graph.io import read_network
-    >>> a = analyse(read_network('sample_networks/pilot'), lang=('tr', 'en'))
+    >>> from kumenet.graph.generate import generate
+    >>> from kumenet.graph.network import Network
+    >>> a = analyse(Network.from_frames(*generate(150, seed=1)), lang=('tr', 'en'))
     >>> tables = snapshot_tables(a)
     >>> sorted(tables)[:5]
     ['briefs', 'cluster_details', 'clusters', 'communities', 'layers']
@@ -200,8 +203,10 @@ def write_snapshot(analysis: Analysis, path, *, name: str, seconds: float = 0.0)
     >>> import tempfile
     >>> from kumenet.app.analysis import analyse
     >>> from kumenet.graph.io import read_network
-    >>> a = analyse(read_network('sample_networks/pilot'), lang=('tr', 'en'))
-    >>> write_snapshot(a, Path(tempfile.mkdtemp()) / 's.duckdb', name='pilot').suffix
+    >>> from kumenet.graph.generate import generate
+    >>> from kumenet.graph.network import Network
+    >>> a = analyse(Network.from_frames(*generate(150, seed=1)), lang=('tr', 'en'))
+    >>> write_snapshot(a, Path(tempfile.mkdtemp()) / 's.duckdb', name='generated').suffix
     '.duckdb'
     """
     import duckdb

@@ -32,7 +32,20 @@ LIST_COLUMNS = ("id", "source", "target", "stage", "stage_at", "centre", "scope"
 
 
 def open_workspace(where) -> Workspace:
-    """The workspace at ``where``, checked (set up, and not newer than this kumenet)."""
+    """The workspace at ``where``, checked (set up, and not newer than this kumenet).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> path = Path(tempfile.mkdtemp()) / 'ws.db'
+    >>> _ = init_workspace(path)
+    >>> open_workspace(path).sqlite
+    True
+    >>> open_workspace(Path(tempfile.mkdtemp()) / 'bos.db')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    kumenet.errors.KumenetError: .../bos.db is not a kumenet workspace yet: run kumenet workspace init --workspace .../bos.db
+    """
     ws = Workspace(where)
     ws.check()
     return ws
@@ -78,7 +91,26 @@ def _actors_where(snap, province: str | None, sector: str | None) -> set | None:
 def desk(ws: Workspace, snap, user: User | None, lang: str, which: str = "open", *,
          province: str | None = None, sector: str | None = None, scope: str | None = None,
          stage: str | None = None, page: int = 1, size: int = 50) -> dict:
-    """A list staff work from, with its filters (the workspace page)."""
+    """A list staff work from, with its filters (the workspace page).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> d = desk(ws, snap, me, 'tr')
+    >>> [(r['source_name'], r['stage']) for r in d['rows']]
+    [('Yıldız Medikal San. Tic. Ltd. Şti.', 'shortlisted')]
+    """
     if which not in lists.LISTS:
         raise KumenetError(f"list must be one of {', '.join(lists.LISTS)}")
     if stage and stage not in stages.MOVES:
@@ -107,7 +139,26 @@ def _user(user: User | None) -> dict | None:
 
 def introduction(ws: Workspace, snap, user: User | None, introduction_id: str,
                  lang: str) -> dict:
-    """An introduction with its history, and the moves open to it (the introduction page)."""
+    """An introduction with its history, and the moves open to it (the introduction page).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> page = introduction(ws, snap, me, intro['id'], 'en')
+    >>> page['stage'], page['target_name'], page['writable']
+    ('shortlisted', 'Havza Medikal San. ve Tic. A.Ş.', True)
+    """
     row = records.get_introduction(ws, user, introduction_id)
     known = _actors(snap, [row["source"], row["target"], *row["group"]])
     row = _named(row, known, lang)
@@ -142,7 +193,25 @@ def new_introduction(ws: Workspace, snap, user: User | None, source: str, target
                      group=(), origin: str = "hand", note: str | None = None,
                      private: bool = False, address: str | None = None) -> dict:
     """Open an introduction between actors of the network; when the pair was suggested, its
-    rank, score, strength and scope travel with it (to learn later which suggestions worked)."""
+    rank, score, strength and scope travel with it (to learn later which suggestions worked).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> intro['source'], intro['target'], intro['stage'], intro['scope']
+    ('F000001', 'F000002', 'shortlisted', 'intra_regional')
+    """
     from kumenet.workspace.auth import require_writer
 
     require_writer(user)
@@ -173,7 +242,26 @@ def _scope(a: dict, b: dict) -> str:
 
 def actor_records(ws: Workspace, snap, user: User | None, actor_id: str, lang: str) -> dict:
     """What the workspace holds about an actor that the user may see: notes, contact
-    persons, introductions."""
+    persons, introductions.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> r = actor_records(ws, snap, me, 'F000001', 'tr')
+    >>> len(r['introductions']), r['notes'], r['contacts']
+    (1, [], [])
+    """
     intros = []
     if user is not None and user.role != "researcher":
         found = lists.introduction_list(ws, user, "all", actors={actor_id}, limit=50)
@@ -186,7 +274,26 @@ def actor_records(ws: Workspace, snap, user: User | None, actor_id: str, lang: s
 
 
 def funnel(ws: Workspace, user: User | None, lang: str, centre: str | None = None) -> dict:
-    """A centre's funnel (all centres when none is chosen)."""
+    """A centre's funnel (all centres when none is chosen).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> f = funnel(ws, me, 'en')
+    >>> f['total']['shortlisted'], f['centre']
+    (1, None)
+    """
     from kumenet.workspace.auth import centre_id as centre_of
 
     chosen = None
@@ -217,7 +324,26 @@ SHORTLIST_HEADERS = ("source", "source_name", "target", "target_name", "scope", 
 
 
 def shortlist(ws: Workspace, snap, user: User | None, lang: str) -> dict:
-    """The user's centre's shortlist, for a meeting day."""
+    """The user's centre's shortlist, for a meeting day.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> s = shortlist(ws, snap, me, 'tr')
+    >>> [(r['source'], r['target']) for r in s['rows']]
+    [('F000001', 'F000002')]
+    """
     data = desk(ws, snap, user, lang, "shortlist", size=1000)
     data["headers"] = [text(f"ws.col.{h}", lang) for h in SHORTLIST_HEADERS]
     return data
@@ -225,7 +351,26 @@ def shortlist(ws: Workspace, snap, user: User | None, lang: str) -> dict:
 
 def shortlist_file(ws: Workspace, snap, user: User | None, lang: str, fmt: str) -> bytes:
     """The shortlist as ``xlsx`` or ``csv`` (``;``-separated, UTF-8 with BOM: Turkish Excel
-    opens it as it is), headers in ``lang``."""
+    opens it as it is), headers in ``lang``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> body = shortlist_file(ws, snap, me, 'tr', 'csv')
+    >>> body.decode('utf-8-sig').splitlines()[0][:30]
+    'kimlik;Firma;ortak kimliği;Ort'
+    """
     data = shortlist(ws, snap, user, lang)
     rows = [[_cell(r.get(h), lang) if h != "stage" else r["stage_label"]
              for h in SHORTLIST_HEADERS] for r in data["rows"]]
@@ -256,7 +401,31 @@ def _cell(value, lang: str):
 
 
 def meeting_ics(ws: Workspace, snap, user: User | None, introduction_id: str) -> str:
-    """The planned meeting of an introduction as an iCalendar event (RFC 5545)."""
+    """The planned meeting of an introduction as an iCalendar event (RFC 5545).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> from kumenet.workspace.records import add_event
+    >>> _ = add_event(ws, me, intro['id'], 'contacted', side='both')
+    >>> _ = add_event(ws, me, intro['id'], 'accepted', side='both')
+    >>> _ = add_event(ws, me, intro['id'], 'meeting_planned',
+    ...               details={'meeting_at': '2025-03-12T10:00', 'place': 'Samsun TSO'})
+    >>> ics = meeting_ics(ws, snap, me, intro['id'])
+    >>> ics.splitlines()[0], 'LOCATION:Samsun TSO' in ics
+    ('BEGIN:VCALENDAR', True)
+    """
     row = records.get_introduction(ws, user, introduction_id)
     planned = [e for e in row["events"] if e["to_stage"] == "meeting_planned"]
     if not planned:
@@ -301,7 +470,24 @@ def _folded(line: str) -> str:
 
 def log_shown(ws: Workspace, user: User | None, source: str, suggestions: dict, scorer: str,
               page: str) -> None:
-    """Record the suggestions a page showed (see records.log_impressions)."""
+    """Record the suggestions a page showed (see records.log_impressions).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> shown = {'intra_regional': [{'target': 'F000002', 'rank': 1, 'score': 0.9, 'strength': 5}]}
+    >>> log_shown(ws, me, 'F000001', shown, 'adamic_adar', 'profile')
+    """
     rows = [{"source": source, "target": s["target"], "rank": s.get("rank"),
              "score": s.get("score"), "strength": s.get("strength"), "scope": s.get("scope"),
              "scorer": scorer} for group in suggestions.values() for s in group]
@@ -310,7 +496,29 @@ def log_shown(ws: Workspace, user: User | None, source: str, suggestions: dict, 
 
 def import_log(ws: Workspace, net, user: User, path, address: str | None = None) -> dict:
     """A centre's Excel log into the workspace; actors are found by id or name in ``net``
-    (Turkish-aware, with "did you mean")."""
+    (Turkish-aware, with "did you mean").
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> import pandas as pd
+    >>> log = Path(tempfile.mkdtemp()) / 'kayit.xlsx'
+    >>> pd.DataFrame({'Tarih': ['12.03.2024'], 'Firma': ['Yıldız Medikal San. Tic. Ltd. Şti.'],
+    ...              'Görüşülen Firma': ['F000002'], 'Durum': ['arandı']}).to_excel(log,
+    ...              index=False)
+    >>> import_log(ws, net, me, log)
+    {'introductions': 1, 'events': 1}
+    """
     from kumenet.workspace.transfer import import_log as read_in
 
     cache: dict = {}
@@ -327,7 +535,32 @@ AUDIT_PAGE = 100
 
 
 def audit_page(ws: Workspace, user: User | None, page: int = 1) -> dict:
-    """A page of the audit log, newest first (admins only)."""
+    """A page of the audit log, newest first (admins only).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.auth import add_user as add
+    >>> _ = add(ws, 'yonetici', 'admin', 'yonetici-parolasi')
+    >>> admin = login(ws, 'yonetici', 'yonetici-parolasi').user
+    >>> page = audit_page(ws, admin)
+    >>> [r['action'] for r in page['rows']][:3]
+    ['login', 'create', 'login']
+    >>> audit_page(ws, me)
+    Traceback (most recent call last):
+        ...
+    kumenet.errors.NotAllowed: the audit log is for admins
+    """
     import sqlalchemy as sa
 
     from kumenet.errors import NotAllowed, NotLoggedIn
@@ -354,7 +587,26 @@ def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
     """A small workspace on ``net``, clearly sample data: accounts for each pilot centre and
     introductions of the suggestions of each centre's firms over 2022-2024, with outcomes
     drawn so that stronger suggestions go further (a newcomer's funnel is not empty).
-    ``path`` is replaced. Returns the accounts and the counts written."""
+    ``path`` is replaced. Returns the accounts and the counts written.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> made = demo_workspace(net, snap.frame('SELECT * FROM suggestions'),
+    ...                       Path(tempfile.mkdtemp()) / 'demo.db')
+    >>> made['introductions'] > 100, made['password']
+    (True, 'ornek-parola-2024')
+    """
     import numpy as np
     import pandas as pd
 
@@ -457,7 +709,26 @@ _SQL_TABLES: dict = {}
 def sql_tables(ws: Workspace) -> dict:
     """The workspace as read-only tables for the SQL page, without notes, personal data or
     private introductions: ``ws_introductions``, ``ws_events``, ``ws_impressions`` (kept a
-    minute, or until this process writes)."""
+    minute, or until this process writes).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = new_introduction(ws, snap, me, 'F000001', 'F000002')
+    >>> tables = sql_tables(ws)
+    >>> sorted(tables), len(tables['ws_introductions'])
+    (['ws_events', 'ws_impressions', 'ws_introductions'], 1)
+    """
     import time
 
     import pandas as pd
@@ -495,7 +766,27 @@ def shortlist_table(ws: Workspace, net, user: User, path, address: str | None = 
     """Shortlist the rows of a table ``kumenet match`` wrote (``source``, ``target`` and,
     when there, ``rank``, ``score``, ``strength``, ``scope``) or of a consortium table
     (``consortium``, ``id``: one group introduction per consortium, its first member the
-    seed), as staff pick them in Excel. Actors are checked against ``net``."""
+    seed), as staff pick them in Excel. Actors are checked against ``net``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> import pandas as pd
+    >>> table = Path(tempfile.mkdtemp()) / 'oneriler.csv'
+    >>> pd.DataFrame({'source': ['F000001'], 'target': ['F000002']}).to_csv(table, index=False)
+    >>> shortlist_table(ws, net, me, table)
+    {'introductions': 1, 'events': 0}
+    """
     import pandas as pd
 
     from kumenet.errors import InputDataError, Problem

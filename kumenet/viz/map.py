@@ -573,7 +573,8 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
     :func:`build_map`'s ego view, without a network to build (the portal draws one per
     profile, so it must cost milliseconds).
 
-    >>> nodes = pd.DataFrame({'id': ['a', 'b', 'c'], 'name': ['A', 'B', 'C'], 'group': ['x', 'x', 'y']})
+    >>> nodes = pd.DataFrame({'id': ['a', 'b', 'c'], 'name': ['A', 'B', 'C'],
+    ...                       'group': ['x', 'x', 'y']})
     >>> ties = pd.DataFrame({'source': ['a', 'b'], 'target': ['b', 'c'],
     ...                      'layer': ['supply', 'collaboration']})
     >>> data = ego_payload(nodes, ties, None, 'a', lang='en')

@@ -25,6 +25,11 @@ from kumenet.text import fold
 from kumenet.workspace.db import Workspace, now
 from kumenet.workspace.schema import centres, login_attempts, sessions, users
 
+__all__ = ["User", "hash_password", "check_password", "username_key", "ensure_centres",
+           "add_centre", "centre_id", "add_user", "list_users", "set_active", "reset_password",
+           "Session", "login", "session_user", "logout", "require_writer"]
+
+
 ROLES = ("admin", "staff", "researcher")
 #: The programme's Cluster Knowledge Centres, preset in a new workspace (code, name, province).
 PILOT_CENTRES = (
@@ -74,11 +79,25 @@ def _hasher():
 
 
 def hash_password(password: str) -> str:
+    """The argon2 hash of a password that passes :func:`check_password`.
+
+    >>> h = hash_password('uzun-bir-parola')
+    >>> h.startswith('$argon2'), h == hash_password('uzun-bir-parola')
+    (True, False)
+    """
     check_password(password)
     return _hasher().hash(password)
 
 
 def check_password(password: str) -> None:
+    """Refuse a password that is too short or too long.
+
+    >>> check_password('uzun-bir-parola')
+    >>> check_password('kısa')
+    Traceback (most recent call last):
+        ...
+    kumenet.errors.KumenetError: a password needs at least 10 characters
+    """
     if len(password) < MIN_PASSWORD:
         raise KumenetError(f"a password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
@@ -86,7 +105,11 @@ def check_password(password: str) -> None:
 
 
 def username_key(name: str) -> str:
-    """An account name as kept: stripped and folded Turkish-aware (``Ayşe`` = ``AYŞE``)."""
+    """An account name as kept: stripped and folded Turkish-aware (``Ayşe`` = ``AYŞE``).
+
+    >>> username_key('  AYŞE  Yılmaz '), username_key('ayşe yılmaz')
+    ('ayse.yilmaz', 'ayse.yilmaz')
+    """
     key = " ".join(str(name).split())
     if not key or len(key) > 80:
         raise KumenetError("a user name has 1 to 80 characters")
@@ -94,7 +117,19 @@ def username_key(name: str) -> str:
 
 
 def ensure_centres(conn, names=PILOT_CENTRES) -> None:
-    """The pilot centres, added where missing."""
+    """The pilot centres, added where missing.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.schema import centres
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> with ws.write() as conn:
+    ...     ensure_centres(conn)
+    ...     codes = sorted(r.code for r in conn.execute(sa.select(centres.c.code)))
+    >>> codes
+    ['corum', 'gaziantep', 'kahramanmaras', 'samsun', 'trabzon']
+    """
     have = {r.code for r in conn.execute(sa.select(centres.c.code))}
     rows = [{"id": str(uuid.uuid4()), "code": code, "name": name, "province": province,
              "created_at": now()} for code, name, province in names if code not in have]
@@ -104,7 +139,18 @@ def ensure_centres(conn, names=PILOT_CENTRES) -> None:
 
 def add_centre(ws: Workspace, code: str, name: str, province: str | None = None,
                by: User = COMMAND_LINE) -> dict:
-    """A new centre (an admin's work)."""
+    """A new centre (an admin's work).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> add_centre(ws, 'bursa', 'Bursa Kümelenme Bilgi Merkezi', 'Bursa')['code']
+    'bursa'
+    """
     from kumenet.workspace.records import audit
 
     key = fold(str(code)).strip()
@@ -121,6 +167,17 @@ def add_centre(ws: Workspace, code: str, name: str, province: str | None = None,
 
 
 def centre_id(conn, code: str) -> str:
+    """The id of the centre ``code`` (folded), or an error naming the centres.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> with ws.read() as conn:
+    ...     found = centre_id(conn, 'ÇORUM')
+    >>> len(found)
+    36
+    """
     row = conn.execute(sa.select(centres.c.id).where(centres.c.code == fold(code))).first()
     if row is None:
         known = [r.code for r in conn.execute(sa.select(centres.c.code).order_by(centres.c.code))]
@@ -130,7 +187,19 @@ def centre_id(conn, code: str) -> str:
 
 def add_user(ws: Workspace, name: str, role: str, password: str, *, centre: str | None = None,
              display_name: str | None = None, by: User = COMMAND_LINE) -> dict:
-    """A new account; staff need a centre, admins and researchers may have one."""
+    """A new account; staff need a centre, admins and researchers may have one.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> u = add_user(ws, 'Mehmet', 'researcher', 'bir-baska-parola')
+    >>> u['username'], u['role'], u['active']
+    ('mehmet', 'researcher', True)
+    """
     from kumenet.workspace.records import audit
 
     if role not in ROLES:
@@ -153,6 +222,18 @@ def add_user(ws: Workspace, name: str, role: str, password: str, *, centre: str 
 
 
 def list_users(ws: Workspace) -> list[dict]:
+    """Every account: ``username``, ``display_name``, ``role``, ``centre``, ``active``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> [(u['username'], u['role'], u['centre']) for u in list_users(ws)]
+    [('ayse', 'staff', 'samsun')]
+    """
     with ws.read() as conn:
         rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role,
                                       centres.c.code.label("centre"), users.c.active,
@@ -163,7 +244,21 @@ def list_users(ws: Workspace) -> list[dict]:
 
 
 def set_active(ws: Workspace, name: str, active: bool, by: User = COMMAND_LINE) -> None:
-    """Disable (or enable) an account; a disabled account's sessions end at once."""
+    """Disable (or enable) an account; a disabled account's sessions end at once.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> set_active(ws, 'ayse', False)
+    >>> login(ws, 'ayse', 'uzun-bir-parola')
+    Traceback (most recent call last):
+        ...
+    kumenet.errors.NotLoggedIn: wrong user name or password
+    """
     from kumenet.workspace.records import audit
 
     key = username_key(name)
@@ -181,7 +276,19 @@ def set_active(ws: Workspace, name: str, active: bool, by: User = COMMAND_LINE) 
 
 
 def reset_password(ws: Workspace, name: str, password: str, by: User = COMMAND_LINE) -> None:
-    """A new password; every session of the account ends."""
+    """A new password; every session of the account ends.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> reset_password(ws, 'ayse', 'yepyeni-bir-parola')
+    >>> login(ws, 'ayse', 'yepyeni-bir-parola').user.username
+    'ayse'
+    """
     from kumenet.workspace.records import audit
 
     key = username_key(name)
@@ -210,7 +317,19 @@ class Session:
 
 def login(ws: Workspace, name: str, password: str, address: str = "") -> Session:
     """A new session for the account, or :class:`NotLoggedIn` (the same message whether the
-    account or the password is wrong) / :class:`TooManyAttempts`."""
+    account or the password is wrong) / :class:`TooManyAttempts`.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> session = login(ws, 'AYŞE', 'uzun-bir-parola')
+    >>> session.user.centre_code, len(session.csrf) > 20
+    ('samsun', True)
+    """
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     from kumenet.workspace.records import audit
@@ -266,7 +385,20 @@ def _user(row) -> User:
 
 
 def session_user(ws: Workspace, token: str | None) -> tuple[User, str] | None:
-    """(user, CSRF token) of a live session token, its idle time renewed; None otherwise."""
+    """(user, CSRF token) of a live session token, its idle time renewed; None otherwise.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> session = login(ws, 'ayse', 'uzun-bir-parola')
+    >>> user, csrf = session_user(ws, session.token)
+    >>> user.username, csrf == session.csrf, session_user(ws, 'not-a-token')
+    ('ayse', True, None)
+    """
     if not token or len(token) > 200:
         return None
     at = now()
@@ -290,7 +422,20 @@ def session_user(ws: Workspace, token: str | None) -> tuple[User, str] | None:
 
 
 def logout(ws: Workspace, token: str | None, everywhere: bool = False) -> None:
-    """End this session (or every session of its account)."""
+    """End this session (or every session of its account).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> session = login(ws, 'ayse', 'uzun-bir-parola')
+    >>> logout(ws, session.token)
+    >>> session_user(ws, session.token) is None
+    True
+    """
     from kumenet.workspace.records import audit
 
     found = session_user(ws, token)
@@ -306,7 +451,22 @@ def logout(ws: Workspace, token: str | None, everywhere: bool = False) -> None:
 
 
 def require_writer(user: User | None) -> User:
-    """``user``, when it may write; :class:`NotLoggedIn` or :class:`NotAllowed` otherwise."""
+    """``user``, when it may write; :class:`NotLoggedIn` or :class:`NotAllowed` otherwise.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> require_writer(me).username
+    'ayse'
+    >>> require_writer(None)
+    Traceback (most recent call last):
+        ...
+    kumenet.errors.NotLoggedIn: log in to write
+    """
     if user is None:
         raise NotLoggedIn("log in to write")
     if not user.writes:

@@ -21,19 +21,35 @@ import sqlalchemy as sa
 
 from kumenet.errors import KumenetError
 
+__all__ = ["now", "default_path", "url_of", "shown_url", "Workspace", "remove_sqlite"]
+
+
 BUSY_MS = 15_000  # how long a SQLite writer waits for another
 _INSTANCES = itertools.count()
 HEAD = "0001"  # the newest schema this kumenet knows
 
 
 def now() -> datetime:
-    """The time now in UTC (stored without a zone: every time in the workspace is UTC)."""
+    """The time now in UTC (stored without a zone: every time in the workspace is UTC).
+
+    >>> now().tzinfo is None
+    True
+    """
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def default_path() -> Path:
     """Where the workspace is kept when no ``--workspace`` is given (``KUMENET_WORKSPACE``,
-    else the user's data folder)."""
+    else the user's data folder).
+
+    >>> import os
+    >>> before = os.environ.get('KUMENET_WORKSPACE')
+    >>> os.environ['KUMENET_WORKSPACE'] = '/tmp/merkez.db'
+    >>> str(default_path())
+    '/tmp/merkez.db'
+    >>> _ = os.environ.pop('KUMENET_WORKSPACE')
+    >>> os.environ.update({} if before is None else {'KUMENET_WORKSPACE': before})
+    """
     given = os.environ.get("KUMENET_WORKSPACE")
     if given:
         return Path(given)
@@ -59,7 +75,11 @@ def url_of(where: str | Path | None) -> str:
 
 
 def shown_url(url: str) -> str:
-    """A URL without its password, for messages."""
+    """A URL without its password, for messages.
+
+    >>> shown_url('postgresql+psycopg://kbm:gizli@localhost/ws')
+    'postgresql+psycopg://kbm:***@localhost/ws'
+    """
     return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 
@@ -240,7 +260,20 @@ def _sqlite_begin(conn) -> None:
 
 
 def remove_sqlite(path: Path) -> None:
-    """Remove a SQLite workspace and its WAL files (tests and the demo)."""
+    """Remove a SQLite workspace and its WAL files (tests and the demo).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> path = ws.path
+    >>> remove_sqlite(path)
+    >>> path.exists()
+    False
+    """
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)
         if p.exists():

@@ -20,6 +20,9 @@ from kumenet.workspace.db import Workspace, now
 from kumenet.workspace.records import ensure_choices
 from kumenet.workspace.schema import centres, impressions, introductions, settings, users
 
+__all__ = ["init_workspace", "setting", "introduction_list", "funnel"]
+
+
 LISTS = ("open", "follow_up", "expired", "shortlist", "all")
 DEFAULTS = {"expire_days": str(stages.EXPIRE_DAYS),
             "follow_up_days": str(stages.FOLLOW_UP_DAYS)}
@@ -28,7 +31,19 @@ DEFAULTS = {"expire_days": str(stages.EXPIRE_DAYS),
 def init_workspace(where=None) -> tuple[Workspace, str | None, object]:
     """Create or upgrade a workspace (a SQLite file is copied first when upgraded), with
     the pilot centres, the preset lists and the settings. Returns the workspace, the
-    revision found before and the backup made."""
+    revision found before and the backup made.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> ws2, before, backup = init_workspace(ws.path)
+    >>> before is not None, backup is not None
+    (True, False)
+    """
     ws = Workspace(where)
     if ws.sqlite:
         ws.path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +59,18 @@ def init_workspace(where=None) -> tuple[Workspace, str | None, object]:
 
 
 def setting(ws: Workspace, key: str) -> int:
+    """A setting of the workspace (days, limits) as a whole number.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> setting(ws, 'follow_up_days') > 0
+    True
+    """
     with ws.read() as conn:
         value = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
     return int(value if value is not None else DEFAULTS[key])
@@ -64,7 +91,21 @@ def introduction_list(ws: Workspace, user: User | None, which: str = "open", *,
     """A page of introductions: ``open`` (not closed, the user's centre), ``follow_up``
     (met, the follow-up due within two weeks), ``expired`` (shortlisted or contacted with
     no answer for the expiry days), ``shortlist`` (shortlisted), ``all``. ``actors``: only
-    introductions that involve one of them (a province's or a sector's actors)."""
+    introductions that involve one of them (a province's or a sector's actors).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> page = introduction_list(ws, me)
+    >>> [(r['source'], r['target'], r['stage']) for r in page['rows']]
+    [('F000001', 'F000002', 'shortlisted')]
+    """
     if user is None:
         raise NotLoggedIn("log in to see introductions")
     if user.role == "researcher":
@@ -124,7 +165,22 @@ def funnel(ws: Workspace, user: User | None, centre_id: str | None = None) -> di
     """Suggested (shown) -> shortlisted -> contacted -> met -> agreement -> project, in all
     and per scope and per strength of the suggestion, with each step's rate from the one
     before. Every role may read it (researchers included: counts only). Kept for a minute,
-    or until this process writes (a step just recorded shows at once)."""
+    or until this process writes (a step just recorded shows at once).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> _ = add_event(ws, me, intro['id'], 'contacted', side='both')
+    >>> f = funnel(ws, me)
+    >>> f['total']['contacted'], f['total']['rate_contacted']
+    (1, 1.0)
+    """
     import copy
     import time
 

@@ -22,6 +22,11 @@ from kumenet.workspace.db import Workspace, now
 from kumenet.workspace.schema import (audit as audit_table, choices, contacts, events,
                                       impressions, introductions, members, notes, users)
 
+__all__ = ["audit", "create_introduction", "add_event", "record_histories", "get_introduction",
+           "add_note", "actor_notes", "add_contact", "actor_contacts", "erase_contact",
+           "log_impressions", "ensure_choices", "add_choice", "choice_labels"]
+
+
 MAX_NOTE = 10_000  # characters of a note
 MAX_FIELD = 200
 ORIGINS = ("suggestion", "profile", "consortium", "hand", "import")
@@ -32,7 +37,22 @@ PERSONAL = ("name", "role", "phone", "email", "consent_note")
 
 def audit(conn, user: User | None, action: str, record_type: str, record_id,
           before, after, address: str | None = None) -> None:
-    """One audit row, in the caller's transaction."""
+    """One audit row, in the caller's transaction.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> import sqlalchemy as sa
+    >>> from kumenet.workspace.schema import audit as audit_log
+    >>> with ws.read() as conn:
+    ...     actions = [r.action for r in conn.execute(sa.select(audit_log.c.action))]
+    >>> 'create_introduction' in actions
+    False
+    """
     conn.execute(audit_table.insert(), {
         "at": now(), "user_id": user.id if user else None,
         "username": user.username if user else None, "action": action,
@@ -128,7 +148,18 @@ def create_introduction(ws: Workspace, user: User, source: str, target: str, *,
                         centre_id: str | None = None, address: str | None = None,
                         at: datetime | None = None) -> dict:
     """A new introduction at ``shortlisted`` (its first event), for the user's centre
-    (an admin may name another)."""
+    (an admin may name another).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> intro['stage'], intro['seq'], [e['to_stage'] for e in intro['events']]
+    ('shortlisted', 1, ['shortlisted'])
+    """
     require_writer(user)
     source = _text(source, "source", required=True)
     target = _text(target, "target", required=True)
@@ -197,9 +228,22 @@ def add_event(ws: Workspace, user: User, introduction_id: str, stage: str, *,
               at: datetime | None = None) -> dict:
     """Move an introduction to ``stage`` (:mod:`~kumenet.workspace.stages`).
 
-    ``expected_seq``: the number of the last event the user saw; when another event came
-    since, nothing is written and :class:`Conflict` says who moved it where. A move the
-    stage does not allow is a conflict too (someone moved it first).
+    ``expected_seq``: the last event the user saw; when another came since, or the stage does
+    not allow the move (someone moved it first), :class:`Conflict` says so; nothing is written.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> e = add_event(ws, me, intro['id'], 'contacted', side='both', note='12.03 arandı')
+    >>> e['from_stage'], e['to_stage'], e['seq']
+    ('shortlisted', 'contacted', 2)
+    >>> add_event(ws, me, intro['id'], 'met', side='both')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kumenet.errors.Conflict: the introduction is at contacted (since ...) and cannot move to met...
     """
     require_writer(user)
     if stage not in stages.MOVES:
@@ -264,7 +308,20 @@ def record_histories(ws: Workspace, user: User, histories: list[dict],
     log, the demo's sample): each history is ``source``, ``target``, ``at`` and ``events``
     (``stage``, ``at``, ``side``, ``reason``, ``note``, ``details``), and may name its
     ``centre_id`` (admins), ``origin``, ``scope``, ``strength``, ``rank``, ``score``. Every
-    move is checked as :func:`add_event` checks it; one wrong history writes nothing."""
+    move is checked as :func:`add_event` checks it; one wrong history writes nothing.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from datetime import datetime
+    >>> day = datetime(2024, 3, 12)
+    >>> record_histories(ws, me, [{'source': 'F000003', 'target': 'F000004', 'at': day,
+    ...                  'events': [{'stage': 'contacted', 'side': 'both', 'at': day}]}])
+    {'introductions': 1, 'events': 1}
+    """
     require_writer(user)
     intro_rows, event_rows, audit_rows, member_rows = [], [], [], []
     with ws.write() as conn:
@@ -378,7 +435,19 @@ def _last_event(conn, introduction_id: str) -> dict:
 
 
 def get_introduction(ws: Workspace, user: User | None, introduction_id: str) -> dict:
-    """An introduction with its events (notes only for staff and admins)."""
+    """An introduction with its events (notes only for staff and admins).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> got = get_introduction(ws, me, intro['id'])
+    >>> got['source'], got['target'], got['stage']
+    ('F000001', 'F000002', 'shortlisted')
+    """
     if user is None:
         raise NotLoggedIn("log in to read introductions")
     if user.role == "researcher":
@@ -402,6 +471,19 @@ def get_introduction(ws: Workspace, user: User | None, introduction_id: str) -> 
 
 def add_note(ws: Workspace, user: User, actor: str, text: str, visibility: str = "centre",
              address: str | None = None) -> dict:
+    """A note on an actor, visible to the writer's centre (``centre``), to every centre
+    (``all``) or to the writer alone (``private``); audited.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> n = add_note(ws, me, 'F000001', 'Fuarda tanıştık.')
+    >>> n['text'], n['visibility']
+    ('Fuarda tanıştık.', 'centre')
+    """
     require_writer(user)
     if visibility not in VISIBILITY:
         raise KumenetError(f"visibility must be one of {', '.join(VISIBILITY)}")
@@ -416,7 +498,18 @@ def add_note(ws: Workspace, user: User, actor: str, text: str, visibility: str =
 
 def actor_notes(ws: Workspace, user: User | None, actor: str) -> list[dict]:
     """The notes on ``actor`` the user may read: their own, their centre's, national ones
-    (researchers and nobody read none)."""
+    (researchers and nobody read none).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = add_note(ws, me, 'F000001', 'Fuarda tanıştık.')
+    >>> [n['text'] for n in actor_notes(ws, me, 'F000001')], actor_notes(ws, None, 'F000001')
+    (['Fuarda tanıştık.'], [])
+    """
     if user is None or user.role == "researcher":
         return []
     visible = sa.or_(notes.c.author_id == user.id, notes.c.visibility == "national",
@@ -434,7 +527,18 @@ def actor_notes(ws: Workspace, user: User | None, actor: str) -> list[dict]:
 def add_contact(ws: Workspace, user: User, actor: str, *, name: str, role: str | None = None,
                 phone: str | None = None, email: str | None = None, consent: bool = False,
                 consent_note: str | None = None, address: str | None = None) -> dict:
-    """A contact person of an actor, with their consent recorded (KVKK: kept only with it)."""
+    """A contact person of an actor, with their consent recorded (KVKK: kept only with it).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> c = add_contact(ws, me, 'F000001', name='Ali Veli', role='genel müdür', consent=True)
+    >>> c['name'], c['consent']
+    ('Ali Veli', True)
+    """
     require_writer(user)
     if not consent:
         raise KumenetError("a contact person is kept only with their consent (KVKK): record "
@@ -459,7 +563,18 @@ def _ids_only(row: dict) -> dict:
 
 def actor_contacts(ws: Workspace, user: User | None, actor: str) -> list[dict]:
     """Contact persons of ``actor`` that the user's centre keeps (admins: every centre's);
-    erased ones show no personal data."""
+    erased ones show no personal data.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = add_contact(ws, me, 'F000001', name='Ali Veli', consent=True)
+    >>> [c['name'] for c in actor_contacts(ws, me, 'F000001')]
+    ['Ali Veli']
+    """
     if user is None or user.role == "researcher":
         return []
     where = contacts.c.actor == actor
@@ -472,7 +587,20 @@ def actor_contacts(ws: Workspace, user: User | None, actor: str) -> list[dict]:
 
 
 def erase_contact(ws: Workspace, user: User, contact_id: str, address: str | None = None) -> None:
-    """KVKK erasure: the person's data removed from the record; the log keeps ids only."""
+    """KVKK erasure: the person's data removed from the record; the log keeps ids only.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> c = add_contact(ws, me, 'F000001', name='Ali Veli', consent=True)
+    >>> erase_contact(ws, me, c['id'])
+    >>> [(p['name'], p['phone'], p['erased_at'] is not None) for p in actor_contacts(ws, me,
+    ...   'F000001')]
+    [(None, None, True)]
+    """
     require_writer(user)
     with ws.write() as conn:
         row = conn.execute(sa.select(contacts).where(contacts.c.id == str(contact_id)[:36])
@@ -491,7 +619,19 @@ def erase_contact(ws: Workspace, user: User, contact_id: str, address: str | Non
 def log_impressions(ws: Workspace, user: User | None, rows: list[dict], page: str,
                     at: datetime | None = None) -> int:
     """Record that these suggestions were shown (``source``, ``target``, ``rank``, ``score``,
-    ``strength``, ``scope``, ``scorer``), so that outcomes can be related to what was shown."""
+    ``strength``, ``scope``, ``scorer``), so that outcomes can be related to what was shown.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> shown = [{'source': 'F000001', 'target': 'F000002', 'rank': 1, 'score': 0.9,
+    ...           'scope': 'intra_regional', 'strength': 5, 'scorer': 'adamic_adar'}]
+    >>> log_impressions(ws, me, shown, 'profile')
+    1
+    """
     if not rows:
         return 0
     at = at or now()
@@ -507,7 +647,22 @@ def log_impressions(ws: Workspace, user: User | None, rows: list[dict], page: st
 
 def ensure_choices(conn) -> None:
     """The preset lists (decline reasons, agreement kinds, follow-up ratings), added where
-    missing; an admin may add more."""
+    missing; an admin may add more.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> import sqlalchemy as sa
+    >>> from kumenet.workspace.schema import choices
+    >>> with ws.write() as conn:
+    ...     ensure_choices(conn)
+    ...     n = conn.execute(sa.select(sa.func.count()).select_from(choices)).scalar()
+    >>> n > 10
+    True
+    """
     from kumenet.messages import text
 
     have = {(r.list, r.code) for r in conn.execute(sa.select(choices.c.list, choices.c.code))}
@@ -525,7 +680,18 @@ def ensure_choices(conn) -> None:
 
 def add_choice(ws: Workspace, name: str, code: str, label_tr: str, label_en: str,
                user: User | None = None) -> None:
-    """A new choice in one of the lists staff pick from (an admin's work)."""
+    """A new choice in one of the lists staff pick from (an admin's work).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> add_choice(ws, 'decline_reason', 'price', 'fiyat', 'price')
+    >>> dict(choice_labels(ws, 'tr')['decline_reason'])['price']
+    'fiyat'
+    """
     from kumenet.workspace.auth import COMMAND_LINE
 
     user = user or COMMAND_LINE
@@ -543,7 +709,18 @@ def add_choice(ws: Workspace, name: str, code: str, label_tr: str, label_en: str
 
 
 def choice_labels(ws: Workspace, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Each list's active (code, label) pairs in ``lang``."""
+    """Each list's active (code, label) pairs in ``lang``.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> dict(choice_labels(ws, 'tr')['decline_reason'])['competitor'], dict(choice_labels(ws,
+    ...      'en')['decline_reason'])['competitor']
+    ('rakip', 'a competitor')
+    """
     column = choices.c.label_tr if lang == "tr" else choices.c.label_en
     out: dict[str, list] = {}
     with ws.read() as conn:

@@ -16,6 +16,9 @@ why), which keeps the wrong one in the record.
 
 from __future__ import annotations
 
+__all__ = ["newly_reached", "allowed", "reached"]
+
+
 #: Stage -> the stages an event may move it to (besides a correction).
 MOVES: dict[str, tuple[str, ...]] = {
     "shortlisted": ("contacted", "declined", "expired"),

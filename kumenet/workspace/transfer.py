@@ -26,6 +26,9 @@ from kumenet.workspace.db import Workspace
 from kumenet.workspace.schema import (ORDER, audit, centres, contacts, events, introductions,
                                       metadata, notes, users)
 
+__all__ = ["import_log", "export_workbook", "write_audit", "copy", "backup"]
+
+
 #: Headers of a centre's log, as staff write them (folded), and what each holds.
 LOG_COLUMNS = {
     "tarih": "date", "date": "date", "islem tarihi": "date",
@@ -88,7 +91,22 @@ def import_log(ws: Workspace, user: User, path: Path, resolve, address: str | No
     """Read a centre's log and record it: one introduction per pair, its rows as events in
     date order. ``resolve(text) -> id`` finds an actor by id or name (raising
     :class:`~kumenet.errors.UnknownNodeError` with "did you mean" for an unknown one).
-    Returns the counts written."""
+    Returns the counts written.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> log = Path(tempfile.mkdtemp()) / 'kayit.csv'
+    >>> rows = ['Tarih;Firma;Görüşülen Firma;Durum', '12.03.2024;F000001;F000002;arandı', '20.03.2024;F000001;F000002;kabul']
+    >>> _ = log.write_text(chr(10).join(rows), encoding='utf-8')
+    >>> import_log(ws, me, log, resolve=str)
+    {'introductions': 1, 'events': 2}
+    """
     from kumenet.graph.dates import read_dates
     from kumenet.graph.io import read_table
 
@@ -247,7 +265,23 @@ def _none(value):
 
 def export_workbook(ws: Workspace, user: User, path: Path, lang: str = "tr") -> Path:
     """Every record ``user`` may see, a sheet each (introductions, events, notes, contact
-    persons; the audit log for admins), written atomically."""
+    persons; the audit log for admins), written atomically.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> import pandas as pd
+    >>> path = Path(tempfile.mkdtemp()) / 'kayitlar.xlsx'
+    >>> _ = export_workbook(ws, me, path)
+    >>> sorted(pd.read_excel(path, sheet_name=None))[:3]
+    ['contacts', 'events', 'introductions']
+    """
     from kumenet.files import atomic_path
     from kumenet.output import style_sheet
 
@@ -300,7 +334,23 @@ def export_workbook(ws: Workspace, user: User, path: Path, lang: str = "tr") -> 
 
 def write_audit(ws: Workspace, path: Path) -> Path:
     """The audit log, oldest first, as ``.csv`` (``;`` and UTF-8 with BOM, as Turkish Excel
-    opens it) or ``.xlsx``."""
+    opens it) or ``.xlsx``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> path = Path(tempfile.mkdtemp()) / 'denetim.csv'
+    >>> write_audit(ws, path).name
+    'denetim.csv'
+    >>> path.read_text(encoding='utf-8-sig').splitlines()[0][:20]
+    'id;at;user_id;userna'
+    """
     from kumenet.files import atomic_path
 
     path = Path(path)
@@ -320,7 +370,24 @@ def write_audit(ws: Workspace, path: Path) -> Path:
 
 def copy(source: Workspace, target: Workspace, batch: int = 5_000) -> dict[str, int]:
     """Every row of ``source`` into ``target`` (set up and empty), in one consistent read of
-    the source and one write transaction on the target; counts per table."""
+    the source and one write transaction on the target; counts per table.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> from kumenet.workspace.db import Workspace
+    >>> target = Workspace(Path(tempfile.mkdtemp()) / 'kopya.db')
+    >>> target.upgrade(backup=False)
+    (None, None)
+    >>> copy(ws, target)['introductions']
+    1
+    """
     counts = {}
     with target.read() as conn:
         for name in ORDER:
@@ -353,7 +420,21 @@ def copy(source: Workspace, target: Workspace, batch: int = 5_000) -> dict[str, 
 def backup(ws: Workspace, path: Path) -> Path:
     """A consistent copy of ``ws`` while it is in use: SQLite's online backup of a SQLite
     workspace; a PostgreSQL workspace copied into a new SQLite file (one repeatable-read
-    transaction), which ``kumenet workspace copy`` brings back."""
+    transaction), which ``kumenet workspace copy`` brings back.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> from kumenet.workspace.records import create_introduction, add_event
+    >>> intro = create_introduction(ws, me, 'F000001', 'F000002')
+    >>> path = backup(ws, Path(tempfile.mkdtemp()) / 'yedek.db')
+    >>> path.exists()
+    True
+    """
     from kumenet.files import atomic_path
 
     path = Path(path)
