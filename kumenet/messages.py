@@ -380,7 +380,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "metric_help.clustering": ("The share of its partners' pairs that are tied themselves.",
                                "Ortak çiftlerinin kendi aralarında bağlı olanlarının payı."),
     # -- kumenet demo ------------------------------------------------------------------------
-    "demo.start": ("kumenet demo on {where}: {net}", "kumenet demo, {where}: {net}"),
+    "demo.start": ("kumenet demo on {where}: {nodes:,} actors ({firms:,} firms, {institutions:,} "
+                   "institutions), {ties:,} tie-years in {layers} layers",
+                   "kumenet demo, {where}: {nodes:,} aktör ({firms:,} firma, {institutions:,} "
+                   "kurum), {layers} katmanda {ties:,} bağ-yıl"),
     "demo.communities": ("Communities (Leiden on {layers}): {k}", "Topluluklar (Leiden, {layers}): {k}"),
     "demo.agreement": ("; agreement with the declared clusters NMI {nmi:.3f}, ARI {ari:.3f}",
                        "; beyan edilen kümelerle uyum NMI {nmi:.3f}, ARI {ari:.3f}"),

@@ -129,6 +129,8 @@ def test_demo_writes_its_outputs(tmp_path):
         assert (out / name).exists() and str(out / name) in result.stdout
     assert "tedarik" in result.stdout and "Ortaklık önerileri" in result.stdout
     assert "altın" in result.stdout and "güçlü yanlar:" in result.stdout
+    assert "757 aktör (720 firma, 37 kurum), 4 katmanda 6.920 bağ-yıl" in result.output
+    assert "<Network" not in result.output  # no Python repr in what users read
     english = run("demo", "-o", tmp_path / "en", "--lang", "en")
     assert english.exit_code == 0
     assert "supply" in english.stdout and "Partner suggestions" in english.stdout

@@ -33,7 +33,10 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
     from kumenet.app.analysis import analyse
 
     output.mkdir(parents=True, exist_ok=True)
-    click.echo(text("demo.start", lang, where=where, net=repr(net)), err=True)
+    kinds = net.nodes["kind"].value_counts()
+    click.echo(text("demo.start", lang, where=where, nodes=net.n_nodes,
+                    firms=int(kinds.get("firm", 0)), institutions=int(kinds.get("institution", 0)),
+                    ties=net.n_edges, layers=len(net.layers)), err=True)
     analysis = analyse(net, seed=0, lang=lang)
     written = _tables(analysis, output, lang)
     written += _regional(analysis, output, lang)
