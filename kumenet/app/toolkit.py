@@ -205,7 +205,8 @@ def _evaluation(analysis: Analysis, by: str, lang: str) -> tuple[pd.DataFrame, p
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # indicators without data are named in the brief
             analysis._memo[key] = evaluate_clusters(analysis.net, by,
-                                                    seed=analysis.parameters["seed"], lang=lang)
+                                                    seed=analysis.parameters["seed"], lang=lang,
+                                                    labels=labels_of(analysis, by))
     return analysis._memo[key]
 
 
@@ -222,7 +223,13 @@ def labels_of(analysis: Analysis, by: str) -> pd.Series:
 
     key = ("labels", by)
     if key not in analysis._memo:
-        analysis._memo[key] = cluster_labels(analysis.net, by, seed=analysis.parameters["seed"])
+        if by == "community" and "tr" in analysis.community_names:
+            # the analysis's own communities, named as cluster_labels names them (Turkish)
+            firms = (analysis.net.nodes["kind"] == "firm").to_numpy()
+            analysis._memo[key] = analysis.community_labels("tr").where(firms, None)
+        else:
+            analysis._memo[key] = cluster_labels(analysis.net, by,
+                                                 seed=analysis.parameters["seed"])
     return analysis._memo[key]
 
 

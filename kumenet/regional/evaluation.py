@@ -311,7 +311,8 @@ def normalise(values: pd.Series, how: str = "rank") -> pd.Series:
 
 
 def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | None = None,
-                      seed: int = 0, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+                      seed: int = 0, lang: str = "en", labels: pd.Series | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score, rank, label and profile every cluster.
 
     Returns
@@ -334,7 +335,9 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
     check_lang(lang)
     if not isinstance(config, Config):
         config = load_config(config)
-    raw = indicators(net, cluster_labels(net, by, seed), config.min_firms)
+    if labels is None:  # each node's cluster (see cluster_labels), unless already found
+        labels = cluster_labels(net, by, seed)
+    raw = indicators(net, labels, config.min_firms)
     total_weight = sum(w for w, _ in config.criteria.values())
     rows = []
     for criterion, (cw, inds) in config.criteria.items():
