@@ -22,7 +22,7 @@ from kumenet.messages import term, text
 from kumenet.text import fold, sort_key
 
 __all__ = ["NotFound", "Snapshot", "records", "home", "search", "actor", "actor_workbook",
-           "cluster", "cluster_brief", "brief_page", "brief_file", "cluster_map", "region", "sql",
+           "cluster", "cluster_brief", "brief_file", "cluster_map", "region", "sql",
            "ego_map", "drawing_asset", "choropleth"]
 
 
@@ -414,8 +414,9 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
     return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
 
 
-def cluster_brief(snap: Snapshot, name: str, lang: str) -> dict:
-    """The cluster's toolkit brief (the Kılavuz tab): its sections as data, and as HTML.
+def cluster_brief(snap: Snapshot, name: str, lang: str, html: bool = False) -> dict:
+    """The cluster's toolkit brief (the Kılavuz tab): its sections as data and, with ``html``,
+    as HTML too (every value escaped), from one read of the snapshot.
 
     >>> import tempfile
     >>> from kumenet.app.snapshot import ensure_snapshot
@@ -426,25 +427,17 @@ def cluster_brief(snap: Snapshot, name: str, lang: str) -> dict:
     >>> parts = cluster_brief(snap, 'Gaziantep plastik', 'en')['brief']['parts']
     >>> [p['key'] for p in parts][:2]
     ['identification', 'activation']
-    """
-    return {"cluster": name, "brief": json.loads(_brief(snap, name, lang).to_json())}
-
-
-def brief_page(snap: Snapshot, name: str, lang: str) -> str:
-    """The brief's sections as HTML (every value escaped), for the Kılavuz tab.
-
-    >>> import tempfile
-    >>> from kumenet.app.snapshot import ensure_snapshot
-    >>> from kumenet.graph.io import read_network
-    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
-    >>> net = read_network('sample_networks/pilot')
-    >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
-    >>> brief_page(snap, 'Gaziantep plastik', 'tr').count('<section')
+    >>> cluster_brief(snap, 'Gaziantep plastik', 'tr', html=True)['html'].count('<section')
     5
     """
-    from kumenet.viz.brief import brief_fragment
+    stored = _stored_brief(snap, name, lang)
+    out = {"cluster": name, "brief": json.loads(stored)}
+    if html:
+        from kumenet.app.toolkit import Brief
+        from kumenet.viz.brief import brief_fragment
 
-    return brief_fragment(_brief(snap, name, lang))
+        out["html"] = brief_fragment(Brief.from_json(stored))
+    return out
 
 
 def brief_file(snap: Snapshot, name: str, lang: str, suffix: str) -> bytes:
@@ -472,11 +465,16 @@ def brief_file(snap: Snapshot, name: str, lang: str, suffix: str) -> bytes:
 def _brief(snap: Snapshot, name: str, lang: str):
     from kumenet.app.toolkit import Brief
 
+    return Brief.from_json(_stored_brief(snap, name, lang))
+
+
+def _stored_brief(snap: Snapshot, name: str, lang: str) -> str:
+    """The brief's JSON as the snapshot keeps it."""
     rows = snap.rows("SELECT brief FROM briefs WHERE cluster = ? AND lang = ?", [name, lang])
     if not rows:
         raise NotFound(f"no cluster {name!r}" if snap.named["clusters"] else
                        f"no cluster {name!r}: this network declares none")
-    return Brief.from_json(rows[0]["brief"])
+    return rows[0]["brief"]
 
 
 def cluster_map(snap: Snapshot, name: str, lang: str, limit: int = 300) -> dict:

@@ -567,24 +567,25 @@ def _quick_wins(c: _Cluster) -> pd.DataFrame:
 def _value_chain(c: _Cluster) -> tuple[pd.DataFrame, str]:
     """Supplier and buyer sectors of the main sector (Turkey's input-output table, input share
     at least MIN_LINK), with the firms the main province and Turkey have in each."""
-    from kumenet.data.valuechain import MIN_LINK, _matrix, wiod_sector
+    from kumenet.data.valuechain import MIN_LINK, io_table, wiod_sector
 
     if c.sector is None or c.province is None:
         return pd.DataFrame(), c.T("no_sector")
-    codes, M = _matrix()
     main = wiod_sector(pd.Series([c.sector])).iloc[0]
-    if pd.isna(main) or main not in codes:
+    flows = io_table()
+    if pd.isna(main) or main not in set(flows["supplier"]) | set(flows["buyer"]):
         return pd.DataFrame(), c.T("no_io", sector=c.sector_title)
-    w = codes.get_loc(main)
-    supply, buy = M[:, w].copy(), M[w, :].copy()
-    supply[w] = buy[w] = 0
-    goods = np.arange(len(codes)) < GOODS  # WIOD c1-c16
-    supply[~goods] = buy[~goods] = 0
-    linked = [(codes[i], "supplier", supply[i]) for i in np.flatnonzero(supply >= MIN_LINK)]
-    linked += [(codes[i], "buyer", buy[i]) for i in np.flatnonzero(buy >= MIN_LINK)]
-    if not linked:
+    goods = {f"c{i}" for i in range(1, GOODS + 1)}  # WIOD c1-c16
+    strong = flows[(flows["input_share"] >= MIN_LINK) & (flows["supplier"] != flows["buyer"])]
+    supplies = strong[(strong["buyer"] == main) & strong["supplier"].isin(goods)]
+    buys = strong[(strong["supplier"] == main) & strong["buyer"].isin(goods)]
+    frame = pd.concat([
+        pd.DataFrame({"wiod": supplies["supplier"], "direction": "supplier",
+                      "input_share": supplies["input_share"]}),
+        pd.DataFrame({"wiod": buys["buyer"], "direction": "buyer",
+                      "input_share": buys["input_share"]})], ignore_index=True)
+    if frame.empty:
         return pd.DataFrame(), c.T("no_links")
-    frame = pd.DataFrame(linked, columns=["wiod", "direction", "input_share"])
     nodes = c.nodes
     firm = (nodes["kind"] == "firm").to_numpy() & (nodes["country"] == "TR").to_numpy()
     sector = c.wiod
@@ -606,18 +607,13 @@ def _value_chain(c: _Cluster) -> tuple[pd.DataFrame, str]:
 @lru_cache(maxsize=2)
 def _divisions_of_wiod(lang: str) -> dict[str, str]:
     """WIOD sector -> its NACE divisions with their titles in ``lang`` ('13 Tekstil...; 14
-    ...')."""
-    from importlib import resources
-
+    ...'), the first three."""
     from kumenet.data.sectors import sector_titles
+    from kumenet.data.valuechain import wiod_divisions
 
-    with resources.files("kumenet.data").joinpath("nace2_to_wiod2013.csv").open("rb") as fh:
-        conc = pd.read_csv(fh, dtype=str, encoding="utf-8")
-    conc = conc[conc["nace2"].str.len() == 2]
     titles = sector_titles("division", lang)
-    conc = conc.assign(text=conc["nace2"] + " " + conc["nace2"].map(titles).fillna(""))
-    return conc.groupby("wiod")["text"].agg(lambda s: "; ".join(s.head(3)) +
-                                            (" ..." if len(s) > 3 else "")).to_dict()
+    return {wiod: "; ".join(f"{d} {titles.get(d, '')}".strip() for d in codes[:3])
+            + (" ..." if len(codes) > 3 else "") for wiod, codes in wiod_divisions().items()}
 
 
 # -- 3. governance --------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 
-__all__ = ["io_table", "sector_names", "wiod_sector", "link_strength", "complementarity",
-           "value_chain_link"]
+__all__ = ["io_table", "sector_names", "wiod_divisions", "wiod_sector", "link_strength",
+           "complementarity", "value_chain_link"]
 
 
 TRADE = ["c19", "c20", "c21"]  # WIOD's trade sectors
@@ -59,6 +59,19 @@ def sector_names() -> dict[str, str]:
 def _concordance() -> dict[str, str]:
     table = _read("nace2_to_wiod2013.csv", dtype=str)
     return dict(zip(table["nace2"], table["wiod"]))
+
+
+def wiod_divisions() -> dict[str, list[str]]:
+    """WIOD 2013 sector -> the NACE Rev.2 divisions it holds (from the same concordance).
+
+    >>> wiod_divisions()['c4']
+    ['13', '14']
+    """
+    out: dict[str, list[str]] = {}
+    for code, wiod in _concordance().items():
+        if len(code) == 2:
+            out.setdefault(wiod, []).append(code)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def wiod_sector(sectors: pd.Series) -> pd.Series:

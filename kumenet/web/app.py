@@ -245,8 +245,7 @@ def cluster_brief(request: Request, name: str, lang: str = "tr",
     api = request.url.path.startswith("/api/")
 
     def make():
-        data = portal.cluster_brief(snap, name, lang)
-        return data if api else {**data, "html": portal.brief_page(snap, name, lang)}
+        return portal.cluster_brief(snap, name, lang, html=not api)
 
     return shown(request, lang, "cluster_brief.html", make, lambda data: name)
 
