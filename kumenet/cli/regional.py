@@ -194,10 +194,15 @@ def clusters():
               "score, weight and points (a second table).")
 @LAYERS
 @AS_OF
+@click.option("--years", default=None, metavar="FIRST-LAST",
+              help="Score every cluster for each of these years (2019-2024 or 2019,2021), "
+                   "each from the network as of that year, with the change against two years "
+                   "before.")
 @SEED
 @LANG
 @output_options
-def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, lang, output, fmt):
+def clusters_evaluate(data, read, by, config, details, layers, as_of, years, seed, lang, output,
+                      fmt):
     """Score, rank and label clusters under the programme's four criteria.
 
     Economic impact, demand, networking and cooperation, factor conditions: each
@@ -208,9 +213,23 @@ def clusters_evaluate(data, read, by, config, details, layers, as_of, seed, lang
     Examples:
       kumenet clusters evaluate sample_networks/pilot
       kumenet clusters evaluate sample_networks/pilot --by province-sector -o evaluation.xlsx
+      kumenet clusters evaluate sample_networks/pilot --years 2019-2024 -o over_time.csv
     """
-    from kumenet.regional.evaluation import evaluate_clusters
+    from kumenet.regional.evaluation import evaluate_clusters, evaluate_years, parse_years
 
+    if years is not None:
+        if as_of is not None or details:
+            raise click.UsageError("--years scores several years: give it without --as-of "
+                                   "and --details (those take one year)")
+        wanted = parse_years(years)
+        net = read(data, as_of=wanted[-1]).select(layers=split_layers(layers))
+        table = evaluate_years(net, wanted, by, config, seed, lang)
+        if fmt in (None, "table") and output is None:
+            table = table[["year", "rank", "cluster", "label", "score", "change",
+                           "label_before", "economic_impact", "demand", "networking",
+                           "factor_conditions", "firms"]]
+        write_output(table, output, fmt, lang=lang)
+        return
     net = read(data, as_of=as_of).select(layers=split_layers(layers), as_of=as_of)
     table, detail = evaluate_clusters(net, by, config, seed, lang)
     if fmt in (None, "table") and output is None:

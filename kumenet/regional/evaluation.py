@@ -11,6 +11,7 @@ to improve.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import warnings
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from kumenet.messages import text as message
 from kumenet.text import sort_key, suggestion
 
 __all__ = ["Config", "load_config", "cluster_labels", "indicators", "normalise",
-           "evaluate_clusters"]
+           "evaluate_clusters", "parse_years", "evaluate_years"]
 
 
 #: name -> how it is measured (its name and the way a value is written are in
@@ -380,6 +381,76 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
     out = out[lead + rest + ["missing", "profile"]].reset_index(drop=True)
     out.attrs.update(config=config.source, grouping=by)
     return out, details.reset_index(drop=True)
+
+
+def parse_years(text: str) -> list[int]:
+    """Years written as a range and/or a list: ``2019-2024``, ``2019,2021,2023``.
+
+    >>> parse_years("2019-2022"), parse_years("2024, 2019-2020")
+    ([2019, 2020, 2021, 2022], [2019, 2020, 2024])
+    >>> parse_years("2022-2019")
+    Traceback (most recent call last):
+    ...
+    kumenet.errors.KumenetError: years '2022-2019': a range goes from the earlier year to the later
+    """
+    years: set[int] = set()
+    for part in str(text).replace(" ", "").split(","):
+        found = re.fullmatch(r"(\d{4})(?:[-–](\d{4}))?", part)
+        if not found:
+            raise KumenetError(f"years {text!r}: write them as 2019-2024 or 2019,2021,2023")
+        first, last = int(found[1]), int(found[2] or found[1])
+        if last < first:
+            raise KumenetError(f"years {text!r}: a range goes from the earlier year to the later")
+        if last - first > 200:
+            raise KumenetError(f"years {text!r}: at most 200 years")
+        years.update(range(first, last + 1))
+    return sorted(years)
+
+
+def evaluate_years(net, years, by: str = "cluster", config: Config | str | Path | None = None,
+                   seed: int = 0, lang: str = "en", back: int = 2) -> pd.DataFrame:
+    """Every cluster scored for every year from the network as of that year.
+
+    One row per year and cluster: the columns of :func:`evaluate_clusters` (a year's rows are
+    exactly what it gives for the network as of that year), with ``year`` first, and the
+    score's ``change`` against ``back`` years before with the ``label_before`` then (scored
+    for that purpose where the data reaches it; empty when the cluster was not scored then). A year before the
+    first dated tie is refused; with ``by="community"`` each year's communities are found
+    anew, so a community's name may stand for other firms in another year.
+
+    >>> from kumenet.graph.io import read_network
+    >>> table = evaluate_years(read_network('sample_networks/pilot'), [2020, 2022])
+    >>> table[table['cluster'] == 'Samsun tarım makineleri'][['year', 'label', 'score',
+    ...                                                        'change']].values.tolist()
+    [[2020, 'gold', 68.8, 2.3], [2022, 'gold', 69.6, 0.8]]
+    """
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise KumenetError("no years to evaluate")
+    net.check_as_of(years[0])
+    if not isinstance(config, Config):
+        config = load_config(config)
+    fixed = None if by == "community" else cluster_labels(net, by, seed)
+    span = net.years()
+    # The years ``back`` before the asked ones are scored too where the data reaches them.
+    earlier = {y - back for y in years if span is not None and y - back >= span[0]}
+    tables = []
+    for year in sorted(set(years) | earlier):  # a handful of years, each a whole evaluation
+        table, _ = evaluate_clusters(net.select(as_of=year), by, config, seed, lang,
+                                     labels=None if fixed is None else fixed)
+        table.insert(0, "year", year)
+        tables.append(table)
+    out = pd.concat(tables, ignore_index=True)
+    before = out[["year", "cluster", "score", "label"]].assign(year=out["year"] + back)
+    out = out.merge(before, on=["year", "cluster"], how="left", suffixes=("", "_before"))
+    out = out[out["year"].isin(years)].reset_index(drop=True)
+    out.insert(out.columns.get_loc("score") + 1, "change",
+               (out["score"] - out.pop("score_before")).round(1))
+    label_before = out.pop("label_before").astype(object)
+    out.insert(out.columns.get_loc("change") + 1, "label_before",
+               label_before.where(label_before.notna(), ""))
+    out.attrs.update(config=config.source, grouping=by, back=back)
+    return out
 
 
 def _label(score: pd.Series, labels: list) -> pd.Series:

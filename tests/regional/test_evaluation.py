@@ -133,3 +133,41 @@ def test_cli_clusters(tmp_path):
     cfg.write_text("[criteria.x]\nindicators = { firmz = 1 }\n")
     result = run("clusters", "evaluate", "sample_networks/pilot", "--config", cfg)
     assert result.exit_code == 1 and "did you mean 'firms'" in result.output
+
+
+def test_years_equal_the_single_year_runs(tmp_path):
+    """``--years`` gives, for each year, what ``--as-of YEAR`` gives, and the change against
+    two years before is that year's score minus the earlier one's."""
+    out = tmp_path / "years.csv"
+    result = run("clusters", "evaluate", "sample_networks/pilot", "--years", "2019-2021,2024",
+                 "--lang", "en", "-o", out)
+    assert result.exit_code == 0, result.output
+    years = pd.read_csv(out, keep_default_na=False)
+    assert sorted(set(years["year"])) == [2019, 2020, 2021, 2024]
+    scores = {}
+    for year in (2017, 2018, 2019, 2020, 2021, 2022, 2024):
+        single = tmp_path / f"{year}.csv"
+        assert run("clusters", "evaluate", "sample_networks/pilot", "--as-of", year,
+                   "--lang", "en", "-o", single).exit_code == 0
+        one = pd.read_csv(single, keep_default_na=False)
+        scores[year] = one.set_index("cluster")["score"]
+        if year in (2019, 2020, 2021, 2024):
+            mine = years[years["year"] == year].drop(columns=["year", "change", "label_before"])
+            pd.testing.assert_frame_equal(mine.reset_index(drop=True), one)
+    got = years.set_index(["year", "cluster"])["change"]
+    for year in (2019, 2020, 2021, 2024):
+        want = (scores[year] - scores[year - 2]).round(1)
+        assert np.allclose(got.loc[year].reindex(want.index).to_numpy(dtype=float),
+                           want.to_numpy(dtype=float))
+
+
+def test_years_refused_before_the_data_and_when_malformed():
+    result = run("clusters", "evaluate", "sample_networks/pilot", "--years", "2010-2012")
+    assert result.exit_code == 1 and "the first year is 2015" in result.output
+    for bad in ("20x", "2022-2019"):
+        result = run("clusters", "evaluate", "sample_networks/pilot", "--years", bad)
+        assert result.exit_code == 1
+        assert "2019-2024" in result.output or "earlier year" in result.output
+    result = run("clusters", "evaluate", "sample_networks/pilot", "--years", "2020",
+                 "--as-of", "2020")
+    assert result.exit_code == 2 and "--years" in result.output
