@@ -26,7 +26,7 @@ __all__ = ["now", "default_path", "url_of", "shown_url", "Workspace", "remove_sq
 
 BUSY_MS = 15_000  # how long a SQLite writer waits for another
 _INSTANCES = itertools.count()
-HEAD = "0001"  # the newest schema this kumenet knows
+HEAD = "0002"  # the newest schema this kumenet knows
 
 
 def now() -> datetime:

@@ -198,7 +198,66 @@ audit = sa.Table(
     sa.Column("address", sa.String(64)),
 )
 
+initiatives = sa.Table(  # a cluster initiative a centre coordinates
+    "initiatives", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("code", sa.String(60), nullable=False, unique=True),  # folded name
+    sa.Column("name", NAME, nullable=False),
+    sa.Column("centre_id", ID, sa.ForeignKey("centres.id"), nullable=False, index=True),
+    sa.Column("provinces", sa.JSON, nullable=False),  # province names
+    sa.Column("sectors", sa.JSON, nullable=False),  # NACE codes (division or class)
+    sa.Column("coordinator", ACTOR),  # the coordinating institution's network id
+    sa.Column("start_year", sa.Integer, nullable=False),
+    sa.Column("created_by", ID, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+initiative_members = sa.Table(  # one row per spell of membership (joined .. left)
+    "initiative_members", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("initiative_id", ID, sa.ForeignKey("initiatives.id"), nullable=False,
+              index=True),
+    sa.Column("actor", ACTOR, nullable=False, index=True),  # a network id, or a name
+    sa.Column("in_network", sa.Boolean, nullable=False),
+    sa.Column("joined", sa.Date, nullable=False),
+    sa.Column("left", sa.Date),
+    sa.Column("added_by", ID, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("added_at", sa.DateTime, nullable=False),
+)
+
+activities = sa.Table(  # B2B meeting days, trainings, trade missions, fairs, facilities
+    "activities", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("initiative_id", ID, sa.ForeignKey("initiatives.id"), nullable=False,
+              index=True),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("title", NAME, nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("place", NAME),
+    sa.Column("outcome", sa.Text),
+    sa.Column("created_by", ID, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+activity_participants = sa.Table(
+    "activity_participants", metadata,
+    sa.Column("activity_id", ID, sa.ForeignKey("activities.id"), primary_key=True),
+    sa.Column("actor", ACTOR, primary_key=True),
+)
+
+initiative_figures = sa.Table(  # figures a centre uploads: turnover, exports, R&D staff
+    "initiative_figures", metadata,
+    sa.Column("initiative_id", ID, sa.ForeignKey("initiatives.id"), primary_key=True),
+    sa.Column("actor", ACTOR, primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("figure", sa.String(30), primary_key=True),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("uploaded_by", ID, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime, nullable=False),
+)
+
 #: Tables in the order a copy fills them (referenced before referring).
 ORDER = ("centres", "users", "sessions", "login_attempts", "introductions",
          "introduction_members", "events", "notes", "contacts", "impressions", "choices",
-         "settings", "audit")
+         "settings", "initiatives", "initiative_members", "activities",
+         "activity_participants", "initiative_figures", "audit")
