@@ -37,7 +37,9 @@ from kumenet.messages import check_lang, number, percent, term
 from kumenet.messages import text as message
 from kumenet.text import suggestion
 
-__all__ = ["CRITERIA", "Indicators", "load_indicators", "initiative_panel", "kpi_rows"]
+__all__ = ["CRITERIA", "Indicators", "load_indicators", "initiative_panel", "kpi_rows",
+           "read_panel", "kpi_table", "PILOT_INITIATIVES", "preset_initiatives",
+           "read_figures"]
 
 CRITERIA = ("economic_impact", "demand", "networking", "factor_conditions")
 #: Indicators kumenet measures, in the panel's order.
@@ -497,3 +499,250 @@ def kpi_rows(panel: pd.DataFrame, initiative: str) -> pd.DataFrame:
     out = panel[panel["value"].notna()][["year", "indicator", "value", "criterion"]]
     out.insert(0, "initiative", initiative)
     return out.reset_index(drop=True)
+
+
+# -- from the workspace ------------------------------------------------------------------------
+
+def _introductions(ws, user, actors: list[str]) -> pd.DataFrame:
+    """The introductions touching ``actors`` that ``user`` may count: all for an admin (and
+    the command line), otherwise every centre's but another centre's private ones."""
+    import sqlalchemy as sa
+
+    from kumenet.workspace.schema import introductions as table
+
+    columns = [table.c[c] for c in INTRO_COLUMNS]
+    found = []
+    with ws.read() as conn:
+        for start in range(0, len(actors), 500):  # IN lists of a bounded length
+            chunk = actors[start:start + 500]
+            query = sa.select(*columns).where(sa.or_(table.c.source.in_(chunk),
+                                                     table.c.target.in_(chunk)))
+            if user.role != "admin":
+                query = query.where(sa.or_(~table.c.private, table.c.centre_id == user.centre_id))
+            found.append(pd.DataFrame(conn.execute(query).all(), columns=INTRO_COLUMNS))
+    out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=INTRO_COLUMNS)
+    return out.drop_duplicates().sort_values(["created_at", "source", "target"],
+                                             ignore_index=True)
+
+
+def read_panel(ws, net, user, name: str, *, lang: str = "en", years=None,
+               indicators: Indicators | None = None) -> tuple[dict, pd.DataFrame]:
+    """An initiative from the workspace and its panel on ``net``: ``(record, panel)``.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.initiatives import add_initiative
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = add_initiative(ws, me, 'Örnek', start_year=2023, members=['F000001', 'F000006'])
+    >>> record, panel = read_panel(ws, read_network('sample_networks/pilot'), me, 'örnek')
+    >>> panel[panel['indicator'] == 'ties_among_members']['value'].tolist()
+    [0.0, 1.0, 1.0]
+    """
+    from kumenet.workspace.initiatives import get_initiative
+
+    record = get_initiative(ws, user, name)
+    intros = _introductions(ws, user, sorted({m["actor"] for m in record["members"]}))
+    return record, initiative_panel(net, record, intros, years=years, lang=lang,
+                                    indicators=indicators)
+
+
+def kpi_table(ws, net, user, *, years=None, indicators: Indicators | None = None
+              ) -> pd.DataFrame:
+    """Every initiative's panel as one KPI table (see :func:`kpi_rows`), initiatives in
+    name order.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.initiatives import add_initiative
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = add_initiative(ws, me, 'Örnek', start_year=2023, members=['F000001', 'F000006'])
+    >>> kpis = kpi_table(ws, read_network('sample_networks/pilot'), me)
+    >>> kpis.columns.tolist(), len(kpis) > 20
+    (['initiative', 'year', 'indicator', 'value', 'criterion'], True)
+    """
+    from kumenet.text import sort_key
+    from kumenet.workspace.initiatives import list_initiatives
+
+    rows = [kpi_rows(read_panel(ws, net, user, i["name"], years=years,
+                                indicators=indicators)[1], i["name"])
+            for i in sorted(list_initiatives(ws, user), key=lambda i: sort_key(i["name"]))]
+    if not rows:
+        return pd.DataFrame(columns=["initiative", "year", "indicator", "value", "criterion"])
+    return pd.concat(rows, ignore_index=True)
+
+
+#: The programme's five pilot initiatives as the demo presets them: (name, the pilot
+#: network's cluster, centre, coordinating institution).
+PILOT_INITIATIVES = (
+    ("Samsun Medikal Kümesi", "Samsun tıbbi cihazlar", "samsun", "I-SAM-TSO"),
+    ("Trabzon Tekne İmalatı Kümesi", "Trabzon tekne yapımı", "trabzon", "I-TRA-TSO"),
+    ("Çorum Değirmen Makineleri Kümesi", "Çorum değirmen makineleri", "corum", "I-COR-TSO"),
+    ("Kahramanmaraş Tekstil Kümesi", "Kahramanmaraş tekstil", "kahramanmaras", "I-KMA-TSO"),
+    ("Gaziantep Makine Halısı Kümesi", "Gaziantep makine halısı", "gaziantep", "I-GAZ-GSO"),
+)
+DEMO_ACTIVITIES = (("b2b_day", "İkili görüşme günü"), ("training", "Dış ticaret eğitimi"),
+                   ("trade_mission", "Ticaret heyeti"), ("joint_fair", "Ortak fuar katılımı"))
+
+
+def preset_initiatives(ws, net, user, *, start_year: int = 2021, seed: int = 0) -> int:
+    """The five pilot initiatives (:data:`PILOT_INITIATIVES`) on ``net``'s clusters, as
+    sample data: most firms join at the start, the others over the next two years, a few
+    leave; two activities a year; turnover and exports reported by most members. Returns
+    how many were made (a cluster the network lacks is skipped).
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'yonetici', 'admin', 'uzun-bir-parola')
+    >>> me = login(ws, 'yonetici', 'uzun-bir-parola').user
+    >>> preset_initiatives(ws, read_network('sample_networks/pilot'), me)
+    5
+    """
+    from kumenet.workspace import initiatives as wi
+
+    if "cluster" not in net.nodes:
+        return 0
+    rng = np.random.default_rng(seed)
+    made = 0
+    for name, cluster, centre, coordinator in PILOT_INITIATIVES:
+        firms = net.nodes[(net.nodes["cluster"] == cluster).to_numpy()]
+        if firms.empty:
+            continue
+        ids = firms["id"].astype(str).to_numpy()
+        late = rng.random(len(ids)) < 0.3
+        wi.add_initiative(ws, user, name, start_year=start_year,
+                          provinces=sorted(set(firms["province"].dropna().astype(str))),
+                          sectors=firms["sector"].astype(str).value_counts().index[:2].tolist(),
+                          coordinator=coordinator if coordinator in set(net.ids) else None,
+                          members=ids[~late].tolist(), centre=centre)
+        days = rng.integers(0, 730, late.sum())
+        for day in np.unique(days):
+            wi.add_members(ws, user, name, ids[late][days == day].tolist(),
+                           date(start_year + 1, 1, 1) + pd.Timedelta(days=int(day)))
+        leaving = ids[~late][rng.random((~late).sum()) < 0.06]
+        if len(leaving):
+            wi.end_membership(ws, user, name, leaving.tolist(), date(start_year + 2, 6, 30))
+        _demo_activities(ws, user, name, ids, rng, start_year)
+        _demo_figures(ws, user, name, firms, rng, start_year)
+        made += 1
+    return made
+
+
+def _demo_activities(ws, user, name, ids, rng, start_year: int) -> None:
+    from kumenet.workspace.initiatives import add_activity
+
+    for year in range(start_year, start_year + 4):
+        for k in rng.choice(len(DEMO_ACTIVITIES), 2, replace=False):
+            kind, title = DEMO_ACTIVITIES[int(k)]
+            taking = ids[rng.random(len(ids)) < rng.uniform(0.2, 0.5)]
+            add_activity(ws, user, name, kind, f"{title} {year}",
+                         date(year, int(rng.integers(2, 12)), int(rng.integers(1, 28))),
+                         participants=taking.tolist(),
+                         outcome=f"{len(taking)} firma katıldı (örnek veri)")
+
+
+def _demo_figures(ws, user, name, firms: pd.DataFrame, rng, start_year: int) -> None:
+    from kumenet.workspace.initiatives import record_figures
+
+    employees = pd.to_numeric(firms["employees"], errors="coerce").fillna(10).to_numpy()
+    exports = pd.to_numeric(firms.get("exports_usd"), errors="coerce")
+    exports = np.zeros(len(firms)) if exports is None else exports.fillna(0).to_numpy()
+    rows = []
+    for step, year in enumerate(range(start_year, start_year + 4)):
+        reporting = rng.random(len(firms)) < 0.7
+        growth = (1.0 + rng.normal(0.08, 0.05, len(firms))) ** step
+        for figure, values in (("turnover", employees * 1.6e6 * growth),
+                               ("exports", exports * growth)):
+            keep = reporting & (values > 0)
+            rows += [{"actor": a, "year": year, "figure": figure, "value": round(float(v), -3)}
+                     for a, v in zip(firms["id"].astype(str)[keep], values[keep])]
+    record_figures(ws, user, name, rows)
+
+
+#: A figures file's headers (folded) -> what they hold.
+FIGURE_COLUMNS = {"firma": "actor", "firm": "actor", "actor": "actor", "id": "actor",
+                  "uye": "actor", "yil": "year", "year": "year", "ciro": "turnover",
+                  "turnover": "turnover", "ihracat": "exports", "exports": "exports",
+                  "ihracat usd": "exports", "ar ge personeli": "rd_staff",
+                  "arge personeli": "rd_staff", "r d staff": "rd_staff", "rd staff": "rd_staff"}
+
+
+def read_figures(path, resolve, *, decimal: str | None = None) -> list[dict]:
+    """A centre's figures file (``.xlsx``, ``.csv``, ``.parquet``; one row per member and
+    year: Firma, Yıl, and any of Ciro, İhracat, Ar-Ge Personeli) as rows for
+    :func:`kumenet.workspace.initiatives.record_figures`. Members are found by id or name
+    (``resolve``); every problem is reported with its file, line and column, and nothing is
+    returned unless all are right.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / 'rakamlar.csv'
+    >>> _ = path.write_text('Firma;Yıl;Ciro;Ar-Ge Personeli\\nF1;2023;1.250.000,5;3\\n',
+    ...                     encoding='utf-8')
+    >>> read_figures(path, str)
+    [{'actor': 'F1', 'year': 2023, 'figure': 'turnover', 'value': 1250000.5}, {'actor': 'F1', 'year': 2023, 'figure': 'rd_staff', 'value': 3.0}]
+    """
+    from kumenet.errors import InputDataError, ProblemCollector, UnknownNodeError
+    from kumenet.graph.io import read_table
+    from kumenet.graph.validate import TableChecker
+    from kumenet.text import fold
+
+    raw = read_table(path, decimal=decimal)
+    problems = ProblemCollector()
+    check = TableChecker(raw, problems)
+    found = {}
+    for header in raw.frame.columns:
+        role = FIGURE_COLUMNS.get(" ".join(fold(str(header)).replace("_", " ").split()))
+        if role and role not in found:
+            found[role] = header
+    figures = [f for f in ("turnover", "exports", "rd_staff") if f in found]
+    if "actor" not in found or "year" not in found or not figures:
+        raise InputDataError([_problem(raw, "the figures need the columns Firma and Yıl "
+                                               "and at least one of Ciro, İhracat, Ar-Ge "
+                                               "Personeli (the columns are " +
+                                          ", ".join(map(repr, map(str, raw.frame.columns))) +
+                                          ")")])
+    check.original = {role: header for role, header in found.items()}
+    frame = raw.frame.rename(columns={h: r for r, h in found.items()})
+    years = check.whole(frame["year"], "year", "Int32")
+    actors = []
+    for i, name in enumerate(frame["actor"].astype(object)):  # a file per centre: small
+        try:
+            actors.append(resolve(str(name).strip()) if pd.notna(name) and str(name).strip()
+                          else None)
+        except UnknownNodeError as err:
+            check.rows(np.arange(len(frame)) == i, "actor", str(err))
+            actors.append(None)
+    check.rows(frame["actor"].isna().to_numpy(), "actor", "empty member")
+    out = []
+    for figure in figures:
+        values, bad = check.numbers(frame[figure], figure)
+        check.rows(bad, figure, lambda i, f=figure: f"{found[f]} must be a number, not "
+                                                    f"{str(frame[f].iloc[i])[:40]!r}")
+        check.rows((values < 0).to_numpy(dtype=bool), figure, "cannot be negative")
+        keep = values.notna().to_numpy() & years.notna().to_numpy()
+        out += [{"actor": a, "year": int(y), "figure": figure, "value": float(v)}
+                for a, y, v, k in zip(actors, years, values, keep) if k and a is not None]
+    twice = pd.DataFrame(out, columns=["actor", "year", "figure", "value"]).duplicated(
+        ["actor", "year", "figure"])
+    if twice.any():
+        problems.add(raw.file, None, None, None, f"{int(twice.sum())} figures are given twice "
+                     "for the same member and year; keep one row per member and year")
+    problems.raise_if_any()
+    return out
+
+
+def _problem(raw, message: str):
+    from kumenet.errors import Problem
+
+    return Problem(raw.file, 1, None, None, message)

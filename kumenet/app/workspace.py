@@ -586,7 +586,8 @@ DEMO_START, DEMO_END = "2022-01-01", "2024-09-30"
 def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
     """A small workspace on ``net``, clearly sample data: accounts for each pilot centre and
     introductions of the suggestions of each centre's firms over 2022-2024, with outcomes
-    drawn so that stronger suggestions go further (a newcomer's funnel is not empty).
+    drawn so that stronger suggestions go further (a newcomer's funnel is not empty), and
+    the five pilot initiatives (:func:`kumenet.app.initiatives.preset_initiatives`).
     ``path`` is replaced. Returns the accounts and the counts written.
 
     >>> import tempfile
@@ -604,8 +605,8 @@ def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
     >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
     >>> made = demo_workspace(net, snap.frame('SELECT * FROM suggestions'),
     ...                       Path(tempfile.mkdtemp()) / 'demo.db')
-    >>> made['introductions'] > 100, made['password']
-    (True, 'ornek-parola-2024')
+    >>> made['introductions'] > 100, made['initiatives'], made['password']
+    (True, 5, 'ornek-parola-2024')
     """
     import numpy as np
     import pandas as pd
@@ -648,6 +649,10 @@ def demo_workspace(net, suggestions, path, seed: int = 0) -> dict:
             "profile", at=start.to_pydatetime())
         done = records.record_histories(ws, user, histories, action="demo")
         counts = {k: counts[k] + done[k] for k in counts}
+    from kumenet.app.initiatives import preset_initiatives
+
+    admin = session_user(ws, login(ws, "ornek.yonetici", DEMO_PASSWORD).token)[0]
+    counts["initiatives"] = preset_initiatives(ws, net, admin, seed=seed)
     ws.close()
     return {"accounts": accounts, "password": DEMO_PASSWORD, **counts}
 

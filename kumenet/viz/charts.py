@@ -15,7 +15,7 @@ import pandas as pd
 from kumenet.messages import fmt, percent, text
 from kumenet.viz.layout import project, province_outlines
 
-__all__ = ["bar_chart", "stacked_bars", "province_map"]
+__all__ = ["bar_chart", "stacked_bars", "province_map", "line_chart"]
 
 
 SEQUENTIAL = ["#edf8fb", "#b3cde3", "#8c96c6", "#8856a7", "#810f7c"]  # ColorBrewer BuPu 5
@@ -186,4 +186,47 @@ def province_map(values: pd.Series, title: str, legend_title: str = "",
                 f'<text x="{10 + 5 * 120 + 18}" y="{y + 20:.0f}">-</text>')
     body.append(f'<text x="{width - 6}" y="{height - 6}" text-anchor="end" font-size="10" '
                 f'fill="#555">{escape(text("map.credit", lang))}</text>')
+    return _svg(width, height, body, title)
+
+
+def line_chart(years, values, title: str, lang: str = "en", shown=None, width: int = 260,
+               height: int = 90, color: str = "#4e79a7") -> str:
+    """A small line over the years (missing years leave a gap), first and last value
+    written at the ends; ``shown`` gives the values' text (default: the numbers).
+
+    >>> svg = line_chart([2020, 2021, 2022], [0.08, float('nan'), 0.11], 'Yoğunluk', 'tr')
+    >>> svg.count('<circle'), '2022' in svg, 'Yoğunluk' in svg
+    (2, True, True)
+    """
+    years = [int(y) for y in years]
+    values = np.asarray(values, dtype=float)
+    shown = list(shown) if shown is not None else [fmt("{:,.0f}", lang, v) if v == v else "-"
+                                                   for v in values]
+    left, right, top, bottom = 8, width - 8, 22, height - 18
+    have = ~np.isnan(values)
+    low = float(np.nanmin(values)) if have.any() else 0.0
+    high = float(np.nanmax(values)) if have.any() else 1.0
+    low, high = min(low, 0.0), high if high > min(low, 0.0) else min(low, 0.0) + 1.0
+    step = (right - left) / max(len(years) - 1, 1)
+    xs = left + step * np.arange(len(years))
+    ys = bottom - (bottom - top) * (np.nan_to_num(values, nan=low) - low) / (high - low)
+    body = [f'<text x="{left}" y="14" font-weight="bold">{escape(title)}</text>',
+            f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#bbb"/>']
+    runs, run = [], []
+    for x, y, ok in zip(xs, ys, have):  # one polyline per run of years with values
+        if ok:
+            run.append(f"{x:.1f},{y:.1f}")
+        elif run:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    body += [f'<polyline points="{" ".join(r)}" fill="none" stroke="{color}" '
+             f'stroke-width="2"/>' for r in runs if len(r) > 1]
+    body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{color}">'
+             f'<title>{y_}: {escape(s)}</title></circle>'
+             for x, y, ok, y_, s in zip(xs, ys, have, years, shown) if ok]
+    if years:
+        body.append(f'<text x="{left}" y="{height - 4}" fill="#555">{years[0]}</text>'
+                    f'<text x="{right}" y="{height - 4}" text-anchor="end" fill="#555">'
+                    f'{years[-1]}</text>')
     return _svg(width, height, body, title)
