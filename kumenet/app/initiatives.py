@@ -397,8 +397,8 @@ def _row(indicator, year, now, before, indicators: Indicators, names: _Names) ->
         a = _shown(indicator, old, lang)
         if a == b:
             key = "same"
-        elif pd.isna(old) or pd.isna(value):
-            key = "rose" if pd.isna(old) else "fell"
+        elif pd.isna(old) or pd.isna(value):  # figures reported in one year, not the other
+            key = "first"
         else:
             key = "rose" if value > old else "fell"
         head = message(f"initiative.{key}", lang, name=name, a=a, b=b)

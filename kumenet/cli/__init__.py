@@ -11,6 +11,7 @@ numpy, scipy or igraph: ``kumenet --help`` answers at once).
 """
 
 from kumenet.cli import analysis, matching, pages, regional, tables, workspace  # noqa: F401,E402
+from kumenet.cli import initiatives  # noqa: F401,E402
 from kumenet.cli.base import (
                               AS_OF,
                               DATA,

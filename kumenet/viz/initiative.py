@@ -9,6 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from kumenet.messages import number, percent, term, text
+from kumenet.text import tr_upper
 
 __all__ = ["initiative_html", "initiative_tables"]
 
@@ -46,7 +47,8 @@ def _cards(panel: pd.DataFrame, lang: str) -> list[dict]:
                 "rows": [{"year": y, "value": s, "why": w} for y, s, w in
                          zip(rows["year"], shown, rows["explanation"])][::-1]})
         if cards:
-            groups.append({"criterion": criterion, "title": text(f"criterion.{criterion}", lang),
+            title = text(f"criterion.{criterion}", lang)
+            groups.append({"criterion": criterion, "title": tr_upper(title[:1]) + title[1:],
                            "cards": cards})
     return groups
 
