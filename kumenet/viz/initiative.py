@@ -113,9 +113,9 @@ def initiative_tables(record: dict, panel: pd.DataFrame, names, lang: str) -> di
     >>> initiative_tables(record, panel, str, 'tr')['panel'].columns.tolist()
     ['indicator', 'name', 'criterion', 'report', 2021, 2022]
     """
-    wide = panel.pivot_table(index=["indicator", "name", "criterion", "report"],
-                             columns="year", values="value", sort=False, dropna=False)
-    wide = wide.reset_index()
+    keys = ["indicator", "name", "criterion", "report"]
+    wide = panel.pivot(index=keys, columns="year", values="value")
+    wide = wide.reindex(pd.MultiIndex.from_frame(panel[keys].drop_duplicates())).reset_index()
     wide.columns = [c if isinstance(c, str) else int(c) for c in wide.columns]
     wide["criterion"] = [text(f"criterion.{c}", lang) for c in wide["criterion"]]
     members = pd.DataFrame(_members(record, names), columns=["name", "joined", "left"])

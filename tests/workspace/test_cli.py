@@ -26,7 +26,7 @@ def centre(tmp_path):
     where = tmp_path / "centre.db"
     result = run("workspace", "init", "--workspace", where)
     assert result.exit_code == 0, result.output
-    assert f"workspace created: {where} (schema 0001)" in result.output
+    assert f"workspace created: {where} (schema 0002)" in result.output
     result = run("users", "add", "ayse", "--role", "staff", "--centre", "samsun",
                  "--display-name", "Ayşe Yılmaz", "--password-stdin", "--workspace", where,
                  input=PASSWORD + "\n")
