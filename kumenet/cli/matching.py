@@ -143,10 +143,15 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
 
 
 @cli.command()
-@DATA
+@click.argument("data", required=False, type=click.Path(path_type=Path))
 @data_options
-@click.option("--split-year", type=int, required=True,
+@click.option("--split-year", type=int, default=None,
               help="Learn from ties up to this year; test on pairs first tied after it.")
+@click.option("--outcomes", is_flag=True,
+              help="Instead: what came of the suggestions staff were shown (needs "
+                   "--workspace; no DATA).")
+@click.option("--workspace", "where", default=None, metavar="PATH|URL",
+              help="The workspace whose outcomes --outcomes reports.")
 @click.option("--until", type=int, default=None, help="Last test year (default: the last year).")
 @click.option("--top", "k", type=click.IntRange(min=1), default=10, show_default=True,
               help="k of precision@k, recall@k, hits@k.")
@@ -156,14 +161,29 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
 @SEED
 @engine_options
 @output_options
-def evaluate(data, read, split_year, until, k, methods, layers, seed, output, fmt):
+def evaluate(data, read, split_year, outcomes, where, until, k, methods, layers, seed, output,
+             fmt):
     """Evaluate every scorer on the network's own future: precision@k, recall@k, hits@k,
-    MRR, AUC and average precision, overall and per scope.
+    MRR, AUC and average precision, overall and per scope. With --outcomes: per scope and
+    per strength, the suggestions shown, acted on, met and agreed in the workspace, with
+    rates and their 95 % intervals.
 
     \b
-    Example:
+    Examples:
       kumenet evaluate sample_networks/pilot --split-year 2022 --top 10
+      kumenet evaluate --outcomes --workspace demo-output/workspace.db
     """
+    if outcomes:
+        from kumenet.cli.workspace import _open
+        from kumenet.workspace.lists import outcome_table
+
+        if data is not None or split_year is not None:
+            raise click.UsageError("--outcomes reads the workspace: give it without DATA "
+                                   "and --split-year")
+        write_output(outcome_table(_open(where)), output, fmt)
+        return
+    if data is None or split_year is None:
+        raise click.UsageError("give DATA and --split-year (or --outcomes --workspace URL)")
     from kumenet.app.matching import evaluation_horizon
     from kumenet.matching.evaluate import evaluate as run
 

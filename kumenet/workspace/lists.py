@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
+import pandas as pd
 import sqlalchemy as sa
 
 from kumenet.errors import NotAllowed, NotLoggedIn
@@ -18,9 +20,10 @@ from kumenet.workspace import stages
 from kumenet.workspace.auth import User, ensure_centres
 from kumenet.workspace.db import Workspace, now
 from kumenet.workspace.records import ensure_choices
-from kumenet.workspace.schema import centres, impressions, introductions, settings, users
+from kumenet.workspace.schema import (centres, events, impressions, introductions, settings,
+                                      users)
 
-__all__ = ["init_workspace", "setting", "introduction_list", "funnel"]
+__all__ = ["init_workspace", "setting", "introduction_list", "funnel", "wilson", "outcome_table"]
 
 
 LISTS = ("open", "follow_up", "expired", "shortlist", "all")
@@ -234,3 +237,86 @@ def _rates(row: dict, order: list[str]) -> dict:
     for before, step in zip(order, order[1:]):
         out[f"rate_{step}"] = out[step] / out[before] if out.get(before) else None
     return out
+
+
+#: Decline reasons that say something about the pair (negative labels); "already in contact"
+#: says the pair is tied; "timing" and the rest say nothing about the pair.
+PAIR_REASONS = ("not_relevant", "competitor", "quality_or_capacity")
+
+
+def wilson(successes, trials, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval (95 % by default) of success rates; NaN where no trials.
+
+    >>> low, high = wilson([8], [10])
+    >>> round(float(low[0]), 3), round(float(high[0]), 3)
+    (0.49, 0.943)
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.where(n > 0, centre - half, np.nan), np.where(n > 0, centre + half, np.nan)
+
+
+def outcome_table(ws: Workspace) -> pd.DataFrame:
+    """What came of the suggestions, per scope and per strength: pairs ``shown`` (logged
+    impressions), ``acted`` on (introduced), ``met``, ``agreed`` (an agreement or a project),
+    ``declined_pair`` (declined for a reason about the pair), ``already_in_contact``, with
+    the rates ``acted/shown``, ``met/acted``, ``agreed/acted`` and their 95 % Wilson
+    intervals. A pair shown and never acted on is unknown, not a failure: it only counts
+    in ``shown``.
+
+    >>> import tempfile, pathlib
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.records import create_introduction, log_impressions
+    >>> ws, _, _ = init_workspace(pathlib.Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = log_impressions(ws, me, [{'source': 'F1', 'target': f'F{i}', 'rank': i, 'strength': 5,
+    ...                               'scope': 'intra_region'} for i in (2, 3, 4)], 'profile')
+    >>> _ = create_introduction(ws, me, 'F1', 'F2', scope='intra_region', strength=5)
+    >>> table = outcome_table(ws)
+    >>> table[['by', 'group', 'shown', 'acted', 'acted_rate']].values.tolist()[0]
+    ['scope', 'intra_region', 3, 1, 0.3333333333333333]
+    """
+    with ws.read() as conn:
+        shown = pd.DataFrame(conn.execute(
+            sa.select(impressions.c.source, impressions.c.target, impressions.c.scope,
+                      impressions.c.strength).distinct()).all(),
+            columns=["source", "target", "scope", "strength"])
+        intros = pd.DataFrame(conn.execute(
+            sa.select(introductions.c.id, introductions.c.scope, introductions.c.strength,
+                      introductions.c.reached_met_at, introductions.c.agreement_at,
+                      introductions.c.project_at)).all(),
+            columns=["id", "scope", "strength", "met", "agreement", "project"])
+        declined = pd.DataFrame(conn.execute(
+            sa.select(events.c.introduction_id, events.c.reason)
+            .where(events.c.to_stage == "declined")).all(), columns=["id", "reason"])
+    reasons = declined.drop_duplicates("id", keep="last").set_index("id")["reason"]
+    intros["reason"] = intros["id"].map(reasons)
+    intros["met"] = intros["met"].notna()
+    intros["agreed"] = intros["agreement"].notna() | intros["project"].notna()
+    intros["declined_pair"] = intros["reason"].isin(PAIR_REASONS)
+    intros["already_in_contact"] = intros["reason"] == "already_in_contact"
+    tables = []
+    for by in ("scope", "strength"):
+        for frame in (shown, intros):
+            frame["group"] = frame[by].astype(object).where(frame[by].notna(), "-").astype(str)
+        counts = intros.groupby("group").agg(
+            acted=("id", "size"), met=("met", "sum"), agreed=("agreed", "sum"),
+            declined_pair=("declined_pair", "sum"),
+            already_in_contact=("already_in_contact", "sum"))
+        counts.insert(0, "shown", shown.groupby("group").size())
+        counts = counts.reindex(sorted(set(counts.index) | set(shown["group"]))).fillna(0)
+        tables.append(counts.astype(int).reset_index().assign(by=by))
+    out = pd.concat(tables, ignore_index=True)
+    for rate, (k, n) in {"acted_rate": ("acted", "shown"), "met_rate": ("met", "acted"),
+                         "agreed_rate": ("agreed", "acted")}.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[rate] = np.where(out[n] > 0, out[k] / out[n].where(out[n] > 0, 1), np.nan)
+        out[f"{rate}_low"], out[f"{rate}_high"] = wilson(out[k], out[n])
+    lead = ["by", "group", "shown", "acted", "met", "agreed", "declined_pair",
+            "already_in_contact"]
+    return out[lead + [c for c in out.columns if c not in lead]]

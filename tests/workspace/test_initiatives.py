@@ -291,3 +291,34 @@ def test_a_workspace_of_the_first_schema_is_upgraded_with_its_records(tmp_path, 
     assert (found, old.revision(), backup.exists()) == ("0001", "0002", True)
     old.check()
     old.close()
+
+
+def test_evaluate_outcomes_counts_shown_acted_met_agreed_with_intervals(tmp_path, ws, people):
+    if not ws.sqlite:
+        pytest.skip("the command is tried on the SQLite file; the query is the same SQL")
+    ayse = people["ayse"]
+    records.log_impressions(ws, ayse, [
+        {"source": "F1", "target": f"F{i}", "rank": i, "strength": 5 if i < 5 else 3,
+         "scope": "intra_region"} for i in range(2, 9)], "profile")
+    met = records.create_introduction(ws, ayse, "F1", "F2", scope="intra_region", strength=5)
+    for stage, extra in (("contacted", {"side": "both"}), ("accepted", {}),
+                         ("meeting_planned", {"details": {"meeting_at": "2025-03-12T10:00",
+                                                          "online": True}}),
+                         ("met", {})):
+        records.add_event(ws, ayse, met["id"], stage, **extra)
+    no = records.create_introduction(ws, ayse, "F1", "F3", scope="intra_region", strength=5)
+    records.add_event(ws, ayse, no["id"], "declined", side="b", reason="competitor")
+    late = records.create_introduction(ws, ayse, "F1", "F6", scope="intra_region", strength=3)
+    records.add_event(ws, ayse, late["id"], "declined", side="a", reason="timing")
+    out = tmp_path / "o.csv"
+    result = run("evaluate", "--outcomes", "--workspace", ws.path, "-o", out)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index(["by", "group"])
+    scope = table.loc[("scope", "intra_region")]
+    assert (scope["shown"], scope["acted"], scope["met"], scope["agreed"],
+            scope["declined_pair"]) == (7, 3, 1, 0, 1)  # "timing" says nothing of the pair
+    five = table.loc[("strength", "5")]
+    assert (five["shown"], five["acted"], five["met"]) == (3, 2, 1)
+    assert five["met_rate_low"] < five["met_rate"] == 0.5 < five["met_rate_high"]
+    result = run("evaluate", "sample_networks/pilot", "--outcomes", "--workspace", ws.path)
+    assert result.exit_code == 2 and "without DATA" in result.output
