@@ -39,7 +39,8 @@ from kumenet.text import suggestion
 
 __all__ = ["CRITERIA", "Indicators", "load_indicators", "initiative_panel", "kpi_rows",
            "read_panel", "kpi_table", "PILOT_INITIATIVES", "preset_initiatives",
-           "read_figures"]
+           "read_figures", "snapshot_network", "portal_list", "portal_initiative",
+           "portal_add", "portal_members", "portal_activity"]
 
 CRITERIA = ("economic_impact", "demand", "networking", "factor_conditions")
 #: Indicators kumenet measures, in the panel's order.
@@ -746,3 +747,230 @@ def _problem(raw, message: str):
     from kumenet.errors import Problem
 
     return Problem(raw.file, 1, None, None, message)
+
+
+# -- in the portal -----------------------------------------------------------------------------
+
+def snapshot_network(snap):
+    """The network a portal's snapshot was built from (its node and tie tables), built once
+    per snapshot: what the initiatives' panels are measured on.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> net = read_network('sample_networks/pilot')
+    >>> snap = Snapshot(ensure_snapshot(net, 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> again = snapshot_network(snap)
+    >>> (again.n_nodes, again.n_edges) == (net.n_nodes, net.n_edges), again is snapshot_network(snap)
+    (True, True)
+    """
+    found = getattr(snap, "_network", None)
+    if found is not None:
+        return found
+    from kumenet.graph.network import Network
+
+    wanted = ["id", "name", "kind", "country", "province", "sector", "employees",
+              "exports_usd", "cluster"]
+    have = [c for c in wanted if c in set(snap.frame("SELECT * FROM nodes LIMIT 0").columns)]
+    nodes = snap.frame("SELECT " + ", ".join(f'"{c}"' for c in have) + " FROM nodes")
+    ties = snap.frame("SELECT source, target, layer, weight, year FROM ties")
+    ids = pd.Index(nodes["id"].astype(str))
+    edges = pd.DataFrame({
+        "source": pd.Categorical(ties["source"].astype(str), categories=ids),
+        "target": pd.Categorical(ties["target"].astype(str), categories=ids),
+        "layer": pd.Categorical(ties["layer"].astype(str)),
+        "weight": ties["weight"].astype(float),
+        "year": pd.array(ties["year"], dtype="Int32")})
+    net = Network(nodes, edges, snap.directed)
+    snap._network = net
+    return net
+
+
+def _lines(text) -> list[str]:
+    """Names or ids given one per line (or separated by semicolons)."""
+    return [p.strip() for p in str(text or "").replace(";", "\n").splitlines() if p.strip()]
+
+
+def _ids_in(net, names) -> list[str]:
+    return [str(net.ids[net.find(n)]) for n in names]
+
+
+def portal_list(ws, snap, user, lang: str) -> dict:
+    """The initiatives page's data: every initiative, and what the form to add one offers.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> page = portal_list(ws, snap, me, 'tr')
+    >>> page['initiatives'], page['may_write'], len(page['clusters'])
+    ([], True, 14)
+    """
+    from kumenet.workspace.initiatives import list_initiatives
+
+    rows = list_initiatives(ws, user)
+    return {"initiatives": [{k: r[k] for k in ("name", "centre", "start_year", "members_now",
+                                               "provinces", "sectors")} for r in rows],
+            "may_write": user.role in ("admin", "staff"),
+            "clusters": [c["cluster"] for c in snap.named["clusters"]],
+            "year": date.today().year}
+
+
+def portal_initiative(ws, snap, user, name: str, lang: str) -> dict:
+    """An initiative's page: its record, the panel (rows) and the panel drawn (``html``).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = portal_add(ws, snap, me, name='Örnek', start_year=2022, members='F000001; F000006')
+    >>> page = portal_initiative(ws, snap, me, 'örnek', 'tr')
+    >>> page['name'], len(page['members']), page['html'].count('class="km-card"')
+    ('Örnek', 2, 23)
+    """
+    from markupsafe import Markup
+
+    from kumenet.viz.initiative import initiative_fragment
+
+    net = snapshot_network(snap)
+    record, panel = read_panel(ws, net, user, name, lang=lang)
+    names = dict(zip(net.ids, net.nodes["name"].astype(object)))
+    named = lambda a: names.get(a) or a  # noqa: E731
+    return {"name": record["name"], "centre": record["centre"],
+            "start_year": record["start_year"], "provinces": record["provinces"],
+            "sectors": record["sectors"],
+            "members": [{"id": m["actor"], "name": named(m["actor"]),
+                         "joined": m["joined"].isoformat(),
+                         "left": m["left"].isoformat() if m["left"] else None}
+                        for m in record["members"]],
+            "panel": panel.replace({np.nan: None}).to_dict("records"),
+            "may_write": user.is_admin or (user.role == "staff" and
+                                           user.centre_id == record["centre_id"]),
+            "html": Markup(initiative_fragment(record, panel, named, lang))}
+
+
+def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
+               sectors: str = "", cluster: str = "", members: str = "",
+               address: str | None = None) -> dict:
+    """An initiative added from the portal's form: members named one per line (or by ``;``),
+    or every firm of a cluster. Returns the record written.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> len(portal_add(ws, snap, me, name='Leblebi', start_year='2022',
+    ...                cluster='Çorum leblebi')['members'])
+    27
+    """
+    from kumenet.text import fold
+    from kumenet.workspace.initiatives import add_initiative
+
+    net = snapshot_network(snap)
+    try:
+        year = int(str(start_year).strip())
+    except ValueError as err:
+        raise KumenetError(f"start year must be a year, not {str(start_year)[:20]!r}") from err
+    chosen = _ids_in(net, _lines(members))
+    if str(cluster or "").strip():
+        if "cluster" not in net.nodes:
+            raise KumenetError("the network has no clusters: name the members")
+        labels = net.nodes["cluster"].astype(object)
+        hit = labels.map(lambda v: isinstance(v, str) and fold(v) == fold(cluster)).to_numpy()
+        if not hit.any():
+            raise KumenetError(f"no cluster named {str(cluster)[:80]!r}"
+                               f"{suggestion(str(cluster), labels.dropna().unique())}")
+        chosen += [i for i in net.ids[hit] if i not in chosen]
+    return add_initiative(ws, user, name, start_year=year,
+                          provinces=[p.strip() for p in str(provinces or "").split(",")
+                                     if p.strip()],
+                          sectors=[s.strip() for s in str(sectors or "").split(",") if s.strip()],
+                          members=chosen, address=address)
+
+
+def portal_members(ws, snap, user, name: str, actors: str, action: str, on,
+                   address: str | None = None) -> list[dict]:
+    """Members joining (``action="join"``) or leaving on ``on``, named one per line.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = portal_add(ws, snap, me, name='Örnek', start_year=2022, members='F000001')
+    >>> [m['actor'] for m in portal_members(ws, snap, me, 'Örnek', 'F000006', 'join',
+    ...                                     '2023-05-01')]
+    ['F000006']
+    """
+    from kumenet.workspace.initiatives import add_members, end_membership
+
+    if action not in ("join", "leave"):
+        raise KumenetError("action must be join or leave")
+    ids = _ids_in(snapshot_network(snap), _lines(actors))
+    if not ids:
+        raise KumenetError("name at least one firm")
+    change = add_members if action == "join" else end_membership
+    return change(ws, user, name, ids, on, address=address)
+
+
+def portal_activity(ws, snap, user, name: str, *, kind: str, title: str, held_on,
+                    participants: str = "", place: str | None = None,
+                    outcome: str | None = None, address: str | None = None) -> dict:
+    """An activity recorded from the portal's form (participants one per line).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import add_user, login
+    >>> from kumenet.workspace.lists import init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = add_user(ws, 'ayse', 'staff', 'uzun-bir-parola', centre='samsun')
+    >>> me = login(ws, 'ayse', 'uzun-bir-parola').user
+    >>> _ = portal_add(ws, snap, me, name='Örnek', start_year=2022, members='F000001')
+    >>> portal_activity(ws, snap, me, 'Örnek', kind='training', title='Eğitim',
+    ...                 held_on='2023-05-01', participants='F000001')['participants']
+    ['F000001']
+    """
+    from kumenet.workspace.initiatives import add_activity
+
+    ids = _ids_in(snapshot_network(snap), _lines(participants))
+    return add_activity(ws, user, name, kind, title, held_on, participants=ids,
+                        place=place or None, outcome=outcome or None, address=address)

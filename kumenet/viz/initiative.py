@@ -11,7 +11,7 @@ from markupsafe import Markup
 from kumenet.messages import number, percent, term, text
 from kumenet.text import tr_upper
 
-__all__ = ["initiative_html", "initiative_tables"]
+__all__ = ["initiative_html", "initiative_fragment", "initiative_tables"]
 
 CRITERIA = ("economic_impact", "demand", "networking", "factor_conditions")
 WORDS = ("years", "year", "value", "why_head", "members", "member", "joined_on", "left_on",
@@ -100,6 +100,26 @@ def initiative_html(record: dict, panel: pd.DataFrame, names, lang: str, *,
         activities=_activities(record, lang),
         words={w: text(f"initiative.{w}", lang) for w in WORDS},
         css=Markup(asset("kumenet.css") + asset(BRIEF_CSS_ASSET)))
+
+
+def initiative_fragment(record: dict, panel: pd.DataFrame, names, lang: str) -> Markup:
+    """The panel's sections, to be placed in another page (the portal's initiative page);
+    every value escaped.
+
+    >>> from datetime import date
+    >>> panel = pd.DataFrame({'year': [2021, 2022], 'indicator': 'members',
+    ...     'name': 'Üye sayısı', 'value': [3.0, 4.0], 'criterion': 'economic_impact',
+    ...     'report': 'Üye <sayısı>', 'explanation': ['Üye sayısı: 3', 'arttı (3 → 4)']})
+    >>> part = initiative_fragment({'members': [], 'activities': []}, panel, str, 'tr')
+    >>> part.lstrip().startswith('<section'), 'Üye &lt;sayısı&gt;' in part
+    (True, True)
+    """
+    from kumenet.viz.html import render_page
+
+    return Markup(render_page("initiative_parts.html", [], lang=lang, groups=_cards(panel, lang),
+                              members=_members(record, names),
+                              activities=_activities(record, lang),
+                              words={w: text(f"initiative.{w}", lang) for w in WORDS}))
 
 
 def initiative_tables(record: dict, panel: pd.DataFrame, names, lang: str) -> dict:

@@ -39,7 +39,8 @@ MAX_BODY = 1_000_000  # bytes of a request body
 OPEN = ("/login", "/api/session", "/static/")
 #: Paths that take POST (everything else is GET only).
 WRITES = ("/login", "/logout", "/introductions", "/introduction/", "/api/introductions",
-          "/api/notes", "/api/contacts", "/actor/")
+          "/api/notes", "/api/contacts", "/actor/", "/initiatives", "/initiative/",
+          "/api/initiatives", "/api/initiative/")
 STAGE = Literal[tuple(desk.STAGES)]  # type: ignore[valid-type]
 
 
@@ -84,6 +85,35 @@ class ContactIn(BaseModel):
 
 class Created(BaseModel):
     id: str
+
+
+class InitiativeIn(BaseModel):
+    """A new initiative: members by id or name (one per line), or every firm of a cluster."""
+
+    name: str = Field(min_length=1, max_length=200)
+    start_year: int = Field(ge=1950, le=2100)
+    provinces: str = Field("", max_length=2_000)
+    sectors: str = Field("", max_length=2_000)
+    cluster: str = Field("", max_length=200)
+    members: str = Field("", max_length=100_000)
+
+
+class MembersIn(BaseModel):
+    """Firms (id or name, one per line) joining or leaving on a date."""
+
+    actors: str = Field(min_length=1, max_length=100_000)
+    action: Literal["join", "leave"]
+    on: str = Field(min_length=4, max_length=40)
+
+
+class ActivityIn(BaseModel):
+    kind: Literal["b2b_day", "training", "trade_mission", "joint_fair", "shared_facility",
+                  "study_visit", "other"]
+    title: str = Field(min_length=1, max_length=200)
+    held_on: str = Field(min_length=4, max_length=40)
+    participants: str = Field("", max_length=100_000)
+    place: str | None = Field(None, max_length=200)
+    outcome: str | None = Field(None, max_length=10_000)
 
 
 STATUS = {NotLoggedIn: 401, NotAllowed: 403, RecordNotFound: 404, Conflict: 409,
@@ -546,3 +576,138 @@ def _local(path: str) -> str:
     if not path.startswith("/") or path.startswith("//") or "\\" in path or "\n" in path:
         return "/workspace"
     return path[:500]
+
+# -- initiatives ---------------------------------------------------------------------------
+
+@router.get("/initiatives", response_class=HTMLResponse, include_in_schema=False)
+
+@router.get("/api/initiatives", summary="The cluster initiatives", responses=ERRORS)
+
+async def initiatives_page(request: Request, lang: str = "tr"):
+    from kumenet.app import initiatives as ini
+
+    lang = lang_of(lang)
+    session = await current(request)
+    if session is None:
+        return failed(request, NotLoggedIn(text("ws.login_needed", lang)), lang)
+    data = await run_in_threadpool(ini.portal_list, request.app.state.workspace,
+                                   request.app.state.snap, session[0], lang)
+    return page(request, "initiatives.html", data, lang, text("ws.initiatives", lang))
+
+
+@router.get("/initiative/{name}", response_class=HTMLResponse, include_in_schema=False)
+
+@router.get("/api/initiative/{name}", summary="An initiative's yearly indicator panel, with "
+            "what moved each value", responses=ERRORS)
+
+async def initiative_page(request: Request, name: str, lang: str = "tr"):
+    from kumenet.app import initiatives as ini
+
+    lang = lang_of(lang)
+    session = await current(request)
+    if session is None:
+        return failed(request, NotLoggedIn(text("ws.login_needed", lang)), lang)
+    try:
+        data = await run_in_threadpool(ini.portal_initiative, request.app.state.workspace,
+                                       request.app.state.snap, session[0], name[:200], lang)
+    except KumenetError as err:
+        return failed(request, err, lang)
+    if request.url.path.startswith("/api/"):
+        data = {k: v for k, v in data.items() if k != "html"}
+    return page(request, "initiative.html", data, lang, data["name"])
+
+
+def _to_initiative(name: str, lang: str, anchor: str = ""):
+    return RedirectResponse(f"/initiative/{quote(name)}?lang={lang}{anchor}", status_code=303)
+
+
+@router.post("/api/initiatives", status_code=201, response_model=Created, responses=ERRORS,
+             summary="A new initiative (needs the session and X-CSRF-Token)")
+
+async def initiative_api(request: Request, body: InitiativeIn, lang: str = "en"):
+    from kumenet.app import initiatives as ini
+
+    def work(user):
+        made = ini.portal_add(request.app.state.workspace, request.app.state.snap, user,
+                              **body.model_dump(), address=client_address(request))
+        return JSONResponse({"id": made["id"]}, status_code=201)
+    return await writing(request, lang_of(lang), None, work)
+
+
+@router.post("/initiatives", include_in_schema=False)
+
+async def initiative_form(request: Request, lang: str = "tr"):
+    from kumenet.app import initiatives as ini
+
+    lang = lang_of(lang)
+    form = await request.form()
+
+    def work(user):
+        made = ini.portal_add(request.app.state.workspace, request.app.state.snap, user,
+                              **{k: str(form.get(k) or "")[:100_000] for k in (
+                                  "name", "start_year", "provinces", "sectors", "cluster",
+                                  "members")}, address=client_address(request))
+        return _to_initiative(made["name"], lang)
+    return await writing(request, lang, form.get("csrf_token"), work)
+
+
+@router.post("/api/initiative/{name}/members", status_code=201, response_model=Created,
+             responses=ERRORS, summary="Members joining or leaving (session and X-CSRF-Token)")
+
+async def members_api(request: Request, name: str, body: MembersIn, lang: str = "en"):
+    from kumenet.app import initiatives as ini
+
+    def work(user):
+        ini.portal_members(request.app.state.workspace, request.app.state.snap, user,
+                           name[:200], body.actors, body.action, body.on,
+                           client_address(request))
+        return JSONResponse({"id": name}, status_code=201)
+    return await writing(request, lang_of(lang), None, work)
+
+
+@router.post("/initiative/{name}/members", include_in_schema=False)
+
+async def members_form(request: Request, name: str, lang: str = "tr"):
+    from kumenet.app import initiatives as ini
+
+    lang = lang_of(lang)
+    form = await request.form()
+
+    def work(user):
+        ini.portal_members(request.app.state.workspace, request.app.state.snap, user,
+                           name[:200], str(form.get("actors") or "")[:100_000],
+                           str(form.get("action") or ""), str(form.get("on") or "")[:40],
+                           client_address(request))
+        return _to_initiative(name, lang, "#record")
+    return await writing(request, lang, form.get("csrf_token"), work)
+
+
+@router.post("/api/initiative/{name}/activities", status_code=201, response_model=Created,
+             responses=ERRORS, summary="An activity of an initiative (session and X-CSRF-Token)")
+
+async def activity_api(request: Request, name: str, body: ActivityIn, lang: str = "en"):
+    from kumenet.app import initiatives as ini
+
+    def work(user):
+        made = ini.portal_activity(request.app.state.workspace, request.app.state.snap, user,
+                                   name[:200], **body.model_dump(),
+                                   address=client_address(request))
+        return JSONResponse({"id": made["id"]}, status_code=201)
+    return await writing(request, lang_of(lang), None, work)
+
+
+@router.post("/initiative/{name}/activities", include_in_schema=False)
+
+async def activity_form(request: Request, name: str, lang: str = "tr"):
+    from kumenet.app import initiatives as ini
+
+    lang = lang_of(lang)
+    form = await request.form()
+
+    def work(user):
+        ini.portal_activity(request.app.state.workspace, request.app.state.snap, user,
+                            name[:200], **{k: str(form.get(k) or "")[:100_000] for k in (
+                                "kind", "title", "held_on", "participants", "place",
+                                "outcome")}, address=client_address(request))
+        return _to_initiative(name, lang, "#record")
+    return await writing(request, lang, form.get("csrf_token"), work)

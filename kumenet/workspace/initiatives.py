@@ -139,6 +139,7 @@ def add_initiative(ws: Workspace, user: User, name: str, *, start_year: int,
     >>> made['code'], [m['actor'] for m in made['members']]
     ('samsun tibbi cihazlar', ['F000001', 'F000002'])
     """
+    require_writer(user)
     name = _text(name, "name", required=True)
     code = initiative_code(name)
     if not isinstance(start_year, int) or not 1950 <= start_year <= 2100:

@@ -104,6 +104,54 @@ def test_writing_needs_a_session_a_role_a_centre_and_the_token(site):
     assert ayse.write(erase).status_code == 200
 
 
+def test_initiatives_are_written_by_their_centre_and_read_by_everyone_logged_in(site):
+    server, _ = site
+    admin, ayse, mehmet, deniz = (client(server, n) for n in ("admin", "ayse", "mehmet",
+                                                               "deniz"))
+    nobody = client(server)
+    body = {"name": "Samsun Medikal <Kümesi>", "start_year": 2021, "provinces": "Samsun",
+            "cluster": "Samsun tıbbi cihazlar", "members": "F000300"}
+    assert nobody.write("/api/initiatives", body, token=None).status_code == 401
+    assert ayse.write("/api/initiatives", body, token=None).status_code == 403
+    assert ayse.write("/api/initiatives", body, token=mehmet.csrf).status_code == 403
+    assert deniz.write("/api/initiatives", body).status_code == 403
+    assert ayse.write("/api/initiatives", body).status_code == 201
+    assert ayse.write("/api/initiatives", body).status_code == 400  # exists already
+    name = "Samsun%20Medikal%20%3CK%C3%BCmesi%3E"
+    join = {"actors": "alaca tuğla a.ş.", "action": "join", "on": "2023-03-01"}
+    activity = {"kind": "b2b_day", "title": "İkili görüşme günü", "held_on": "2023-04-15",
+                "participants": "F000001\nF000300"}
+    for route, payload in ((f"/api/initiative/{name}/members", join),
+                           (f"/api/initiative/{name}/activities", activity)):
+        assert nobody.write(route, payload, token=None).status_code == 401
+        assert ayse.write(route, payload, token=None).status_code == 403
+        assert mehmet.write(route, payload).status_code == 403  # another centre's
+        assert deniz.write(route, payload).status_code == 403
+        assert ayse.write(route, payload).status_code == 201, route
+    assert admin.write(f"/api/initiative/{name}/members",
+                       {**join, "actors": "F000002", "action": "leave"}).status_code == 201
+    unknown = ayse.write(f"/api/initiative/{name}/members", {**join, "actors": "Yildiz Medikl"})
+    assert unknown.status_code == 400 and "did you mean" in unknown.json()["error"]
+    assert nobody.get(server.url + "/api/initiatives").status_code == 401
+    listed = deniz.get(server.url + "/api/initiatives").json()["initiatives"]
+    assert [(i["name"], i["members_now"]) for i in listed] == [("Samsun Medikal <Kümesi>", 61)]
+    got = deniz.get(server.url + f"/api/initiative/{name}")
+    assert got.status_code == 200 and not got.json()["may_write"]
+    values = {(r["indicator"], r["year"]): r["value"] for r in got.json()["panel"]}
+    assert values[("members", 2023)] == 61 and values[("activities", 2023)] == 1
+    html = ayse.get(server.url + f"/initiative/{name}?lang=en").text
+    assert "Samsun Medikal &lt;Kümesi&gt;" in html and 'class="km-card"' in html
+    assert f'action="/initiative/{name}/activities' in html  # her centre's: the forms shown
+    assert "/activities" not in deniz.get(server.url + f"/initiative/{name}").text
+    form = ayse.post(server.url + f"/initiative/{name}/activities",
+                     data={**activity, "title": "Eğitim", "csrf_token": ayse.csrf},
+                     allow_redirects=False, headers={"Origin": server.url})
+    assert form.status_code == 303 and form.headers["location"].endswith("#record")
+    assert ayse.post(server.url + f"/initiative/{name}/activities",
+                     data={**activity, "csrf_token": ""},
+                     allow_redirects=False).status_code == 403
+
+
 def test_forms_check_the_token_and_where_they_come_from(site):
     server, _ = site
     ayse = client(server, "ayse")
