@@ -828,6 +828,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.initiative_name": ("Name", "Adı"),
     "ws.start_year": ("Start year", "Başlangıç yılı"),
     "ws.provinces": ("Provinces (comma-separated)", "İller (virgülle)"),
+    "ws.provinces_col": ("Provinces", "İller"),
     "ws.sectors": ("NACE codes (comma-separated)", "NACE kodları (virgülle)"),
     "ws.from_cluster": ("Every firm of the cluster", "Kümenin tüm firmaları"),
     "ws.members_lines": ("Members (id or name, one per line)", "Üyeler (kimlik ya da ad, her satıra bir)"),
