@@ -824,6 +824,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.title": ("Workspace", "Çalışma alanı"),
     "ws.funnel": ("Funnel", "Huni"),
     "ws.initiatives": ("Initiatives", "Girişimler"),
+    "portal.history": ("Score over the years", "Yıllara göre puan"),
+    "portal.national": ("Clusters over time", "Kümeler yıllar içinde"),
+    "portal.national_help": ("Every declared cluster scored on one national scale for each of "
+                             "the data's last years, from the network as it stood then; "
+                             "change: against two years before.",
+                             "Beyan edilen her küme, verinin son yıllarının her birinde, ağın "
+                             "o yılki hâlinden tek bir ulusal ölçekte puanlanır; değişim: iki "
+                             "yıl öncesine göre."),
+    "portal.change": ("Change", "Değişim"),
+    "portal.trend": ("Trend", "Eğilim"),
+    "portal.all_provinces": ("all provinces", "tüm iller"),
+    "portal.all_sectors": ("all sectors", "tüm sektörler"),
     "ws.new_initiative": ("New initiative", "Yeni girişim"),
     "ws.initiative_name": ("Name", "Adı"),
     "ws.start_year": ("Start year", "Başlangıç yılı"),

@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from kumenet.errors import KumenetError
-from kumenet.messages import term, text
+from kumenet.messages import number, term, text
 from kumenet.text import fold, sort_key
 
 __all__ = ["NotFound", "Snapshot", "records", "home", "search", "actor", "actor_workbook",
            "cluster", "cluster_brief", "brief_file", "cluster_map", "region", "sql",
-           "ego_map", "drawing_asset", "choropleth"]
+           "ego_map", "drawing_asset", "choropleth", "clusters_over_time"]
 
 
 PAGE_SIZE = 20
@@ -411,7 +411,66 @@ def cluster(snap: Snapshot, name: str, lang: str) -> dict:
                                                           v=d["value"])
     members = snap.rows(f"SELECT id, name, kind, province, sector, sector_name_{lang} AS "
                         "sector_name FROM nodes WHERE cluster = ? ORDER BY name_key", [name])
-    return {"cluster": row, "criteria": criteria, "indicators": details, "members": members}
+    history = _history(snap, lang, "WHERE cluster = ?", [name])
+    chart = ""
+    if len(history) > 1:
+        from markupsafe import Markup
+
+        from kumenet.viz.charts import line_chart
+
+        chart = Markup(line_chart([h["year"] for h in history], [h["score"] for h in history],
+                                  text("portal.history", lang), lang, width=420, height=110,
+                                  shown=[f"{number(h['score'], lang, 1)} ({h['label']})"
+                                         for h in history]))
+    return {"cluster": row, "criteria": criteria, "indicators": details, "members": members,
+            "history": history, "history_chart": chart}
+
+
+def _history(snap: Snapshot, lang: str, where: str = "", params=()) -> list[dict]:
+    if "cluster_years" not in snap.tables:
+        return []
+    return snap.rows(f"SELECT year, cluster, rank, score, change, label_{lang} AS label, firms, "
+                     f"main_province, main_sector FROM cluster_years {where} "
+                     "ORDER BY year, rank", params)
+
+
+def clusters_over_time(snap: Snapshot, lang: str, province: str | None = None,
+                       sector: str | None = None) -> dict:
+    """The national comparison: the declared clusters ranked in the last year, each with its
+    score's trend over the data's last years and its change against two years before;
+    filtered by main province and main sector (NACE division).
+
+    >>> import tempfile
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> folder = Path(tempfile.gettempdir()) / 'kumenet-examples'
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=folder))
+    >>> page = clusters_over_time(snap, 'tr', province='Gaziantep')
+    >>> [c['cluster'] for c in page['clusters']], page['years']
+    (['Gaziantep plastik', 'Gaziantep makine halısı', 'Gaziantep fıstık ve baklava'], [2019, 2020, 2021, 2022, 2023, 2024])
+    """
+    from markupsafe import Markup
+
+    from kumenet.viz.charts import line_chart
+
+    rows = _history(snap, lang)
+    years = sorted({r["year"] for r in rows})
+    last = [r for r in rows if years and r["year"] == years[-1]]
+    provinces = sorted({r["main_province"] for r in last if r["main_province"]}, key=sort_key)
+    sectors = sorted({str(r["main_sector"]) for r in last if r["main_sector"]})
+    shown = [r for r in last if (not province or fold(str(r["main_province"])) == fold(province))
+             and (not sector or str(r["main_sector"]) == sector)]
+    trend = {}
+    for r in rows:  # a few clusters x a few years
+        trend.setdefault(r["cluster"], {})[r["year"]] = r["score"]
+    for r in shown:
+        values = [trend[r["cluster"]].get(y, float("nan")) for y in years]
+        r["trend"] = [None if v != v else v for v in values]
+        r["chart"] = Markup(line_chart(years, values, r["cluster"], lang, width=180, height=60,
+                                       shown=[number(v, lang, 1) for v in values]))
+    return {"years": years, "clusters": shown, "provinces": provinces, "sectors": sectors,
+            "province": province or "", "sector": sector or ""}
 
 
 def cluster_brief(snap: Snapshot, name: str, lang: str, html: bool = False) -> dict:

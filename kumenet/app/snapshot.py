@@ -28,7 +28,7 @@ __all__ = ["snapshot_dir", "network_key", "ensure_snapshot", "build_snapshot", "
 
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 7
+SNAPSHOT_VERSION = 8
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -189,6 +189,7 @@ def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         tables["nodes"][f"community_name_{lang}"] = names[membership]
         tables["nodes"]["community_size"] = tables["communities"]["size"].to_numpy()[membership]
     tables["clusters"], tables["cluster_details"] = _clusters(analysis)
+    tables["cluster_years"] = _cluster_years(analysis)
     tables["provinces"] = analysis.provinces
     tables["regions"], tables["potential"] = _regions(analysis)
     tables["province_specialisation"], tables["province_potential"] = _provinces_own(analysis)
@@ -307,6 +308,35 @@ def _clusters(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["label_tr"] = tr.set_index("cluster").loc[out["cluster"], "label"].to_numpy()
     out["profile_tr"] = tr.set_index("cluster").loc[out["cluster"], "profile"].to_numpy()
     return out, details
+
+
+#: Years of the national comparison over time (the last ones of the data).
+HISTORY_YEARS = 6
+
+
+def _cluster_years(analysis: Analysis) -> pd.DataFrame:
+    """The declared clusters scored for each of the data's last years (as
+    ``clusters evaluate --years``), labels in both languages: the portal's comparison over
+    time and each cluster's history."""
+    columns = ["year", "cluster", "rank", "score", "change", "label_en", "label_tr",
+               "label_before_en", "economic_impact", "demand", "networking",
+               "factor_conditions", "firms", "main_province", "main_sector"]
+    span = analysis.net.years()
+    if not analysis.clusters or span is None:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    import warnings
+
+    from kumenet.regional.evaluation import evaluate_years
+
+    years = range(max(span[0], span[1] - HISTORY_YEARS + 1), span[1] + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said once, by the latest year's evaluation
+        en = evaluate_years(analysis.net, years, "cluster", lang="en")
+    from kumenet.messages import terms
+
+    en["label_tr"] = terms("label", en["label"], "tr")  # the configuration's label names
+    out = en.rename(columns={"label": "label_en", "label_before": "label_before_en"})
+    return out[columns]
 
 
 def _regions(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:

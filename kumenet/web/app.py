@@ -225,6 +225,21 @@ def actor_map(request: Request, actor_id: str, lang: str = "tr",
     return data_or_404(request, lang, lambda: portal.ego_map(snap, actor_id, lang))
 
 
+@pages.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
+@pages.get("/api/clusters", summary="Every declared cluster scored for each of the data's last "
+           "years: the national comparison over time")
+def clusters(request: Request, lang: str = "tr",
+             province: str | None = Query(None, max_length=80),
+             sector: str | None = Query(None, max_length=20),
+             snap: portal.Snapshot = Depends(snapshot)):
+    lang = checked(lang)
+    data = portal.clusters_over_time(snap, lang, province or None, sector or None)
+    if request.url.path.startswith("/api/"):
+        data = {**data, "clusters": [{k: v for k, v in c.items() if k != "chart"}
+                                     for c in data["clusters"]]}
+    return page(request, "clusters.html", data, lang, text("portal.national", lang))
+
+
 @pages.get("/cluster/{name}", response_class=HTMLResponse, include_in_schema=False)
 @pages.get("/api/cluster/{name}", summary="A cluster's evaluation and members",
            responses=NOT_FOUND)

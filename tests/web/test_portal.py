@@ -20,7 +20,8 @@ def client(pilot_snapshot):
 
 
 PAGES = ["/", "/search?q=yildiz", "/actor/F000001", "/cluster/Samsun%20tar%C4%B1m%20makineleri",
-         "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief", "/region/TR83", "/sql?q=SELECT%201"]
+         "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief", "/region/TR83", "/sql?q=SELECT%201",
+         "/clusters?province=Gaziantep"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -93,6 +94,28 @@ def test_cluster_and_region_pages(client):
     assert r["specialisation"] and r["potential"] and r["firms_total"] > 100
     assert client.get("/cluster/Yok böyle").status_code == 404
     assert client.get("/api/region/XX99").status_code == 404
+
+
+def test_clusters_over_time_and_a_clusters_history(client, pilot):
+    """The comparison over time holds what clusters evaluate --years gives, ranked by the
+    last year, filtered; a cluster's page holds its own history."""
+    from kumenet.regional.evaluation import evaluate_years
+
+    want = evaluate_years(pilot, range(2019, 2025), lang="tr")
+    got = client.get("/api/clusters?lang=tr").json()
+    assert got["years"] == list(range(2019, 2025))
+    last = want[want["year"] == 2024]
+    assert [c["cluster"] for c in got["clusters"]] == last["cluster"].tolist()
+    first = got["clusters"][0]
+    assert first["score"] == last["score"].iloc[0] and first["change"] == last["change"].iloc[0]
+    trend = want[want["cluster"] == first["cluster"]]["score"].tolist()
+    assert first["trend"] == trend
+    some = client.get("/api/clusters?province=%C3%87orum&sector=28").json()["clusters"]
+    assert [c["cluster"] for c in some] == ["Çorum değirmen makineleri"]
+    page = client.get("/clusters?lang=tr").text
+    assert page.count("<svg") == len(got["clusters"]) and "Kümeler yıllar içinde" in page
+    mine = client.get("/api/cluster/Samsun tarım makineleri?lang=tr").json()["history"]
+    assert [(h["year"], h["label"]) for h in mine][-1] == (2024, "altın") and len(mine) == 6
 
 
 def test_the_cluster_brief_tab(client):
@@ -271,7 +294,7 @@ def test_home_as_of_a_year(client):
 @pytest.mark.parametrize("url", ["/", "/search?q=yildiz", "/actor/F000001",
                                  "/cluster/Samsun%20tar%C4%B1m%20makineleri",
                                  "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief",
-                                 "/region/TR83"])
+                                 "/region/TR83", "/clusters"])
 def test_turkish_pages_hold_no_english_word(client, url):
     import re
 
@@ -305,7 +328,7 @@ def test_a_network_without_clusters_or_years(tmp_path):
         path = build_snapshot(net, tmp_path / f"{data.name}.duckdb", name=data.name)
         c = TestClient(create_app(path), raise_server_exceptions=False)
         ids = list(net.nodes["id"][:5])
-        for url in ["/", "/?year=2019", "/search?q=a", *[f"/actor/{i}" for i in ids],
+        for url in ["/", "/?year=2019", "/search?q=a", "/clusters", *[f"/actor/{i}" for i in ids],
                     *[f"/api/actor/{i}/map" for i in ids], f"/actor/{ids[0]}?year=1990",
                     f"/download/actor/{ids[0]}"]:
             assert c.get(url).status_code == 200, (data.name, url)
