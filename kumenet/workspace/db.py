@@ -172,6 +172,11 @@ class Workspace:
             raise KumenetError(f"{self.shown} is not a kumenet workspace yet: run kumenet "
                                f"workspace init --workspace {self.shown}")
         if found != HEAD:
+            if _known(found):
+                raise KumenetError(f"the workspace {self.shown} has schema {found}, older than "
+                                   f"this kumenet's ({HEAD}): run kumenet workspace init "
+                                   f"--workspace {self.shown} to bring it up to date (a "
+                                   "SQLite file is copied beside itself first)")
             raise KumenetError(_newer(self.shown, found))
 
     def upgrade(self, backup: bool = True) -> tuple[str | None, Path | None]:

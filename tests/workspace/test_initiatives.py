@@ -285,7 +285,8 @@ def test_a_workspace_of_the_first_schema_is_upgraded_with_its_records(tmp_path, 
         command.upgrade(config, "0001")
         conn.commit()
     assert old.revision() == "0001"
-    with pytest.raises(KumenetError, match="schema 0002"):
+    with pytest.raises(KumenetError, match="has schema 0001, older than this kumenet's "
+                                           r"\(0002\): run kumenet workspace init"):
         old.check()
     found, backup = old.upgrade()
     assert (found, old.revision(), backup.exists()) == ("0001", "0002", True)
