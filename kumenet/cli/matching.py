@@ -70,12 +70,18 @@ from kumenet.errors import KumenetError
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for --all (default: one per core, up to 4); the result is the "
                    "same for any number.")
+@click.option("--learn-from", "learn_from", default=None, metavar="PATH|URL",
+              help="Re-rank by what came of the introductions in this workspace, when that "
+                   "has earned it (standard error says why or why not).")
+@click.option("--explore", is_flag=True,
+              help="Give each list's last slot to a candidate from below the cut, marked "
+                   "exploratory (also on with the workspace's 'exploration' setting).")
 @engine_options
 @LANG
 @output_options
 def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method, model, retrain,
           kind, sector, province, country, level, consortium, size, layers, as_of, seed, workers,
-          lang, output, fmt):
+          learn_from, explore, lang, output, fmt):
     """Suggest partners, with the reason for each suggestion.
 
     The default scorer is trained on the network's own history once and kept in the cache
@@ -130,16 +136,47 @@ def match(data, read, firms, everyone, source_kind, scope, per_scope, k, method,
                             notify=note, progress=lambda items: progress(items, "training"))
     if reason:
         note(text("cli.scorer", lang, reason=reason))
-    table = recommend_partners(net, list(firms) or None, scope=scope, k=k, method=scorer,
+    learned, explore = _learning(learn_from, net, as_of, explore)
+    wide = (learned is not None and learned.reranker is not None) or explore
+    table = recommend_partners(net, list(firms) or None, scope=scope, k=3 * k if wide else k,
+                               method=scorer,
                                kind=kind, sector=sector, province=province, country=country,
                                per_scope=per_scope, level=level, as_of=as_of,
                                layers=split_layers(layers), seed=seed, workers=workers,
                                progress=lambda items: progress(items, "matching"),
                                source_kind=source_kind, lang=lang)
+    if wide:
+        table = _learned_and_explored(table, net, learned, explore, k, seed)
     if table.empty:
         click.echo(text("cli.no_suggestions", lang), err=True)
     write_output(table, output, fmt, progress=lambda items: progress(items, "writing"),
            what=text("cli.suggestions", lang, n=len(table)), lang=lang)
+
+
+def _learning(learn_from, net, as_of, explore: bool):
+    """What the workspace's outcomes teach (None without ``--learn-from``), said on standard
+    error, and whether to explore (asked, or the workspace's setting)."""
+    if learn_from is None:
+        return None, explore
+    from kumenet.app.matching import learned_reranker
+    from kumenet.cli.workspace import _open
+    from kumenet.workspace.lists import setting
+
+    ws = _open(learn_from)
+    learned = learned_reranker(ws, net.select(as_of=as_of) if as_of else net)
+    note(learned.reason)
+    return learned, explore or setting(ws, "exploration") == 1
+
+
+def _learned_and_explored(table, net, learned, explore: bool, k: int, seed: int):
+    """The top ``k`` of each list re-ranked by the learned re-ranker (when it took over),
+    the last slot explored when asked."""
+    from kumenet.app.matching import rerank, with_exploration
+
+    if learned is not None and learned.reranker is not None:
+        table = rerank(table, net, learned.reranker, 3 * k)
+    top, pool = table[table["rank"] <= k], table[table["rank"] > k]
+    return with_exploration(top, pool, seed) if explore else top.reset_index(drop=True)
 
 
 @cli.command()

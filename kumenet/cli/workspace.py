@@ -322,6 +322,33 @@ def workspace_centres(where, code, name, province):
     write_tables({"centres": pd.DataFrame([dict(r) for r in rows])}, None, None)
 
 
+@workspace.command("setting")
+@click.argument("key", required=False)
+@click.argument("value", required=False, type=int)
+@WORKSPACE
+def workspace_setting(key, value, where):
+    """Show the workspace's settings, or set one (audited): expire_days, follow_up_days,
+    exploration (1: each list of suggestions of match --learn-from gets an exploratory slot).
+
+    \b
+    Examples:
+      kumenet workspace setting --workspace centre.db
+      kumenet workspace setting exploration 1 --workspace centre.db
+    """
+    from kumenet.workspace.auth import COMMAND_LINE
+    from kumenet.workspace.lists import DEFAULTS, change_setting, setting
+
+    ws = _open(where)
+    if key is None:
+        for name in DEFAULTS:
+            click.echo(f"{name} = {setting(ws, name)}")
+        return
+    if value is None:
+        raise click.UsageError("give the VALUE to set (or neither KEY nor VALUE to list them)")
+    done = change_setting(ws, COMMAND_LINE, key, value)
+    click.echo(f"{done['key']}: {done['before']} -> {done['after']}", err=True)
+
+
 @workspace.command("reasons")
 @WORKSPACE
 @click.option("--list", "name", type=click.Choice(["decline_reason", "agreement", "follow_up"]),

@@ -23,12 +23,14 @@ from kumenet.workspace.records import ensure_choices
 from kumenet.workspace.schema import (centres, events, impressions, introductions, settings,
                                       users)
 
-__all__ = ["init_workspace", "setting", "introduction_list", "funnel", "wilson", "outcome_table"]
+__all__ = ["init_workspace", "setting", "change_setting", "introduction_list", "funnel", "wilson",
+           "outcome_table"]
 
 
 LISTS = ("open", "follow_up", "expired", "shortlist", "all")
 DEFAULTS = {"expire_days": str(stages.EXPIRE_DAYS),
-            "follow_up_days": str(stages.FOLLOW_UP_DAYS)}
+            "follow_up_days": str(stages.FOLLOW_UP_DAYS),
+            "exploration": "0"}  # 1: one exploratory slot per list of suggestions
 
 
 def init_workspace(where=None) -> tuple[Workspace, str | None, object]:
@@ -320,3 +322,34 @@ def outcome_table(ws: Workspace) -> pd.DataFrame:
     lead = ["by", "group", "shown", "acted", "met", "agreed", "declined_pair",
             "already_in_contact"]
     return out[lead + [c for c in out.columns if c not in lead]]
+
+
+def change_setting(ws: Workspace, user: User, key: str, value: int) -> dict:
+    """Set a workspace setting (an admin's work), audited with the value it replaces.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.workspace.auth import COMMAND_LINE
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> change_setting(ws, COMMAND_LINE, 'exploration', 1), setting(ws, 'exploration')
+    ({'key': 'exploration', 'before': 0, 'after': 1}, 1)
+    """
+    from kumenet.errors import KumenetError
+    from kumenet.text import suggestion
+    from kumenet.workspace.records import audit
+
+    if key not in DEFAULTS:
+        raise KumenetError(f"no setting {key!r}{suggestion(key, DEFAULTS)}; the settings are "
+                           f"{', '.join(DEFAULTS)}")
+    if user.role != "admin":
+        raise NotAllowed("only an admin changes the workspace's settings")
+    value = int(value)
+    if not 0 <= value <= 10_000 or (key == "exploration" and value not in (0, 1)):
+        raise KumenetError(f"{key} cannot be {value}" + (" (0: off, 1: on)"
+                                                          if key == "exploration" else ""))
+    before = setting(ws, key)
+    with ws.write() as conn:
+        conn.execute(settings.delete().where(settings.c.key == key))
+        conn.execute(settings.insert(), {"key": key, "value": str(value)})
+        audit(conn, user, "change_setting", "setting", key, {"value": before}, {"value": value})
+    return {"key": key, "before": before, "after": value}
