@@ -49,6 +49,7 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
 
     made = demo_workspace(net, analysis.suggestions_in(lang), output / "workspace.db")
     written.append(output / "workspace.db")
+    written += _initiatives(net, output, lang)
     click.echo(text("demo.wrote", lang))
     for path in written:
         click.echo(f"  {path}")
@@ -56,8 +57,38 @@ def run_demo(net: Network, where: str, output: Path, lang: str = "tr",
         click.echo("\n" + text("demo.portal", lang, data=data))
         click.echo(text("demo.workspace", lang, data=data, path=output / "workspace.db",
                         n=made["introductions"], events=made["events"],
+                        initiatives=made["initiatives"],
                         password=made["password"]))
     return written
+
+
+def _initiatives(net, output: Path, lang: str) -> list[Path]:
+    """The first pilot initiative's panel (a page) and every initiative's KPI table, from
+    the sample workspace just written."""
+    from kumenet.app.initiatives import PILOT_INITIATIVES, kpi_table, read_panel
+    from kumenet.output import write_tables
+    from kumenet.viz.initiative import initiative_html
+    from kumenet.workspace.auth import COMMAND_LINE
+    from kumenet.workspace.db import Workspace
+
+    ws = Workspace(output / "workspace.db")
+    try:
+        kpis = kpi_table(ws, net, COMMAND_LINE)
+        if kpis.empty:
+            return []
+        name = next(n for n, cluster, _, _ in PILOT_INITIATIVES
+                    if n in set(kpis["initiative"]))
+        record, panel = read_panel(ws, net, COMMAND_LINE, name, lang=lang)
+    finally:
+        ws.close()
+    names = dict(zip(net.ids, net.nodes["name"].astype(object)))
+    page = output / "initiative.html"
+    page.write_text(initiative_html(record, panel, lambda a: names.get(a) or a, lang,
+                                    network=net.source or "pilot",
+                                    mapping="kumenet/data/initiative_indicators.toml"),
+                    encoding="utf-8")
+    write_tables(kpis, str(output / "initiative_kpis.csv"), "csv")
+    return [page, output / "initiative_kpis.csv"]
 
 
 def _tables(analysis, output: Path, lang: str) -> list[Path]:
