@@ -827,6 +827,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.funnel": ("Funnel", "Huni"),
     "ws.initiatives": ("Initiatives", "Girişimler"),
     "portal.history": ("Score over the years", "Yıllara göre puan"),
+    "portal.exploratory": ("exploratory", "keşif"),
+    "portal.exploratory_help": ("A candidate from below the list's cut, shown so that what is "
+                                "learnt from outcomes also sees pairs the scorer would not "
+                                "have shown (the workspace's exploration setting).",
+                                "Listenin eşiğinin altından bir aday: sonuçlardan öğrenilen, "
+                                "puanlayıcının göstermeyeceği ikilileri de görsün diye "
+                                "gösterilir (çalışma alanının keşif ayarı)."),
     "portal.national": ("Clusters over time", "Kümeler yıllar içinde"),
     "portal.national_help": ("Every declared cluster scored on one national scale for each of "
                              "the data's last years, from the network as it stood then; "

@@ -34,6 +34,9 @@ __all__ = ["Analysis", "Regions", "analyse", "regions", "with_suggestions", "DAT
 DATASET = "tr-nuts2-employment"
 #: Suggestions kept per actor and scope (intra-regional, interregional, international).
 SUGGESTIONS_PER_SCOPE = 3
+#: Candidates kept below the cut per actor and scope: what a learned re-ranker may bring up,
+#: and where an exploratory slot is drawn from (the portal, with a workspace).
+POOL_PER_SCOPE = 6
 #: Potential sectors kept per region.
 POTENTIAL_PER_REGION = 3
 
@@ -75,6 +78,8 @@ class Analysis:
     clusters_missing: str
     regions: Regions
     suggestions: pd.DataFrame | None
+    #: the next POOL_PER_SCOPE candidates of each actor and scope (ranks 4-9)
+    suggestion_pool: pd.DataFrame | None = None
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -156,7 +161,7 @@ def analyse(net: Network, *, year: int | None = None, seed: int = 0,
     next(steps)
     regional = regions(net, dataset=dataset, year=dataset_year, langs=langs)
     next(steps)
-    table = _suggestions(net, seed, langs) if suggestions else None
+    table, pool = _suggestions(net, seed, langs) if suggestions else (None, None)
     for _ in steps:
         pass
     return Analysis(net=net, parameters={"year": year, "seed": seed, "langs": langs,
@@ -164,7 +169,8 @@ def analyse(net: Network, *, year: int | None = None, seed: int = 0,
                                          "layers": partition.parameters.get("layers")},
                     summary=tables, partition=partition, community_names=names,
                     metrics=metrics, provinces=provinces, clusters=clusters,
-                    clusters_missing=missing, regions=regional, suggestions=table)
+                    clusters_missing=missing, regions=regional, suggestions=table,
+                    suggestion_pool=pool)
 
 
 STEPS = ("overview", "communities", "metrics", "clusters", "regions", "suggestions")
@@ -184,19 +190,21 @@ def with_suggestions(analysis: Analysis) -> Analysis:
 
     if analysis.suggestions is not None:
         return analysis
-    table = _suggestions(analysis.net, analysis.parameters["seed"],
-                         analysis.parameters["langs"])
-    return replace(analysis, suggestions=table, _memo=analysis._memo)
+    table, pool = _suggestions(analysis.net, analysis.parameters["seed"],
+                               analysis.parameters["langs"])
+    return replace(analysis, suggestions=table, suggestion_pool=pool, _memo=analysis._memo)
 
 
-def _suggestions(net: Network, seed: int, langs) -> pd.DataFrame:
+def _suggestions(net: Network, seed: int, langs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every actor's suggested partners, top SUGGESTIONS_PER_SCOPE per scope, with reasons in
-    each of ``langs`` (``reason_tr``, ``reason_en``)."""
+    each of ``langs`` (``reason_tr``, ``reason_en``), and the next POOL_PER_SCOPE below."""
     from kumenet.matching.recommend import recommend_partners
 
-    table = recommend_partners(net, None, k=SUGGESTIONS_PER_SCOPE, per_scope=True, seed=seed,
-                               source_kind="any", lang=langs)
-    return table.rename(columns={"reason": f"reason_{langs[0]}"})
+    table = recommend_partners(net, None, k=SUGGESTIONS_PER_SCOPE + POOL_PER_SCOPE,
+                               per_scope=True, seed=seed, source_kind="any", lang=langs)
+    table = table.rename(columns={"reason": f"reason_{langs[0]}"})
+    top = (table["rank"] <= SUGGESTIONS_PER_SCOPE).to_numpy()
+    return table[top].reset_index(drop=True), table[~top].reset_index(drop=True)
 
 
 def _clusters(net: Network, seed: int, langs) -> tuple[dict, str]:

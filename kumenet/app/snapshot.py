@@ -28,7 +28,7 @@ __all__ = ["snapshot_dir", "network_key", "ensure_snapshot", "build_snapshot", "
 
 
 #: Bump when the snapshot's tables change: older files are rebuilt.
-SNAPSHOT_VERSION = 8
+SNAPSHOT_VERSION = 9
 #: Metrics shown on a profile, with their percentile among actors of the same kind.
 PROFILE_METRICS = ("degree", "strength", "pagerank", "betweenness", "brokerage", "constraint",
                    "clustering")
@@ -175,7 +175,7 @@ def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     >>> a = analyse(Network.from_frames(*generate(150, seed=1)), lang=('tr', 'en'))
     >>> tables = snapshot_tables(a)
     >>> sorted(tables)[:5]
-    ['briefs', 'cluster_details', 'clusters', 'communities', 'layers']
+    ['briefs', 'cluster_details', 'cluster_years', 'clusters', 'communities']
     """
     net = analysis.net
     tables: dict[str, pd.DataFrame] = {}
@@ -194,6 +194,8 @@ def snapshot_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     tables["regions"], tables["potential"] = _regions(analysis)
     tables["province_specialisation"], tables["province_potential"] = _provinces_own(analysis)
     tables["suggestions"] = analysis.suggestions
+    tables["suggestion_pool"] = (analysis.suggestion_pool if analysis.suggestion_pool is not None
+                                 else analysis.suggestions.iloc[:0])
     tables["briefs"] = _briefs(analysis)
     return tables
 
@@ -241,7 +243,8 @@ def write_snapshot(analysis: Analysis, path, *, name: str, seconds: float = 0.0)
             con.execute("CREATE TABLE neighbours AS SELECT t.*, n.name AS other_name, "
                         "n.kind AS other_kind FROM (SELECT source AS actor, target AS other, "
                         "layer, year FROM ties UNION ALL SELECT target, source, layer, year "
-                        "FROM ties) t JOIN nodes n ON n.id = t.other ORDER BY actor, other")
+                        "FROM ties) t JOIN nodes n ON n.id = t.other "
+                        "ORDER BY actor, other, layer, year NULLS FIRST")
             con.execute("CHECKPOINT")
     return path
 

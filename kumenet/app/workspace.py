@@ -25,7 +25,7 @@ from kumenet.workspace.stages import STAGES
 __all__ = ["add_contact", "add_event", "add_note", "erase_contact", "login", "logout",
            "session_user", "STAGES", "desk", "introduction", "new_introduction",
            "actor_records", "funnel", "shortlist", "shortlist_file", "meeting_ics",
-           "log_shown", "import_log", "audit_page", "open_workspace"]
+           "log_shown", "import_log", "audit_page", "open_workspace", "profile_suggestions"]
 
 LIST_COLUMNS = ("id", "source", "target", "stage", "stage_at", "centre", "scope", "strength",
                 "created_by_name", "meeting_at", "met_at", "private")
@@ -490,8 +490,96 @@ def log_shown(ws: Workspace, user: User | None, source: str, suggestions: dict, 
     """
     rows = [{"source": source, "target": s["target"], "rank": s.get("rank"),
              "score": s.get("score"), "strength": s.get("strength"), "scope": s.get("scope"),
-             "scorer": scorer} for group in suggestions.values() for s in group]
+             "scorer": s.get("scorer") or scorer} for group in suggestions.values() for s in group]
     records.log_impressions(ws, user, rows, page)
+
+
+#: Seconds a learned re-ranker is kept before the workspace's outcomes are read again.
+LEARNED_FOR = 600
+_LEARNED: dict = {}
+
+
+def _learned(ws: Workspace, snap):
+    """The workspace's learned re-ranker for the portal's network, read at most every
+    LEARNED_FOR seconds (staff write all day; the outcomes move slowly)."""
+    import time
+
+    from kumenet.app.initiatives import snapshot_network
+    from kumenet.app.matching import learned_reranker
+
+    key = (ws.instance, str(snap.path))
+    found = _LEARNED.get(key)
+    if found is None or time.monotonic() - found[0] > LEARNED_FOR:
+        found = (time.monotonic(), learned_reranker(ws, snapshot_network(snap)))
+        _LEARNED[key] = found
+    return found[1]
+
+
+def profile_suggestions(ws: Workspace, snap, actor_id: str, by_scope: dict, lang: str) -> dict:
+    """An actor's suggestions as the portal shows them with a workspace: re-ordered by what
+    the outcomes taught when the re-ranker has earned it (from the list and the candidates
+    below the cut), and, with the ``exploration`` setting on, the last of each list given to
+    a candidate from below the cut, marked ``exploratory`` (the same one all day). Each row
+    says its ``scorer`` for the impressions' log.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kumenet.app.portal import Snapshot, actor
+    >>> from kumenet.app.snapshot import ensure_snapshot
+    >>> from kumenet.graph.io import read_network
+    >>> from kumenet.workspace.auth import COMMAND_LINE
+    >>> from kumenet.workspace.lists import change_setting, init_workspace
+    >>> snap = Snapshot(ensure_snapshot(read_network('sample_networks/pilot'), 'pilot',
+    ...                 folder=Path(tempfile.gettempdir()) / 'kumenet-examples'))
+    >>> ws, _, _ = init_workspace(Path(tempfile.mkdtemp()) / 'ws.db')
+    >>> _ = change_setting(ws, COMMAND_LINE, 'exploration', 1)
+    >>> shown = profile_suggestions(ws, snap, 'F000010',
+    ...                             actor(snap, 'F000010', 'tr')['suggestions'], 'tr')
+    >>> [[s.get('exploratory', False) for s in rows] for rows in shown.values()][0]
+    [False, False, True]
+    """
+    import datetime
+    import zlib
+
+    import numpy as np
+
+    learned = _learned(ws, snap)
+    explore = lists.setting(ws, "exploration") == 1
+    if learned.reranker is None and not explore:
+        return by_scope
+    pool = snap.rows(f"SELECT target, target_name, rank, strength, score, scope, "
+                     f"reason_{lang} AS reason, target_kind, target_province, target_country "
+                     "FROM suggestion_pool WHERE source = ? ORDER BY scope, rank", [actor_id])
+    below: dict = {}
+    for row in pool:  # a few per scope
+        row["scope_label"] = text(f"scope_title.{row['scope']}", lang)
+        below.setdefault(row["scope"], []).append(row)
+    out = {}
+    seed = zlib.crc32(f"{actor_id} {datetime.date.today()}".encode())
+    for scope, rows in by_scope.items():
+        rows, rest = _reranked(snap, actor_id, rows, below.get(scope, []), learned.reranker)
+        if explore and rest:
+            pick = dict(rest[int(np.random.default_rng(seed).integers(len(rest)))])
+            rows = rows[:-1] + [{**pick, "rank": len(rows), "exploratory": True,
+                                 "scorer": "exploratory"}]
+        out[scope] = rows
+    return out
+
+
+def _reranked(snap, actor_id: str, rows: list, below: list, reranker) -> tuple[list, list]:
+    """The list and the candidates below it, re-ordered by ``reranker`` (as they are
+    without one)."""
+    if reranker is None or not rows:
+        return rows, below
+    from kumenet.app.initiatives import snapshot_network
+    from kumenet.app.matching import pair_features
+
+    both = rows + below
+    score = reranker.score(pair_features(snapshot_network(snap), [actor_id] * len(both),
+                                         [r["target"] for r in both]))
+    order = sorted(range(len(both)), key=lambda i: (-score[i], both[i]["rank"]))
+    ranked = [{**both[i], "rank": n + 1, "scorer": "outcomes"} for n, i in enumerate(order)]
+    return ranked[:len(rows)], ranked[len(rows):]
 
 
 def import_log(ws: Workspace, net, user: User, path, address: str | None = None) -> dict:

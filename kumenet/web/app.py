@@ -191,6 +191,9 @@ async def actor(request: Request, actor_id: str, lang: str = "tr",
         if ws is not None:  # what staff recorded, and the suggestions shown, logged
             user = session[0] if session else None
             data["workspace"] = desk.actor_records(ws, snap, user, actor_id, lang)
+            if year is None:  # as today: re-ranked by the outcomes, explored when set
+                data["suggestions"] = desk.profile_suggestions(ws, snap, actor_id,
+                                                               data["suggestions"], lang)
             desk.log_shown(ws, user, actor_id, data["suggestions"],
                            snap.meta.get("scorer") or "snapshot", "profile")
         return data

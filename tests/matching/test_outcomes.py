@@ -127,3 +127,53 @@ def test_learning_from_the_demo_workspace(tmp_path, pilot):
     learned = learned_reranker(ws, pilot)
     assert learned.figures["outcomes"] >= 100
     assert learned.reranker is None and "does not beat the network scorer" in learned.reason
+
+
+def test_the_portal_explores_and_reranks_with_a_workspace(pilot_snapshot, pilot, tmp_path,
+                                                          monkeypatch):
+    """With the exploration setting, each list's last slot holds a candidate from below the
+    cut, marked, the same all day, logged as exploratory; with a re-ranker that has earned
+    it, the lists are re-ordered from the list and the candidates below it."""
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from kumenet.app import workspace as desk
+    from kumenet.app.matching import OUTCOME_FEATURES
+    from kumenet.matching.outcomes import Learned, Reranker
+    from kumenet.web.app import create_app
+    from kumenet.workspace.auth import COMMAND_LINE
+    from kumenet.workspace.db import Workspace
+    from kumenet.workspace.lists import change_setting, init_workspace
+    from kumenet.workspace.schema import impressions
+
+    ws, _, _ = init_workspace(tmp_path / "ws.db")
+    change_setting(ws, COMMAND_LINE, "exploration", 1)
+    client = TestClient(create_app(pilot_snapshot, workspace=str(tmp_path / "ws.db")))
+    before = client.get("/api/actor/F000010?lang=tr").json()["suggestions"]
+    assert all(rows[-1].get("exploratory") and not any(r.get("exploratory") for r in rows[:-1])
+               for rows in before.values())
+    again = client.get("/api/actor/F000010?lang=tr").json()["suggestions"]
+    assert [r["target"] for rows in again.values() for r in rows] == \
+        [r["target"] for rows in before.values() for r in rows]
+    page = client.get("/actor/F000010?lang=tr").text
+    assert page.count('class="kp-explore"') == len(before)
+    with ws.read() as conn:
+        logged = conn.execute(sa.select(sa.func.count()).where(
+            impressions.c.scorer == "exploratory")).scalar()
+    assert logged == 3 * len(before)  # three pages shown
+    change_setting(ws, COMMAND_LINE, "exploration", 0)
+    fewer_shared = Reranker(OUTCOME_FEATURES, np.zeros(7), np.ones(7),
+                            np.array([-1.0, 0, 0, 0, 0, 0, 0]), 0.0)
+    monkeypatch.setattr(desk, "_learned",
+                        lambda ws, snap: Learned(fewer_shared, "test", {"outcomes": 500}))
+    shown = client.get("/api/actor/F000010?lang=tr").json()["suggestions"]
+    plain = client.get("/api/actor/F000010?lang=tr&year=2024").json()["suggestions"]
+    changed = 0
+    for scope, rows in shown.items():
+        assert [r["rank"] for r in rows] == [1, 2, 3] and {r["scorer"] for r in rows} == \
+            {"outcomes"}
+        shared = pair_features(pilot, ["F000010"] * 3, [r["target"] for r in rows])[:, 0]
+        assert (np.diff(shared) >= 0).all()  # fewest shared partners first, as it prefers
+        changed += [r["target"] for r in rows] != [r["target"] for r in plain[scope]]
+    assert changed >= 1
+    Workspace(tmp_path / "ws.db").close()
