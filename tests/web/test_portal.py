@@ -275,7 +275,14 @@ def test_profile_as_of_a_year_and_as_a_workbook(client, pilot):
 def test_the_snapshot_folder_keeps_the_most_recent(pilot, tmp_path, monkeypatch):
     from kumenet.app import snapshot
 
+    import time
+
+    def built(net, path, **_):  # what is kept is the question here, not what is built
+        path.write_bytes(b"snapshot")
+        time.sleep(0.02)  # distinct modification times
+
     monkeypatch.setattr(snapshot, "KEEP", 2)
+    monkeypatch.setattr(snapshot, "build_snapshot", built)
     paths = [ensure_snapshot(pilot.select(as_of=year), f"pilot {year}", folder=tmp_path)
              for year in (2019, 2020, 2021)]
     assert sorted(tmp_path.glob("*.duckdb")) == sorted(paths[1:])
