@@ -852,6 +852,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.provinces_col": ("Provinces", "İller"),
     "ws.sectors": ("NACE codes (comma-separated)", "NACE kodları (virgülle)"),
     "ws.from_cluster": ("Every firm of the cluster", "Kümenin tüm firmaları"),
+    "ws.coordinator": ("Coordinating institution (id or name)", "Koordinatör kurum (kimlik ya da ad)"),
     "ws.members_lines": ("Members (id or name, one per line)", "Üyeler (kimlik ya da ad, her satıra bir)"),
     "ws.members_change": ("Members joining or leaving", "Katılan ya da ayrılan üyeler"),
     "ws.join": ("join", "katılıyor"),

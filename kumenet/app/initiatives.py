@@ -856,6 +856,7 @@ def portal_initiative(ws, snap, user, name: str, lang: str) -> dict:
     names = dict(zip(net.ids, net.nodes["name"].astype(object)))
     named = lambda a: names.get(a) or a  # noqa: E731
     return {"name": record["name"], "centre": record["centre"],
+            "coordinator": named(record["coordinator"]) if record["coordinator"] else None,
             "start_year": record["start_year"], "provinces": record["provinces"],
             "sectors": record["sectors"],
             "members": [{"id": m["actor"], "name": named(m["actor"]),
@@ -869,10 +870,11 @@ def portal_initiative(ws, snap, user, name: str, lang: str) -> dict:
 
 
 def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
-               sectors: str = "", cluster: str = "", members: str = "",
+               sectors: str = "", cluster: str = "", members: str = "", coordinator: str = "",
                address: str | None = None) -> dict:
     """An initiative added from the portal's form: members named one per line (or by ``;``),
-    or every firm of a cluster. Returns the record written.
+    or every firm of a cluster; the coordinating institution by id or name. Returns the
+    record written.
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -908,7 +910,8 @@ def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
             raise KumenetError(f"no cluster named {str(cluster)[:80]!r}"
                                f"{suggestion(str(cluster), labels.dropna().unique())}")
         chosen += [i for i in net.ids[hit] if i not in chosen]
-    return add_initiative(ws, user, name, start_year=year,
+    lead = _ids_in(net, [coordinator.strip()])[0] if str(coordinator or "").strip() else None
+    return add_initiative(ws, user, name, start_year=year, coordinator=lead,
                           provinces=[p.strip() for p in str(provinces or "").split(",")
                                      if p.strip()],
                           sectors=[s.strip() for s in str(sectors or "").split(",") if s.strip()],

@@ -96,6 +96,7 @@ class InitiativeIn(BaseModel):
     sectors: str = Field("", max_length=2_000)
     cluster: str = Field("", max_length=200)
     members: str = Field("", max_length=100_000)
+    coordinator: str = Field("", max_length=200)
 
 
 class MembersIn(BaseModel):
@@ -646,7 +647,7 @@ async def initiative_form(request: Request, lang: str = "tr"):
         made = ini.portal_add(request.app.state.workspace, request.app.state.snap, user,
                               **{k: str(form.get(k) or "")[:100_000] for k in (
                                   "name", "start_year", "provinces", "sectors", "cluster",
-                                  "members")}, address=client_address(request))
+                                  "members", "coordinator")}, address=client_address(request))
         return _to_initiative(made["name"], lang)
     return await writing(request, lang, form.get("csrf_token"), work)
 

@@ -110,7 +110,8 @@ def test_initiatives_are_written_by_their_centre_and_read_by_everyone_logged_in(
                                                                "deniz"))
     nobody = client(server)
     body = {"name": "Samsun Medikal <Kümesi>", "start_year": 2021, "provinces": "Samsun",
-            "cluster": "Samsun tıbbi cihazlar", "members": "F000300"}
+            "cluster": "Samsun tıbbi cihazlar", "members": "F000300",
+            "coordinator": "samsun ticaret ve sanayi odası"}
     assert nobody.write("/api/initiatives", body, token=None).status_code == 401
     assert ayse.write("/api/initiatives", body, token=None).status_code == 403
     assert ayse.write("/api/initiatives", body, token=mehmet.csrf).status_code == 403
@@ -137,6 +138,7 @@ def test_initiatives_are_written_by_their_centre_and_read_by_everyone_logged_in(
     assert [(i["name"], i["members_now"]) for i in listed] == [("Samsun Medikal <Kümesi>", 61)]
     got = deniz.get(server.url + f"/api/initiative/{name}")
     assert got.status_code == 200 and not got.json()["may_write"]
+    assert got.json()["coordinator"] == "Samsun Ticaret ve Sanayi Odası"
     values = {(r["indicator"], r["year"]): r["value"] for r in got.json()["panel"]}
     assert values[("members", 2023)] == 61 and values[("activities", 2023)] == 1
     html = ayse.get(server.url + f"/initiative/{name}?lang=en").text
