@@ -39,8 +39,8 @@ from kumenet.text import suggestion
 
 __all__ = ["CRITERIA", "Indicators", "load_indicators", "initiative_panel", "kpi_rows",
            "read_panel", "kpi_table", "PILOT_INITIATIVES", "preset_initiatives",
-           "read_figures", "snapshot_network", "portal_list", "portal_initiative",
-           "portal_add", "portal_members", "portal_activity"]
+           "read_figures", "cluster_members", "snapshot_network", "portal_list",
+           "portal_initiative", "portal_add", "portal_members", "portal_activity"]
 
 CRITERIA = ("economic_impact", "demand", "networking", "factor_conditions")
 #: Indicators kumenet measures, in the panel's order.
@@ -869,6 +869,26 @@ def portal_initiative(ws, snap, user, name: str, lang: str) -> dict:
             "html": Markup(initiative_fragment(record, panel, named, lang))}
 
 
+def cluster_members(net, cluster: str) -> list[str]:
+    """The ids of the firms of a declared cluster, its name matched Turkish-aware (an unknown
+    one: "did you mean").
+
+    >>> from kumenet.graph.io import read_network
+    >>> len(cluster_members(read_network('sample_networks/pilot'), 'ÇORUM LEBLEBİ'))
+    27
+    """
+    from kumenet.text import fold, fold_series
+
+    if "cluster" not in net.nodes:
+        raise KumenetError("the network has no cluster column: name the members one by one")
+    labels = net.nodes["cluster"].astype(object)
+    hit = (fold_series(labels) == fold(cluster)).to_numpy(dtype=bool) & labels.notna().to_numpy()
+    if not hit.any():
+        raise KumenetError(f"no cluster named {cluster[:80]!r}"
+                           f"{suggestion(cluster, labels.dropna().unique())}")
+    return [str(i) for i in net.ids[hit]]
+
+
 def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
                sectors: str = "", cluster: str = "", members: str = "", coordinator: str = "",
                address: str | None = None) -> dict:
@@ -892,7 +912,6 @@ def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
     ...                cluster='Çorum leblebi')['members'])
     27
     """
-    from kumenet.text import fold
     from kumenet.workspace.initiatives import add_initiative
 
     net = snapshot_network(snap)
@@ -902,14 +921,7 @@ def portal_add(ws, snap, user, *, name: str, start_year, provinces: str = "",
         raise KumenetError(f"start year must be a year, not {str(start_year)[:20]!r}") from err
     chosen = _ids_in(net, _lines(members))
     if str(cluster or "").strip():
-        if "cluster" not in net.nodes:
-            raise KumenetError("the network has no clusters: name the members")
-        labels = net.nodes["cluster"].astype(object)
-        hit = labels.map(lambda v: isinstance(v, str) and fold(v) == fold(cluster)).to_numpy()
-        if not hit.any():
-            raise KumenetError(f"no cluster named {str(cluster)[:80]!r}"
-                               f"{suggestion(str(cluster), labels.dropna().unique())}")
-        chosen += [i for i in net.ids[hit] if i not in chosen]
+        chosen += [i for i in cluster_members(net, str(cluster)) if i not in chosen]
     lead = _ids_in(net, [coordinator.strip()])[0] if str(coordinator or "").strip() else None
     return add_initiative(ws, user, name, start_year=year, coordinator=lead,
                           provinces=[p.strip() for p in str(provinces or "").split(",")

@@ -282,3 +282,19 @@ def main(argv=None):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     return cli.main(args=argv, prog_name="kumenet")
+
+
+def packaged_file(name: str, output) -> None:
+    """Show a packaged configuration file (``kumenet/data/NAME``), or write it to ``output``
+    to be edited, saying which file was written."""
+    from importlib import resources
+
+    from kumenet.files import atomic_path
+
+    body = (resources.files("kumenet.data") / name).read_text("utf-8")
+    if output is None:
+        click.echo(body, nl=False)
+        return
+    with atomic_path(output) as tmp:
+        tmp.write_text(body, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)

@@ -60,7 +60,7 @@ def initiatives_add(name, data, read, username, where, start_year, provinces, se
         --start-year 2021 --province Samsun --sector 32.50 \\
         --coordinator "Samsun Ticaret ve Sanayi Odası" --cluster "Samsun tıbbi cihazlar"
     """
-    from kumenet.text import fold
+    from kumenet.app.initiatives import cluster_members
     from kumenet.workspace.initiatives import add_initiative
 
     ws = _open(where)
@@ -68,17 +68,7 @@ def initiatives_add(name, data, read, username, where, start_year, provinces, se
     net = read(data)
     chosen = _ids(net, members)
     if cluster is not None:
-        if "cluster" not in net.nodes:
-            raise KumenetError(f"{data}: the nodes have no cluster column (name the members "
-                               "with --member)")
-        labels = net.nodes["cluster"].astype(object)
-        hit = labels.map(lambda v: isinstance(v, str) and fold(v) == fold(cluster)).to_numpy()
-        if not hit.any():
-            from kumenet.text import suggestion
-
-            raise KumenetError(f"no cluster named {cluster!r}"
-                               f"{suggestion(cluster, labels.dropna().unique())}")
-        chosen += [i for i in net.ids[hit] if i not in chosen]
+        chosen += [i for i in cluster_members(net, cluster) if i not in chosen]
     lead = _ids(net, [coordinator])[0] if coordinator else None
     made = add_initiative(ws, user, name, start_year=start_year, provinces=provinces,
                           sectors=sectors, coordinator=lead, centre=centre,
@@ -312,14 +302,6 @@ def initiatives_config(output):
     Example:
       kumenet initiatives config -o gostergeler.toml
     """
-    from importlib import resources
+    from kumenet.cli.base import packaged_file
 
-    from kumenet.files import atomic_path
-
-    text = (resources.files("kumenet.data") / "initiative_indicators.toml").read_text("utf-8")
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_path(output) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    packaged_file("initiative_indicators.toml", output)

@@ -249,14 +249,6 @@ def clusters_config(output):
     Example:
       kumenet clusters config -o my_evaluation.toml
     """
-    from importlib import resources
+    from kumenet.cli.base import packaged_file
 
-    from kumenet.files import atomic_path
-
-    text = (resources.files("kumenet.data") / "cluster_evaluation.toml").read_text("utf-8")
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_path(output) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    packaged_file("cluster_evaluation.toml", output)
