@@ -226,6 +226,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "({data} hakkında önceki bir komutun gösterdiği {n} uyarı tekrarlanmadı: kumenet "
         "validate {data} hepsini yeniden gösterir)"),
     "cli.wrote_what": ("wrote {path} ({what})", "yazıldı: {path} ({what})"),
+    "cli.counts": ("{nodes:,} nodes, {edges:,} edges", "{nodes:,} düğüm, {edges:,} bağ"),
+    "cli.tables": ("tables {names}", "tablolar: {names}"),
+    "cli.trained": ("trained on candidates as of {cut}, positives: {positives}",
+                    "{cut} itibarıyla adaylar üzerinde eğitildi, olumlu örnek: {positives}"),
     "cli.suggestions": ("{n:,} suggestions", "{n:,} öneri"),
     "cli.no_suggestions": ("no suggestions (every candidate was filtered out or is a partner "
                            "already)", "öneri yok (her aday ya elendi ya da zaten ortak)"),
@@ -862,7 +866,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.activity_kind": ("Kind", "Tür"),
     "ws.activity_title": ("Title", "Başlık"),
     "ws.participants_lines": ("Participants (id or name, one per line)", "Katılımcılar (kimlik ya da ad, her satıra bir)"),
-    "ws.place": ("Place", "Yer"),
     "ws.outcome": ("Outcome", "Sonuç"),
     "ws.no_initiatives": ("No initiative yet.", "Henüz girişim yok."),
     "ws.members_now": ("Members now", "Bugünkü üye"),

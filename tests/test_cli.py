@@ -351,7 +351,7 @@ def test_map_report_clusters_and_train_take_as_of_and_layers(tmp_path):
     now = run("clusters", "evaluate", str(PILOT), "--format", "csv")
     supply = run("clusters", "evaluate", str(PILOT), "--layers", "tedarik", "--format", "csv")
     assert len({then, now, supply}) == 3
-    assert "candidates as of 2019" in run("train", str(PILOT), "--as-of", "2020", "-o",
+    assert "2019 itibarıyla adaylar" in run("train", str(PILOT), "--as-of", "2020", "-o",
                                           str(tmp_path / "m.npz"))
     run("map", str(PILOT), "--as-of", "2018", "-o", str(tmp_path / "m18.html"))
     run("map", str(PILOT), "-o", str(tmp_path / "m.html"))
@@ -381,7 +381,7 @@ def test_csv_output_takes_the_separator_and_decimal_mark_and_says_what_it_wrote(
     result = run("metrics", turkish, "--level", "group", "--by", "province", "--decimal", ",",
                  "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}" in result.output
+    assert f"yazıldı: {out}" in result.output  # Turkish by default
     text = out.read_text("utf-8-sig")
     header, first = text.splitlines()[:2]
     assert header.startswith("group;size;") and ";" in first and "," in first  # 0,25 style
@@ -429,7 +429,7 @@ def test_xlsx_tables_have_a_styled_frozen_header_and_number_formats(tmp_path):
     out = tmp_path / "gruplar.xlsx"
     result = CliRunner().invoke(cli, ["metrics", str(PILOT), "--level", "group", "--by",
                                       "province", "-o", str(out)])
-    assert result.exit_code == 0 and f"wrote {out}" in result.output
+    assert result.exit_code == 0 and f"yazıldı: {out}" in result.output
     ws = openpyxl.load_workbook(out).active
     header = [c.value for c in ws[1]]
     assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
@@ -512,3 +512,21 @@ def test_a_separator_for_turkish_excel_does_not_break_reading_a_comma_file(tmp_p
     assert "nodes.csv: the separator ';' given splits none of its lines; read with ','" in \
         result.output
     assert out.read_text("utf-8-sig").splitlines()[0].startswith("table;measure;value")
+
+
+def test_one_language_for_every_command(tmp_path, monkeypatch):
+    """kumenet --lang, else KUMENET_LANG, else Turkish; a command's own --lang wins; a wrong
+    KUMENET_LANG is refused."""
+    out = tmp_path / "p.xlsx"
+    result = run("convert", "sample_networks/pilot", "-o", out)
+    assert f"yazıldı: {out} (757 düğüm, 6.920 bağ)" in result.output
+    result = run("--lang", "en", "convert", "sample_networks/pilot", "-o", out)
+    assert f"wrote {out} (757 nodes, 6,920 edges)" in result.output
+    monkeypatch.setenv("KUMENET_LANG", "en")
+    assert "gold" in run("clusters", "evaluate", "sample_networks/pilot").output
+    assert "altın" in run("clusters", "evaluate", "sample_networks/pilot", "--lang",
+                          "tr").output
+    assert "altın" in run("--lang", "tr", "clusters", "evaluate", "sample_networks/pilot").output
+    monkeypatch.setenv("KUMENET_LANG", "xx")
+    result = run("clusters", "evaluate", "sample_networks/pilot")
+    assert result.exit_code == 2 and "KUMENET_LANG must be tr or en" in result.output

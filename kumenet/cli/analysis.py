@@ -10,6 +10,7 @@ from kumenet.choices import (
     COMMUNITY_METHODS,
 )
 from kumenet.cli.base import (
+    wrote,
     AS_OF,
     DATA,
     LAYERS,
@@ -157,5 +158,5 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
                    f"{agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}", err=True)
     if network_out:
         write_network(c.with_attributes(net, p.table()), network_out)
-        click.echo(f"wrote {network_out}", err=True)
+        wrote(network_out)
     write_output(table, output, fmt)

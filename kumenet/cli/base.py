@@ -147,17 +147,16 @@ def _read(data, as_of=None, **options):
 
 
 def write_output(tables, output, fmt, progress=None, what: str | None = None,
-           lang: str = "en") -> None:
+                 lang: str | None = None) -> None:
     """Write result tables (see ``write_tables``) with the command's ``--sep`` and
-    ``--decimal`` for CSV, and say on standard error which file was written (in ``lang``)."""
-    from kumenet.messages import text
+    ``--decimal`` for CSV, and say on standard error which file was written (in ``lang``,
+    default the user's: see :func:`current_lang`)."""
     from kumenet.output import write_tables
 
     csv = click.get_current_context().meta.get("kumenet.csv", {})
     write_tables(tables, output, fmt, progress=progress, **csv)
     if output not in (None, "-"):
-        click.echo(text("cli.wrote_what", lang, path=str(output), what=what) if what else
-                   text("cli.wrote", lang, path=str(output)), err=True)
+        wrote(output, what, lang)
 
 
 def output_options(func):
@@ -204,7 +203,10 @@ def network_output(func):
 @click.version_option(package_name="kumenet")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on standard error.")
-def cli(debug, quiet):
+@click.option("--lang", type=click.Choice(["tr", "en"]), default=None,
+              help="Language of every command's outputs (default: KUMENET_LANG, else tr); a "
+                   "command's own --lang wins.")
+def cli(debug, quiet, lang):
     """kumenet: inter-firm collaboration networks for SME cluster programmes.
 
     DATA is a folder with nodes.csv and edges.csv (or .csv.gz, or .parquet), an .xlsx
@@ -252,9 +254,37 @@ AS_OF = click.option("--as-of", type=int, default=None, help="Only ties observed
 SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 
 
-LANG = click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True,
+def current_lang() -> str:
+    """The language of what people read: ``kumenet --lang`` before the command, else
+    ``KUMENET_LANG``, else Turkish."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx.find_root().params.get("lang") if ctx is not None else None
+    if given:
+        return given
+    env = (os.environ.get("KUMENET_LANG") or "").strip().lower()
+    if env and env not in ("tr", "en"):
+        raise click.UsageError(f"KUMENET_LANG must be tr or en, not {env[:20]!r}")
+    return env or "tr"
+
+
+def wrote(path, what: str | None = None, lang: str | None = None) -> None:
+    """Say on standard error which file a command wrote, in the user's language."""
+    from kumenet.messages import text
+
+    lang = lang or current_lang()
+    click.echo(text("cli.wrote_what", lang, path=str(path), what=what) if what else
+               text("cli.wrote", lang, path=str(path)), err=True)
+
+
+def _lang_default(ctx, param, value):
+    return value or current_lang()
+
+
+LANG = click.option("--lang", type=click.Choice(["tr", "en"]), default=None,
+                    callback=_lang_default,
                     help="Language of the words people read (reasons, labels, profiles, "
-                         "titles): Turkish, or English.")
+                         "titles): Turkish, or English (default: kumenet --lang, else "
+                         "KUMENET_LANG, else tr).")
 
 
 def network_name(data: Path) -> str:
@@ -297,4 +327,4 @@ def packaged_file(name: str, output) -> None:
         return
     with atomic_path(output) as tmp:
         tmp.write_text(body, encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    wrote(output)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from kumenet.cli.base import DATA, LANG, cli, data_options, output_options, write_output
+from kumenet.cli.base import (DATA, LANG, cli, data_options, output_options, write_output,
+                              wrote)
 from kumenet.cli.workspace import WORKSPACE, _account, _open
 from kumenet.errors import KumenetError
 
@@ -260,7 +261,7 @@ def initiatives_report(name, data, read, where, mapping, lang, output):
             tmp.write_text(page, encoding="utf-8")
     else:
         write_tables(initiative_tables(record, panel, named, lang), str(output), "xlsx")
-    click.echo(f"wrote {output}", err=True)
+    wrote(output)
 
 
 @initiatives.command("kpis")

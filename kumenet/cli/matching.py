@@ -12,6 +12,8 @@ from kumenet.choices import (
     SOURCE_KINDS,
 )
 from kumenet.cli.base import (
+    current_lang,
+    wrote,
     AS_OF,
     DATA,
     LANG,
@@ -262,8 +264,10 @@ def train(data, read, cut, horizon, layers, as_of, seed, output):
     scorer = train_scorer(net, cut, horizon, split_layers(layers), seed, importance=True)
     with atomic_path(output) as tmp:
         scorer.save(tmp)
-    click.echo(f"wrote {output} (trained on candidates as of {cut}, positives: "
-               f"{scorer.params['positives']})", err=True)
+    from kumenet.messages import text
+
+    wrote(output, text("cli.trained", current_lang(), cut=cut,
+                       positives=scorer.params["positives"]))
     from kumenet.output import write_tables
 
     write_tables(scorer.importances, None, "table")

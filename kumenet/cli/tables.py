@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from kumenet.cli.base import (
+    current_lang,
+    wrote,
     AS_OF,
     DATA,
     LAYERS,
@@ -81,7 +83,7 @@ def convert(data, read, output, to, partition_by):
 
     net = read(data)
     write_network(net, output, to, partition_by=partition_by)
-    click.echo(f"wrote {output} ({net.n_nodes:,} nodes, {net.n_edges:,} edges)", err=True)
+    wrote(output, _counts(net.n_nodes, net.n_edges))
 
 
 @cli.command()
@@ -111,7 +113,7 @@ def generate(firms, seed, output, to):
         net = Network.from_frames(nodes, edges)
         write_network(net, output, fmt)
         n_edges = net.n_edges
-    click.echo(f"wrote {output} ({len(nodes):,} nodes, {n_edges:,} edges)", err=True)
+    wrote(output, _counts(len(nodes), n_edges))
 
 
 def _write_raw(nodes, edges, output: Path, compress: bool) -> None:
@@ -186,4 +188,12 @@ def export_sqlite(data, read, output, layers, as_of, seed):
 
     names = run(read(data, as_of=as_of), output, progress=lambda items: progress(items, "writing tables"),
                 layers=split_layers(layers), as_of=as_of, seed=seed)
-    click.echo(f"wrote {output} (tables {', '.join(names)})", err=True)
+    from kumenet.messages import text
+
+    wrote(output, text("cli.tables", current_lang(), names=", ".join(names)))
+
+
+def _counts(nodes: int, edges: int) -> str:
+    from kumenet.messages import text
+
+    return text("cli.counts", current_lang(), nodes=nodes, edges=edges)

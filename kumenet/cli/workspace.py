@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kumenet.cli.base import DATA, cli, data_options, note
+from kumenet.cli.base import DATA, cli, data_options, note, wrote
 
 WORKSPACE = click.option(
     "--workspace", "where", default=None, metavar="PATH|URL",
@@ -121,7 +121,7 @@ def workspace_export(where, output, username):
     ws = _open(where)
     user = _account(ws, username) if username else COMMAND_LINE
     export_workbook(ws, user, output)
-    click.echo(f"wrote {output}", err=True)
+    wrote(output)
 
 
 @workspace.command("audit")
@@ -139,7 +139,7 @@ def workspace_audit(where, output):
 
     ws = _open(where)
     write_audit(ws, output)
-    click.echo(f"wrote {output}", err=True)
+    wrote(output)
 
 
 @workspace.command("backup")
@@ -158,7 +158,7 @@ def workspace_backup(where, output):
 
     ws = _open(where)
     backup(ws, output)
-    click.echo(f"wrote {output}", err=True)
+    wrote(output)
 
 
 @workspace.command("copy")

@@ -131,7 +131,7 @@ def test_export_audit_and_backup(centre, tmp_path):
     records.add_contact(ws, ayse, "F000001", name="Ali Veli", consent=True)
     out = tmp_path / "hepsi.xlsx"
     result = run("workspace", "export", "--workspace", centre, "-o", out)
-    assert result.exit_code == 0 and f"wrote {out}" in result.output
+    assert result.exit_code == 0 and f"yazıldı: {out}" in result.output
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["introductions", "events", "notes", "contacts", "audit"]
     assert book["introductions"].max_row == 2 and book["contacts"].max_row == 2

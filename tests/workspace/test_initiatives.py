@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from kumenet.app.initiatives import initiative_panel, load_indicators, read_panel
-from kumenet.errors import InputDataError, KumenetError, NotAllowed, NotLoggedIn, RecordNotFound
+from kumenet.errors import KumenetError, NotAllowed, NotLoggedIn, RecordNotFound
 from kumenet.graph.network import Network
 from kumenet.workspace import initiatives as wi
 from kumenet.workspace import records
