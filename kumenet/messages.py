@@ -227,6 +227,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "validate {data} hepsini yeniden gösterir)"),
     "cli.wrote_what": ("wrote {path} ({what})", "yazıldı: {path} ({what})"),
     "cli.counts": ("{nodes:,} nodes, {edges:,} edges", "{nodes:,} düğüm, {edges:,} bağ"),
+    "cli.valid": ("OK: {data}: {nodes:,} nodes, {edges:,} edges, layers {layers}",
+                  "Tamam: {data}: {nodes:,} düğüm, {edges:,} bağ; katmanlar: {layers}"),
     "cli.tables": ("tables {names}", "tablolar: {names}"),
     "cli.trained": ("trained on candidates as of {cut}, positives: {positives}",
                     "{cut} itibarıyla adaylar üzerinde eğitildi, olumlu örnek: {positives}"),

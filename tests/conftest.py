@@ -75,6 +75,21 @@ def every_warning():
         os.environ["KUMENET_REPEAT_WARNINGS"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_messages():
+    """Tests read the library's own messages, as it raises them (English): errors and
+    warnings of the command line in English (KUMENET_MESSAGES=en) while the outputs keep
+    their Turkish default. The tests of the Turkish messages unset it
+    (tests/test_cli.py::test_errors_and_warnings_in_turkish, the README's console blocks)."""
+    previous = os.environ.get("KUMENET_MESSAGES")
+    os.environ["KUMENET_MESSAGES"] = "en"
+    yield
+    if previous is None:
+        os.environ.pop("KUMENET_MESSAGES", None)
+    else:
+        os.environ["KUMENET_MESSAGES"] = previous
+
+
 @pytest.fixture
 def tiny() -> Network:
     return Network.from_frames(TINY_NODES, TINY_EDGES)

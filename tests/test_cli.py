@@ -33,7 +33,7 @@ def test_every_command_has_help_with_an_example(command):
 def test_validate_ok_and_bad(tmp_path):
     result = run("validate", PILOT)
     assert result.exit_code == 0
-    assert result.output.startswith("OK: ") and "757 nodes" in result.output
+    assert result.output.startswith("Tamam: ") and "757 nodes" in result.output
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "nodes.csv").write_text("id,kind,province\na,firm,Samsn\nb,firm,Ordu\n", encoding="utf-8")
@@ -42,8 +42,40 @@ def test_validate_ok_and_bad(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "Error: 2 problems in the input:" in result.stderr
-    assert "nodes.csv, line 2, column 3 (province): unknown province 'Samsn' (did you mean 'Samsun'" in result.stderr
+    assert "nodes.csv, line 2, column 3 (province): unknown province 'Samsn' (did you mean " \
+        "'Samsun'" in result.stderr
     assert "edges.csv, line 3, column 2 (target): 'q' is not a node id" in result.stderr
+
+
+def test_errors_and_warnings_in_turkish(tmp_path, monkeypatch):
+    """Without KUMENET_MESSAGES (which the other tests set to read the library's English),
+    errors and warnings follow the user's language: Turkish by default."""
+    monkeypatch.delenv("KUMENET_MESSAGES")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "nodes.csv").write_text("id,kind,province,employees\na,firm,Samsn,on iki\n"
+                                   "b,firm,Ordu,3\n", encoding="utf-8")
+    (bad / "edges.csv").write_text("source,target,layer\na,b,supply\na,q,supply\n",
+                                   encoding="utf-8")
+    said = run("validate", bad).stderr
+    assert said.startswith("Hata: girdide 3 sorun var:")
+    assert "nodes.csv, satır 2, sütun 3 (province): bilinmeyen il 'Samsn' (bunu mu demek " \
+        "istediniz: 'Samsun'" in said
+    assert "nodes.csv, satır 2, sütun 4 (employees): employees tam sayı olmalı, 'on iki' " \
+        "değil" in said
+    assert "edges.csv, satır 3, sütun 2 (target): 'q' düğüm tablosunda bir kimlik değil" in said
+    english = run("--lang", "en", "validate", bad).stderr
+    assert english.startswith("Error: 3 problems in the input:") and "line 2, column 3" in english
+    firm = run("match", PILOT, "--firm", "Yıldız Medikl").stderr
+    assert firm.startswith("Hata: 'Yıldız Medikl' adında firma ya da kurum yok (bunu mu demek "
+                           "istediniz: ")
+    assert run("info", PILOT, "--as-of", "2010").stderr == \
+        "Hata: 2010 yılına kadar bağ yok; ilk yıl 2015\n"
+    warned = run("validate", "sample_networks/turkish_excel").stderr
+    assert "Uyarı: sample_networks/turkish_excel/nodes.csv: 'Çalışan Sayısı' sütunu: '1.200' " \
+        "1200 ya da 1.2 olabilir; 1200 olarak okundu ('.' binlik ayırıcı)" in warned
+    monkeypatch.setenv("KUMENET_MESSAGES", "en")
+    assert run("info", PILOT, "--as-of", "2010").stderr.startswith("Error: no ties up to 2010")
 
 
 def test_usage_error_exits_2():
@@ -143,7 +175,7 @@ def test_python_dash_m(tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "kumenet", "validate", str(PILOT)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and done.stdout.startswith("OK:")
+    assert done.returncode == 0 and done.stdout.startswith("Tamam:")
 
 
 def test_metrics_group_by_province_shows_openness():

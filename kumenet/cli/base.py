@@ -16,6 +16,8 @@ from kumenet.choices import (
     NETWORK_FORMATS,
     TABLE_FORMATS,
 )
+from kumenet.said import PREFIX
+from kumenet.said import said as in_lang
 from kumenet.errors import KumenetError, clip
 from kumenet.memory import reuse_freed_memory
 
@@ -23,6 +25,19 @@ PILOT_SEED, PILOT_FIRMS = 2024, 720
 
 
 PILOT_PATH = Path("sample_networks/pilot")
+
+
+def _lang_or_english() -> str:
+    """The language of errors and warnings: ``KUMENET_MESSAGES`` (``en`` for scripts that
+    read them while the outputs stay Turkish), else the user's (:func:`current_lang`);
+    English when the setting itself is wrong."""
+    chosen = (os.environ.get("KUMENET_MESSAGES") or "").strip().lower()
+    if chosen in ("tr", "en"):
+        return chosen
+    try:
+        return current_lang()
+    except click.UsageError:
+        return "en"
 
 
 class KumenetGroup(click.Group):
@@ -43,7 +58,8 @@ class KumenetGroup(click.Group):
             if seen is not None and not seen.first_time(said) and not memory["always"]:
                 memory["folded"] = memory.get("folded", 0) + 1
                 return
-            click.echo(f"Warning: {said}", err=True)
+            lang = _lang_or_english()
+            click.echo(f"{PREFIX[lang][1]}: {in_lang(said, lang)}", err=True)
 
         previous = warnings.showwarning
         warnings.showwarning = show
@@ -53,7 +69,8 @@ class KumenetGroup(click.Group):
                 warnings.showwarning = show
                 return super().invoke(ctx)
         except KumenetError as err:
-            click.echo(f"Error: {err}", err=True)
+            lang = _lang_or_english()
+            click.echo(f"{PREFIX[lang][0]}: {in_lang(str(err), lang)}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise

@@ -37,9 +37,12 @@ def validate(data, read):
     Example:
       kumenet validate sample_networks/pilot
     """
+    from kumenet.messages import term, text
+
     net = read(data)
-    click.echo(f"OK: {data}: {net.n_nodes:,} nodes, {net.n_edges:,} edges, "
-               f"layers {', '.join(net.layers)}")
+    lang = current_lang()
+    click.echo(text("cli.valid", lang, data=str(data), nodes=net.n_nodes, edges=net.n_edges,
+                    layers=", ".join(term("layer", la, lang) for la in net.layers)))
 
 
 @cli.command()
