@@ -33,7 +33,7 @@ def test_every_command_has_help_with_an_example(command):
 def test_validate_ok_and_bad(tmp_path):
     result = run("validate", PILOT)
     assert result.exit_code == 0
-    assert result.output.startswith("Tamam: ") and "757 nodes" in result.output
+    assert result.output.startswith("Tamam: ") and "757 düğüm" in result.output
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "nodes.csv").write_text("id,kind,province\na,firm,Samsn\nb,firm,Ordu\n", encoding="utf-8")
