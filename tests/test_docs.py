@@ -11,6 +11,9 @@ from kumenet.cli import cli
 from tests.test_cli import all_commands
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+#: The Turkish staff guide: its examples run like the README's.
+GUIDE = (Path(__file__).resolve().parent.parent / "docs" / "kilavuz.md").read_text(
+    encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", list(all_commands()), ids=" ".join)
@@ -23,7 +26,7 @@ def test_readme_starts_with_the_two_commands():
     assert "make demo" in head and "make test" in head
 
 
-BLOCKS = "\n".join(re.findall(r"```bash\n(.*?)```", README, re.S))
+BLOCKS = "\n".join(re.findall(r"```bash\n(.*?)```", README + GUIDE, re.S))
 # The big generate examples belong to the benchmarks, and demo has its own test.
 # A portal example serves until stopped: only the one that builds its snapshot runs here (the
 # portal has its own tests).
@@ -87,3 +90,21 @@ def test_readme_console_examples_print_what_they_show(steps, tmp_path, monkeypat
         assert result.exit_code == (1 if any(line.startswith(("Error:", "Hata:"))
                                              for line in shown) else 0)
     assert not list(tmp_path.glob("*.csv"))  # a refused COPY wrote nothing
+
+
+def test_the_staff_guide_shows_what_staff_will_see(tmp_path, monkeypatch):
+    """The guide's quoted messages are what the command line says (in Turkish), and every
+    picture it shows exists."""
+    root = Path(__file__).resolve().parent.parent
+    for picture in re.findall(r"\]\((screenshots/[^)]+)\)", GUIDE):
+        assert (root / "docs" / picture).exists(), picture
+    monkeypatch.delenv("KUMENET_MESSAGES")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sample_networks").symlink_to(root / "sample_networks")
+    said = CliRunner().invoke(cli, ["validate", "sample_networks/turkish_excel"]).output
+    shown = re.search(r"```text\n(Uyarı: .*?)\n```", GUIDE, re.S).group(1)
+    assert shown.split("nodes.csv: ")[1] in said
+    assert "\nTamam: sample_networks/turkish_excel: 12 düğüm" in said
+    assert "(bunu mu demek istediniz: 'Samsun'?)" in GUIDE
+    missing = CliRunner().invoke(cli, ["info", "sample_networks/pilot", "--as-of", "2010"])
+    assert missing.output.strip().removeprefix("Hata: ") in GUIDE
