@@ -24,7 +24,7 @@ ALLOWED = {
 }
 SHARED = {"errors", "text", "messages", "files", "memory", "engine", "arrays", "output", "sql",
           "choices",
-          "seen",
+          "seen", "said",
           "__init__", "__main__"}
 
 
