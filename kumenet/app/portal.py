@@ -23,7 +23,7 @@ from kumenet.text import fold, sort_key
 
 __all__ = ["NotFound", "Snapshot", "records", "home", "search", "actor", "actor_workbook",
            "cluster", "cluster_brief", "brief_file", "cluster_map", "region", "sql",
-           "ego_map", "drawing_asset", "choropleth", "clusters_over_time"]
+           "ego_map", "drawing_asset", "choropleth", "clusters_over_time", "standing"]
 
 
 PAGE_SIZE = 20
@@ -249,6 +249,19 @@ def _other_hits(snap: Snapshot, key: str, lang: str) -> dict:
             "sectors": sectors}
 
 
+def standing(percentile: float, lang: str) -> str:
+    """Where a percentile puts an actor among those of its kind, as a person says it: the top
+    or the bottom share it is in (at least 1 %).
+
+    >>> standing(100, 'tr'), standing(87.4, 'en'), standing(12, 'tr')
+    ('türündeki aktörler arasında en yüksek %1 içinde', 'among the top 13% of actors of its kind', 'türündeki aktörler arasında en düşük %13 içinde')
+    """
+    p = float(percentile)
+    if p >= 50:
+        return text("portal.percentile_top", lang, n=max(1, int(round(100 - p))))
+    return text("portal.percentile_bottom", lang, n=max(1, int(round(p + 1))))
+
+
 def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> dict:
     """An actor's profile: attributes, metrics with percentiles, community and cluster,
     suggested partners per scope, its partners (as of ``year``: ties observed up to it), its
@@ -278,8 +291,10 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
         for name in ("degree", "strength", "pagerank", "betweenness", "brokerage",
                      "constraint", "clustering"):
             if name in m and m[name] is not None:
+                pct = m.get(f"pct_{name}")
                 shown.append({"metric": name, "label": text(f"metric.{name}", lang),
-                              "value": m[name], "percentile": m.get(f"pct_{name}"),
+                              "value": m[name], "percentile": pct,
+                              "standing": None if pct is None else standing(pct, lang),
                               "meaning": text(f"metric_help.{name}", lang)})
     community = [{"community": node["community"], "name": node[f"community_name_{lang}"],
                   "size": node["community_size"]}]
