@@ -362,15 +362,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "OpenAPI tanımı /openapi.json adresinde."),
     "metric.degree": ("partners", "ortak sayısı"),
     "metric.strength": ("tie strength", "bağ gücü"),
-    "metric.pagerank": ("PageRank", "PageRank"),
+    "metric.pagerank": ("PageRank", "etki merkeziliği (PageRank)"),
     "metric.betweenness": ("betweenness", "arasındalık"),
     "metric.brokerage": ("brokerage", "aracılık"),
     "metric.constraint": ("constraint", "kısıt"),
     "metric.clustering": ("clustering", "kümelenme"),
     "metric_help.degree": ("How many different actors it is tied to, in any layer.",
                            "Herhangi bir katmanda kaç farklı aktörle bağı olduğu."),
-    "metric_help.strength": ("Its ties counted with their weights and years.",
-                             "Bağlarının ağırlık ve yıllarıyla toplamı."),
+    "metric_help.strength": ("Its ties counted with their weights and years (tie-years: a tie "
+                             "of weight 2 seen in 3 years counts 6).",
+                             "Bağlarının ağırlık ve yıllarıyla toplamı (bağ-yıl: 3 yıl görülen "
+                             "2 ağırlıklı bir bağ 6 sayılır)."),
     "metric_help.pagerank": ("How central it is, counting the centrality of its partners.",
                              "Ortaklarının merkeziliğini de sayarak ne kadar merkezi olduğu."),
     "metric_help.betweenness": ("How often it lies on the shortest path between two others: a "

@@ -304,8 +304,12 @@ def actor(snap: Snapshot, actor_id: str, lang: str, year: int | None = None) -> 
         "ORDER BY CASE scope WHEN 'intra_regional' THEN 0 WHEN 'interregional' THEN 1 "
         "ELSE 2 END, rank", [actor_id])
     by_scope = {}
+    from kumenet.messages import country_name
+
     for row in suggestions:
         row["scope_label"] = text(f"scope_title.{row['scope']}", lang)
+        row["place"] = row.get("target_province") or (
+            country_name(row["target_country"], lang) if row.get("target_country") else "")
         by_scope.setdefault(row["scope"], []).append(row)
     until = "" if year is None else f" AND (year IS NULL OR year <= {int(year)})"
     partners = snap.rows(
