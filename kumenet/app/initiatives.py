@@ -249,20 +249,39 @@ def _dated(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_datetime(frame[column]).dt.year.fillna(-1).to_numpy(dtype=int)
 
 
-def _workspace_year(record: dict, intros: pd.DataFrame, year: int, actors: set) -> dict:
-    """The workspace's indicators in ``year`` for the members ``actors``."""
+#: The workspace's counts and the date of an introduction each is counted at.
+COUNTED_AT = {"introductions": "created_at", "meetings": "reached_met_at",
+              "agreements": "agreement_at", "projects": "project_at"}
+
+
+def _prepared(net, intros: pd.DataFrame) -> pd.DataFrame:
+    """The introductions as every year reads them, computed once: their ends, the year of
+    each date (-1: not reached) and the pair's key (lo * n + hi; -1: an actor the network
+    lacks)."""
+    u = net.ids.get_indexer(intros["source"].astype(object))
+    v = net.ids.get_indexer(intros["target"].astype(object))
+    known = (u >= 0) & (v >= 0)
+    key = np.where(known, np.minimum(u, v).astype(np.int64) * net.n_nodes + np.maximum(u, v),
+                   -1)
+    return pd.DataFrame({"source": intros["source"].to_numpy(dtype=object),
+                         "target": intros["target"].to_numpy(dtype=object), "key": key,
+                         **{c: _dated(intros, c) for c in COUNTED_AT.values()}})
+
+
+def _workspace_year(record: dict, intros: pd.DataFrame, figures: pd.DataFrame, year: int,
+                    actors: set) -> dict:
+    """The workspace's indicators in ``year`` for the members ``actors`` (``intros``: as
+    :func:`_prepared` gives them)."""
     touching = (intros["source"].isin(actors) | intros["target"].isin(actors)).to_numpy()
     values, details = {}, {}
-    for indicator, column in (("introductions", "created_at"), ("meetings", "reached_met_at"),
-                              ("agreements", "agreement_at"), ("projects", "project_at")):
-        hit = touching & (_dated(intros, column) == year)
+    for indicator, column in COUNTED_AT.items():
+        hit = touching & (intros[column].to_numpy() == year)
         values[indicator] = int(hit.sum())
         details[indicator] = list(zip(intros["source"][hit], intros["target"][hit]))
     held = [a for a in record["activities"] if a["held_on"].year == year]
     values["activities"] = len(held)
     values["activity_participants"] = len({p for a in held for p in a["participants"]})
     details["activities"] = details["activity_participants"] = [a["title"] for a in held]
-    figures = pd.DataFrame(record["figures"], columns=["actor", "year", "figure", "value"])
     figures = figures[(figures["year"] == year) & figures["actor"].isin(actors)]
     for figure in ("turnover", "exports", "rd_staff"):
         mine = figures[figures["figure"] == figure]
@@ -271,16 +290,10 @@ def _workspace_year(record: dict, intros: pd.DataFrame, year: int, actors: set) 
     return {"values": values, "details": details}
 
 
-def _introduced(net, intros: pd.DataFrame, year: int) -> np.ndarray:
-    """Pair keys (lo * n + hi) of the introductions made up to ``year``."""
-    if intros.empty:
-        return np.zeros(0, dtype=np.int64)
-    made = intros[_dated(intros, "created_at") <= year]
-    u = net.ids.get_indexer(made["source"].astype(object))
-    v = net.ids.get_indexer(made["target"].astype(object))
-    ok = (u >= 0) & (v >= 0)
-    lo, hi = np.minimum(u[ok], v[ok]), np.maximum(u[ok], v[ok])
-    return np.unique(lo.astype(np.int64) * net.n_nodes + hi)
+def _introduced(intros: pd.DataFrame, year: int) -> np.ndarray:
+    """Pair keys of the introductions made up to ``year`` (``intros``: :func:`_prepared`)."""
+    key = intros["key"].to_numpy()
+    return np.unique(key[(key >= 0) & (intros["created_at"].to_numpy() <= year)])
 
 
 def _years(net, record: dict, intros: pd.DataFrame) -> list[int]:
@@ -288,7 +301,7 @@ def _years(net, record: dict, intros: pd.DataFrame) -> list[int]:
     last = max([record["start_year"], *(span[1:] if span else []),
                 *(a["held_on"].year for a in record["activities"]),
                 *(f["year"] for f in record["figures"]),
-                *(_dated(intros, "created_at").tolist())])
+                int(_dated(intros, "created_at").max(initial=record["start_year"]))])
     return list(range(record["start_year"] - 1, last + 1))
 
 
@@ -326,6 +339,8 @@ def initiative_panel(net, record: dict, introductions: pd.DataFrame | None = Non
               else introductions)
     years = sorted({int(y) for y in years}) if years is not None else _years(net, record, intros)
     spells, inside = _members(record, years)
+    intros = _prepared(net, intros)
+    figures = pd.DataFrame(record["figures"], columns=["actor", "year", "figure", "value"])
     where = np.asarray(net.ids.get_indexer(spells["actor"].astype(object)), dtype=np.int64)
     where[~spells["in_network"].to_numpy(dtype=bool)] = -1
     facts = _network_facts(net)
@@ -340,8 +355,8 @@ def initiative_panel(net, record: dict, introductions: pd.DataFrame | None = Non
                "left": spells["actor"][_dated(spells, "left") == year].tolist()}
         now["values"]["members_joined"], now["values"]["members_left"] = (
             len(now["joined"]), len(now["left"]))
-        got = _network_year(net, facts, year, member, was, _introduced(net, intros, year))
-        desk = _workspace_year(record, intros, year, actors)
+        got = _network_year(net, facts, year, member, was, _introduced(intros, year))
+        desk = _workspace_year(record, intros, figures, year, actors)
         now.update({k: v for k, v in got.items() if k != "values"}, desk=desk["details"])
         now["values"].update(got["values"] | desk["values"])
         for indicator in indicators.table:
@@ -716,15 +731,18 @@ def read_figures(path, resolve, *, decimal: str | None = None) -> list[dict]:
     check.original = {role: header for role, header in found.items()}
     frame = raw.frame.rename(columns={h: r for r, h in found.items()})
     years = check.whole(frame["year"], "year", "Int32")
-    actors = []
-    for i, name in enumerate(frame["actor"].astype(object)):  # a file per centre: small
+    check.rows(years.isna().to_numpy() & frame["year"].isna().to_numpy(), "year", "empty year")
+    given = frame["actor"].astype(object).where(frame["actor"].notna(), "").astype(str).str.strip()
+    check.rows((given == "").to_numpy(), "actor", "empty member")
+    found_ids, unknown = {}, {}
+    for name in given[given != ""].unique():  # each name once
         try:
-            actors.append(resolve(str(name).strip()) if pd.notna(name) and str(name).strip()
-                          else None)
+            found_ids[name] = resolve(name)
         except UnknownNodeError as err:
-            check.rows(np.arange(len(frame)) == i, "actor", str(err))
-            actors.append(None)
-    check.rows(frame["actor"].isna().to_numpy(), "actor", "empty member")
+            unknown[name] = str(err)
+    check.rows(given.isin(list(unknown)).to_numpy(), "actor",
+               lambda i: unknown[given.iloc[i]])
+    actors = given.map(found_ids).tolist()  # NaN where empty or unknown
     out = []
     for figure in figures:
         values, bad = check.numbers(frame[figure], figure)
@@ -733,7 +751,7 @@ def read_figures(path, resolve, *, decimal: str | None = None) -> list[dict]:
         check.rows((values < 0).to_numpy(dtype=bool), figure, "cannot be negative")
         keep = values.notna().to_numpy() & years.notna().to_numpy()
         out += [{"actor": a, "year": int(y), "figure": figure, "value": float(v)}
-                for a, y, v, k in zip(actors, years, values, keep) if k and a is not None]
+                for a, y, v, k in zip(actors, years, values, keep) if k and isinstance(a, str)]
     twice = pd.DataFrame(out, columns=["actor", "year", "figure", "value"]).duplicated(
         ["actor", "year", "figure"])
     if twice.any():

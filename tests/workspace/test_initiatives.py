@@ -220,13 +220,16 @@ def test_the_initiative_commands(tmp_path):
                "--kind", "b2b_day", "--title", "İkili görüşme <günü>", "--date", "2023-04-15",
                "--participant", "F000001", "--workspace", where).exit_code == 0
     figures = tmp_path / "rakam.csv"
-    figures.write_text("Firma;Yıl;Ciro\nF000001;2023;abc\nF009999;2023;1\n", encoding="utf-8")
+    figures.write_text("Firma;Yıl;Ciro\nF000001;2023;abc\nF009999;2023;1\n ;2023;3\n"
+                       "F000002;;4\n", encoding="utf-8")
     result = run("initiatives", "figures", "Samsun Medikal Kümesi", figures, pilot, "--as",
                  "ayse", "--workspace", where)
     assert result.exit_code == 1
     assert "rakam.csv, line 2, column 3 (Ciro): Ciro must be a number, not 'abc'" in result.output
     assert "rakam.csv, line 3, column 1 (Firma): no firm or institution named 'F009999'" in \
         result.output
+    assert "rakam.csv, line 4, column 1 (Firma): empty member" in result.output
+    assert "rakam.csv, line 5, column 2 (Yıl): empty year" in result.output  # not dropped
     figures.write_text("Firma;Yıl;Ciro\nF000001;2023;1.250.000,5\n", encoding="utf-8")
     assert run("initiatives", "figures", "Samsun Medikal Kümesi", figures, pilot, "--as",
                "ayse", "--workspace", where).exit_code == 0
