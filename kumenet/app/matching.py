@@ -287,11 +287,9 @@ def with_exploration(table: pd.DataFrame, pool: pd.DataFrame, seed: int = 0) -> 
     rng = np.random.default_rng(seed)
     shuffled = pool.assign(_r=rng.random(len(pool))).sort_values("_r", kind="stable")
     picked = shuffled.drop_duplicates(keys).drop(columns="_r")
-    last = out.groupby(keys, sort=False)["rank"].transform("max") == out["rank"]
-    slot = out[last][[*keys, "rank"]]
-    picked = picked.drop(columns="rank").merge(slot, on=keys, how="inner")
-    replaced = out[last].set_index(keys).index.isin(picked.set_index(keys).index)
-    mask = last.to_numpy().copy()
-    mask[np.flatnonzero(last.to_numpy())[~replaced]] = False
+    last = (out.groupby(keys, sort=False)["rank"].transform("max") == out["rank"]).to_numpy()
+    picked = picked.drop(columns="rank").merge(out[last][[*keys, "rank"]], on=keys)
+    # a list's last row gives way where a candidate below its cut was picked
+    mask = last & out.set_index(keys).index.isin(picked.set_index(keys).index)
     out = pd.concat([out[~mask], picked.assign(exploratory=True)], ignore_index=True)
     return out.sort_values([*keys, "rank"], kind="stable").reset_index(drop=True)

@@ -437,7 +437,7 @@ def evaluate_years(net, years, by: str = "cluster", config: Config | str | Path 
     tables = []
     for year in sorted(set(years) | earlier):  # a handful of years, each a whole evaluation
         table, _ = evaluate_clusters(net.select(as_of=year), by, config, seed, lang,
-                                     labels=None if fixed is None else fixed)
+                                     labels=fixed)
         table.insert(0, "year", year)
         tables.append(table)
     out = pd.concat(tables, ignore_index=True)
