@@ -38,8 +38,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/kumenet demo -o demo-output
 
+# The suite runs on both cores (pytest-xdist), a test file's tests on one worker: each worker
+# has its own session fixtures (scorer cache, PostgreSQL server, snapshots), servers pick free ports.
 test: $(STAMP) browser postgres
-	KUMENET_REQUIRE_BROWSER=1 KUMENET_REQUIRE_POSTGRES=1 $(PY) -m pytest -q
+	KUMENET_REQUIRE_BROWSER=1 KUMENET_REQUIRE_POSTGRES=1 $(PY) -m pytest -q -n 2 --dist loadfile
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz KUMENET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
