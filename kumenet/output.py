@@ -49,14 +49,20 @@ def csv_options(fmt: str, sep: str | None = None, decimal: str | None = None) ->
 
 
 def render(tables: dict[str, pd.DataFrame], fmt: str, sep: str | None = None,
-           decimal: str | None = None, width: int | None = None) -> str | bytes:
+           decimal: str | None = None, width: int | None = None,
+           lang: str | None = None, headers: bool = True) -> str | bytes:
     """Tables as text (table, csv, tsv, json) or bytes (parquet, xlsx); a screen table
-    fits in ``width`` characters when given."""
+    fits in ``width`` characters when given and, with ``lang``, is written for people in that
+    language (headers, known values, the number format: see :func:`screen_values` and :func:`header`; only the
+    numbers with ``headers=False``). Files keep their column names and plain numbers:
+    scripts read them."""
     if fmt == "table":
         parts = []
         for name, frame in tables.items():
+            if lang is not None and headers:
+                name = header(name, lang)
             title = "" if len(tables) == 1 else f"== {name} ==\n"
-            parts.append(title + _text_table(frame, width))
+            parts.append(title + _text_table(frame, width, lang or "en", headers))
         return "\n\n".join(parts) + "\n"
     if fmt in ("csv", "tsv"):
         return _long(tables).to_csv(index=False, **csv_options(fmt, sep, decimal))
@@ -120,18 +126,87 @@ def _long(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                      ignore_index=True)
 
 
-def _text_table(frame: pd.DataFrame, width: int | None = None) -> str:
-    """A table for the screen: text left-aligned, numbers right-aligned, and, given a
-    ``width`` (the terminal's), the widest text columns cut with an ellipsis to fit it."""
+#: Columns of the screen table whose values are codes or years, not quantities: never grouped.
+CODE_COLUMNS = (*YEAR_COLUMNS, "id", "source", "target", "node", "community", "cluster_id")
+#: Columns whose values have a name in each language (:func:`kumenet.messages.term`).
+TERM_COLUMNS = ("layer", "kind", "subtype", "scope", "label")
+
+
+def screen_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame``'s values as people read them in ``lang``: in Turkish layers, kinds,
+    subtypes, scopes, labels, yes/no and the overview's measures by their Turkish names;
+    other values as they are, the column names unchanged. English is returned as it is.
+
+    >>> t = pd.DataFrame({"layer": ["supply"], "directed": [True], "density": [0.0039]})
+    >>> screen_values(t, "tr").to_dict("records")
+    [{'layer': 'tedarik', 'directed': 'evet', 'density': 0.0039}]
+    """
+    from kumenet.messages import terms
+
+    if lang == "en":
+        return frame
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype.kind == "b":
+            out[col] = terms("bool", s.map(str), lang)
+        elif col in TERM_COLUMNS or col == "measure":
+            out[col] = terms(col, s, lang)
+    if "section" in out.columns and "value" in out.columns and out["section"].nunique() == 1:
+        section = out["section"].iloc[0]
+        if section in TERM_COLUMNS:
+            out["value"] = terms(section, out["value"], lang)
+        out["section"] = header(section, lang)
+    return out
+
+
+def header(column, lang: str) -> str:
+    """A column's header on the screen in ``lang``: the catalogue's ``screen.*``, ``col.*``,
+    ``criterion.*`` or ``indicator.*`` name in Turkish, the column's own name otherwise (and
+    always in English).
+
+    >>> header("first_year", "tr"), header("measure", "tr"), header("first_year", "en")
+    ('ilk yıl', 'ölçü', 'first_year')
+    """
+    from kumenet.messages import MESSAGES, text
+
+    if lang == "en" or not isinstance(column, str):
+        return column
+    for key in (f"screen.{column}", f"col.{column}", f"criterion.{column}",
+                f"indicator.{column}"):
+        if MESSAGES.get(key, ("", ""))[0]:
+            return text(key, lang)
+    return column
+
+
+def _text_table(frame: pd.DataFrame, width: int | None = None, lang: str = "en",
+                headers: bool = True) -> str:
+    """A table for the screen: text left-aligned, numbers right-aligned and written the
+    ``lang`` way (``20.038`` and ``0,716`` in Turkish; years and ids ungrouped), the headers
+    in ``lang`` unless ``headers=False`` and, given a ``width`` (the terminal's), the widest
+    text columns cut with an ellipsis to fit it."""
     if frame.empty:
-        return "(no rows)"
+        return "(satır yok)" if lang == "tr" else "(no rows)"
+    years = None  # rows whose value is a year: the overview's first and last, info's years
+    if "value" in frame and "measure" in frame:
+        years = frame["measure"].astype(str).str.contains(r"\byear\b")
+    elif "value" in frame and "section" in frame:
+        years = frame["section"].astype(str).eq("year")
+    if headers:
+        frame = screen_values(frame, lang)
     columns, numeric = [], []
     for col in frame.columns:
         s = frame[col]
         is_number = s.dtype.kind in "iuf"
-        cells = s.map(_number) if s.dtype.kind == "f" else \
-            s.astype(object).where(s.notna(), "").map(str)
-        columns.append([str(col), *cells.tolist()])
+        if is_number and (col in CODE_COLUMNS or str(col).endswith("_id")):
+            cells = s.astype(object).where(s.notna(), "").map(str)
+        elif is_number:
+            cells = _numbers(s, lang)
+            if years is not None and col == "value":
+                cells = cells.where(~years, s.astype(object).map(str))
+        else:
+            cells = s.astype(object).where(s.notna(), "").map(str)
+        columns.append([str(header(col, lang) if headers else col), *cells.tolist()])
         numeric.append(is_number)
     widths = [max(len(c) for c in cells) for cells in columns]
     if width:
@@ -154,16 +229,35 @@ def _text_table(frame: pd.DataFrame, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _number(x) -> str:
+def _numbers(s: pd.Series, lang: str) -> pd.Series:
+    """Numbers for the screen (see :func:`_number`), each distinct value written once."""
+    from kumenet.text import map_distinct
+
+    return map_distinct(s.astype(object), lambda x: _number(x, lang)).fillna("")
+
+
+def _number(x, lang: str = "en") -> str:
     """A number for the screen: whole numbers with thousands separators, others with four
-    significant digits, and never fewer decimals than a fraction needs to show (1,250.5)."""
+    significant digits, and never fewer decimals than a fraction needs to show (1,250.5;
+    ``1.250,5`` in Turkish).
+
+    >>> _number(20038, "tr"), _number(0.71634, "tr"), _number(1250.5, "en"), _number(2e-05, "tr")
+    ('20.038', '0,7163', '1,250.5', '2e-05')
+    """
     if pd.isna(x):
         return ""
     if float(x).is_integer():
-        return f"{x:,.0f}"
-    if abs(x) >= 1000:
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-    return f"{x:.4g}"
+        out = f"{x:,.0f}"
+    elif abs(x) >= 1000:
+        out = f"{x:,.2f}".rstrip("0").rstrip(".")
+    else:
+        out = f"{x:.4g}"
+    if lang == "tr":
+        out = out.translate(_TURKISH_MARKS)
+    return out
+
+
+_TURKISH_MARKS = str.maketrans({",": ".", ".": ","})
 
 
 #: Rows written at a time to Parquet and CSV files (one step of the progress bar).
@@ -196,12 +290,15 @@ def _used_values(table):
 
 def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | None,
                  fmt: str | None = None, progress=None, sep: str | None = None,
-                 decimal: str | None = None) -> None:
+                 decimal: str | None = None, lang: str | None = None,
+                 headers: bool = True) -> None:
     """Write result tables to ``output`` (a file, atomically) or to standard output.
 
     Parquet and CSV files are written ``WRITE_CHUNK`` rows at a time, through ``progress``
     (a wrapper of an iterable, such as a progress bar) when given. ``sep`` (``,``, ``;`` or
-    ``tab``) and ``decimal`` shape CSV output (see :func:`csv_options`).
+    ``tab``) and ``decimal`` shape CSV output (see :func:`csv_options`); ``lang`` writes a
+    screen table for people in that language (see :func:`render`; ``headers=False`` keeps the
+    column names).
     """
     if isinstance(tables, pd.DataFrame):
         tables = {"result": tables}
@@ -244,7 +341,7 @@ def write_tables(tables: dict[str, pd.DataFrame] | pd.DataFrame, output: str | N
         import shutil
 
         width = shutil.get_terminal_size().columns
-    body = render(tables, fmt, sep, decimal, width)
+    body = render(tables, fmt, sep, decimal, width, lang, headers)
     if output in (None, "-"):
         if isinstance(body, bytes):
             raise KumenetError(f"{fmt} output is binary; give a file with -o")

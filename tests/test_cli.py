@@ -1,6 +1,7 @@
 """The command line through click's CliRunner: output, exit codes, messages."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -88,7 +89,16 @@ def test_usage_error_exits_2():
 def test_info_table_and_json(tmp_path):
     result = run("info", PILOT)
     assert result.exit_code == 0
-    assert "== layers ==" in result.stdout and "Kahramanmaraş" in result.stdout
+    # on the screen, for people: Turkish headers, names and numbers (years ungrouped)
+    turkish = result.stdout.splitlines()
+    assert "== katmanlar ==" in turkish and "Kahramanmaraş" in result.stdout
+    assert re.search(r"^kayıt \(bağ-yıl\) +6\.920$", result.stdout, re.M)
+    assert re.search(r"^ilk yıl +2015$", result.stdout, re.M)
+    assert re.search(r"^tedarik +evet +2\.528 +1\.612 +645 +0,003881 +2015 +2024$",
+                     result.stdout, re.M)
+    english = run("--lang", "en", "info", PILOT).stdout
+    assert "== layers ==" in english and re.search(r"^edges \(tie-years\) +6,920$", english, re.M)
+    assert re.search(r"^supply +True +2,528 +1,612 +645 +0.003881 +2015 +2024$", english, re.M)
     out = tmp_path / "info.json"
     result = run("info", PILOT, "--format", "json", "-o", out)
     assert result.exit_code == 0 and result.stdout == ""
@@ -201,7 +211,7 @@ def test_metrics_node_level_to_csv(tmp_path):
 
 def test_metrics_layer_level_and_sampled_betweenness():
     result = run("metrics", PILOT, "--level", "layer")
-    assert "== overlap ==" in result.stdout and "transitivity" in result.stdout
+    assert "== katman örtüşmesi ==" in result.stdout and "geçişlilik" in result.stdout
     result = run("metrics", PILOT, "--betweenness-sample", "50", "--format", "csv")
     assert "betweenness estimated from {'all': 50} sampled source nodes" in result.stderr
 
@@ -444,10 +454,14 @@ def test_screen_tables_align_and_fit_the_terminal():
     assert lines[1].startswith("Yıldız Medikal") and "…" in lines[1]
     assert lines[2].startswith("Işık ") and lines[2].endswith("kısa")
     end = lines[0].index("bağ") + len("bağ")  # numbers end under their header
-    assert lines[1][:end].endswith(" 20038") and lines[2][:end].endswith("     3")
+    assert lines[1][:end].endswith(" 20,038") and lines[2][:end].endswith("     3")
     assert "1,250.5" in lines[1]
     assert [_number(x) for x in (1250.5, 20038.0, 0.07654, 1e6 + 0.25)] == \
         ["1,250.5", "20,038", "0.07654", "1,000,000.25"]
+    assert [_number(x, "tr") for x in (1250.5, 20038.0, 0.07654, 1e6 + 0.25)] == \
+        ["1.250,5", "20.038", "0,07654", "1.000.000,25"]
+    turkish = _text_table(frame, lang="tr").splitlines()
+    assert turkish[1].endswith("1.250,5  20.038  " + frame["neden"][0].strip())
     full = _text_table(frame)  # no width: nothing cut
     assert "…" not in full and frame["neden"][0].strip() in full
     result = CliRunner().invoke(cli, ["match", str(PILOT), "--firm", "F000010", "--top", "1",

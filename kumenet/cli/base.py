@@ -164,14 +164,17 @@ def _read(data, as_of=None, **options):
 
 
 def write_output(tables, output, fmt, progress=None, what: str | None = None,
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, headers: bool = True) -> None:
     """Write result tables (see ``write_tables``) with the command's ``--sep`` and
     ``--decimal`` for CSV, and say on standard error which file was written (in ``lang``,
-    default the user's: see :func:`current_lang`)."""
+    default the user's: see :func:`current_lang`). A table on the screen is written for
+    people in that language (headers, known values, numbers); ``headers=False`` keeps the
+    column names (a query's own) and writes only the numbers so."""
     from kumenet.output import write_tables
 
     csv = click.get_current_context().meta.get("kumenet.csv", {})
-    write_tables(tables, output, fmt, progress=progress, **csv)
+    lang = lang or current_lang()
+    write_tables(tables, output, fmt, progress=progress, lang=lang, headers=headers, **csv)
     if output not in (None, "-"):
         wrote(output, what, lang)
 

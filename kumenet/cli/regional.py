@@ -98,9 +98,10 @@ YEAR = click.option("--year", type=int, default=None, help="Year (default: the l
               help="Specialisation star: LQ at or above this.")
 @click.option("--star-quantile", type=float, default=0.9, show_default=True,
               help="Size and focus stars: at or above this quantile of all region-sectors.")
+@LANG
 @output_options
 def regions(table, year, regions, start, lq_percentile, size_percentile, star_lq,
-            star_quantile, output, fmt):
+            star_quantile, lang, output, fmt):
     """Specialisation of regions: location quotients, strong clusters, stars, shift-share.
 
     \b
@@ -115,17 +116,20 @@ def regions(table, year, regions, start, lq_percentile, size_percentile, star_lq
       kumenet regions --dataset tr-nuts2-employment --year 2019 --shift-share 2009
       kumenet regions sample_networks/pilot --sector-level division -o lq.csv
     """
+    from kumenet.messages import percent, text
+    from kumenet.regional.complexity import in_language
     from kumenet.regional.specialisation import StarRule, StrongRule, shift_share, specialisation
 
     if start is not None:
         end = year if year is not None else table.years[-1]
         result = shift_share(table, start, end)
-        click.echo(f"national growth {start}-{end}: {result.attrs['national_growth']:+.1%}",
+        click.echo(text("cli.national_growth", lang, start=start, end=end,
+                        growth=percent(result.attrs["national_growth"], lang, 1, sign=True)),
                    err=True)
     else:
         result = specialisation(table, year, StrongRule(lq_percentile, 1.0, size_percentile),
                                 StarRule(star_quantile, star_lq, star_quantile))
-    write_output(_regions_filter(result, regions), output, fmt)
+    write_output(in_language(_regions_filter(result, regions), lang), output, fmt, lang=lang)
 
 
 @cli.command()

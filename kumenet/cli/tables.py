@@ -162,7 +162,7 @@ def query(data, sql, read, layers, as_of, seed, timeout, max_rows, output, fmt):
     on_screen = output is None and fmt in (None, "table")
     table = run(read(data, as_of=as_of), sql, layers=split_layers(layers), as_of=as_of, seed=seed,
                 timeout=timeout, max_rows=max_rows if on_screen else None)
-    write_output(table, output, fmt)
+    write_output(table, output, fmt, headers=False)
 
 
 @cli.group()

@@ -36,7 +36,7 @@ from kumenet.messages import text as message
 from kumenet.regional.table import RegionTable
 
 
-__all__ = ["Complexity", "complexity", "proximity", "eci_pci", "potential"]
+__all__ = ["Complexity", "complexity", "proximity", "eci_pci", "potential", "in_language"]
 
 
 @dataclass
@@ -291,6 +291,23 @@ def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
     cols = ["region", "region_name", "rank", "sector", "sector_name", "density", "cog", "pci",
             "rca", "reason"]
     return out[cols].reset_index(drop=True)
+
+
+def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its ``sector_name`` column in ``lang`` (the names :func:`potential`
+    gives: packaged NACE and Eurostat groups by their name in each language, other tables'
+    own names kept); each distinct sector looked up once.
+
+    >>> t = pd.DataFrame({"sector": ["28", "X1"], "sector_name": ["Manufacture of machinery "
+    ...                   "and equipment n.e.c.", "Our own sector"]})
+    >>> in_language(t, "tr")["sector_name"].tolist()
+    ['Başka yerde sınıflandırılmamış makine ve ekipman imalatı', 'Our own sector']
+    """
+    if lang == "en" or "sector_name" not in frame:
+        return frame
+    names = frame[["sector", "sector_name"]].drop_duplicates("sector")
+    named = {c: _sector_name(str(c), g, lang) for c, g in names.itertuples(index=False)}
+    return frame.assign(sector_name=frame["sector"].map(named))
 
 
 def _sector_name(code: str, given: str, lang: str) -> str:
