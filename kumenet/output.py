@@ -189,7 +189,7 @@ def _text_table(frame: pd.DataFrame, width: int | None = None, lang: str = "en",
         return "(satır yok)" if lang == "tr" else "(no rows)"
     years = None  # rows whose value is a year: the overview's first and last, info's years
     if "value" in frame and "measure" in frame:
-        years = frame["measure"].astype(str).str.contains(r"\byear\b")
+        years = frame["measure"].astype(str).str.contains(r"(?:^|\s)(?:year|yıl)$")
     elif "value" in frame and "section" in frame:
         years = frame["section"].astype(str).eq("year")
     if headers:

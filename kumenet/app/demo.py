@@ -10,7 +10,7 @@ from kumenet.graph.communities import compare, with_attributes
 from kumenet.graph.io import write_network
 from kumenet.graph.metrics import layer_metrics
 from kumenet.graph.network import Network
-from kumenet.messages import term, terms, text
+from kumenet.messages import term, text
 from kumenet.output import render, write_tables
 
 
@@ -95,12 +95,8 @@ def _tables(analysis, output: Path, lang: str) -> list[Path]:
     """The summary, communities, metrics and suggestions: written, and a few printed."""
     net = analysis.net
     tables = analysis.summary
-    shown = {"overview": tables["overview"].assign(
-                 measure=terms("measure", tables["overview"]["measure"], lang)),
-             "layers": tables["layers"].assign(
-                 layer=terms("layer", tables["layers"]["layer"], lang),
-                 directed=terms("bool", tables["layers"]["directed"], lang))}
-    click.echo(render(shown, "table"))
+    click.echo(render({"overview": tables["overview"], "layers": tables["layers"]}, "table",
+                      lang=lang))
     written = [_write(tables, output / "info.xlsx")]
     partition = analysis.partition
     table = partition.table()
@@ -133,14 +129,14 @@ def _metrics(analysis, output: Path, lang: str) -> list[Path]:
     top = metrics.sort_values("betweenness", ascending=False).head(5)
     click.echo("\n" + text("demo.brokers", lang))
     top = top[["name", "kind", "province", "betweenness", "brokerage"]]
-    click.echo(render({"brokers": top.assign(kind=terms("kind", top["kind"], lang))}, "table"))
+    click.echo(render({"brokers": top}, "table", lang=lang))
     groups = analysis.provinces
     written.append(_write(groups, output / "group_metrics_province.csv"))
     click.echo(text("demo.openness", lang))
     shown = groups[groups["firms"] >= 20][["group", "firms", "share_intra_regional",
                                            "share_interregional", "share_international",
                                            "ei_index", "brokers"]]
-    click.echo(render({"provinces": shown}, "table"))
+    click.echo(render({"provinces": shown}, "table", lang=lang))
     if "cluster" in net.nodes:
         written.append(_write(analysis.group_metrics("cluster"),
                               output / "group_metrics_cluster.csv"))
@@ -193,7 +189,7 @@ def _regional(analysis, output: Path, lang: str) -> list[Path]:
                               output / "cluster_evaluation.xlsx"))
         click.echo("\n" + text("demo.clusters", lang))
         click.echo(render({"clusters": clusters[["rank", "cluster", "label", "score"]].head(5)},
-                          "table"))
+                          "table", lang=lang))
         best = clusters.iloc[0]
         click.echo(f"  {best['cluster']}: {best['profile']}\n")
     return written
