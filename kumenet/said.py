@@ -233,6 +233,14 @@ TURKISH: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.M), r) for
     (r"^no cluster has (\d+) or more firms \(largest: (\d+)\)",
      r"hiçbir kümede \1 ya da daha fazla firma yok (en büyüğü: \2)"),
     (r"^no initiative named ('[^']*')", r"\1 adında girişim yok"),
+    (r"^no actor with id ('[^']*')(?: in the network)?", r"\1 kimlikli aktör yok"),
+    (r"^no region ('[^']*') in this network's regional tables",
+     r"bu ağın bölge tablolarında \1 bölgesi yok"),
+    (r"^no meeting is planned for this introduction", "bu tanıştırma için planlanmış görüşme "
+     "yok"),
+    (r"^no introduction ('[^']*'|\d+)", r"\1 numaralı tanıştırma yok"),
+    (r"^no contact person ('[^']*'|\d+)", r"\1 numaralı irtibat kişisi yok"),
+    (r"^page not found: (.+)$", r"sayfa bulunamadı: \1"),
     (r"unknown indicator ('[^']*')", r"bilinmeyen gösterge \1"),
     (r"^no node column ('[^']*') to (group by|compare with); the columns are ",
      r"gruplamak için \1 adında düğüm sütunu yok; sütunlar: "),
@@ -265,9 +273,9 @@ TURKISH: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.M), r) for
     (r"^(.+?) must be tr or en, not (.+)$", r"\1 tr ya da en olmalı, \2 değil"),
     # SQL
     (r"^only reading is allowed \(SELECT, WITH, EXPLAIN, DESCRIBE, SUMMARIZE, SHOW\); this is "
-     r"(\w+)\. Write results with -o instead",
-     r"yalnız okuma yapılabilir (SELECT, WITH, EXPLAIN, DESCRIBE, SUMMARIZE, SHOW); bu bir "
-     r"\1. Sonuçları -o ile yazın"),
+     r"(\w+)", r"yalnız okuma yapılabilir (SELECT, WITH, EXPLAIN, DESCRIBE, SUMMARIZE, SHOW); "
+     r"bu bir \1"),
+    (r"\. Write results with -o instead$", ". Sonuçları -o ile yazın"),
     (r"^give one SQL statement, not (\d+)", r"tek bir SQL ifadesi verin, \1 değil"),
     (r"^SQL refused: queries cannot read or write files, the network or extensions",
      "SQL reddedildi: sorgular dosya, ağ ya da eklenti okuyamaz, yazamaz"),

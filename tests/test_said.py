@@ -56,6 +56,10 @@ MORE = [
     "no node column 'colour' to compare with",
     "KUMENET_LANG must be tr or en, not 'de'",
     "the query took longer than 10 s and was stopped (--timeout)",
+    "no actor with id 'F9'", "no actor with id 'F9' in the network",
+    "no region 'XX' in this network's regional tables",
+    "no meeting is planned for this introduction", "no introduction 12", "no contact person 3",
+    "page not found: /nothing",
 ]
 
 # Words of the interface's English that must not be left in a Turkish message (values,

@@ -31,6 +31,11 @@ SQL_MAX_ROWS = 1000
 SQL_TIMEOUT = 10.0
 
 
+#: The tables of ``kumenet query`` by the same names on the SQL page: views of the
+#: snapshot's own (a query written for one runs on the other).
+QUERY_NAMES = {"edges": "ties", "node_metrics": "metrics", "group_metrics": "provinces"}
+
+
 class NotFound(KumenetError):
     """No actor, cluster or region of that name."""
 
@@ -50,9 +55,9 @@ class Snapshot:
         if not self._db.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
             self._db.execute("SET lock_configuration = true")
         self._local = threading.local()
+        self.tables = [r[0] for r in self._db.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()]
         self.meta = self.rows("SELECT * FROM meta")[0]
-        self.tables = [r["table_name"] for r in self.rows(
-            "SELECT table_name FROM information_schema.tables ORDER BY table_name")]
         # The few named groups search also looks through, with their folded names.
         self.named = {"clusters": [], "communities": {}, "regions": []}
         if self.rows("SELECT count(*) AS n FROM clusters")[0]["n"]:
@@ -84,6 +89,9 @@ class Snapshot:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._local.cursor = self._db.cursor()
+            for name, table in QUERY_NAMES.items():  # this thread's connection only
+                if table in self.tables:
+                    cur.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {table}")
         return cur
 
     def frame(self, sql: str, params=()) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from functools import cache
 from importlib import resources
@@ -90,7 +91,18 @@ def create_app(snapshot: str | Path, workspace=None, public: bool = False) -> Fa
 
         app.include_router(desk_router)
     app.include_router(docs_and_static)
+    app.add_exception_handler(404, _unknown_path)
     return app
+
+
+async def _unknown_path(request: Request, exc):
+    """A path the portal does not have: the not-found page (JSON under /api/), in the
+    language asked for."""
+    lang = checked(request.query_params.get("lang", "tr"))
+    detail = getattr(exc, "detail", None)
+    message = detail if isinstance(detail, str) and detail != "Not Found" else \
+        f"page not found: {request.url.path[:200]}"
+    return not_found(request, lang, message)
 
 
 def snapshot(request: Request) -> portal.Snapshot:
@@ -331,6 +343,11 @@ async def sql(request: Request, q: str = Query("", max_length=MAX_QUERY),
             data["error"] = str(err)
     if request.url.path.startswith("/api/") and data["error"]:
         return JSONResponse(data, status_code=400)
+    if data["error"]:  # the refusal in the page's language (the JSON keeps the library's)
+        from kumenet.said import said
+
+        data["error"] = said(re.sub(r"\. Write results with -o instead$", "", data["error"]),
+                             lang)  # -o is the command line's; the page has its CSV link
     return page(request, "sql.html", data, lang, "SQL")
 
 

@@ -72,12 +72,16 @@ def checked(lang: str) -> str:
 
 
 def not_found(request: Request, lang: str, message: str):
+    """A 404: the message as it is in JSON (scripts read it), on a page in the page's
+    language."""
+    from kumenet.said import said
+
     meta = request.app.state.snap.meta
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=404)
     html = _templates().get_template("error.html").render(
         lang=lang, t=lambda key, **v: text(key, lang, **v), title=text("portal.not_found", lang),
-        message=message, meta=meta, path=request.url.path, query={},
+        message=said(message, lang), meta=meta, path=request.url.path, query={},
         other_lang="en" if lang == "tr" else "tr")
     return HTMLResponse(html, status_code=404)
 

@@ -339,3 +339,63 @@ def test_a_network_without_clusters_or_years(tmp_path):
                     *[f"/api/actor/{i}/map" for i in ids], f"/actor/{ids[0]}?year=1990",
                     f"/download/actor/{ids[0]}"]:
             assert c.get(url).status_code == 200, (data.name, url)
+
+
+@pytest.mark.parametrize("url", ["/actor/NOPE", "/region/XX", "/cluster/Yok", "/nothing/here",
+                                 "/sql?q=DROP%20TABLE%20nodes",
+                                 "/sql?q=SELECT%20*%20FROM%20read_csv('/etc/passwd')",
+                                 "/sql?q=SELECT%201;%20SELECT%202"])
+def test_error_pages_and_sql_refusals_speak_the_pages_language(client, url):
+    """404s (an unknown path too: a page, not JSON) and the SQL page's refusals in Turkish
+    by default and in English with lang=en; the JSON keeps the library's words."""
+    import html
+    import re
+
+    from tests.viz.test_turkish import ENGLISH, visible_words
+
+    def said(page):  # the page's message: the not-found text, or the SQL page's refusal
+        found = re.findall(r'kp-error[^>]*>(.*?)</p>', page, re.S) or \
+            re.findall(r"<main.*?</main>", page, re.S)
+        return html.unescape(re.sub(r"<[^>]+>", " ", found[0]))
+
+    turkish = client.get(url)
+    assert turkish.headers["content-type"].startswith("text/html")
+    assert turkish.status_code == (200 if url.startswith("/sql") else 404)
+    words = visible_words(f"<p>{said(turkish.text)}</p>")
+    # SQL keywords and the library's own reason in parentheses are not the page's words
+    assert {w for w in words if w in ENGLISH} - {"with"} == set(), said(turkish.text)
+    assert "-o" not in said(turkish.text)
+    english = said(client.get(url + ("&" if "?" in url else "?") + "lang=en").text)
+    assert re.search(r"\b(no|not|only|refused|give|page)\b", english), english
+    if not url.startswith("/sql"):
+        assert client.get("/api" + url).json()["error"].split()[0] in ("no", "page")
+
+
+def test_the_readmes_queries_run_on_the_sql_page_too(client, pilot):
+    """kumenet query and the SQL page share table names (edges, node_metrics and
+    group_metrics are views of the snapshot's ties, metrics and provinces): each of the
+    README's queries of the pilot gives the same rows on both."""
+    import re
+
+    import pandas as pd
+
+    from kumenet.sql import query
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    statements = [q for q in re.findall(r'kumenet query sample_networks/pilot "([^"]+)"', readme)
+                  if q.split()[0].upper() in ("SELECT", "WITH") and "'/" not in q]  # not refused
+    assert len(statements) >= 3
+    for sql in statements:
+        if "node_metrics" in sql:  # the portal keeps every layer's rows: the flattened one
+            sql = sql.replace("JOIN nodes n USING (id)", "JOIN nodes n USING (id) "
+                              "WHERE m.layer = 'all'")
+        page = client.get("/api/sql", params={"q": sql}).json()
+        assert page["error"] is None, (sql, page["error"])
+        here = query(pilot, sql)
+        assert page["columns"] == list(here.columns), sql
+
+        def rows(records):  # the same rows (ties in the order may fall either way)
+            return sorted(repr([None if pd.isna(v) else round(v, 9) if isinstance(v, float)
+                                else v for v in r.values()]) for r in records)
+        assert rows(page["rows"]) == rows(here.to_dict("records")), sql
