@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # headers of the screen's tables where the report's differ
     "screen.measure": ("measure", "ölçü"), "screen.metric": ("metric", "ölçüt"),
     "screen.value": ("value", "değer"), "screen.section": ("section", "bölüm"),
+    "screen.meaning": ("meaning", "anlamı"), "screen.field": ("field", "alan"),
     "screen.auc": ("AUC", "AUC"),
     "screen.average_precision": ("average precision", "ortalama kesinlik"),
     "screen.candidate_recall": ("candidate recall", "aday kapsama"),

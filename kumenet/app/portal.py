@@ -373,26 +373,27 @@ def actor_workbook(snap: Snapshot, actor_id: str, lang: str) -> bytes:
     >>> snap = Snapshot(ensure_snapshot(net, 'pilot', folder=folder))
     >>> book = actor_workbook(snap, 'F000010', 'tr')
     >>> book = pd.read_excel(io.BytesIO(book), sheet_name=None)
-    >>> len(book) >= 3
-    True
+    >>> list(book), list(book['Öneriler'].columns)
+    (['Profil', 'Konum', 'Öneriler', 'Ortaklar'], ['önerilen ortak', 'il', 'kapsam', 'güç', 'puan', 'neden'])
     """
-    from kumenet.output import render
+    from kumenet.output import header, render
 
     data = actor(snap, actor_id, lang)
     a = data["actor"]
-    who = pd.DataFrame({"": [text("col.name", lang), text("col.id", lang), text("col.kind", lang),
-                             text("col.province", lang), text("col.sector", lang),
-                             text("col.cluster", lang)],
-                        " ": [a["name"], a["id"], a["kind_label"], a.get("province"),
-                              " ".join(str(x) for x in (a.get("sector"), a.get("sector_name"))
-                                       if x), a.get("cluster")]})
-    position = pd.DataFrame([{text("col.metric", lang) or "metric": m["label"],
-                              text("col.value", lang) or "value": m["value"],
+    h = {c: header(c, lang) if lang != "en" else c.replace("_", " ") for c in (
+        "field", "value", "metric", "scope", "meaning")}
+    who = pd.DataFrame({h["field"]: [text(f"col.{c}", lang) for c in (
+                            "name", "id", "kind", "province", "sector", "cluster")],
+                        h["value"]: [a["name"], a["id"], a["kind_label"], a.get("province"),
+                                     " ".join(str(x) for x in (a.get("sector"),
+                                                               a.get("sector_name")) if x),
+                                     a.get("cluster")]})
+    position = pd.DataFrame([{h["metric"]: m["label"], h["value"]: m["value"],
                               text("portal.percentile", lang): m["percentile"],
-                              "": m["meaning"]} for m in data["metrics"]])
+                              h["meaning"]: m["meaning"]} for m in data["metrics"]])
     rows = [{text("col.target_name", lang): s["target_name"],
              text("col.province", lang): s["target_province"] or s["target_country"],
-             "scope": s["scope_label"], text("col.strength", lang): s["strength"],
+             h["scope"]: s["scope_label"], text("col.strength", lang): s["strength"],
              text("col.score", lang): s["score"], text("col.reason", lang): s["reason"]}
             for rows_ in data["suggestions"].values() for s in rows_]
     partners = pd.DataFrame([{text("col.name", lang): p["name"],

@@ -270,6 +270,16 @@ def test_profile_as_of_a_year_and_as_a_workbook(client, pilot):
     sheets = openpyxl.load_workbook(io.BytesIO(book.content))
     assert sheets.sheetnames == ["Profil", "Konum", "Öneriler", "Ortaklar"]
     assert sheets["Öneriler"].max_row > 3 and sheets["Profil"]["B2"].value.startswith("Yıldız")
+    # every header in the page's language (none empty)
+    from tests.viz.test_turkish import ENGLISH
+
+    headers = {ws.title: [c.value for c in ws[1]] for ws in sheets.worksheets}
+    assert headers["Profil"] == ["alan", "değer"] and headers["Konum"][-1] == "anlamı"
+    assert all(h and h.lower() not in ENGLISH for row in headers.values() for h in row), headers
+    english = openpyxl.load_workbook(io.BytesIO(client.get(
+        "/download/actor/F000001?lang=en").content))
+    assert [c.value for c in english["Suggestions"][1]][:3] == \
+        ["suggested partner", "province", "scope"]
 
 
 def test_the_snapshot_folder_keeps_the_most_recent(pilot, tmp_path, monkeypatch):
