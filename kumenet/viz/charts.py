@@ -37,10 +37,18 @@ def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: 
     >>> svg = bar_chart(['Gaziantep', 'Samsun'], [158, 120], 'Firmalar', lang='tr')
     >>> svg.startswith('<svg'), '158' in svg, 'Firmalar' in svg
     (True, True, True)
+    >>> long = 'Samsun · 28.30 Tarım ve ormancılık makineleri imalatı'
+    >>> '>' + long + '<' in bar_chart([long], [145], 'Topluluklar')  # whole, not cut
+    True
     """
     labels = [str(x) for x in labels]
     values = np.asarray(values, dtype=float)
-    row, left, top = 20, min(220, 12 + 7 * max((len(x) for x in labels), default=4)), 28
+    # The labels' column as wide as the longest (up to 60 characters, about 7 px each): the
+    # chart grows rather than cut a community's name at the left edge; a longer label ends
+    # in "…" and its whole text is the tooltip.
+    fits = 60
+    row, left, top = 20, 12 + 7 * min(fits, max((len(x) for x in labels), default=4)), 28
+    width = max(width, left + 300)
     height = top + row * len(labels) + 10
     span = width - left - 70
     peak = np.nanmax(values) if len(values) and np.nanmax(values) > 0 else 1.0
@@ -48,8 +56,10 @@ def bar_chart(labels, values, title: str, value_format: str = "{:,.0f}", width: 
     for i, (label, value) in enumerate(zip(labels, values)):
         y = top + i * row
         w = 0 if np.isnan(value) else span * value / peak
-        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
-                    f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
+        shown = label if len(label) <= fits else label[:fits - 1] + "…"
+        tip = f"<title>{escape(label)}</title>" if shown != label else ""
+        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{tip}'
+                    f'{escape(shown)}</text><rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
                     f'fill="{color}"/><text x="{left + w + 4:.1f}" y="{y + 13}">'
                     f'{escape("-" if np.isnan(value) else fmt(value_format, lang, value))}</text>')
     return _svg(width, height, body, title)

@@ -49,7 +49,12 @@ LAYER_STYLES = {  # colour, dashes, width
     "information": ("#66a182", [8, 5], 1.0),
 }
 EXTRA_LAYER_COLORS = ["#8e6c8a", "#c1a13b", "#4f8a8b", "#b56576"]
-SUGGESTED = ("suggested", "#ff7f0e", [10, 8], 2.5)
+# Suggested ties: near-black long dashes, drawn thicker than any tie: no community colour and
+# no layer looks like them.
+SUGGESTED = ("suggested", "#1a1a1a", [12, 6], 3.0)
+#: How a map marks the actor it is centred on: a black ring, a larger dot and a bold label.
+FOCUS_FONT = {"size": 17, "color": "#000000", "strokeWidth": 5, "strokeColor": "#ffffff",
+              "face": "sans-serif", "bold": {"color": "#000000"}}
 PHYSICS_LIMIT = 300
 MAX_NODES = 5000
 LABELLED = 30  # nodes whose names are written on the canvas (the largest)
@@ -557,8 +562,34 @@ def _node_frame(net: Network, keep, xy, sizes_all, size, colors, lang,
         "color": colors[:, 0], "group": colors[:, 1], "title": tooltips,
     })
     frame["label"] = np.where(labelled, short, None)
-    frame["borderWidth"] = np.where(np.arange(nk) == (focus if focus is not None else -1), 5, 1)
+    _mark_focus(frame, focus)
     return frame
+
+
+def _mark_focus(nodes, focus: int | None) -> None:
+    """Mark the focal node (a column table or a frame, in place): a black ring, a dot at
+    least as large as the largest, its name in bold."""
+    n = len(nodes["id"])
+    at = np.arange(n) == (focus if focus is not None and focus >= 0 else -1)
+    nodes["borderWidth"] = np.where(at, 5, 1).tolist()
+    if not at.any():
+        return
+    i = int(np.flatnonzero(at)[0])
+    colors = np.atleast_1d(np.asarray(nodes["color"], dtype=object)).tolist()
+    colors[i] = {"background": colors[i], "border": "#000000",
+                 "highlight": {"background": colors[i], "border": "#000000"}}
+    sizes = np.atleast_1d(np.asarray(nodes["size"], dtype=float)).tolist()
+    sizes[i] = round(max(max(sizes), 12.0) * 1.25, 1)
+    fonts = [None] * n
+    fonts[i] = FOCUS_FONT
+    nodes["color"], nodes["size"], nodes["font"] = colors, sizes, fonts
+    if isinstance(nodes, pd.DataFrame):
+        nodes["label"] = nodes["label"].astype(object)
+        nodes.loc[i, "label"] = f"★ {nodes['label'].iloc[i]}"
+    else:
+        labels = np.atleast_1d(np.asarray(nodes["label"], dtype=object)).tolist()
+        labels[i] = f"★ {labels[i]}"
+        nodes["label"] = labels
 
 
 def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFrame | None,
@@ -618,8 +649,8 @@ def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFra
         "x": np.round(xy[:, 0], 1).tolist(), "y": np.round(xy[:, 1], 1).tolist(),
         "size": np.round(sizes, 1).tolist(), "color": colors[:, 0].tolist(),
         "group": colors[:, 1].tolist(), "title": tips,
-        "label": np.where(labelled, short.to_numpy(dtype=object), None).tolist(),
-        "borderWidth": np.where(np.arange(n) == me, 5, 1).tolist()}
+        "label": np.where(labelled, short.to_numpy(dtype=object), None).tolist()}
+    _mark_focus(node_data, me)
     edge_data, layer_list = _ego_edges(ids, pairs, suggestions, directed, lang)
     return {"nodes": node_data, "edges": edge_data, "options": _options(n, n <= PHYSICS_LIMIT),
             "legend": {"title": t["community"], "items": items}, "layers": layer_list,

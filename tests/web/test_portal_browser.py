@@ -166,3 +166,62 @@ def test_hostile_names_run_no_script(page, tmp_path):
         assert [u for u in page.requests if not u.startswith(served.url)] == []
     finally:
         served.stop()
+
+
+NARROW_PAGES = ["/", "/search?q=yildiz", "/actor/F000001",
+                "/cluster/Samsun%20tar%C4%B1m%20makineleri",
+                "/cluster/Samsun%20tar%C4%B1m%20makineleri/brief", "/region/TR83",
+                "/sql?q=SELECT%20*%20FROM%20nodes%20LIMIT%2020", "/clusters"]
+
+
+def test_a_phone_never_scrolls_sideways_and_print_shows_only_content(chromium, site):
+    """At 390 px every page fits its width (a wide table scrolls in its own box) in both
+    languages; printed, a page has no buttons, forms or navigation and links read as text."""
+    context = chromium.new_context(viewport={"width": 390, "height": 800})
+    tab = context.new_page()
+    too_wide = {}
+    for url in NARROW_PAGES:
+        for lang in ("tr", "en"):
+            tab.goto(site + url + ("&" if "?" in url else "?") + "lang=" + lang)
+            width = tab.evaluate("() => document.documentElement.scrollWidth")
+            if width > 390:
+                too_wide[f"{url} {lang}"] = width
+    assert too_wide == {}
+    tab.screenshot(path=str(ARTIFACTS / "portal_390.png"))
+    context.close()
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.emulate_media(media="print")
+    tab.goto(site + "/actor/F000001")
+    shown = tab.evaluate("""() => [...document.querySelectorAll('button, form, nav, input')]
+        .filter(e => getComputedStyle(e).display !== 'none' && e.offsetParent !== null).length""")
+    assert shown == 0
+    link = tab.evaluate("""() => { const a = document.querySelector('main a');
+        return [getComputedStyle(a).textDecorationLine, getComputedStyle(a).color,
+                getComputedStyle(a.parentElement).color]; }""")
+    assert link[0] == "none" and link[1] == link[2]
+    assert "Yıldız Medikal" in tab.inner_text("main")
+    context.close()
+
+
+def test_the_ego_map_marks_its_actor_and_its_suggestions(site):
+    """The profile's map: the actor a black ring, a larger dot and a starred bold name; its
+    suggested partners joined by near-black long dashes no community colour or layer uses."""
+    import json
+    from urllib.request import urlopen
+
+    from kumenet.viz.map import LAYER_STYLES, PALETTE, SUGGESTED
+
+    data = json.load(urlopen(site + "/api/actor/F000001/map"))
+    nodes = data["nodes"]
+    focal = [i for i, w in enumerate(nodes["borderWidth"]) if w == 5]
+    assert len(focal) == 1
+    i = focal[0]
+    assert nodes["label"][i].startswith("★ Yıldız Medikal") and nodes["font"][i]["size"] > 12
+    assert nodes["color"][i]["border"] == "#000000"
+    assert nodes["size"][i] == max(nodes["size"])
+    suggested = [k for k, la in enumerate(data["edges"]["layer"]) if la == "suggested"]
+    assert suggested and {data["edges"]["color"][k] for k in suggested} == {SUGGESTED[1]}
+    assert SUGGESTED[1] not in PALETTE and SUGGESTED[1] not in {s[0] for s in LAYER_STYLES.values()}
+    assert min(data["edges"]["width"][k] for k in suggested) > max(
+        s[2] for s in LAYER_STYLES.values())
