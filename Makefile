@@ -1,6 +1,7 @@
 # make demo: set up .venv and run the main job on the pilot network.
 # make test: set up .venv and run every test (installs Debian's chromium for browser tests and
 # Debian's postgresql for the workspace's tests, which start and stop their own server).
+# make docs: the documentation site in site/ (built by make test too, strict).
 # make bench: benchmarks (never part of make test).
 # make fuzz: the property tests of every reader with many random inputs (FUZZ_EXAMPLES each),
 # and every command on SMALL_NETWORKS generated small networks.
@@ -9,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz clean browser postgres
+.PHONY: demo test docs bench fuzz clean browser postgres
 FUZZ_EXAMPLES ?= 3000
 SMALL_NETWORKS ?= 300
 
@@ -43,6 +44,12 @@ demo: $(STAMP)
 test: $(STAMP) browser postgres
 	KUMENET_REQUIRE_BROWSER=1 KUMENET_REQUIRE_POSTGRES=1 $(PY) -m pytest -q -n 2 --dist loadfile
 
+# The documentation site (MkDocs Material + mkdocstrings) in site/: open site/index.html, it
+# works offline. make test builds it too, --strict (tests/test_docs.py).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q
+	@echo "wrote site/index.html"
+
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz KUMENET_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
 		tests/graph/test_fuzz.py tests/graph/test_numbers.py
@@ -58,4 +65,4 @@ bench: $(STAMP) browser
 	$(PY) bench/bench_portal.py
 
 clean:
-	rm -rf $(VENV) demo-output bench/work .pytest_cache
+	rm -rf $(VENV) demo-output bench/work .pytest_cache site

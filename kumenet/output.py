@@ -128,8 +128,11 @@ def _long(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 #: Columns of the screen table whose values are codes or years, not quantities: never grouped.
 CODE_COLUMNS = (*YEAR_COLUMNS, "id", "source", "target", "node", "community", "cluster_id")
-#: Columns whose values have a name in each language (:func:`kumenet.messages.term`).
-TERM_COLUMNS = ("layer", "kind", "subtype", "scope", "label")
+#: Columns whose values have a name in each language, and the group of
+#: :func:`kumenet.messages.term` that names them.
+TERM_COLUMNS = {"layer": "layer", "kind": "kind", "target_kind": "kind", "source_kind": "kind",
+                "subtype": "subtype", "scope": "scope", "label": "label",
+                "label_before": "label", "measure": "measure"}
 
 
 def screen_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -150,12 +153,12 @@ def screen_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         s = out[col]
         if s.dtype.kind == "b":
             out[col] = terms("bool", s.map(str), lang)
-        elif col in TERM_COLUMNS or col == "measure":
-            out[col] = terms(col, s, lang)
+        elif col in TERM_COLUMNS:
+            out[col] = terms(TERM_COLUMNS[col], s, lang)
     if "section" in out.columns and "value" in out.columns and out["section"].nunique() == 1:
         section = out["section"].iloc[0]
         if section in TERM_COLUMNS:
-            out["value"] = terms(section, out["value"], lang)
+            out["value"] = terms(TERM_COLUMNS[section], out["value"], lang)
         out["section"] = header(section, lang)
     return out
 

@@ -1,7 +1,10 @@
-"""The README documents every command, and its examples run."""
+"""The documentation: the README and the guides under docs/ document every command, their
+examples run and show what they print, and the site builds strict and works offline."""
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,23 +13,34 @@ from click.testing import CliRunner
 from kumenet.cli import cli
 from tests.test_cli import all_commands
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-#: The Turkish staff guide: its examples run like the README's.
-GUIDE = (Path(__file__).resolve().parent.parent / "docs" / "kilavuz.md").read_text(
-    encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: Every guide of the documentation site (docs/*.md): their examples run like the README's.
+PAGES = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))}
+DOCS = README + "\n".join(PAGES.values())
+#: The Turkish staff guide.
+GUIDE = PAGES["kilavuz.md"]
+COMMANDS = PAGES["commands.md"] + PAGES["workspace.md"] + PAGES["initiatives.md"]
 
 
 @pytest.mark.parametrize("command", list(all_commands()), ids=" ".join)
-def test_readme_documents_every_command(command):
-    assert f"### `kumenet {' '.join(command)}" in README
+def test_the_guides_document_every_command(command):
+    assert f"## `kumenet {' '.join(command)}" in COMMANDS
 
 
-def test_readme_starts_with_the_two_commands():
-    head = README[: README.index("## Your data")]
-    assert "make demo" in head and "make test" in head
+def test_the_readme_keeps_what_a_newcomer_needs():
+    """What kumenet is, the two commands, five examples with their output, where the guides
+    are (every guide linked), under 250 lines."""
+    assert len(README.splitlines()) < 250
+    head = README[: README.index("## Five examples")]
+    assert "make demo" in head and "make test" in head and "make docs" in head
+    examples = README[README.index("## Five examples"): README.index("## The guides")]
+    assert examples.count("```console") >= 5
+    linked = set(re.findall(r"\]\(docs/([\w/]+\.md)\)", README))
+    assert set(PAGES) - {"index.md"} <= linked and "reference/index.md" in linked
 
 
-BLOCKS = "\n".join(re.findall(r"```bash\n(.*?)```", README + GUIDE, re.S))
+BLOCKS = "\n".join(re.findall(r"```bash\n(.*?)```", DOCS, re.S))
 # The big generate examples belong to the benchmarks, and demo has its own test.
 # A portal example serves until stopped: only the one that builds its snapshot runs here (the
 # portal has its own tests).
@@ -62,10 +76,10 @@ def test_readme_examples_run(example, tmp_path, monkeypatch):
 
 
 def console_blocks():
-    """The README's console blocks: each a list of ``$ kumenet ...`` commands, in the order a
-    user types them, with the lines shown below each."""
+    """The console blocks of the README and the guides: each a list of ``$ kumenet ...``
+    commands, in the order a user types them, with the lines shown below each."""
     blocks = []
-    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+    for block in re.findall(r"```console\n(.*?)```", DOCS, re.S):
         steps = []
         for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
             command, *shown = chunk.rstrip("\n").split("\n")
@@ -108,3 +122,32 @@ def test_the_staff_guide_shows_what_staff_will_see(tmp_path, monkeypatch):
     assert "(bunu mu demek istediniz: 'Samsun'?)" in GUIDE
     missing = CliRunner().invoke(cli, ["info", "sample_networks/pilot", "--as-of", "2010"])
     assert missing.output.strip().removeprefix("Hata: ") in GUIDE
+
+
+def test_the_site_builds_strict_offline_with_every_module(tmp_path):
+    """make docs: MkDocs (Material, mkdocstrings) with --strict, so a broken link or a missing
+    reference fails; every module with an __all__ has its reference; no page loads anything
+    from the network (fonts, scripts, the search's worker shim are the site's own files)."""
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+               for p in (ROOT / "kumenet").rglob("*.py")
+               if "migrations" not in p.parts and "cli" not in p.parts
+               and re.search(r"^__all__", p.read_text(encoding="utf-8"), re.M)}
+    documented = set(re.findall(r"^::: (\S+)$", "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "reference").glob("*.md")), re.M))
+    assert modules == documented
+    site = tmp_path / "site"
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                            "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                           capture_output=True, text=True, cwd=ROOT,
+                           env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert built.returncode == 0, built.stderr[-3000:]
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20 and (site / "search" / "search_index.js").exists()
+    for page in pages:
+        loaded = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"',
+                            page.read_text(encoding="utf-8"))
+        assert loaded == [], (page.name, loaded)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Five examples" in home and 'href="kilavuz.html"' in home
+    graph = (site / "reference" / "graph.html").read_text(encoding="utf-8")
+    assert "read_network" in graph and "node_metrics" in graph

@@ -583,13 +583,9 @@ def _mark_focus(nodes, focus: int | None) -> None:
     fonts = [None] * n
     fonts[i] = FOCUS_FONT
     nodes["color"], nodes["size"], nodes["font"] = colors, sizes, fonts
-    if isinstance(nodes, pd.DataFrame):
-        nodes["label"] = nodes["label"].astype(object)
-        nodes.loc[i, "label"] = f"★ {nodes['label'].iloc[i]}"
-    else:
-        labels = np.atleast_1d(np.asarray(nodes["label"], dtype=object)).tolist()
-        labels[i] = f"★ {labels[i]}"
-        nodes["label"] = labels
+    labels = np.atleast_1d(np.asarray(nodes["label"], dtype=object)).tolist()
+    labels[i] = f"★ {labels[i]}"
+    nodes["label"] = labels
 
 
 def ego_payload(nodes: pd.DataFrame, ties: pd.DataFrame, suggestions: pd.DataFrame | None,

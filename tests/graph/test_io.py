@@ -328,7 +328,7 @@ def test_convert_partition_by_on_the_command_line(tmp_path):
     whole = runner.invoke(cli, ["info", str(PILOT), "--as-of", "2019"])
     parts = runner.invoke(cli, ["info", str(out), "--as-of", "2019"])
     assert parts.exit_code == 0 and "have no ties" not in parts.output
-    assert parts.output.split("== overview ==")[1] == whole.output.split("== overview ==")[1]
+    assert parts.output.split("== genel bakış ==")[1] == whole.output.split("== genel bakış ==")[1]
     turkish = runner.invoke(cli, ["convert", str(PILOT), "-o", str(tmp_path / "t"), "--to",
                                   "parquet", "--partition-by", "yıl"])
     assert turkish.exit_code == 0 and (tmp_path / "t" / "edges" / "year=2019").is_dir()

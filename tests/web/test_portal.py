@@ -387,10 +387,10 @@ def test_error_pages_and_sql_refusals_speak_the_pages_language(client, url):
         assert client.get("/api" + url).json()["error"].split()[0] in ("no", "page")
 
 
-def test_the_readmes_queries_run_on_the_sql_page_too(client, pilot):
+def test_the_documented_queries_run_on_the_sql_page_too(client, pilot):
     """kumenet query and the SQL page share table names (edges, node_metrics and
     group_metrics are views of the snapshot's ties, metrics and provinces): each of the
-    README's queries of the pilot gives the same rows on both."""
+    documentation's queries of the pilot gives the same rows on both."""
     import re
 
     import pandas as pd
@@ -398,7 +398,8 @@ def test_the_readmes_queries_run_on_the_sql_page_too(client, pilot):
     from kumenet.sql import query
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md",
+                                                                *(ROOT / "docs").glob("*.md")])
     statements = [q for q in re.findall(r'kumenet query sample_networks/pilot "([^"]+)"', readme)
                   if q.split()[0].upper() in ("SELECT", "WITH") and "'/" not in q]  # not refused
     assert len(statements) >= 3
