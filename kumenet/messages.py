@@ -430,6 +430,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "the details).", "Sayfa gösterilemedi. Başvuru numarası: {ref} "
                           "(ayrıntılar sunucu kaydında)."),
     "portal.not_found": ("Not found", "Bulunamadı"),
+    "portal.api_path": ("request", "istek"), "portal.api_summary": ("what it answers", "ne döndürür"),
     "portal.language": ("Türkçe", "English"),
     "portal.built": ("snapshot of {built}", "{built} tarihli anlık görüntü"),
     "portal.docs": ("The portal's JSON API", "Portalın JSON API'si"),

@@ -151,3 +151,20 @@ def test_the_site_builds_strict_offline_with_every_module(tmp_path):
     assert "Five examples" in home and 'href="kilavuz.html"' in home
     graph = (site / "reference" / "graph.html").read_text(encoding="utf-8")
     assert "read_network" in graph and "node_metrics" in graph
+
+
+def test_every_picture_of_the_documentation_is_taken_by_the_script():
+    """The pictures the README and the guides show exist, and tools/screenshots.py takes each
+    one from the real pages (none made by hand, so a new run brings them up to date)."""
+    import ast
+
+    script = ast.parse((ROOT / "tools" / "screenshots.py").read_text(encoding="utf-8"))
+    taken = set()
+    for node in ast.walk(script):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PORTAL":
+            taken |= set(ast.literal_eval(node.value))
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "OUTPUTS":
+            taken |= set(ast.literal_eval(node.value))
+    shown = set(re.findall(r"\]\((?:docs/)?screenshots/([\w]+)\.png\)", DOCS))
+    assert shown <= taken, shown - taken
+    assert all((ROOT / "docs" / "screenshots" / f"{name}.png").exists() for name in shown)

@@ -250,7 +250,7 @@ def write_snapshot(analysis: Analysis, path, *, name: str, seconds: float = 0.0)
 
 
 def _nodes(net: Network) -> pd.DataFrame:
-    from kumenet.data.sectors import sector_titles
+    from kumenet.data.sectors import short_titles
     from kumenet.graph.geography import region_codes
     from kumenet.text import fold_series
 
@@ -264,8 +264,8 @@ def _nodes(net: Network) -> pd.DataFrame:
             nodes[col] = np.nan
     nodes["name_key"] = fold_series(net.nodes["name"]).to_numpy()
     nodes["region"] = region_codes(net.nodes, "nuts2").to_numpy()
-    for lang in LANGS:
-        titles = sector_titles("class", lang)
+    for lang in LANGS:  # the name the reasons give each class: one name per code everywhere
+        titles = short_titles(lang)
         nodes[f"sector_name_{lang}"] = net.nodes["sector"].astype(object).map(titles).to_numpy()
     return nodes
 

@@ -313,11 +313,12 @@ def _places(net: Network, lang: str) -> pd.Series:
 
 
 def _sector_names(net: Network, lang: str) -> pd.Series:
-    """'22.29 Diğer plastik ürünlerin imalatı' for the NACE classes kumenet names, '22
-    Kauçuk ve plastik ürünlerin imalatı' (the division) otherwise, in ``lang``."""
-    from kumenet.data.sectors import sector_codes, sector_titles
+    """'22.29 plastik parça' for the NACE classes kumenet names (the name the reasons of
+    suggestions give them), '22 Kauçuk ve plastik ürünlerin imalatı' (the division) otherwise,
+    in ``lang``."""
+    from kumenet.data.sectors import sector_codes, sector_titles, short_titles
 
-    classes = sector_titles("class", lang)
+    classes = short_titles(lang)
     divisions = sector_titles("division", lang)
     division = sector_codes(net.nodes["sector"], "division")
 

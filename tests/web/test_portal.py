@@ -416,3 +416,24 @@ def test_the_documented_queries_run_on_the_sql_page_too(client, pilot):
             return sorted(repr([None if pd.isna(v) else round(v, 9) if isinstance(v, float)
                                 else v for v in r.values()]) for r in records)
         assert rows(page["rows"]) == rows(here.to_dict("records")), sql
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_table_has_a_header_for_every_column(client, url):
+    """Each table names each of its columns (a screen reader and a printed page need them)."""
+    import html as html_lib
+    import re
+
+    page = client.get(url).text
+    for table in re.findall(r"<table\b.*?</table>", page, re.S):
+        head = re.search(r"<thead>(.*?)</thead>", table, re.S)
+        body = re.sub(r"<thead>.*?</thead>", "", table, flags=re.S)
+        widths = [len(re.findall(r"<t[dh]\b", row)) for row in re.findall(r"<tr\b.*?</tr>", body, re.S)]
+        if head is None:  # a key-value table: each row's first cell is its header
+            assert all(re.match(r"\s*<tr[^>]*>\s*<th", row) for row in
+                       re.findall(r"<tr\b.*?</tr>", body, re.S)), table[:300]
+            continue
+        names = [html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                 for h in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.S)]
+        assert all(names), (url, names)
+        assert not widths or max(widths) <= len(names), (url, names, max(widths))
