@@ -213,7 +213,7 @@ def test_metrics_layer_level_and_sampled_betweenness():
     result = run("metrics", PILOT, "--level", "layer")
     assert "== katman örtüşmesi ==" in result.stdout and "geçişlilik" in result.stdout
     result = run("metrics", PILOT, "--betweenness-sample", "50", "--format", "csv")
-    assert "betweenness estimated from {'all': 50} sampled source nodes" in result.stderr
+    assert "arasındalık örneklenen 50 kaynak düğümden tahmin edildi" in result.stderr
 
 
 def test_metrics_unknown_group_column():
@@ -227,8 +227,8 @@ def test_communities_command_reports_agreement(tmp_path):
     result = run("communities", PILOT, "--layers", "supply,collaboration", "--seed", "1",
                  "-o", out, "--network-out", gexf)
     assert result.exit_code == 0
-    assert "agreement with 'cluster' (634 nodes): NMI" in result.stderr
-    nmi = float(result.stderr.split("NMI ")[1].split(",")[0])
+    assert "'cluster' ile uyum (634 düğüm): NMI" in result.stderr
+    nmi = float(re.search(r"NMI (\d+,\d+)", result.stderr).group(1).replace(",", "."))
     assert nmi > 0.75
     table = pd.read_csv(out, encoding="utf-8-sig")
     assert list(table.columns) == ["id", "name", "community", "community_name", "community_size"]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kumenet.app.analysis import Analysis
 from kumenet.graph.network import Network
-from kumenet.messages import LANGS, term
+from kumenet.messages import LANGS, term, text
 from kumenet.sql import plain
 
 __all__ = ["snapshot_dir", "network_key", "ensure_snapshot", "build_snapshot", "snapshot_tables",
@@ -89,7 +89,8 @@ def network_key(net: Network, params: dict | None = None) -> str:
 
 
 def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = False,
-                    folder: Path | None = None, notify=None, progress=None) -> Path:
+                    folder: Path | None = None, notify=None, progress=None,
+                    lang: str = "en") -> Path:
     """The snapshot of ``net``: reused from ``folder`` when it holds one for the same network
     and settings, else built there (atomically).
 
@@ -104,17 +105,16 @@ def ensure_snapshot(net: Network, name: str, *, seed: int = 0, rebuild: bool = F
     path = folder / f"{network_key(net, {'seed': seed, 'name': name})}.duckdb"
     if path.exists() and not rebuild and _valid(path):
         os.utime(path)  # recently used: kept when the folder is trimmed
-        if notify:
-            notify(f"snapshot: {path} (reused: the network has not changed)")
+        if notify:  # what is said, in ``lang``
+            notify(text("snapshot.reused", lang, path=str(path)))
         return path
     folder.mkdir(parents=True, exist_ok=True)
     if notify:
-        notify(f"building the snapshot of {name} (once: later runs reuse it until the network "
-               "changes)")
+        notify(text("snapshot.building", lang, name=name))
     build_snapshot(net, path, name=name, seed=seed, progress=progress)
     _trim(folder, keep=KEEP)
     if notify:
-        notify(f"snapshot: {path}")
+        notify(text("snapshot.path", lang, path=str(path)))
     return path
 
 

@@ -10,6 +10,7 @@ from kumenet.choices import (
     COMMUNITY_METHODS,
 )
 from kumenet.cli.base import (
+    say,
     wrote,
     AS_OF,
     DATA,
@@ -80,7 +81,9 @@ def metrics(data, read, level, by, layers, as_of, per_layer, betweenness_sample,
             m.versatility(net, as_of=as_of)[["id", "versatility"]], on="id")
         table = table.merge(extra, on="id", how="left")
         if any(v != "exact" for v in sample.values()):
-            click.echo(f"betweenness estimated from {sample} sampled source nodes", err=True)
+            click.echo(say("cli.betweenness_sampled", sample=", ".join(
+                str(n) if layer == "all" else f"{layer} {n}" for layer, n in sample.items())),
+                err=True)
         write_output(table, output, fmt)
     elif level == "layer":
         write_output({"layers": m.layer_metrics(net, as_of), "overlap": m.layer_overlap(net, as_of)},
@@ -146,16 +149,17 @@ def communities(data, read, method, layers, resolution, weighting, layer_weights
         stab = c.stability(net, method, seeds=range(seed, seed + runs), layers=split_layers(layers),
                            resolution=resolution, as_of=as_of, weighting=weighting)
         table["consensus_share"] = stab["consensus_share"].to_numpy()
-        click.echo(f"stability over {runs} seeds: mean consensus share "
-                   f"{stab['consensus_share'].mean():.3f}", err=True)
-    click.echo(f"{method}: {p.n_communities} communities, quality {p.quality:.4f}", err=True)
+        click.echo(say("cli.stability", runs=runs,
+                        share=stab["consensus_share"].mean()), err=True)
+    click.echo(say("cli.communities", method=method, k=p.n_communities,
+                    q=p.quality), err=True)
     column = compare_with or ("cluster" if "cluster" in net.nodes else None)
     if column:
         if column not in net.nodes:
             raise KumenetError(f"no node column {column!r} to compare with")
         agreement = c.compare(p, net.nodes[column])
-        click.echo(f"agreement with '{column}' ({agreement['nodes']} nodes): NMI "
-                   f"{agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}", err=True)
+        click.echo(say("cli.agreement", column=column, nodes=agreement["nodes"],
+                        nmi=agreement["nmi"], ari=agreement["ari"]), err=True)
     if network_out:
         write_network(c.with_attributes(net, p.table()), network_out)
         wrote(network_out)

@@ -296,6 +296,13 @@ def wrote(path, what: str | None = None, lang: str | None = None) -> None:
                text("cli.wrote", lang, path=str(path)), err=True)
 
 
+def say(key: str, **values) -> str:
+    """The catalogue's message ``key`` in the user's language (:func:`current_lang`)."""
+    from kumenet.messages import text
+
+    return text(key, current_lang(), **values)
+
+
 def _lang_default(ctx, param, value):
     return value or current_lang()
 

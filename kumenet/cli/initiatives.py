@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from kumenet.cli.base import (DATA, LANG, cli, data_options, output_options, write_output,
-                              wrote)
+from kumenet.cli.base import (DATA, LANG, cli, data_options, output_options, say,
+                              write_output, wrote)
 from kumenet.cli.workspace import WORKSPACE, _account, _open
 from kumenet.errors import KumenetError
 
@@ -74,8 +74,8 @@ def initiatives_add(name, data, read, username, where, start_year, provinces, se
     made = add_initiative(ws, user, name, start_year=start_year, provinces=provinces,
                           sectors=sectors, coordinator=lead, centre=centre,
                           members=chosen + [(o, False) for o in outsiders])
-    click.echo(f"initiative added: {made['name']} ({len(made['members']):,} members from "
-               f"{start_year})", err=True)
+    click.echo(say("cli.initiative_added", name=made["name"],
+                    n=len(made["members"]), year=start_year), err=True)
 
 
 @initiatives.command("list")
@@ -99,7 +99,7 @@ def initiatives_list(where, output, fmt):
     for col in ("provinces", "sectors"):
         table[col] = table[col].map(lambda v: ", ".join(v or []))
     if table.empty:
-        click.echo("no initiatives yet (kumenet initiatives add)", err=True)
+        click.echo(say("cli.no_initiatives"), err=True)
         return
     write_output(table, output, fmt)
 
@@ -186,8 +186,8 @@ def initiatives_activity(name, data, read, username, where, kind, title, held_on
     net = read(data)
     made = add_activity(ws, user, name, kind, title, held_on,
                         participants=_ids(net, participants), place=place, outcome=outcome)
-    click.echo(f"activity recorded: {made['title']} ({made['held_on'].isoformat()}, "
-               f"{len(made['participants'])} participants)", err=True)
+    click.echo(say("cli.activity_recorded", title=made["title"],
+                    date=made["held_on"].isoformat(), n=len(made["participants"])), err=True)
 
 
 @initiatives.command("figures")
@@ -216,8 +216,8 @@ def initiatives_figures(name, file, data, read, username, where):
     rows = read_figures(file, lambda n: str(net.ids[net.find(n)]),
                         decimal=read.keywords.get("decimal"))
     done = record_figures(ws, user, name, rows)
-    click.echo(f"figures of {file}: {done['new']:,} new, {done['replaced']:,} replaced",
-               err=True)
+    click.echo(say("cli.figures_recorded", file=file, new=done["new"],
+                    replaced=done["replaced"]), err=True)
 
 
 @initiatives.command("report")

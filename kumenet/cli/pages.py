@@ -20,6 +20,8 @@ from kumenet.cli.base import (
     note,
     pilot_network,
     progress,
+    say,
+    current_lang,
     split_layers,
 )
 from kumenet.errors import KumenetError
@@ -188,7 +190,7 @@ def toolkit(data, read, cluster, every, by, output, fmt, lang, as_of, seed):
                        progress=lambda steps: progress(steps, "analysis"))
     names = cluster_names(analysis, by) if every else [
         find_cluster(labels_of(analysis, by), cluster, by)]
-    note(f"{len(names)} cluster(s); finding the partner suggestions the briefs cite")
+    note(say("cli.briefs_for", n=len(names)))
     analysis = with_suggestions(analysis)
     if not every:
         path = write_brief(build_brief(analysis, names[0], by, lang), output)
@@ -242,7 +244,8 @@ def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, work
     net = read(data)
     name = title or network_name(Path(data))
     path = ensure_snapshot(net, name, seed=seed, rebuild=rebuild, folder=snapshot_dir,
-                           notify=note, progress=lambda items: progress(items, "snapshot"))
+                           notify=note, progress=lambda items: progress(items, "snapshot"),
+                           lang=current_lang())
     if build_only:
         click.echo(str(path))
         return
@@ -255,15 +258,14 @@ def serve(data, read, port, host, rebuild, snapshot_dir, build_only, title, work
         from kumenet.app.workspace import open_workspace
 
         checked = open_workspace(where)
-        note(f"workspace: {checked.shown}" + ("; every page needs a login" if public else
-                                              "; writing needs a login"))
+        note(say("cli.workspace_login_all" if public else "cli.workspace_login_write",
+                 where=checked.shown))
         where = checked.url
         checked.close()
     import uvicorn
 
     workers = workers or min(4, os.cpu_count() or 1)
-    note(f"kumenet portal: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ "
-         "(Ctrl+C stops it)")
+    note(say("cli.portal_at", url=f"http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/"))
     if workers == 1:
         from kumenet.web.app import create_app
 

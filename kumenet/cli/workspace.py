@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kumenet.cli.base import DATA, cli, data_options, note, wrote
+from kumenet.cli.base import DATA, cli, data_options, note, wrote, say
 
 WORKSPACE = click.option(
     "--workspace", "where", default=None, metavar="PATH|URL",
@@ -24,7 +24,7 @@ def _open(where, *, checked: bool = True):
     from kumenet.workspace.db import Workspace
 
     ws = Workspace(where)
-    note(f"workspace: {ws.shown}")
+    note(say("cli.workspace_in", where=ws.shown))
     if checked:
         ws.check()
     return ws
@@ -48,11 +48,11 @@ def workspace_init(where):
     from kumenet.workspace.lists import init_workspace
 
     ws, found, backup = init_workspace(where)
-    said = "created" if found is None else ("already up to date" if backup is None and
+    said = "created" if found is None else ("current" if backup is None and
                                             found == ws.revision() else "upgraded")
     if backup is not None:
-        click.echo(f"backup of the old workspace: {backup}", err=True)
-    click.echo(f"workspace {said}: {ws.shown} (schema {ws.revision()})", err=True)
+        click.echo(say("cli.workspace_backup", path=str(backup)), err=True)
+    click.echo(say(f"cli.workspace_{said}", where=ws.shown, schema=ws.revision()), err=True)
     ws.close()
 
 
@@ -79,8 +79,8 @@ def workspace_import(log, data, read, where, username):
     user = _account(ws, username)
     net = read(data)
     counts = import_log(ws, net, user, log)
-    click.echo(f"imported {log}: {counts['introductions']:,} introductions, "
-               f"{counts['events']:,} steps", err=True)
+    click.echo(say("cli.imported", log=str(log),
+                    introductions=counts["introductions"], events=counts["events"]), err=True)
 
 
 def _account(ws, username: str):
@@ -179,8 +179,8 @@ def workspace_copy(source, target):
     dst = Workspace(target)
     dst.upgrade(backup=False)
     counts = copy(src, dst)
-    click.echo(f"copied {src.shown} into {dst.shown}: " +
-               ", ".join(f"{n:,} {t}" for t, n in counts.items() if n), err=True)
+    click.echo(say("cli.copied", src=src.shown, dst=dst.shown,
+                    what=", ".join(f"{n:,} {t}" for t, n in counts.items() if n)), err=True)
 
 
 @cli.group()
@@ -208,7 +208,8 @@ def users_add(name, role, centre, display_name, password_stdin, where):
 
     ws = _open(where)
     added = add_user(ws, name, role, _password(), centre=centre, display_name=display_name)
-    click.echo(f"added {added['username']} ({role}{', ' + centre if centre else ''})", err=True)
+    click.echo(say("cli.user_added", name=added["username"],
+                    role=role + (", " + centre if centre else "")), err=True)
 
 
 def _password() -> str:
@@ -255,7 +256,7 @@ def users_disable(name, where):
     from kumenet.workspace.auth import set_active
 
     set_active(_open(where), name, False)
-    click.echo(f"disabled {name}", err=True)
+    click.echo(say("cli.user_disabled", name=name), err=True)
 
 
 @users.command("enable")
@@ -271,7 +272,7 @@ def users_enable(name, where):
     from kumenet.workspace.auth import set_active
 
     set_active(_open(where), name, True)
-    click.echo(f"enabled {name}", err=True)
+    click.echo(say("cli.user_enabled", name=name), err=True)
 
 
 @users.command("reset-password")
@@ -289,7 +290,7 @@ def users_reset_password(name, password_stdin, where):
     from kumenet.workspace.auth import reset_password
 
     reset_password(_open(where), name, _password())
-    click.echo(f"new password for {name}", err=True)
+    click.echo(say("cli.password_set", name=name), err=True)
 
 
 @workspace.command("centres")
@@ -315,7 +316,7 @@ def workspace_centres(where, code, name, province):
     ws = _open(where)
     if code:
         add_centre(ws, code, name or code, province)
-        click.echo(f"added the centre {code}", err=True)
+        click.echo(say("cli.centre_added", code=code), err=True)
     with ws.read() as conn:
         rows = conn.execute(sa.select(centres.c.code, centres.c.name, centres.c.province)
                             .order_by(centres.c.code)).mappings().all()
@@ -374,7 +375,7 @@ def workspace_reasons(where, name, code, label_tr, label_en):
     ws = _open(where)
     if code:
         add_choice(ws, name, code, label_tr or code, label_en or code)
-        click.echo(f"added {code} to {name}", err=True)
+        click.echo(say("cli.choice_added", code=code, name=name), err=True)
     with ws.read() as conn:
         rows = conn.execute(sa.select(choices.c.code, choices.c.label_tr, choices.c.label_en,
                                       choices.c.active).where(choices.c.list == name)
@@ -403,4 +404,5 @@ def workspace_shortlist(table, data, read, where, username):
     ws = _open(where)
     user = _account(ws, username)
     counts = shortlist_table(ws, read(data), user, table)
-    click.echo(f"shortlisted {counts['introductions']:,} introductions from {table}", err=True)
+    click.echo(say("cli.shortlisted", n=counts["introductions"],
+                    table=str(table)), err=True)

@@ -247,12 +247,12 @@ def test_serve_listens_on_loopback_unless_asked(monkeypatch, tmp_path):
                                       "--port", "8080", "--workspace", str(tmp_path / "w.db"),
                                       "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert seen["host"] == "0.0.0.0" and "every page needs a login" in result.stderr
+    assert seen["host"] == "0.0.0.0" and "her sayfa oturum ister" in result.stderr
     assert seen["app"].state.public and seen["app"].state.workspace is not None
     seen.clear()
     CliRunner().invoke(cli, ["serve", "sample_networks/pilot", "--workers", "1"])
     assert not isinstance(seen["app"], str) and "workers" not in seen
-    assert "reused" in result.stderr  # the snapshot of the first run
+    assert "yeniden kullanıldı" in result.stderr  # the snapshot of the first run
 
 
 def test_profile_as_of_a_year_and_as_a_workbook(client, pilot):

@@ -26,17 +26,17 @@ def centre(tmp_path):
     where = tmp_path / "centre.db"
     result = run("workspace", "init", "--workspace", where)
     assert result.exit_code == 0, result.output
-    assert f"workspace created: {where} (schema 0002)" in result.output
+    assert f"çalışma alanı oluşturuldu: {where} (şema 0002)" in result.output
     result = run("users", "add", "ayse", "--role", "staff", "--centre", "samsun",
                  "--display-name", "Ayşe Yılmaz", "--password-stdin", "--workspace", where,
                  input=PASSWORD + "\n")
-    assert result.exit_code == 0 and "added ayse (staff, samsun)" in result.output
+    assert result.exit_code == 0 and "ayse eklendi (staff, samsun)" in result.output
     return where
 
 
 def test_init_users_and_a_second_init(centre, tmp_path):
     again = run("workspace", "init", "--workspace", centre)
-    assert again.exit_code == 0 and "already up to date" in again.output
+    assert again.exit_code == 0 and "zaten güncel" in again.output
     listed = run("users", "list", "--workspace", centre)
     assert "ayse" in listed.output and "Ayşe Yılmaz" in listed.output and "samsun" in \
         listed.output
@@ -84,7 +84,7 @@ def test_a_centres_excel_log_is_brought_in(centre, tmp_path):
     ])
     result = run("workspace", "import", good, PILOT, "--as", "ayse", "--workspace", centre)
     assert result.exit_code == 0, result.output
-    assert "2 introductions, 5 steps" in result.output
+    assert "alındı: 2 tanıştırma, 5 adım" in result.output
     from kumenet.workspace.db import Workspace
     from kumenet.workspace.schema import events, introductions
 
@@ -174,7 +174,7 @@ def test_a_sqlite_workspace_copies_into_postgresql_losslessly(centre, postgres, 
     url = postgres.url()
     result = run("workspace", "copy", centre, url)
     assert result.exit_code == 0, result.output
-    assert "copied" in result.output and "introductions" in result.output
+    assert "içine kopyalandı:" in result.output and "introductions" in result.output
     target = Workspace(url)
 
     def dump(w):
@@ -204,7 +204,7 @@ def test_rows_picked_from_a_suggestion_or_consortium_table_are_shortlisted(centr
                "-o", suggestions).exit_code == 0
     result = run("workspace", "shortlist", suggestions, PILOT, "--as", "ayse", "--workspace",
                  centre)
-    assert result.exit_code == 0 and "shortlisted 3 introductions" in result.output
+    assert result.exit_code == 0 and "3 tanıştırma kısa listeye alındı" in result.output
     consortia = tmp_path / "c.csv"
     assert run("match", PILOT, "--firm", "F000010", "--consortium", "-o",
                consortia).exit_code == 0

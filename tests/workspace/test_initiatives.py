@@ -210,7 +210,7 @@ def test_the_initiative_commands(tmp_path):
                  "--start-year", "2021", "--province", "Samsun", "--sector", "32.50",
                  "--coordinator", "Samsun Ticaret ve Sanayi Odası",
                  "--cluster", "samsun tibbi cihazlar", "--workspace", where)
-    assert result.exit_code == 0 and "(60 members from 2021)" in result.output, result.output
+    assert result.exit_code == 0 and "(2021 yılından 60 üye)" in result.output, result.output
     result = run("initiatives", "add", "X", pilot, "--as", "ayse", "--start-year", "2021",
                  "--member", "Yildiz Medikl", "--workspace", where)
     assert result.exit_code == 1 and "did you mean" in result.output
