@@ -871,6 +871,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "toolkit.source_programme": ("the Kümelenme Destek Programı's requirements",
                                  "Kümelenme Destek Programı koşulları"),
     "toolkit.source_sections": ("sections 1-4 of this brief", "bu kılavuzun 1-4. bölümleri"),
+    "col.firm": ("firm", "firma"), "col.partner": ("partner", "ortak"),
+    "col.stage": ("stage", "aşama"), "col.centre": ("centre", "merkez"),
     "col.criterion": ("criterion", "ölçüt"), "col.points": ("points (0-100)", "puan (0-100)"),
     "col.degree": ("ties", "bağ"), "col.direction": ("link", "bağlantı"),
     "col.sectors": ("sectors (NACE divisions)", "sektörler (NACE bölümleri)"),
