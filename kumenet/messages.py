@@ -542,12 +542,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "Herhangi bir tarayıcıda açın (internetsiz çalışır):"),
     "demo.wrote": ("Wrote:", "Yazılan dosyalar:"),
     "demo.workspace": (
-        "The workspace, with SAMPLE data ({n} introductions, {events} steps, 2022-2024, "
+        "The workspace, with SAMPLE data ({n:,} introductions, {events:,} steps, 2022-2024, "
         "{initiatives} pilot initiatives: Initiatives in the portal, initiative.html): "
         "kumenet serve {data} --workspace {path}, then log in as ornek.samsun (staff; also "
         "ornek.trabzon, ornek.corum, ornek.kahramanmaras, ornek.gaziantep, ornek.yonetici, "
         "ornek.arastirmaci), password {password}",
-        "ÖRNEK verili çalışma alanı ({n} tanıştırma, {events} adım, 2022-2024, {initiatives} "
+        "ÖRNEK verili çalışma alanı ({n:,} tanıştırma, {events:,} adım, 2022-2024, {initiatives} "
         "pilot girişim: portalda Girişimler, initiative.html): kumenet serve "
         "{data} --workspace {path}, sonra ornek.samsun ile giriş yapın (uzman; ayrıca "
         "ornek.trabzon, ornek.corum, ornek.kahramanmaras, ornek.gaziantep, ornek.yonetici, "
