@@ -328,6 +328,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.choice_added": ("added {code} to {name}", "{code}, {name} listesine eklendi"),
     "cli.shortlisted": ("shortlisted {n:,} introductions from {table}",
                         "{table} dosyasından {n:,} tanıştırma kısa listeye alındı"),
+    # progress bars
+    "progress.node_metrics": ("node metrics", "düğüm ölçüleri"),
+    "progress.snapshot": ("snapshot", "anlık görüntü"),
+    "progress.scorers": ("scorers", "puanlayıcılar"),
+    "progress.briefs": ("briefs", "kılavuzlar"),
+    "progress.writing_tables": ("writing tables", "tablolar yazılıyor"),
+    "progress.analysis": ("analysis", "çözümleme"),
+    "progress.writing": ("writing", "yazılıyor"),
+    "progress.matching": ("matching", "eşleştirme"),
+    "progress.training": ("training", "eğitim"),
     "snapshot.reused": ("snapshot: {path} (reused: the network has not changed)",
                         "anlık görüntü: {path} (yeniden kullanıldı: ağ değişmedi)"),
     "snapshot.building": ("building the snapshot of {name} (once: later runs reuse it until "

@@ -118,3 +118,18 @@ def test_what_turkish_staff_read():
                 "value; open the file in Excel and save it, or paste values", "tr") == (
         "a.xlsx, sayfa edges, satır 2, sütun D (weight): '=1/0' formülünün kaydedilmiş değeri "
         "yok; dosyayı Excel'de açıp kaydedin ya da değerleri yapıştırın")
+
+
+def test_progress_bars_are_named_in_the_users_language(monkeypatch):
+    """Every progress bar a command shows has a name in the catalogue, Turkish by default."""
+    from kumenet.cli.base import progress_label
+    from kumenet.messages import MESSAGES
+
+    names = set()
+    for path in (Path(__file__).parent.parent / "kumenet" / "cli").glob("*.py"):
+        names |= set(re.findall(r'progress\([a-z_]+, "([^"]*)"\)', path.read_text("utf-8")))
+    assert len(names) >= 8
+    assert all(f"progress.{n.replace(' ', '_')}" in MESSAGES for n in names)
+    assert progress_label("writing tables") == "tablolar yazılıyor"
+    monkeypatch.setenv("KUMENET_LANG", "en")
+    assert progress_label("writing tables") == "writing tables"

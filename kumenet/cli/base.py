@@ -247,11 +247,19 @@ def quiet() -> bool:
 
 def progress(items, desc: str):
     """A progress bar on standard error, shown on a terminal once the step takes two seconds
-    (never with --quiet)."""
+    (never with --quiet), named in the user's language (``progress.*`` of the catalogue)."""
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, file=sys.stderr, disable=True if quiet() else None,
-                leave=False, delay=2)
+    return tqdm(items, desc=progress_label(desc), file=sys.stderr,
+                disable=True if quiet() else None, leave=False, delay=2)
+
+
+def progress_label(desc: str) -> str:
+    """A progress bar's name in the user's language (``progress.*`` of the catalogue)."""
+    from kumenet.messages import MESSAGES, text
+
+    key = "progress." + desc.replace(" ", "_")
+    return text(key, current_lang()) if key in MESSAGES else desc
 
 
 def note(message: str) -> None:
