@@ -98,6 +98,14 @@ TURKISH: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.M), r) for
     (r"\) because column ('[^']*') of the same file writes decimals with a point",
      r") çünkü aynı dosyanın \1 sütunu ondalıkları noktayla yazıyor"),
     (r"; give --decimal to choose", "; seçmek için --decimal verin"),
+    (r"the decimal mark ('[^']*') given does not read ([\d,]+) of its numbers; read as the file "
+     r"shows \(--decimal still shapes the CSV written\)", r"verilen \1 ondalık ayırıcısı "
+     r"sayılarından \2 tanesini okumuyor; dosyanın gösterdiği gibi okundu (--decimal yazılan "
+     r"CSV'yi yine belirler)"),
+    (r"([\d,]+) cells are not numbers with the decimal mark ('[^']*') that --decimal gave; "
+     r"without --decimal kumenet decides from the file", r"\1 hücre --decimal ile verilen \2 "
+     r"ondalık ayırıcısıyla sayı değil; --decimal verilmezse kumenet dosyaya bakarak karar "
+     r"verir"),
     (r"(\d[\d,]*) dates? \(([^)]*)\) read as (?:their|its) years? ",
      r"\1 tarih (\2) yılı olarak okundu "),
     (r" read as dates \(([^)]*)\)", r" tarih olarak okundu (\1)"),

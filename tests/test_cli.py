@@ -429,6 +429,16 @@ def test_csv_output_takes_the_separator_and_decimal_mark_and_says_what_it_wrote(
     assert header.startswith("group;size;") and ";" in first and "," in first  # 0,25 style
     frame = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
     assert frame["size"].dtype.kind in "if" and frame.select_dtypes("float").shape[1] > 0
+    # a comma-and-point network written for Turkish Excel: the marks given shape the output,
+    # the input is read as it shows (and that is said)
+    excel = tmp_path / "info.csv"
+    result = run("info", str(PILOT), "--format", "csv", "--sep", ";", "--decimal", ",", "-o",
+                 str(excel))
+    assert result.exit_code == 0, result.output
+    assert "column 'weight': the decimal mark ',' given does not read 2,272 of its numbers; " \
+        "read as the file shows" in result.output
+    written = excel.read_text("utf-8-sig")
+    assert written.startswith("table;measure;value") and ";0,00388" in written
     tsv = tmp_path / "g.tsv"
     assert run("metrics", str(PILOT), "--level", "group", "--by", "province", "-o",
                str(tsv)).exit_code == 0

@@ -136,10 +136,15 @@ def test_warnings_are_said_once_and_not_repeated_by_the_next_command(tmp_path, m
                        "('15.03.1998' -> 1998)") == 1
     assert first.count("Warning:") == 2
     again = runner.invoke(cli, ["report", data, "-o", str(tmp_path / "r.html"), "--lang",
-                                "tr"]).output  # a Turkish report: its note in Turkish
+                                "tr"]).output  # the note in the warnings' language
     assert "Warning:" not in again
+    assert f"(2 warning(s) about {data} shown by an earlier command not repeated: kumenet " \
+        f"validate {data} shows them again)" in again
+    monkeypatch.delenv("KUMENET_MESSAGES")  # the user's language: Turkish
+    turkish = runner.invoke(cli, ["report", data, "-o", str(tmp_path / "r.html")]).output
     assert f"({data} hakkında önceki bir komutun gösterdiği 2 uyarı tekrarlanmadı: kumenet " \
-        f"validate {data} hepsini yeniden gösterir)" in again
+        f"validate {data} hepsini yeniden gösterir)" in turkish
+    monkeypatch.setenv("KUMENET_MESSAGES", "en")
     assert runner.invoke(cli, ["validate", data]).output.count("Warning:") == 2
     quiet = runner.invoke(cli, ["-q", "validate", data])
     assert "Warning" not in quiet.output and quiet.exit_code == 0

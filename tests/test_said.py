@@ -60,6 +60,11 @@ MORE = [
     "no region 'XX' in this network's regional tables",
     "no meeting is planned for this introduction", "no introduction 12", "no contact person 3",
     "page not found: /nothing",
+    "edges.csv: column 'weight': the decimal mark ',' given does not read 2,272 of its numbers; "
+    "read as the file shows (--decimal still shapes the CSV written)",
+    "2 problems in the input:\n  edges.csv, line 1: column 'weight': 12 cells are not numbers "
+    "with the decimal mark ',' that --decimal gave; without --decimal kumenet decides from the "
+    "file",
 ]
 
 # Words of the interface's English that must not be left in a Turkish message (values,

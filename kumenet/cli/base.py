@@ -102,7 +102,7 @@ def _seen_warnings(memory: dict):
             memory["seen"] = SeenWarnings(Path(data))
             memory["always"] = context.command.name == "validate"
             memory["data"] = str(data)
-            memory["lang"] = context.params.get("lang") or "en"
+            memory["lang"] = _lang_or_english()
     return memory["seen"]
 
 
@@ -126,8 +126,9 @@ def data_options(func):
                   help="CSV separator of the files read and written (detected in input when "
                        "not given).")
     @click.option("--decimal", type=click.Choice([".", ","]), default=None,
-                  help="Decimal mark of the CSV files read and written (detected per input "
-                       "column when not given).")
+                  help="Decimal mark of the CSV files written and read (detected per input "
+                       "column when not given; a column it cannot read at all is read as the "
+                       "file shows, and said).")
     @click.option("--encoding", default=None,
                   help="CSV encoding (UTF-8, then Windows-1254, when not given).")
     @click.option("--directed-layers", default=None, metavar="L1,L2",

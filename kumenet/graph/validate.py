@@ -295,9 +295,21 @@ class TableChecker:
         values, bad, reading = read_numbers(text, self.t.decimal, whole, self.t.evidence)
         if self.t.decimal and bad.any():
             header = self.original.get(column, column)
-            self.file_problem(f"column {header!r}: {int(bad.sum()):,} cells are not numbers "
-                              f"with the decimal mark {self.t.decimal!r} that --decimal gave; "
-                              "without --decimal kumenet decides from the file", 1)
+            # --decimal shapes the CSV a command writes too: a column it cannot read at all
+            # while the file's own evidence reads every cell is read as the file shows, and
+            # said; a column only partly read with it is a problem.
+            found = read_numbers(text, None, whole, self.t.evidence)
+            if not found[1].any():
+                failed = int(bad.sum())
+                values, bad, reading = found
+                warnings.warn(f"{shown(self.t.file)}: column {header!r}: the decimal mark "
+                              f"{self.t.decimal!r} given does not read {failed:,} of its "
+                              "numbers; read as the file shows (--decimal still shapes the CSV "
+                              "written)", stacklevel=4)
+            else:
+                self.file_problem(f"column {header!r}: {int(bad.sum()):,} cells are not numbers "
+                                  f"with the decimal mark {self.t.decimal!r} that --decimal "
+                                  "gave; without --decimal kumenet decides from the file", 1)
         if reading.ambiguous:
             header = self.original.get(column, column)
             warnings.warn(f"{shown(self.t.file)}: {describe(str(header), reading)}", stacklevel=4)
