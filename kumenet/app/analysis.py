@@ -125,10 +125,28 @@ def analyse(net: Network, *, year: int | None = None, seed: int = 0,
             progress=None) -> Analysis:
     """The analysis of ``net`` (as it stood in ``year``, all of it by default).
 
-    ``lang``: one language or several (``("tr", "en")``): the names, labels and reasons are
-    made in each. ``suggestions=False`` skips the partner suggestions (the longest step on a
-    large network). ``dataset`` and ``dataset_year`` choose the regional table and its year
-    (its last year by default). ``progress`` wraps the steps' names, as ``tqdm`` would.
+    Parameters
+    ----------
+    net : Network
+        The network.
+    year : int, optional
+        Only ties observed up to this year (the network as it stood then).
+    seed : int
+        Seed of community detection and of every sampled step: same seed, same analysis.
+    lang : str or tuple of str
+        One language or several (``("tr", "en")``): the names, labels and reasons are made
+        in each.
+    suggestions : bool
+        ``False`` skips the partner suggestions (the longest step on a large network).
+    dataset, dataset_year : str, int, optional
+        The packaged regional table and its year (its last year by default).
+    progress : callable, optional
+        Wraps the steps' names, as ``tqdm`` would.
+
+    Returns
+    -------
+    Analysis
+        Everything the demo, the report, the portal and the briefs show, computed once.
 
     >>> from kumenet.graph.io import read_network
     >>> a = analyse(read_network('sample_networks/pilot'), year=2020, suggestions=False)

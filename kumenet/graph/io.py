@@ -134,6 +134,22 @@ def write_network(net: Network, path: str | os.PathLike, format: str | None = No
     (ties without a value under ``year=__HIVE_DEFAULT_PARTITION__``), which
     :func:`read_network` reads whole or, by year, only up to ``as_of``.
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+    path : str or Path
+        A folder, or a ``.xlsx``, ``.graphml`` or ``.gexf`` file.
+    format : {"csv", "csv.gz", "parquet", "xlsx", "graphml", "gexf"}, optional
+        The format (default: from the path).
+    partition_by : str, optional
+        Parquet only: the edge column whose values become sub-folders.
+
+    Returns
+    -------
+    Path
+        What was written.
+
     >>> import tempfile, pathlib
     >>> from kumenet.graph.io import read_network
     >>> net = read_network('sample_networks/pilot')

@@ -448,6 +448,13 @@ def node_metrics(net: Network, layers: str | Iterable[str] | None = None,
 def layer_metrics(net: Network, as_of: int | None = None) -> pd.DataFrame:
     """One row per layer: size, density, components, clustering.
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+    as_of : int, optional
+        Only ties observed up to this year.
+
     Returns
     -------
     DataFrame

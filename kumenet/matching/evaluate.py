@@ -60,6 +60,29 @@ def evaluate(net: Network, split_year: int, k: int = 10, layers=None, methods=No
     ``split_year - 1`` labelled by the pairs first tied in ``split_year``. ``random`` draws
     ``k`` partners uniformly among all nodes that are not partners yet.
 
+    Parameters
+    ----------
+    net : Network
+        The network, with years on its ties.
+    split_year : int
+        The last year the scorers see.
+    k : int
+        Suggestions per source (precision, recall and hits at ``k``).
+    layers : list of str, optional
+        Layers used, flattened (default: all).
+    methods : list of str, optional
+        Scorers to compare (default: every heuristic, ``trained`` and ``random``).
+    horizon : int, optional
+        Years after ``split_year`` tested (default: all of them).
+    level : {"province", "nuts2", "nuts1"}
+        The geography of the scopes (same province, other provinces, abroad).
+    per_source : int
+        Candidates kept per source.
+    seed : int
+        Seed of training and of ``random``.
+    progress : callable, optional
+        Wraps the scorers, as ``tqdm`` would.
+
     Returns
     -------
     DataFrame

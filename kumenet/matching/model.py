@@ -116,6 +116,31 @@ def train_scorer(net: Network, cut: int, horizon: int = 1, layers=None, seed: in
     With ``importance=True`` the scorer also reports which features mattered (permutation
     importance on average precision, on up to 20,000 training rows).
 
+    Parameters
+    ----------
+    net : Network
+        The network (its ties after ``cut + horizon`` are not read).
+    cut : int
+        Candidates and their features as of this year.
+    horizon : int
+        Years after ``cut`` whose new pairs are the positives.
+    layers : list of str, optional
+        Layers to learn from, flattened (default: all).
+    seed : int
+        Seed of the sampling and of boosting.
+    per_source : int
+        Candidates kept per source by the first stage.
+    plan : TrainingPlan
+        Sizes and boosting settings.
+    importance : bool
+        Also report which features mattered.
+    progress : callable, optional
+        Wraps the steps, as ``tqdm`` would.
+
+    Returns
+    -------
+    TrainedScorer
+
     Raises
     ------
     TooLittleHistory

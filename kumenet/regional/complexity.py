@@ -112,8 +112,17 @@ def complexity(table: RegionTable, year: int | None = None, threshold: float = 1
                knn: int | None = None) -> Complexity:
     """RCA, presence, proximity, density, ECI, PCI, COI and COG of one year (default: latest).
 
-    ``threshold`` is the RCA at which a sector counts as present; ``knn`` limits density to
-    each sector's ``knn`` most related sectors (weighted by proximity).
+    Parameters
+    ----------
+    table : RegionTable
+        Region x sector values.
+    year : int, optional
+        The year (default: the table's latest).
+    threshold : float
+        The RCA at which a sector counts as present in a region.
+    knn : int, optional
+        Density over each sector's ``knn`` most related sectors only (weighted by
+        proximity); all of them by default.
 
     >>> from kumenet.regional.table import load_dataset
     >>> cx = complexity(load_dataset('tr-nuts2-employment'), 2019)
@@ -235,6 +244,19 @@ def _outlook(m, phi, density, pci) -> tuple[np.ndarray, np.ndarray]:
 def potential(cx: Complexity, regions=None, top: int = 5, related: int = 3,
               lang: str = "en") -> pd.DataFrame:
     """Sectors each region could grow into: absent sectors (RCA < threshold) ranked by density.
+
+    Parameters
+    ----------
+    cx : Complexity
+        What :func:`complexity` computed.
+    regions : list of str, optional
+        Only these regions (codes); all by default.
+    top : int
+        Sectors suggested per region.
+    related : int
+        Present sectors the reason names for each suggestion.
+    lang : {"en", "tr"}
+        The language of the reasons and of the packaged sectors' names.
 
     Ties in density are broken by outlook gain (COG), then by sector code. The ``reason``
     names the region's present sectors most related to each suggestion, in ``lang`` (sector

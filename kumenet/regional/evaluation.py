@@ -316,6 +316,23 @@ def evaluate_clusters(net, by: str = "cluster", config: Config | str | Path | No
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score, rank, label and profile every cluster.
 
+    Parameters
+    ----------
+    net : Network
+        The network; its firms' province, sector, employees and exports are read.
+    by : {"cluster", "community", "province-sector"}
+        What a cluster is: the declared ``cluster`` column, the detected communities, or
+        each province x NACE division group.
+    config : Config, str or Path, optional
+        The criteria, indicators and weights (default: the packaged national scale, see
+        ``kumenet clusters config``).
+    seed : int
+        Seed of community detection (``by="community"``).
+    lang : {"en", "tr"}
+        The language of labels and profiles.
+    labels : Series, optional
+        Each node's cluster, given instead of ``by``.
+
     Returns
     -------
     (clusters, details) : DataFrames

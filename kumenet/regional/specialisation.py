@@ -142,6 +142,18 @@ def specialisation(table: RegionTable, year: int | None = None,
                    strong: StrongRule = StrongRule(), stars: StarRule = StarRule()) -> pd.DataFrame:
     """Location quotients with the strong-cluster flag and the stars, ranked within regions.
 
+    Parameters
+    ----------
+    table : RegionTable
+        Region x sector values (employment, firms, ...).
+    year : int, optional
+        The year (default: the table's latest).
+    strong : StrongRule
+        The US Cluster Mapping Project's rule: LQ at or above a percentile of regions (and
+        at least ``min_lq``), size and establishments above a percentile.
+    stars : StarRule
+        The European Cluster Observatory's stars: size, specialisation, focus.
+
     Adds ``lq_rank`` (1 = the region's most specialised sector), ``strong``, ``stars``,
     ``size_star``, ``specialisation_star``, ``focus_star``.
 
