@@ -33,6 +33,24 @@ def build_report(net: Network, where: str = "", lang: str = "tr", seed: int = 0,
     """The report of ``net`` as one self-contained HTML page (:func:`render_report` of its
     :func:`~kumenet.app.analysis.analyse`).
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+    where : str
+        Where the network came from, named in the report's sources.
+    lang : {"tr", "en"}
+        The report's language.
+    seed : int
+        Seed of the analysis (communities, layout): same seed, same page.
+    max_nodes : int, optional
+        Above this many nodes the map draws groups (default: the map's own limit).
+
+    Returns
+    -------
+    str
+        The HTML page.
+
     >>> from kumenet.graph.io import read_network
     >>> page = build_report(read_network('sample_networks/pilot'), where='pilot', lang='en')
     >>> 'pilot · Network report' in page
@@ -204,6 +222,20 @@ def _regions(analysis: Analysis, L, lang) -> Section | None:
 
 def write_report(source: Network | Analysis, path, **options) -> Path:
     """Write the report of a network or of its analysis to ``path`` (atomically, UTF-8).
+
+    Parameters
+    ----------
+    source : Network or Analysis
+        A network (analysed here) or an analysis already made.
+    path : str or Path
+        The ``.html`` file.
+    **options
+        ``where``, ``lang``, ``seed``, ``max_nodes`` as :func:`build_report` takes them.
+
+    Returns
+    -------
+    Path
+        The file written.
 
     >>> import tempfile
     >>> from kumenet.graph.io import read_network

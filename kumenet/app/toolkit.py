@@ -238,6 +238,25 @@ def build_brief(analysis: Analysis, cluster: str, by: str = "cluster",
     """The toolkit brief of ``cluster`` (a name of :func:`cluster_names`; case, spaces and
     Turkish letters as people type them) in ``lang``.
 
+    Parameters
+    ----------
+    analysis : Analysis
+        The network's analysis (:func:`~kumenet.app.analysis.analyse`), with suggestions
+        for the introductions the brief proposes.
+    cluster : str
+        The cluster's name as people type it ("did you mean" when it is not one).
+    by : {"cluster", "community", "province-sector"}
+        What a cluster is, as :func:`~kumenet.regional.evaluation.evaluate_clusters` takes
+        it.
+    lang : {"tr", "en"}
+        The brief's language.
+
+    Returns
+    -------
+    Brief
+        Its five parts (identification, activation, governance, interregional and
+        international, business plan) and their tables.
+
     >>> from kumenet.app.analysis import analyse
     >>> from kumenet.graph.io import read_network
     >>> a = analyse(read_network('sample_networks/pilot'), lang='en')
@@ -865,6 +884,18 @@ def _section_of(point: str, parts: list[Part]) -> str:
 def write_brief(brief: Brief, path) -> Path:
     """Write ``brief`` to ``path``: ``.html`` (printable, offline), ``.docx`` (an editable plan)
     or ``.xlsx`` (its tables), atomically.
+
+    Parameters
+    ----------
+    brief : Brief
+        What :func:`build_brief` made.
+    path : str or Path
+        The file; its suffix chooses the format.
+
+    Returns
+    -------
+    Path
+        The file written.
 
     >>> import tempfile, pathlib
     >>> from kumenet.app.analysis import analyse

@@ -293,6 +293,13 @@ def compare(partition: Partition | np.ndarray, labels) -> dict:
 
     Nodes without a declared label are left out.
 
+    Parameters
+    ----------
+    partition : Partition or ndarray
+        Detected communities (a membership array in node order).
+    labels : Series or array
+        The declared clustering, in node order (missing: not compared).
+
     Returns
     -------
     dict
@@ -320,6 +327,17 @@ def stability(net: Network, method: str = "leiden", seeds: Iterable[int] = range
     Runs the method once per seed. A node's consensus share is the mean, over the runs after
     the first, of the Jaccard similarity between its community in that run and in the
     first run (1: always the same companions). Also returns each run's NMI with the first.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    method : str
+        A method of :data:`METHODS` (``leiden``, ``louvain``, ``multiplex_leiden``, ...).
+    seeds : iterable of int
+        One run per seed; the first is the reference.
+    **kwargs
+        Passed to :func:`communities` (``layers``, ``resolution``, ``as_of``, ...).
 
     Returns
     -------
