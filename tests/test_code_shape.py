@@ -11,6 +11,8 @@ LIMIT = 80
 
 
 def test_no_function_is_longer_than_80_lines():
+    """Code lines only: a function's docstring (its numpydoc sections and examples) is
+    documentation, and the reference asks for more of it, not less."""
     long = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if "migrations" in path.parts:  # Alembic's generated revisions
@@ -18,6 +20,10 @@ def test_no_function_is_longer_than_80_lines():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
+                first = node.body[0]
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+                        isinstance(first.value.value, str):
+                    length -= first.end_lineno - first.lineno + 1
                 if length > LIMIT:
                     long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} "
                                 f"({length} lines)")
